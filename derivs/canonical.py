@@ -1,0 +1,490 @@
+"""The canonical form of a link: what the strategies and the cache look at.
+
+Checking ``lhs = rhs`` starts by bringing both sides to a canonical form in
+which equal things tend to look equal.  The passes, in order:
+
+1. **prepare**: unwrap ``UnevaluatedExpr`` and rename every bound index to a
+   fresh dummy, so that no later substitution can be captured by a sum
+   (SymPy's own ``simplify`` trips on clashing bound indices: issue 14570).
+2. **unfold**: replace each defined name by its definition and evaluate each
+   derivative.  A derivative with respect to a *defined* quantity
+   (``dL/da_i``) differentiates with that quantity kept as a variable and
+   unfolds it afterwards, which is what a note means by it.
+3. **kinds**: a one-hot vector's entries become Kronecker deltas
+   (``t_k -> delta_{kc}``).
+4. **case**: equalities of the link's case are substituted (``i = j`` puts
+   ``i`` for ``j``); disequalities and inequalities become facts for the
+   next pass.
+5. **normalise** (bottom-up): sums are split over ``+``, factors that do not
+   depend on the summation index are pulled out, Kronecker deltas are
+   contracted against the sum when the other index lies in the sum's range,
+   a sum over a concrete range is written out, and every bound index is
+   renamed canonically (by nesting depth), so that sums that differ only in
+   their dummy compare equal.  Logarithms of positive products are split;
+   a ``Piecewise`` whose conditions the declared ranges decide (SymPy leaves
+   guards such as ``K >= j``, issue 13993) is resolved; ``delta_ij`` is 0
+   where the facts say ``i != j``.
+
+Every rewrite here is an equivalence under the link's declared ranges, case
+and kinds; none is a guess.  Where a pass cannot decide (a range it cannot
+bound, a log of something not known to be positive) it leaves the expression
+as it is, so the worst outcome is an *unknown*, never a wrong proof.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import sympy
+from sympy import (
+    Add,
+    Basic,
+    Derivative,
+    Expr,
+    Indexed,
+    KroneckerDelta,
+    Mul,
+    Piecewise,
+    Pow,
+    Subs,
+    Sum,
+    Symbol,
+)
+from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
+
+from derivs.context import Context, Hypothesis, OneHot, rename_bound
+from derivs.errors import DerivsError
+
+#: Sums over a concrete range of at most this many terms are written out.
+MAX_WRITTEN_OUT_TERMS = 64
+
+# -- 1. prepare -------------------------------------------------------------------
+
+
+def prepare(expr: Basic) -> Expr:
+    """Unwrap ``UnevaluatedExpr`` and give every bound index a fresh dummy."""
+    expr = expr.replace(
+        lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0]
+    )
+    return rename_bound(expr, lambda old, _depth: sympy.Dummy(old.name, **_index_facts(old)))
+
+
+def _index_facts(symbol: Symbol) -> dict[str, bool]:
+    facts = {"integer": True}
+    if symbol.is_positive:
+        facts["positive"] = True
+    elif symbol.is_nonnegative:
+        facts["nonnegative"] = True
+    return facts
+
+
+# -- 2. unfold --------------------------------------------------------------------
+
+
+def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset()) -> Expr:
+    """Replace definitions by their bodies and evaluate derivatives.
+
+    Definitions whose head is in ``keep`` stay as they are (they are the
+    variable of an enclosing derivative).
+    """
+    definitions = context.definition_of
+    if isinstance(expr, Derivative):
+        function = expr.expr
+        for variable, count in expr.variable_count:
+            head = _defined_head(variable, context)
+            inner_keep = keep | {head} if head is not None else keep
+            function = unfold(function, context, inner_keep)
+            target = unfold(variable, context, inner_keep) if head is None else variable
+            if not getattr(target, "_diff_wrt", False):
+                raise DerivsError(f"cannot differentiate with respect to {variable}")
+            function = sympy.diff(function, target, count)
+        return unfold(function, context, keep)
+    if isinstance(expr, Subs):
+        inner = unfold(expr.expr, context, keep)
+        points = [unfold(p, context, keep) for p in expr.point]
+        return unfold(inner.xreplace(dict(zip(expr.variables, points))), context, keep)
+    if isinstance(expr, Indexed) and expr.base in definitions and expr.base not in keep:
+        indices = tuple(unfold(x, context, keep) for x in expr.indices)
+        return unfold(definitions[expr.base].instance(indices), context, keep)
+    if isinstance(expr, Symbol) and expr in definitions and expr not in keep:
+        return unfold(definitions[expr].instance(()), context, keep)
+    if isinstance(expr, AppliedUndef) and expr.func in definitions and expr.func not in keep:
+        args = tuple(unfold(x, context, keep) for x in expr.args)
+        return unfold(definitions[expr.func].instance(args), context, keep)
+    if not expr.args or isinstance(expr, sympy.IndexedBase):
+        return expr  # type: ignore[return-value]
+    args = [unfold(arg, context, keep) for arg in expr.args]
+    if all(new is old for new, old in zip(args, expr.args)):
+        return expr  # type: ignore[return-value]
+    return expr.func(*args)  # type: ignore[no-any-return]
+
+
+def _defined_head(variable: Basic, context: Context) -> object | None:
+    if isinstance(variable, Indexed) and variable.base in context.definition_of:
+        return variable.base
+    if isinstance(variable, Symbol) and variable in context.definition_of:
+        return variable
+    return None
+
+
+# -- 3. kinds -----------------------------------------------------------------------
+
+
+def apply_kinds(expr: Expr, context: Context) -> Expr:
+    """Write the entries of one-hot vectors as Kronecker deltas."""
+    one_hot = {t.base: t.kind.at for t in context.tensors if isinstance(t.kind, OneHot)}
+    if not one_hot:
+        return expr
+    return expr.replace(  # type: ignore[no-any-return]
+        lambda e: isinstance(e, Indexed) and e.base in one_hot,
+        lambda e: KroneckerDelta(e.indices[0], one_hot[e.base]),
+    )
+
+
+# -- 4. facts: ranges, case, bounds ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known about the integer symbols of a link.
+
+    ``lower``/``upper`` bound dimensions, indices and summation dummies
+    (inclusive); ``distinct`` holds pairs known to differ; ``equal`` is the
+    substitution that the case's equalities make.
+    """
+
+    lower: Mapping[Basic, Expr] = field(default_factory=dict)
+    upper: Mapping[Basic, Expr] = field(default_factory=dict)
+    distinct: frozenset[frozenset[Basic]] = frozenset()
+    equal: Mapping[Basic, Expr] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, context: Context, condition: tuple[Relational, ...] = ()) -> Facts:
+        lower: dict[Basic, Expr] = {d.symbol: sympy.Integer(d.minimum) for d in context.dimensions}
+        upper: dict[Basic, Expr] = {}
+        for index in context.indices:
+            lower[index.symbol] = index.lower
+            upper[index.symbol] = index.upper
+        facts = cls(lower, upper)
+        for relation in condition:
+            facts = facts.assume(relation)
+        return facts
+
+    def assume(self, relation: Relational) -> Facts:
+        """These facts and ``relation`` (a case of the link)."""
+        lhs, rhs = (self.substitute(side) for side in (relation.lhs, relation.rhs))
+        if isinstance(relation, sympy.Eq):
+            return self._assume_equal(lhs, rhs, relation)
+        if isinstance(relation, sympy.Ne):
+            if lhs == rhs:
+                raise DerivsError(f"the case {relation} contradicts the case's equalities")
+            return replace(self, distinct=self.distinct | {frozenset((lhs, rhs))})
+        return self._assume_order(relation, lhs, rhs)
+
+    def _assume_equal(self, lhs: Expr, rhs: Expr, relation: Relational) -> Facts:
+        if lhs == rhs:
+            return self
+        if isinstance(lhs, Symbol) and (not isinstance(rhs, Symbol) or str(rhs) < str(lhs)):
+            old, new = lhs, rhs
+        elif isinstance(rhs, Symbol):
+            old, new = rhs, lhs
+        else:
+            raise DerivsError(f"the case {relation} must equate a symbol with something")
+        equal = {k: v.xreplace({old: new}) for k, v in self.equal.items()}
+        equal[old] = new
+        distinct = frozenset(frozenset(x.xreplace({old: new}) for x in pair) for pair in self.distinct)
+        if any(len(pair) == 1 for pair in distinct):
+            raise DerivsError(f"the case {relation} contradicts a stated i != j")
+        return replace(self, equal=equal, distinct=distinct)
+
+    def _assume_order(self, relation: Relational, lhs: Expr, rhs: Expr) -> Facts:
+        strict = isinstance(relation, (sympy.Gt, sympy.Lt))
+        # Normalise to "small <= big" (or "<" when strict).
+        small, big = (rhs, lhs) if isinstance(relation, (sympy.Ge, sympy.Gt)) else (lhs, rhs)
+        step = 1 if strict else 0
+        if isinstance(big, Symbol) and big.is_integer:
+            return replace(self, lower={**self.lower, big: small + step})
+        if isinstance(small, Symbol) and small.is_integer:
+            return replace(self, upper={**self.upper, small: big - step})
+        raise DerivsError(
+            f"the case {relation} must bound an integer symbol (an index or a dimension)"
+        )
+
+    def substitute(self, expr: Expr) -> Expr:
+        return expr.xreplace(self.equal) if self.equal else expr  # type: ignore[no-any-return]
+
+    def with_range(self, variable: Basic, low: Expr, high: Expr) -> Facts:
+        return replace(
+            self, lower={**self.lower, variable: low}, upper={**self.upper, variable: high}
+        )
+
+    def lower_bound(self, expr: Expr) -> Expr | None:
+        """A number that ``expr`` provably cannot go below, or None.
+
+        ``expr`` must be linear in bounded symbols: each symbol is replaced by
+        the bound that minimises the expression, symbols whose bounds mention
+        other symbols first (``K - j`` with ``j <= K`` gives ``0``).
+        """
+        expr = sympy.expand(expr)
+        for _ in range(32):
+            if expr.is_number:
+                return expr
+            bounded = [s for s in expr.free_symbols if s in self.lower or s in self.upper]
+            if not bounded:
+                return None
+            referenced = {
+                t for s in bounded for bound in (self.lower.get(s), self.upper.get(s))
+                if bound is not None for t in bound.free_symbols
+            }
+            order = sorted(bounded, key=lambda s: (s in referenced, str(s)))
+            symbol = order[0]
+            slope = expr.diff(symbol)
+            if not slope.is_number:
+                return None
+            bound = self.lower.get(symbol) if slope > 0 else self.upper.get(symbol)
+            if bound is None:
+                return None
+            expr = sympy.expand(expr.xreplace({symbol: bound}))
+        return None
+
+    def nonnegative(self, expr: Expr) -> bool:
+        bound = self.lower_bound(expr)
+        return bool(bound is not None and bound >= 0)
+
+    def within(self, expr: Expr, low: Expr, high: Expr) -> bool:
+        """``low <= expr <= high`` follows from the facts."""
+        return self.nonnegative(expr - low) and self.nonnegative(high - expr)
+
+    def differ(self, a: Expr, b: Expr) -> bool:
+        """``a != b`` follows from the facts."""
+        if frozenset((a, b)) in self.distinct:
+            return True
+        if (a - b).is_integer is not True:
+            return False
+        return self.nonnegative(a - b - 1) or self.nonnegative(b - a - 1)
+
+    def decide(self, condition: Basic) -> bool | None:
+        """The truth of a range guard, or None when the facts do not settle it."""
+        if condition in (sympy.true, sympy.false):
+            return bool(condition)
+        if isinstance(condition, sympy.And):
+            answers = [self.decide(c) for c in condition.args]
+            return False if False in answers else (True if all(answers) else None)
+        if isinstance(condition, sympy.Or):
+            answers = [self.decide(c) for c in condition.args]
+            return True if True in answers else (False if all(a is False for a in answers) else None)
+        if isinstance(condition, sympy.Not):
+            inner = self.decide(condition.args[0])
+            return None if inner is None else not inner
+        if isinstance(condition, sympy.Eq):
+            if condition.lhs == condition.rhs:
+                return True
+            return False if self.differ(condition.lhs, condition.rhs) else None
+        if isinstance(condition, sympy.Ne):
+            inner = self.decide(sympy.Eq(condition.lhs, condition.rhs, evaluate=False))
+            return None if inner is None else not inner
+        if isinstance(condition, (sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)):
+            small, big = (
+                (condition.rhs, condition.lhs)
+                if isinstance(condition, (sympy.Ge, sympy.Gt))
+                else (condition.lhs, condition.rhs)
+            )
+            gap = big - small - (1 if isinstance(condition, (sympy.Gt, sympy.Lt)) else 0)
+            if self.nonnegative(gap):
+                return True
+            if (big - small).is_integer and self.nonnegative(-gap - 1):
+                return False
+        return None
+
+
+# -- 5. normalise ---------------------------------------------------------------------
+
+
+class Normalizer:
+    """Bottom-up normalisation under a set of :class:`Facts` (see the module doc)."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self._memo: dict[Basic, Expr] = {}
+
+    def __call__(self, expr: Basic) -> Expr:
+        cached = self._memo.get(expr)
+        if cached is None:
+            cached = self._normalize(expr)
+            self._memo[expr] = cached
+        return cached
+
+    def _normalize(self, expr: Basic) -> Expr:
+        if isinstance(expr, Sum):
+            return self._sum(expr)
+        if not expr.args or isinstance(expr, (Symbol, sympy.IndexedBase)):
+            return expr  # type: ignore[return-value]
+        args = [self(arg) for arg in expr.args]
+        rebuilt = expr if all(a is b for a, b in zip(args, expr.args)) else expr.func(*args)
+        if isinstance(rebuilt, sympy.log):
+            return sympy.expand_log(rebuilt, force=False)  # type: ignore[no-any-return]
+        if isinstance(rebuilt, KroneckerDelta):
+            return self._delta(rebuilt)
+        if isinstance(rebuilt, Pow) and isinstance(rebuilt.base, KroneckerDelta):
+            if rebuilt.exp.is_integer and rebuilt.exp.is_positive:
+                return rebuilt.base  # type: ignore[no-any-return]
+        if isinstance(rebuilt, Piecewise):
+            return self._piecewise(rebuilt)
+        return rebuilt  # type: ignore[no-any-return]
+
+    def _delta(self, delta: KroneckerDelta) -> Expr:
+        a, b = delta.args[:2]
+        if self.facts.differ(a, b):
+            return sympy.Integer(0)
+        return delta
+
+    def _piecewise(self, piecewise: Piecewise) -> Expr:
+        pieces = []
+        for value, condition in piecewise.args:
+            answer = self.facts.decide(condition)
+            if answer is False:
+                continue
+            if answer is True:
+                if not pieces:
+                    return value  # type: ignore[no-any-return]
+                pieces.append((value, sympy.true))
+                break
+            pieces.append((value, condition))
+        if not pieces:
+            return piecewise
+        return Piecewise(*pieces)  # type: ignore[no-any-return]
+
+    def _sum(self, expr: Sum) -> Expr:
+        function = expr.function
+        for variable, low, high in expr.limits:
+            function = self._sum_over(function, variable, self(low), self(high))
+        return function
+
+    def _sum_over(self, function: Expr, variable: Symbol, low: Expr, high: Expr) -> Expr:
+        inner = Normalizer(self.facts.with_range(variable, low, high))
+        body = inner(function)
+        count = high - low + 1
+        if count.is_Integer:
+            if count <= 0:
+                return sympy.Integer(0)
+            if count <= MAX_WRITTEN_OUT_TERMS:
+                terms = [body.xreplace({variable: low + n}) for n in range(int(count))]
+                return self(Add(*terms))
+        expanded = sympy.expand(body, power_exp=True, log=False, power_base=False)
+        return Add(*(self._sum_term(term, variable, low, high) for term in Add.make_args(expanded)))
+
+    def _sum_term(self, term: Expr, variable: Symbol, low: Expr, high: Expr) -> Expr:
+        factors = Mul.make_args(term)
+        outside = Mul(*(f for f in factors if variable not in f.free_symbols))
+        inside = [f for f in factors if variable in f.free_symbols]
+        if not inside:
+            return outside * (high - low + 1)  # type: ignore[no-any-return]
+        for position, factor in enumerate(inside):
+            partner = _delta_partner(factor, variable)
+            if partner is not None and self.facts.within(partner, low, high):
+                rest = Mul(*(inside[:position] + inside[position + 1 :]))
+                return outside * self(rest.xreplace({variable: partner}))  # type: ignore[no-any-return]
+        return outside * canonical_sum(Mul(*inside), variable, low, high)  # type: ignore[no-any-return]
+
+
+def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
+    """``x`` when ``factor`` is ``delta(variable, x)`` with ``x`` free of the variable."""
+    if not isinstance(factor, KroneckerDelta):
+        return None
+    a, b = factor.args[:2]
+    partner = b if a == variable else (a if b == variable else None)
+    if partner is None or variable in partner.free_symbols:
+        return None
+    return partner  # type: ignore[no-any-return]
+
+
+def sum_depth(expr: Basic) -> int:
+    """How deeply sums nest in ``expr`` (0 when there is none)."""
+    if isinstance(expr, Sum):
+        return len(expr.limits) + sum_depth(expr.function)
+    return max((sum_depth(arg) for arg in expr.args), default=0)
+
+
+def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:
+    """``Sum(body, (variable, low, high))`` with its dummy named by depth.
+
+    The dummy of a sum with nested sums of depth ``d`` inside it is ``_d+1``;
+    enclosing sums always get larger numbers than the sums they hold, so a
+    substitution into an inner sum can never be captured.
+    """
+    depth = sum_depth(body) + 1
+    facts = {"integer": True}
+    if low.is_positive:
+        facts["positive"] = True
+    elif low.is_nonnegative:
+        facts["nonnegative"] = True
+    dummy = Symbol(f"_{depth}", **facts)
+    return Sum(body.xreplace({variable: dummy}), (dummy, low, high))
+
+
+# -- the whole pipeline ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A link reduced to what the strategies need: sides, facts, hypotheses.
+
+    ``lhs``/``rhs`` are prepared, unfolded and have the kinds applied; the
+    case is held in ``facts``.  :attr:`canonical` gives the normalised sides.
+    """
+
+    lhs: Expr
+    rhs: Expr
+    context: Context
+    facts: Facts
+    hypotheses: tuple[Hypothesis, ...]
+    split: tuple[Relational, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        lhs: Expr,
+        rhs: Expr,
+        context: Context,
+        condition: tuple[Relational, ...],
+        hypotheses: tuple[Hypothesis, ...],
+    ) -> Problem:
+        sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
+        facts = Facts.of(context, tuple(apply_kinds(r, context) for r in condition))
+        return cls(sides[0], sides[1], context, facts, hypotheses)
+
+    def refine(self, relation: Relational) -> Problem:
+        """The same problem in the narrower case ``relation`` (for case splits)."""
+        return replace(self, facts=self.facts.assume(relation), split=(*self.split, relation))
+
+    @cached_property
+    def normalizer(self) -> Normalizer:
+        return Normalizer(self.facts)
+
+    @cached_property
+    def canonical(self) -> tuple[Expr, Expr]:
+        return (
+            self.normalizer(self.facts.substitute(self.lhs)),
+            self.normalizer(self.facts.substitute(self.rhs)),
+        )
+
+    @cached_property
+    def difference(self) -> Expr:
+        lhs, rhs = self.canonical
+        return self.normalizer(sympy.expand(lhs - rhs, power_exp=True, log=False, power_base=False))
+
+    @cached_property
+    def canonical_hypotheses(self) -> tuple[Expr, ...]:
+        """Each hypothesis as ``lhs - rhs`` in canonical form (its zero is assumed)."""
+        facts = self.context.implied_hypotheses() + self.hypotheses
+        return tuple(
+            self.normalizer(
+                self.facts.substitute(
+                    apply_kinds(unfold(prepare(h.lhs - h.rhs), self.context), self.context)
+                )
+            )
+            for h in facts
+        )

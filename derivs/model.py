@@ -1,0 +1,289 @@
+"""What a derivation is.
+
+A *derivation* is what a note writes to get from a definition to a result: a
+title, the documents it comes from, the :class:`~derivs.context.Context` of
+its symbols, and a sequence of *steps*.  A step is a chain
+``e0 = e1 = e2 = ...`` as an author writes it on consecutive lines; each ``=``
+of the chain is a *link*, the unit the checker proves or refutes.
+
+A link carries
+
+- its two sides, as SymPy expressions in the context's symbols;
+- its justification: the author's words and, where it applies one, a named
+  :class:`~derivs.rules.Rule`;
+- its *condition*: the case under which it is claimed (``i = j``,
+  ``i != j``, ``K >= 3``), and the hypotheses it assumes (``sum_k t_k = 1``);
+- whether it is a known *erratum* of its source (a false line that the
+  document prints and the checker is expected to refute);
+- the file and line where it was written, for reports and CI annotations.
+
+Everything here is an immutable value: a derivation is data, and this module
+imports nothing of the engine that checks it.
+
+Links are written with :func:`step` and :func:`then`::
+
+    step(D(a[i], z[j]),
+         then((0 * S - exp(z[i]) * exp(z[j])) / S**2, "quotient rule", rule="quotient rule"),
+         then(-a[i] * a[j], "definition of a"),
+         case=Ne(i, j))
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Union
+
+import sympy
+from sympy import Expr
+from sympy.core.relational import Relational
+
+from derivs.context import Context, Hypothesis, as_expr
+from derivs.errors import DerivsError
+from derivs.rules import Rule, rule_named
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a link or a derivation was written."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def caller_location() -> SourceLocation | None:
+    """The first frame outside derivs itself: the line the author wrote."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        path = os.path.abspath(frame.f_code.co_filename)
+        if not path.startswith(_PACKAGE_DIR + os.sep):
+            return SourceLocation(path, frame.f_lineno)
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Why a link holds, in the author's words, and the rule it applies."""
+
+    text: str = ""
+    rule: Rule | None = None
+
+    def __str__(self) -> str:
+        if self.rule and self.text:
+            return f"{self.text} ({self.rule.name})"
+        return self.text or (self.rule.name if self.rule else "")
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A known error of a source document, encoded as the document writes it."""
+
+    note: str
+    source: str | None = None
+
+
+Condition = tuple[Relational, ...]
+ConditionLike = Union[Relational, sympy.And, Iterable[Relational], None]
+
+
+@dataclass(frozen=True)
+class Link:
+    """One ``lhs = rhs`` of a chain, with its justification and condition."""
+
+    lhs: Expr
+    rhs: Expr
+    justification: Justification = Justification()
+    condition: Condition = ()
+    assuming: tuple[Hypothesis, ...] = ()
+    erratum: Erratum | None = None
+    location: SourceLocation | None = None
+
+    @property
+    def expects_refutation(self) -> bool:
+        """A known erratum is expected to be refuted; every other link to be proved."""
+        return self.erratum is not None
+
+    def condition_text(self) -> str:
+        parts = [_relation_text(r) for r in self.condition]
+        parts += [h.name for h in self.assuming]
+        return ", ".join(parts)
+
+
+_RELATION_SIGNS = {
+    sympy.Eq: "=",
+    sympy.Ne: "!=",
+    sympy.Ge: ">=",
+    sympy.Gt: ">",
+    sympy.Le: "<=",
+    sympy.Lt: "<",
+}
+
+
+def _relation_text(relation: Relational) -> str:
+    return f"{relation.lhs} {_RELATION_SIGNS[type(relation)]} {relation.rhs}"
+
+
+@dataclass(frozen=True)
+class Then:
+    """The next expression of a chain, as :func:`then` records it."""
+
+    expr: Expr
+    justification: Justification
+    condition: Condition
+    assuming: tuple[Hypothesis, ...]
+    erratum: Erratum | None
+    location: SourceLocation | None
+
+
+def then(
+    expr: object,
+    why: str = "",
+    *,
+    rule: str | None = None,
+    case: ConditionLike = None,
+    assuming: Hypothesis | Iterable[Hypothesis] = (),
+    erratum: str | Erratum | None = None,
+) -> Then:
+    """``= expr`` as the next line of a chain.
+
+    ``why`` is the author's justification, ``rule`` the name of a rule from
+    :data:`derivs.rules.RULES`, ``case`` a relation (or several) under which
+    this link is claimed, ``assuming`` the hypotheses it uses, and ``erratum``
+    marks the line as a known error of its source document.
+    """
+    if not isinstance(why, str):
+        raise DerivsError(f"the justification must be text, not {type(why).__name__}")
+    return Then(
+        expr=as_expr(expr, "each expression of a chain"),
+        justification=Justification(why, rule_named(rule) if rule else None),
+        condition=_condition(case),
+        assuming=_hypotheses(assuming),
+        erratum=Erratum(erratum) if isinstance(erratum, str) else erratum,
+        location=caller_location(),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """A chain ``e0 = e1 = ... = en``: its links in order."""
+
+    links: tuple[Link, ...]
+    title: str = ""
+
+
+def step(
+    first: object,
+    *lines: Then,
+    case: ConditionLike = None,
+    assuming: Hypothesis | Iterable[Hypothesis] = (),
+    title: str = "",
+) -> Step:
+    """A chain starting at ``first``; ``case`` and ``assuming`` apply to every link."""
+    start = as_expr(first, "the first expression of a chain")
+    if not lines:
+        raise DerivsError("a chain needs at least one then(...) after its first expression")
+    shared_case, shared_hypotheses = _condition(case), _hypotheses(assuming)
+    links = []
+    previous = start
+    for line in lines:
+        if not isinstance(line, Then):
+            raise DerivsError(
+                f"each line after the first must be then(...), not {type(line).__name__}"
+            )
+        links.append(
+            Link(
+                lhs=previous,
+                rhs=line.expr,
+                justification=line.justification,
+                condition=_merge(shared_case, line.condition),
+                assuming=_merge(shared_hypotheses, line.assuming),
+                erratum=line.erratum,
+                location=line.location,
+            )
+        )
+        previous = line.expr
+    return Step(tuple(links), title)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A titled sequence of steps from named source documents."""
+
+    name: str
+    title: str
+    context: Context
+    steps: tuple[Step, ...]
+    sources: tuple[str, ...] = ()
+    description: str = ""
+    location: SourceLocation | None = None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(link for s in self.steps for link in s.links)
+
+
+def derivation(
+    name: str,
+    title: str,
+    context: Context,
+    *steps: Step,
+    sources: Iterable[str] = (),
+    description: str = "",
+) -> Derivation:
+    """Build a :class:`Derivation`, recording where it was written."""
+    if not name or not all(c.isalnum() or c in "-_." for c in name):
+        raise DerivsError(f"derivation name {name!r} must be letters, digits, '-', '_' or '.'")
+    if not isinstance(context, Context):
+        raise DerivsError(f"{name}: context must be a Context (Notation().context())")
+    if not steps or not all(isinstance(s, Step) for s in steps):
+        raise DerivsError(f"{name}: give one or more step(...) chains")
+    return Derivation(
+        name=name,
+        title=title,
+        context=context,
+        steps=tuple(steps),
+        sources=tuple(sources),
+        description=description,
+        location=caller_location(),
+    )
+
+
+def _condition(case: ConditionLike) -> Condition:
+    if case is None:
+        return ()
+    if isinstance(case, sympy.And):
+        items: list[object] = list(case.args)
+    elif isinstance(case, Relational):
+        items = [case]
+    elif isinstance(case, (bool, sympy.logic.boolalg.BooleanAtom)):
+        raise DerivsError(
+            f"the case evaluated to {case}: write it with symbols, e.g. Ne(i, j), not i != j"
+        )
+    else:
+        items = list(case)  # type: ignore[arg-type]
+    for item in items:
+        if type(item) not in _RELATION_SIGNS:
+            raise DerivsError(
+                f"a case is a relation such as Eq(i, j), Ne(i, j) or Ge(K, 3), not {item!r}"
+            )
+    return tuple(items)  # type: ignore[arg-type]
+
+
+def _hypotheses(assuming: Hypothesis | Iterable[Hypothesis]) -> tuple[Hypothesis, ...]:
+    items = (assuming,) if isinstance(assuming, Hypothesis) else tuple(assuming)
+    for item in items:
+        if not isinstance(item, Hypothesis):
+            raise DerivsError(f"assuming= takes hypotheses declared with Notation.hypothesis, not {item!r}")
+    return items
+
+
+def _merge(shared: tuple, own: tuple) -> tuple:  # type: ignore[type-arg]
+    return shared + tuple(x for x in own if x not in shared)

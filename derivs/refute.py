@@ -1,0 +1,309 @@
+"""Searching for a counterexample to a link.
+
+A link that the strategies cannot prove may be false.  To show that it is,
+the search evaluates both sides at concrete values and looks for a
+difference:
+
+- the dimensions run from their minimum up to ``max_dimension`` (6 by
+  default), smallest total first, so the counterexample reported is the
+  smallest one found;
+- at each size, every assignment of the free indices that the link's case
+  allows (``i != j`` skips ``i = j``), in lexicographic order;
+- for each assignment, a few draws of the entries, each drawn to respect its
+  kind: reals in [-2, 2], positives in (0, 3], a probability vector on the
+  simplex, a one-hot vector at its index, and a link's own hypotheses
+  (``sum_k t_k = 1`` for a real ``t``) satisfied by solving for one entry;
+- arbitrary functions (``u(x)`` in the quotient rule) become random cubic
+  polynomials, so a false rule about functions is refuted too.
+
+The entries are exact rationals and both sides are evaluated to 40 digits; a
+relative difference above 1e-25 is a counterexample.  Everything is drawn
+from a generator seeded by the link's own text and the run's seed, so a
+report is reproducible.  Agreement at every sample proves nothing: it only
+means that no counterexample was found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import random
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import sympy
+from sympy import Basic, Expr, Indexed, Integer, Rational, Symbol
+from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
+
+from derivs.canonical import prepare, unfold
+from derivs.context import Between, Context, Hypothesis, OneHot, Positive, Probability, Real
+from derivs.verdict import Counterexample
+
+#: Working precision, in decimal digits, of the evaluation of both sides.
+DIGITS = 40
+#: Relative difference above which the two sides are taken to differ.
+TOLERANCE = sympy.Float("1e-25", DIGITS)
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """How far the search goes before it gives up."""
+
+    max_dimension: int = 6
+    draws: int = 2
+    max_samples: int = 300
+    seconds: float = 10.0
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The counterexample found, or how many samples agreed."""
+
+    counterexample: Counterexample | None
+    samples: int
+    reason: str = ""
+
+
+def search(
+    lhs: Expr,
+    rhs: Expr,
+    context: Context,
+    condition: tuple[Relational, ...],
+    hypotheses: tuple[Hypothesis, ...],
+    limits: SearchLimits,
+) -> SearchResult:
+    """Look for concrete values at which ``lhs`` and ``rhs`` differ."""
+    rng = random.Random(_seed(lhs, rhs, limits.seed))
+    functions = {f: _random_polynomial(rng) for f in context.functions}
+    sides = [unfold(_instantiate_functions(prepare(s), functions), context) for s in (lhs, rhs)]
+    hypothesis_sides = [
+        unfold(prepare(h.lhs - h.rhs), context) for h in hypotheses
+    ]
+    dimensions = _dimensions(sides, context, condition)
+    indices = _free_indices(sides, context)
+    deadline = time.monotonic() + limits.seconds
+    samples = 0
+    for sizes in _sizes(dimensions, context, limits.max_dimension):
+        for where in _index_assignments(indices, context, sizes, condition):
+            at = {**sizes, **where}
+            # Bound indices are fresh dummies (prepare), so xreplace cannot capture.
+            concrete = [side.xreplace(at).doit() for side in sides]
+            constraints = [h.xreplace(at).doit() for h in hypothesis_sides]
+            for _ in range(limits.draws):
+                if samples >= limits.max_samples or time.monotonic() > deadline:
+                    return SearchResult(None, samples, "sample budget spent")
+                values = _draw(concrete + constraints, context, at, rng)
+                if values is None or not _satisfy(constraints, values):
+                    continue
+                samples += 1
+                found = _compare(concrete, values)
+                if found is not None:
+                    return SearchResult(
+                        _counterexample(sizes, where, values, functions, *found), samples
+                    )
+    return SearchResult(None, samples, "no counterexample")
+
+
+def _seed(lhs: Expr, rhs: Expr, seed: int) -> int:
+    text = f"{seed}:{sympy.srepr(lhs)}={sympy.srepr(rhs)}"
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+# -- functions ------------------------------------------------------------------
+
+
+def _random_polynomial(rng: random.Random) -> sympy.Lambda:
+    x = sympy.Dummy("x")
+    coefficients = [_rational(rng, -2, 2) for _ in range(4)]
+    return sympy.Lambda(x, sum(c * x**n for n, c in enumerate(coefficients)))
+
+
+def _instantiate_functions(expr: Expr, functions: Mapping[object, sympy.Lambda]) -> Expr:
+    if not functions:
+        return expr
+    return expr.replace(  # type: ignore[no-any-return]
+        lambda e: isinstance(e, AppliedUndef) and e.func in functions,
+        lambda e: functions[e.func](*e.args),
+    )
+
+
+# -- what to enumerate ------------------------------------------------------------
+
+
+def _dimensions(
+    sides: list[Expr], context: Context, condition: tuple[Relational, ...]
+) -> list[Symbol]:
+    """The dimensions the sides depend on, directly or through ranges and shapes."""
+    needed: set[Basic] = set()
+    for side in sides:
+        needed |= side.free_symbols
+        for indexed in side.atoms(Indexed):
+            if indexed.base in context.tensor_of:
+                for extent in context.tensor_of[indexed.base].shape:
+                    needed |= extent.free_symbols
+    for relation in condition:
+        needed |= relation.free_symbols
+    for symbol in list(needed):
+        if symbol in context.index_of:
+            index = context.index_of[symbol]
+            needed |= index.lower.free_symbols | index.upper.free_symbols
+    for tensor in context.tensors:
+        if isinstance(tensor.kind, OneHot) and any(s.has(tensor.base) for s in sides):
+            at = context.index_of[tensor.kind.at]
+            needed |= at.upper.free_symbols | at.lower.free_symbols
+    return [d.symbol for d in context.dimensions if d.symbol in needed]
+
+
+def _free_indices(sides: list[Expr], context: Context) -> list[Symbol]:
+    free: set[Basic] = set()
+    for side in sides:
+        free |= side.free_symbols
+    for tensor in context.tensors:
+        if isinstance(tensor.kind, OneHot) and any(s.has(tensor.base) for s in sides):
+            free.add(tensor.kind.at)
+    return [x.symbol for x in context.indices if x.symbol in free]
+
+
+def _sizes(
+    dimensions: list[Symbol], context: Context, largest: int
+) -> Iterator[dict[Symbol, Integer]]:
+    ranges = [range(context.dimension_of[d].minimum, max(largest, context.dimension_of[d].minimum) + 1)
+              for d in dimensions]
+    combos = sorted(itertools.product(*ranges), key=lambda combo: (sum(combo), combo))
+    for combo in combos:
+        yield {d: Integer(v) for d, v in zip(dimensions, combo)}
+
+
+def _index_assignments(
+    indices: list[Symbol],
+    context: Context,
+    sizes: Mapping[Symbol, Integer],
+    condition: tuple[Relational, ...],
+) -> Iterator[dict[Symbol, Integer]]:
+    ranges = []
+    for symbol in indices:
+        index = context.index_of[symbol]
+        low, high = index.lower.xreplace(sizes), index.upper.xreplace(sizes)
+        if not (low.is_Integer and high.is_Integer):
+            return
+        ranges.append(range(int(low), int(high) + 1))
+    for combo in itertools.product(*ranges):
+        where = {s: Integer(v) for s, v in zip(indices, combo)}
+        at = {**sizes, **where}
+        if all(relation.xreplace(at) is sympy.true for relation in condition):
+            yield where
+
+
+# -- drawing entries -----------------------------------------------------------------
+
+
+def _rational(rng: random.Random, low: int, high: int) -> Rational:
+    return Rational(rng.randint(low * 1000 + 1, high * 1000 - 1), 1000)
+
+
+def _draw(
+    exprs: list[Expr], context: Context, at: Mapping[Symbol, Integer], rng: random.Random
+) -> dict[Basic, Expr] | None:
+    values: dict[Basic, Expr] = {}
+    used_bases = {x.base for e in exprs for x in e.atoms(Indexed)}
+    for tensor in context.tensors:
+        if tensor.base not in used_bases:
+            continue
+        shape = [extent.xreplace(at) for extent in tensor.shape]
+        if not all(n.is_Integer for n in shape):
+            return None
+        positions = list(itertools.product(*(range(1, int(n) + 1) for n in shape)))
+        kind = tensor.kind
+        if isinstance(kind, Probability):
+            weights = [rng.randint(1, 1000) for _ in positions]
+            entries = [Rational(w, sum(weights)) for w in weights]
+        elif isinstance(kind, OneHot):
+            hot = at.get(kind.at)
+            if hot is None:
+                return None
+            entries = [Integer(1 if p[0] == hot else 0) for p in positions]
+        elif isinstance(kind, Positive):
+            entries = [_rational(rng, 0, 3) for _ in positions]
+        else:
+            entries = [_rational(rng, -2, 2) for _ in positions]
+        for position, entry in zip(positions, entries):
+            values[tensor.base[position]] = entry
+    for scalar in context.scalars:
+        kind = scalar.kind
+        if isinstance(kind, Between):
+            values[scalar.symbol] = _rational(rng, kind.low, kind.high)
+        elif isinstance(kind, Positive):
+            values[scalar.symbol] = _rational(rng, 0, 3)
+        elif isinstance(kind, Real):
+            values[scalar.symbol] = _rational(rng, -2, 2)
+    return values
+
+
+def _satisfy(constraints: list[Expr], values: dict[Basic, Expr]) -> bool:
+    """Make every constraint ``c = 0`` hold by solving it, linearly, for one of its entries."""
+    for constraint in constraints:
+        for unknown in sorted(constraint.atoms(Indexed), key=sympy.default_sort_key, reverse=True):
+            others = {k: v for k, v in values.items() if k != unknown}
+            reduced = sympy.expand(constraint.xreplace(others))
+            slope = reduced.diff(unknown)
+            if reduced.free_symbols == {unknown} and slope.is_number and slope != 0:
+                values[unknown] = -reduced.xreplace({unknown: 0}) / slope
+                break
+        if constraint.xreplace(values) != 0:
+            return False
+    return True
+
+
+# -- comparing ----------------------------------------------------------------------
+
+
+def _compare(sides: list[Expr], values: Mapping[Basic, Expr]) -> tuple[Expr, Expr] | None:
+    evaluated = [side.xreplace(values).evalf(DIGITS) for side in sides]
+    if not all(v.is_number and v.is_finite for v in evaluated):
+        return None
+    lhs, rhs = evaluated
+    scale = max(Integer(1), abs(lhs), abs(rhs))
+    if abs(lhs - rhs) > TOLERANCE * scale:
+        return lhs, rhs
+    return None
+
+
+def _counterexample(
+    sizes: Mapping[Symbol, Integer],
+    where: Mapping[Symbol, Integer],
+    values: Mapping[Basic, Expr],
+    functions: Mapping[object, sympy.Lambda],
+    lhs: Expr,
+    rhs: Expr,
+) -> Counterexample:
+    shown = [(str(k), _decimal(v)) for k, v in sorted(values.items(), key=lambda kv: sympy.default_sort_key(kv[0]))]
+    x = sympy.Symbol("x")
+    shown += [(f"{f}(x)", str(sympy.expand(p(x)))) for f, p in functions.items()]
+    return Counterexample(
+        dimensions=tuple((str(k), int(v)) for k, v in sizes.items()),
+        indices=tuple((str(k), int(v)) for k, v in where.items()),
+        values=tuple(shown),
+        lhs=_decimal(lhs),
+        rhs=_decimal(rhs),
+    )
+
+
+def _decimal(value: Expr) -> str:
+    """Exact text for a terminating decimal, else 30 significant digits."""
+    if isinstance(value, Rational):
+        denominator = int(value.q)
+        while denominator % 2 == 0:
+            denominator //= 2
+        while denominator % 5 == 0:
+            denominator //= 5
+        if denominator == 1:
+            return str(sympy.Float(value, DIGITS)).rstrip("0").rstrip(".") if value.q != 1 else str(value)
+    if value.is_number:
+        text = str(sympy.N(value, 30))
+        if "." in text and "e" not in text.lower():
+            text = text.rstrip("0").rstrip(".")
+        return text
+    return str(value)

@@ -1,0 +1,107 @@
+"""What the checker says about a link, as data.
+
+A verdict is three-valued plus one: a link is *proved* (symbolic algebra
+showed both sides equal for every value of the symbolic dimensions),
+*refuted* (a concrete counterexample makes the sides differ), *unknown*
+(neither: SymPy could not decide, a strategy gave up, or the deadline or the
+memory bound was hit) or an *error* (the link is malformed).  Numeric
+agreement never makes a link proved, and a timeout never refutes it.
+
+Verdicts are frozen values that front ends render however they like; the
+engine never prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
+
+from derivs.model import Derivation, Link
+
+
+class Status(Enum):
+    """The four answers the checker can give about a link."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Concrete values at which the two sides of a link differ.
+
+    Every entry is text, so that a report is exact and reproducible: the
+    dimensions (``K = 3``), the free indices (``i = 1, j = 2``), the entries
+    of each vector and scalar that were drawn, and the value of each side to
+    at least 30 significant digits.
+    """
+
+    dimensions: tuple[tuple[str, int], ...]
+    indices: tuple[tuple[str, int], ...]
+    values: tuple[tuple[str, str], ...]
+    lhs: str
+    rhs: str
+
+    def __str__(self) -> str:
+        parts = [f"{name} = {value}" for name, value in self.dimensions + self.indices]
+        parts += [f"{name} = {value}" for name, value in self.values]
+        return f"at {', '.join(parts)}: lhs = {self.lhs}, rhs = {self.rhs}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The checker's answer about one link: status, how, how long, and why."""
+
+    status: Status
+    method: str
+    seconds: float = 0.0
+    counterexample: Counterexample | None = None
+    message: str = ""
+
+    PROVED: ClassVar[Status] = Status.PROVED
+    REFUTED: ClassVar[Status] = Status.REFUTED
+    UNKNOWN: ClassVar[Status] = Status.UNKNOWN
+    ERROR: ClassVar[Status] = Status.ERROR
+
+    def __post_init__(self) -> None:
+        if (self.status is Status.REFUTED) != (self.counterexample is not None):
+            raise ValueError("a refuted verdict carries a counterexample, and only it does")
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """A link with its verdict and its number within the derivation."""
+
+    number: int
+    link: Link
+    verdict: Verdict
+
+    @property
+    def expected(self) -> Status:
+        return Status.REFUTED if self.link.expects_refutation else Status.PROVED
+
+    @property
+    def as_expected(self) -> bool:
+        return self.verdict.status is self.expected
+
+
+@dataclass(frozen=True)
+class DerivationResult:
+    """Every link of a derivation with its verdict, in order."""
+
+    derivation: Derivation
+    links: tuple[LinkResult, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self.links if result.verdict.status is status)
+
+    @property
+    def unexpected(self) -> tuple[LinkResult, ...]:
+        return tuple(result for result in self.links if not result.as_expected)
+
+    @property
+    def seconds(self) -> float:
+        return sum(result.verdict.seconds for result in self.links)
