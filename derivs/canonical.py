@@ -52,6 +52,7 @@ from sympy import (
     Sum,
     Symbol,
 )
+from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
@@ -101,6 +102,8 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
             if not getattr(target, "_diff_wrt", False):
                 raise DerivsError(f"cannot differentiate with respect to {variable}")
             function = sympy.diff(function, target, count)
+        if function == expr:  # the derivative of an arbitrary function stays as it is
+            return expr
         return unfold(function, context, keep)
     if isinstance(expr, Subs):
         inner = unfold(expr.expr, context, keep)
@@ -373,7 +376,7 @@ class Normalizer:
             if count <= MAX_WRITTEN_OUT_TERMS:
                 terms = [body.xreplace({variable: low + n}) for n in range(int(count))]
                 return self(Add(*terms))
-        expanded = sympy.expand(body, power_exp=True, log=False, power_base=False)
+        expanded = expand_terms(body)
         return Add(*(self._sum_term(term, variable, low, high) for term in Add.make_args(expanded)))
 
     def _sum_term(self, term: Expr, variable: Symbol, low: Expr, high: Expr) -> Expr:
@@ -384,7 +387,11 @@ class Normalizer:
             return outside * (high - low + 1)  # type: ignore[no-any-return]
         for position, factor in enumerate(inside):
             partner = _delta_partner(factor, variable)
-            if partner is not None and self.facts.within(partner, low, high):
+            if (
+                partner is not None
+                and not partner.free_symbols & bound_symbols(term)
+                and self.facts.within(partner, low, high)
+            ):
                 rest = Mul(*(inside[:position] + inside[position + 1 :]))
                 return outside * self(rest.xreplace({variable: partner}))  # type: ignore[no-any-return]
         return outside * canonical_sum(Mul(*inside), variable, low, high)  # type: ignore[no-any-return]
@@ -401,27 +408,60 @@ def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
     return partner  # type: ignore[no-any-return]
 
 
-def sum_depth(expr: Basic) -> int:
-    """How deeply sums nest in ``expr`` (0 when there is none)."""
-    if isinstance(expr, Sum):
-        return len(expr.limits) + sum_depth(expr.function)
-    return max((sum_depth(arg) for arg in expr.args), default=0)
+def bound_symbols(expr: Basic) -> set[Basic]:
+    """Every symbol bound by a sum, product or integral inside ``expr``."""
+    return {
+        limit[0]
+        for node in sympy.preorder_traversal(expr)
+        if isinstance(node, ExprWithLimits)
+        for limit in node.limits
+    }
+
+
+def binder_depth(expr: Basic) -> int:
+    """How deeply binders (sums, products, integrals) nest in ``expr``; 0 if none.
+
+    Every binder counts, not only sums: a sum's dummy must never be named
+    like the dummy of a product inside it, or renaming would capture it.
+    """
+    if isinstance(expr, ExprWithLimits):
+        return len(expr.limits) + binder_depth(expr.function)
+    return max((binder_depth(arg) for arg in expr.args), default=0)
+
+
+def expand_terms(expr: Expr) -> Expr:
+    """Distribute products over sums and split ``exp(a + b)`` into ``exp(a) exp(b)``.
+
+    SymPy's own ``power_exp`` expansion turns ``exp(Sum(...))`` into a
+    ``Product``; here an exponential is split over ``+`` only.
+    """
+    expanded = sympy.expand(expr, power_exp=False, log=False, power_base=False)
+    split = expanded.replace(
+        lambda e: isinstance(e, sympy.exp) and isinstance(e.args[0], Add),
+        lambda e: Mul(*(sympy.exp(term) for term in e.args[0].args)),
+    )
+    if split == expanded:
+        return expanded  # type: ignore[no-any-return]
+    return sympy.expand(split, power_exp=False, log=False, power_base=False)  # type: ignore[no-any-return]
 
 
 def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:
     """``Sum(body, (variable, low, high))`` with its dummy named by depth.
 
-    The dummy of a sum with nested sums of depth ``d`` inside it is ``_d+1``;
-    enclosing sums always get larger numbers than the sums they hold, so a
-    substitution into an inner sum can never be captured.
+    The dummy of a sum with binders of depth ``d`` inside it is ``_d+1``;
+    an enclosing sum always gets a larger number than the binders it holds,
+    so a substitution into an inner one can never be captured.
     """
-    depth = sum_depth(body) + 1
+    depth = binder_depth(body) + 1
     facts = {"integer": True}
     if low.is_positive:
         facts["positive"] = True
     elif low.is_nonnegative:
         facts["nonnegative"] = True
     dummy = Symbol(f"_{depth}", **facts)
+    while dummy in body.free_symbols and dummy != variable:  # never capture a free name
+        depth += 1
+        dummy = Symbol(f"_{depth}", **facts)
     return Sum(body.xreplace({variable: dummy}), (dummy, low, high))
 
 
@@ -474,7 +514,7 @@ class Problem:
     @cached_property
     def difference(self) -> Expr:
         lhs, rhs = self.canonical
-        return self.normalizer(sympy.expand(lhs - rhs, power_exp=True, log=False, power_base=False))
+        return self.normalizer(expand_terms(lhs - rhs))
 
     @cached_property
     def canonical_hypotheses(self) -> tuple[Expr, ...]:

@@ -52,7 +52,10 @@ def run_isolated(task: Callable[[], T], seconds: float, memory_mb: int) -> Outco
             try:
                 outcome: Outcome[T] = receiver.recv()
             except EOFError:
-                outcome = Outcome(failure="crash", detail=f"the checking process died (exit code {child.exitcode})")
+                child.join(5)
+                outcome = Outcome(
+                    failure="crash", detail=f"the checking process died (exit code {child.exitcode})"
+                )
             return outcome
         return Outcome(failure="timeout", detail=f"no answer within {seconds:g} s")
     finally:

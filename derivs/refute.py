@@ -249,7 +249,8 @@ def _satisfy(constraints: list[Expr], values: dict[Basic, Expr]) -> bool:
             others = {k: v for k, v in values.items() if k != unknown}
             reduced = sympy.expand(constraint.xreplace(others))
             slope = reduced.diff(unknown)
-            if reduced.free_symbols == {unknown} and slope.is_number and slope != 0:
+            alone = not reduced.free_symbols - {unknown, unknown.base.label}
+            if alone and slope.is_number and slope != 0:
                 values[unknown] = -reduced.xreplace({unknown: 0}) / slope
                 break
         if constraint.xreplace(values) != 0:

@@ -102,21 +102,37 @@ def _rational(problem: Problem) -> Proof | None:
 
 
 def _hypotheses(problem: Problem) -> Proof | None:
-    if not problem.canonical_hypotheses:
-        return None
+    named = problem.context.implied_hypotheses() + problem.hypotheses
     target = numerator(problem.difference)
-    facts = [numerator(h) for h in problem.canonical_hypotheses]
-    facts = [f for f in facts if f != 0]
-    if not facts:
+    if target == 0 or not named:
         return None
-    polys, _ = sympy.parallel_poly_from_expr([target, *facts])
+    facts = [(h.name, numerator(c)) for h, c in zip(named, problem.canonical_hypotheses)]
+    relevant = [(name, f) for name, f in facts if f != 0 and _shares_an_atom(f, target)]
+    # The report names what the proof used: one hypothesis if one suffices.
+    candidates = [[fact] for fact in relevant]
+    if len(relevant) > 1:
+        candidates.append(relevant)
+    for subset in candidates:
+        if _in_ideal(target, [f for _, f in subset]):
+            return Proof(f"hypotheses ({'; '.join(name for name, _ in subset)})")
+    return None
+
+
+def _shares_an_atom(fact: Expr, target: Expr) -> bool:
+    return bool(_atoms(fact) & _atoms(target))
+
+
+def _atoms(expr: Expr) -> set[sympy.Basic]:
+    return set(expr.atoms(Sum, sympy.Indexed, Symbol, sympy.Function))
+
+
+def _in_ideal(target: Expr, generators: list[Expr]) -> bool:
+    """``target`` is a polynomial combination of ``generators`` (Groebner reduction)."""
+    polys, _ = sympy.parallel_poly_from_expr([target, *generators])
     gens = polys[0].gens
     basis = sympy.groebner([p.as_expr() for p in polys[1:]], *gens, order="grevlex")
     _, remainder = basis.reduce(polys[0].as_expr())
-    if remainder == 0:
-        used = [h.name for h in problem.context.implied_hypotheses() + problem.hypotheses]
-        return Proof(f"hypotheses ({'; '.join(used)})")
-    return None
+    return bool(remainder == 0)
 
 
 def free_deltas(expr: Expr) -> list[KroneckerDelta]:

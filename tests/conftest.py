@@ -1,0 +1,58 @@
+"""Notations shared by the tests: softmax over K classes, with and without targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sympy import Sum, exp, log
+
+from derivs import CheckOptions, Notation, OneHot, Probability
+from derivs.context import Context
+
+
+@dataclass(frozen=True)
+class Softmax:
+    """The symbols of a softmax derivation; ``t`` is real, ``p`` a probability vector."""
+
+    context: Context
+    K: Any
+    i: Any
+    j: Any
+    k: Any
+    c: Any
+    z: Any
+    t: Any
+    p: Any
+    y: Any
+    S: Any
+    a: Any
+    L: Any
+    t_sums_to_one: Any
+
+
+def softmax_notation() -> Softmax:
+    n = Notation()
+    K = n.dimension("K")
+    i, j, k, c = n.indices("i j k c", K)
+    z = n.vector("z", K)
+    t = n.vector("t", K)
+    p = n.vector("p", K, kind=Probability())
+    y = n.vector("y", K, kind=OneHot(c))
+    S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
+    a = n.define_vector("a", i, exp(z[i]) / S)
+    L = n.define("L", -Sum(p[k] * log(a[k]), (k, 1, K)))
+    t_sums_to_one = n.hypothesis("sum_k t_k = 1", Sum(t[k], (k, 1, K)), 1)
+    return Softmax(n.context(), K, i, j, k, c, z, t, p, y, S, a, L, t_sums_to_one)
+
+
+@pytest.fixture(scope="session")
+def sm() -> Softmax:
+    return softmax_notation()
+
+
+@pytest.fixture(scope="session")
+def in_process() -> CheckOptions:
+    """Check in this process: faster for tests that are not about isolation."""
+    return CheckOptions(isolate=False)

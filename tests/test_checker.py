@@ -1,0 +1,170 @@
+"""The checker: prove, else refute, else unknown; errors name their link."""
+
+from __future__ import annotations
+
+import pytest
+from sympy import Derivative, Integer, KroneckerDelta, Ne, Sum, Symbol, exp, log
+
+from derivs import (
+    CheckOptions,
+    Notation,
+    Status,
+    Verdict,
+    check_derivation,
+    check_link,
+    derivation,
+    step,
+    then,
+)
+from derivs.model import Link
+from derivs.verdict import Counterexample
+
+
+def verdict(sm, lhs, rhs, *condition, assuming=(), options=CheckOptions(isolate=False)):
+    link = Link(lhs, rhs, condition=tuple(condition), assuming=tuple(assuming))
+    return check_link(link, sm.context, options)
+
+
+# The claims the engine must prove for symbolic K (issue: "Done when").
+
+
+def test_proves_the_derivative_of_the_normaliser(sm):
+    v = verdict(sm, Derivative(sm.S, sm.z[sm.j]), exp(sm.z[sm.j]))
+    assert v.status is Verdict.PROVED
+
+
+def test_proves_the_diagonal_of_the_jacobian(sm):
+    a = sm.a[sm.i]
+    assert verdict(sm, Derivative(a, sm.z[sm.i]), a * (1 - a)).status is Verdict.PROVED
+
+
+def test_proves_the_off_diagonal_under_its_case(sm):
+    v = verdict(sm, Derivative(sm.a[sm.i], sm.z[sm.j]), -sm.a[sm.i] * sm.a[sm.j], Ne(sm.i, sm.j))
+    assert v.status is Verdict.PROVED
+
+
+def test_proves_the_kronecker_form_with_no_case(sm):
+    rhs = sm.a[sm.i] * (KroneckerDelta(sm.i, sm.j) - sm.a[sm.j])
+    assert verdict(sm, Derivative(sm.a[sm.i], sm.z[sm.j]), rhs).status is Verdict.PROVED
+
+
+def test_proves_the_one_hot_gradient(sm):
+    lhs = Derivative(-log(sm.a[sm.c]), sm.z[sm.j])
+    rhs = sm.a[sm.j] - KroneckerDelta(sm.c, sm.j)
+    assert verdict(sm, lhs, rhs).status is Verdict.PROVED
+
+
+def test_proves_the_gradient_for_a_probability_target(sm):
+    v = verdict(sm, Derivative(sm.L, sm.z[sm.j]), sm.a[sm.j] - sm.p[sm.j])
+    assert v.status is Verdict.PROVED
+    assert v.method == "hypotheses (p is a probability vector)"
+
+
+def test_proves_the_chain_rule_through_a(sm):
+    rhs = Sum(Derivative(sm.L, sm.a[sm.i]) * Derivative(sm.a[sm.i], sm.z[sm.j]), (sm.i, 1, sm.K))
+    assert verdict(sm, Derivative(sm.L, sm.z[sm.j]), rhs).status is Verdict.PROVED
+
+
+# Verdicts carry their details.
+
+
+def test_a_refuted_verdict_carries_its_counterexample(sm):
+    v = verdict(sm, Derivative(sm.a[sm.i], sm.z[sm.j]), sm.a[sm.i] * sm.a[sm.j], Ne(sm.i, sm.j))
+    assert v.status is Verdict.REFUTED
+    assert v.method == "counterexample search (K=2)"
+    assert isinstance(v.counterexample, Counterexample)
+    assert v.counterexample.dimensions == (("K", 2),)
+    assert "K = 2, i = 1, j = 2" in str(v.counterexample)
+    assert v.seconds > 0
+
+
+def test_only_a_refuted_verdict_may_carry_a_counterexample():
+    with pytest.raises(ValueError, match="counterexample"):
+        Verdict(Status.PROVED, "x", counterexample=Counterexample((), (), (), "0", "1"))
+    with pytest.raises(ValueError, match="counterexample"):
+        Verdict(Status.REFUTED, "x")
+
+
+def test_a_malformed_link_is_an_error_that_names_derivation_link_and_line(sm):
+    stray = Symbol("q")
+    d = derivation(
+        "with-a-typo",
+        "A derivation with a typo",
+        sm.context,
+        step(sm.S, then(sm.S)),
+        step(sm.S, then(sm.S + stray)),
+    )
+    result = check_derivation(d, CheckOptions(isolate=False))
+    first, second = result.links
+    assert first.verdict.status is Verdict.PROVED
+    assert second.verdict.status is Verdict.ERROR
+    message = second.verdict.message
+    assert message.startswith("with-a-typo, link 2 (")
+    assert f"test_checker.py:{second.link.location.line}" in message
+    assert "symbol q is not declared" in message
+
+
+def test_an_undeclared_hypothesis_is_an_error(sm):
+    other = Notation()
+    K = other.dimension("K")
+    k = other.index("k", K)
+    t = other.vector("t", K)
+    foreign = other.hypothesis("elsewhere", Sum(t[k], (k, 1, K)), 1)
+    v = verdict(sm, sm.S, sm.S, assuming=(foreign,))
+    assert v.status is Verdict.ERROR and "'elsewhere' is not declared" in v.message
+
+
+def test_an_undecidable_link_is_unknown_never_proved(sm):
+    # A true identity that no strategy reaches: sum_k z_k^2 >= 0 is no equation,
+    # so take an equality SymPy cannot see: sum over a reversed index.
+    rhs = Sum(sm.z[sm.K + 1 - sm.k], (sm.k, 1, sm.K))
+    v = verdict(sm, Sum(sm.z[sm.k], (sm.k, 1, sm.K)), rhs)
+    assert v.status is Verdict.UNKNOWN
+    assert "no counterexample in" in v.message
+
+
+def test_a_link_past_its_deadline_is_unknown_and_the_run_goes_on():
+    n = Notation()
+    x, y, w, v = (n.scalar(name) for name in "xywv")
+    context = n.context()
+    s = x + y + w + v
+    slow = Link(s**200, s**199 * (s + v) - v * s**199)
+    fast = Link(x + y, y + x)
+    options = CheckOptions(timeout=1.0)
+    slow_verdict = check_link(slow, context, options)
+    assert slow_verdict.status is Verdict.UNKNOWN
+    assert slow_verdict.method == "timeout"
+    assert slow_verdict.seconds < 5
+    assert check_link(fast, context, options).status is Verdict.PROVED
+
+
+def test_a_link_over_its_memory_bound_is_unknown():
+    n = Notation()
+    x, y, w, v = (n.scalar(name) for name in "xywv")
+    context = n.context()
+    s = x + y + w + v
+    hungry = Link(s**400, s**399 * (s + v) - v * s**399)
+    result = check_link(hungry, context, CheckOptions(timeout=60, memory_mb=150))
+    assert result.status is Verdict.UNKNOWN
+    assert result.method in {"memory", "exception"}
+
+
+def test_derivation_results_count_and_flag_unexpected_verdicts(sm):
+    d = derivation(
+        "mixed",
+        "Mixed verdicts",
+        sm.context,
+        step(
+            Derivative(sm.a[sm.i], sm.z[sm.i]),
+            then(sm.a[sm.i] * (1 - sm.a[sm.i]), "quotient rule"),
+            then(sm.a[sm.i] * (1 + sm.a[sm.i]), erratum="sign of a_i^2"),
+        ),
+        step(Integer(1), then(Integer(2))),
+    )
+    result = check_derivation(d, CheckOptions(isolate=False))
+    assert [r.verdict.status for r in result.links] == [
+        Verdict.PROVED, Verdict.REFUTED, Verdict.REFUTED,
+    ]
+    assert [r.as_expected for r in result.links] == [True, True, False]
+    assert result.count(Verdict.REFUTED) == 2
+    assert [r.number for r in result.unexpected] == [3]

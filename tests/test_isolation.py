@@ -1,0 +1,47 @@
+"""Child processes: deadlines, memory bounds, crashes, exceptions."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from derivs.isolation import fork_available, run_here, run_isolated
+
+pytestmark = pytest.mark.skipif(not fork_available(), reason="needs fork")
+
+
+def test_a_value_comes_back_from_the_child():
+    outcome = run_isolated(lambda: {"pid": os.getpid()}, seconds=10, memory_mb=256)
+    assert outcome.failure == ""
+    assert outcome.value is not None and outcome.value["pid"] != os.getpid()
+
+
+def test_a_child_past_its_deadline_is_killed():
+    started = time.monotonic()
+    outcome = run_isolated(lambda: time.sleep(30), seconds=0.5, memory_mb=256)
+    assert outcome.failure == "timeout"
+    assert outcome.value is None
+    assert time.monotonic() - started < 10
+
+
+def test_a_child_over_its_memory_bound_fails_alone():
+    outcome = run_isolated(lambda: bytearray(2 * 1024**3), seconds=30, memory_mb=200)
+    assert outcome.failure == "memory"
+
+
+def test_a_child_that_dies_is_reported_as_a_crash():
+    outcome = run_isolated(lambda: os._exit(3), seconds=10, memory_mb=256)
+    assert outcome.failure == "crash"
+    assert "exit code 3" in outcome.detail
+
+
+def test_an_exception_is_reported_with_its_message():
+    def fail() -> None:
+        raise ValueError("no such thing")
+
+    outcome = run_isolated(fail, seconds=10, memory_mb=256)
+    assert outcome.failure == "exception"
+    assert "ValueError: no such thing" in outcome.detail
+    assert run_here(fail).detail == outcome.detail

@@ -1,0 +1,126 @@
+"""The counterexample search: smallest first, kind-respecting, reproducible."""
+
+from __future__ import annotations
+
+from sympy import Derivative, Eq, Ge, Integer, KroneckerDelta, Ne, Rational, Sum, exp
+
+from derivs import Notation, Probability
+from derivs.refute import SearchLimits, search
+
+
+def find(sm, lhs, rhs, *condition, assuming=(), limits=SearchLimits()):
+    return search(lhs, rhs, sm.context, tuple(condition), tuple(assuming), limits)
+
+
+def test_the_smallest_dimension_is_reported_first(sm):
+    # -a_i a_j for da_i/dz_j without the i != j case fails already at K = 1.
+    result = find(sm, Derivative(sm.a[sm.i], sm.z[sm.j]), -sm.a[sm.i] * sm.a[sm.j])
+    cx = result.counterexample
+    assert cx is not None
+    assert cx.dimensions == (("K", 1),)
+    assert cx.indices == (("i", 1), ("j", 1))
+    assert float(cx.lhs) == 0.0 and float(cx.rhs) == -1.0
+
+
+def test_the_case_restricts_the_index_assignments(sm):
+    result = find(sm, Derivative(sm.a[sm.i], sm.z[sm.j]), sm.a[sm.i] * sm.a[sm.j], Ne(sm.i, sm.j))
+    cx = result.counterexample
+    assert cx is not None
+    assert cx.dimensions == (("K", 2),)
+    values = dict(cx.indices)
+    assert values["i"] != values["j"]
+    assert float(cx.lhs) == -float(cx.rhs)
+
+
+def test_a_true_link_has_no_counterexample(sm):
+    result = find(sm, Derivative(sm.a[sm.i], sm.z[sm.j]), -sm.a[sm.i] * sm.a[sm.j], Ne(sm.i, sm.j))
+    assert result.counterexample is None
+    assert result.samples > 10
+
+
+def test_the_search_is_reproducible_and_the_seed_changes_the_draws(sm):
+    lhs, rhs = Derivative(sm.a[sm.i], sm.z[sm.i]), sm.a[sm.i] * (1 - sm.a[sm.i] ** 2)
+    first = find(sm, lhs, rhs).counterexample
+    again = find(sm, lhs, rhs).counterexample
+    other = find(sm, lhs, rhs, limits=SearchLimits(seed=7)).counterexample
+    assert first == again
+    assert first is not None and other is not None and first.values != other.values
+
+
+def test_entries_of_a_probability_vector_are_on_the_simplex(sm):
+    # sum_k p_k = 2 is false; the entries the search shows must sum to 1.
+    result = find(sm, Sum(sm.p[sm.k], (sm.k, 1, sm.K)), Integer(2))
+    cx = result.counterexample
+    assert cx is not None
+    entries = [Rational(v) for name, v in cx.values if name.startswith("p[")]
+    assert abs(sum(entries) - 1) < Rational(1, 10**20)
+    assert all(e > 0 for e in entries)
+
+
+def test_a_one_hot_vector_is_one_at_its_index_only(sm):
+    result = find(sm, Sum(sm.y[sm.k] * sm.z[sm.k], (sm.k, 1, sm.K)), sm.z[1])
+    cx = result.counterexample
+    assert cx is not None
+    hot = dict(cx.indices)["c"]
+    assert dict(cx.values)[f"y[{hot}]"] == "1"
+    assert hot != 1
+
+
+def test_hypotheses_of_the_link_are_satisfied_by_the_draws(sm):
+    lhs = -sm.t[sm.j] + sm.a[sm.j] * Sum(sm.t[sm.i], (sm.i, 1, sm.K))
+    rhs = sm.a[sm.j] - sm.t[sm.j]
+    held = find(sm, lhs, rhs, assuming=(sm.t_sums_to_one,))
+    assert held.counterexample is None
+    assert held.samples > 10
+    broken = find(sm, lhs, rhs).counterexample
+    assert broken is not None
+    # Drawn freely, the t entries of the counterexample do not sum to 1.
+    assert sum(Rational(v) for name, v in broken.values if name.startswith("t[")) != 1
+
+
+def test_a_counterexample_under_a_hypothesis_satisfies_it(sm):
+    lhs = Sum(sm.t[sm.k] * sm.z[sm.k], (sm.k, 1, sm.K))
+    cx = find(sm, lhs, sm.z[1], assuming=(sm.t_sums_to_one,)).counterexample
+    assert cx is not None
+    assert sum(Rational(v) for name, v in cx.values if name.startswith("t[")) == 1
+
+
+def test_inequality_cases_pick_large_enough_dimensions(sm):
+    result = find(sm, KroneckerDelta(sm.K, 2), Integer(1), Ge(sm.K, 3))
+    cx = result.counterexample
+    assert cx is not None and cx.dimensions == (("K", 3),)
+
+
+def test_arbitrary_functions_are_drawn_as_polynomials_and_shown():
+    n = Notation()
+    x = n.scalar("x")
+    u = n.function("u")
+    context = n.context()
+    result = search(Derivative(u(x) ** 2, x), 2 * u(x), context, (), (), SearchLimits())
+    cx = result.counterexample
+    assert cx is not None
+    assert any(name == "u(x)" for name, _ in cx.values)
+
+
+def test_values_are_exact_decimals_and_sides_have_30_digits(sm):
+    cx = find(sm, exp(sm.z[sm.i]), exp(2 * sm.z[sm.i])).counterexample
+    assert cx is not None
+    (name, value), = cx.values
+    assert name == "z[1]" and len(value.split(".")[-1]) <= 3
+    assert len(cx.lhs.replace("-", "").replace(".", "").lstrip("0")) >= 29
+
+
+def test_the_sample_budget_is_respected(sm):
+    result = find(sm, sm.z[sm.i], sm.z[sm.i], limits=SearchLimits(max_samples=5))
+    assert result.samples == 5 and result.counterexample is None
+
+
+def test_a_dimension_with_a_minimum_starts_there():
+    n = Notation()
+    K = n.dimension("K", minimum=3)
+    i = n.index("i", K)
+    z = n.vector("z", K, kind=Probability())
+    context = n.context()
+    result = search(z[i], Integer(0), context, (Eq(i, 1),), (), SearchLimits())
+    assert result.counterexample is not None
+    assert result.counterexample.dimensions == (("K", 3),)

@@ -1,0 +1,175 @@
+"""Soundness: wrong steps are refuted with a counterexample, and never proved.
+
+The named wrong steps are the mistakes people make in these derivations.
+The property tests take true links and mutate them in ways that are
+guaranteed to make them false (negate a non-zero side, add a non-zero term,
+scale it, square a side that is not 0 or 1, drop the case or hypothesis a
+link needs); every mutant must be refuted, and none may be proved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sympy import Derivative, Expr, Integer, KroneckerDelta, Ne, Rational, Sum, exp, log
+
+from derivs import CheckOptions, Notation, Verdict, check_link
+from derivs.model import Link
+from tests.conftest import softmax_notation
+
+SM = softmax_notation()
+IN_PROCESS = CheckOptions(isolate=False)
+a, z, S, i, j, k, K, c = SM.a, SM.z, SM.S, SM.i, SM.j, SM.k, SM.K, SM.c
+
+
+def refuted(link: Link, context=SM.context) -> Verdict:
+    verdict = check_link(link, context, IN_PROCESS)
+    assert verdict.status is not Verdict.PROVED, f"a wrong step was proved: {link.lhs} = {link.rhs}"
+    assert verdict.status is Verdict.REFUTED, verdict.message
+    assert verdict.counterexample is not None
+    return verdict
+
+
+WRONG_STEPS = {
+    "sign flipped in the off-diagonal": Link(
+        Derivative(a[i], z[j]), a[i] * a[j], condition=(Ne(i, j),)
+    ),
+    "indices swapped in the diagonal": Link(Derivative(a[i], z[i]), a[j] * (1 - a[j])),
+    "a term dropped from the quotient rule": Link(
+        Derivative(a[i], z[i]), exp(z[i]) * S / S**2
+    ),
+    "a wrong exponent on S": Link(
+        Derivative(a[i], z[i]), (exp(z[i]) * S - exp(z[i]) ** 2) / S
+    ),
+    "the off-diagonal with no i != j case": Link(Derivative(a[i], z[j]), -a[i] * a[j]),
+    "the gradient a_j - t_j with no sum t = 1 hypothesis": Link(
+        -SM.t[j] + a[j] * Sum(SM.t[i], (i, 1, K)), a[j] - SM.t[j]
+    ),
+    "the normaliser's derivative as S": Link(Derivative(S, z[j]), S),
+    "the diagonal as a_i^2 - a_i": Link(Derivative(a[i], z[i]), a[i] ** 2 - a[i]),
+    "softmax summing to K": Link(Sum(a[k], (k, 1, K)), K),
+    "the one-hot gradient a_j - 1 with no j = c case": Link(
+        Derivative(-log(a[c]), z[j]), a[j] - 1
+    ),
+    "log a_i = z_i - S (log of S lost)": Link(log(a[i]), z[i] - S),
+    "the Kronecker form with the delta outside": Link(
+        Derivative(a[i], z[j]), KroneckerDelta(i, j) * a[i] - a[j]
+    ),
+    "the probability-target gradient as t_j - a_j": Link(
+        Derivative(SM.L, z[j]), SM.p[j] - a[j]
+    ),
+    "the chain rule with no sum over i": Link(
+        Derivative(SM.L, z[j]), Derivative(SM.L, a[i]) * Derivative(a[i], z[j])
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_STEPS))
+def test_each_wrong_step_is_refuted_with_a_counterexample(name):
+    verdict = refuted(WRONG_STEPS[name])
+    assert verdict.counterexample.lhs != verdict.counterexample.rhs
+
+
+def test_a_wrong_quotient_rule_for_arbitrary_functions_is_refuted():
+    n = Notation()
+    x = n.scalar("x")
+    u, v = n.function("u"), n.function("v")
+    context = n.context()
+    plus = Link(Derivative(u(x) / v(x), x), (Derivative(u(x), x) * v(x) + u(x) * Derivative(v(x), x)) / v(x) ** 2)
+    refuted(plus, context)
+
+
+def test_a_wrong_linear_layer_gradient_is_refuted():
+    n = Notation()
+    K_, M = n.dimension("K"), n.dimension("M")
+    i_, k_ = n.indices("i k", K_)
+    m, q = n.indices("m q", M)
+    W, x, b = n.matrix("W", K_, M), n.vector("x", M), n.vector("b", K_)
+    p = n.vector("p", K_, kind=SM.context.tensor_of[SM.p].kind)
+    zz = n.define_vector("z", i_, Sum(W[i_, q] * x[q], (q, 1, M)) + b[i_])
+    S_ = n.define("S", Sum(exp(zz[k_]), (k_, 1, K_)))
+    a_ = n.define_vector("a", i_, exp(zz[i_]) / S_)
+    L = n.define("L", -Sum(p[k_] * log(a_[k_]), (k_, 1, K_)))
+    context = n.context()
+    refuted(Link(Derivative(L, W[i_, m]), (a_[i_] - p[i_]) * x[i_]), context)
+    refuted(Link(Derivative(L, b[i_]), a_[i_]), context)
+
+
+# -- property-based: mutants of true links are never proved -------------------------
+
+
+@dataclass(frozen=True)
+class TrueLink:
+    link: Link
+    needs: str = ""  # "case" or "hypothesis" when dropping it makes the link false
+
+
+TRUE_LINKS = (
+    TrueLink(Link(Derivative(S, z[j]), exp(z[j]))),
+    TrueLink(Link(Derivative(a[i], z[i]), a[i] * (1 - a[i]))),
+    TrueLink(Link(Derivative(a[i], z[j]), -a[i] * a[j], condition=(Ne(i, j),)), needs="case"),
+    TrueLink(Link(Derivative(a[i], z[j]), a[i] * (KroneckerDelta(i, j) - a[j]))),
+    TrueLink(Link(Derivative(-log(a[c]), z[j]), a[j] - KroneckerDelta(c, j))),
+    TrueLink(Link(Derivative(SM.L, z[j]), a[j] - SM.p[j])),
+    TrueLink(
+        Link(
+            -SM.t[j] + a[j] * Sum(SM.t[i], (i, 1, K)),
+            a[j] - SM.t[j],
+            assuming=(SM.t_sums_to_one,),
+        ),
+        needs="hypothesis",
+    ),
+    TrueLink(Link(log(a[i]), z[i] - log(S))),
+)
+
+NONZERO_TERMS = (z[j], a[i], exp(z[i]), Integer(1), S, KroneckerDelta(i, c) + 1)
+
+
+def _mutants() -> st.SearchStrategy[tuple[str, Link]]:
+    base = st.sampled_from(TRUE_LINKS)
+    constant = st.fractions(min_value=-3, max_value=3).filter(lambda f: f != 0)
+
+    def negate(t: TrueLink) -> tuple[str, Link]:
+        return "negate", Link(t.link.lhs, -t.link.rhs, condition=t.link.condition, assuming=t.link.assuming)
+
+    def add(t: TrueLink, term: Expr, f) -> tuple[str, Link]:
+        rhs = t.link.rhs + Rational(f.numerator, f.denominator) * term
+        return f"add {f}*{term}", Link(t.link.lhs, rhs, condition=t.link.condition, assuming=t.link.assuming)
+
+    def scale(t: TrueLink, f) -> tuple[str, Link]:
+        factor = 1 + Rational(f.numerator, f.denominator)
+        return f"scale {factor}", Link(t.link.lhs, factor * t.link.rhs, condition=t.link.condition, assuming=t.link.assuming)
+
+    def square(t: TrueLink) -> tuple[str, Link]:
+        return "square", Link(t.link.lhs, t.link.rhs**2, condition=t.link.condition, assuming=t.link.assuming)
+
+    def drop(t: TrueLink) -> tuple[str, Link]:
+        return f"drop the {t.needs}", Link(t.link.lhs, t.link.rhs)
+
+    return st.one_of(
+        base.map(negate),
+        st.builds(add, base, st.sampled_from(NONZERO_TERMS), constant),
+        st.builds(scale, base, constant),
+        base.map(square),
+        st.sampled_from([t for t in TRUE_LINKS if t.needs]).map(drop),
+    )
+
+
+def test_the_unmutated_links_are_proved():
+    for true in TRUE_LINKS:
+        assert check_link(true.link, SM.context, IN_PROCESS).status is Verdict.PROVED, true.link
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(_mutants())
+def test_mutants_of_true_links_are_refuted_and_never_proved(mutant):
+    _, link = mutant
+    refuted(link)
