@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from sympy import Derivative as D  # noqa: N814 - the conventional name in derivations
+from sympy import Derivative as D
 
 from derivs.checker import CheckOptions, check_derivation, check_derivations, check_link
 from derivs.context import (

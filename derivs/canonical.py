@@ -67,9 +67,7 @@ MAX_WRITTEN_OUT_TERMS = 64
 
 def prepare(expr: Basic) -> Expr:
     """Unwrap ``UnevaluatedExpr`` and give every bound index a fresh dummy."""
-    expr = expr.replace(
-        lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0]
-    )
+    expr = expr.replace(lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0])
     return rename_bound(expr, lambda old, _depth: sympy.Dummy(old.name, **_index_facts(old)))
 
 
@@ -108,21 +106,21 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
     if isinstance(expr, Subs):
         inner = unfold(expr.expr, context, keep)
         points = [unfold(p, context, keep) for p in expr.point]
-        return unfold(inner.xreplace(dict(zip(expr.variables, points))), context, keep)
+        return unfold(inner.xreplace(dict(zip(expr.variables, points, strict=True))), context, keep)
     if isinstance(expr, Indexed) and expr.base in definitions and expr.base not in keep:
         indices = tuple(unfold(x, context, keep) for x in expr.indices)
         return unfold(definitions[expr.base].instance(indices), context, keep)
     if isinstance(expr, Symbol) and expr in definitions and expr not in keep:
         return unfold(definitions[expr].instance(()), context, keep)
     if isinstance(expr, AppliedUndef) and expr.func in definitions and expr.func not in keep:
-        args = tuple(unfold(x, context, keep) for x in expr.args)
-        return unfold(definitions[expr.func].instance(args), context, keep)
+        applied = tuple(unfold(x, context, keep) for x in expr.args)
+        return unfold(definitions[expr.func].instance(applied), context, keep)
     if not expr.args or isinstance(expr, sympy.IndexedBase):
-        return expr  # type: ignore[return-value]
+        return expr
     args = [unfold(arg, context, keep) for arg in expr.args]
-    if all(new is old for new, old in zip(args, expr.args)):
-        return expr  # type: ignore[return-value]
-    return expr.func(*args)  # type: ignore[no-any-return]
+    if all(new is old for new, old in zip(args, expr.args, strict=True)):
+        return expr
+    return expr.func(*args)
 
 
 def _defined_head(variable: Basic, context: Context) -> object | None:
@@ -141,7 +139,7 @@ def apply_kinds(expr: Expr, context: Context) -> Expr:
     one_hot = {t.base: t.kind.at for t in context.tensors if isinstance(t.kind, OneHot)}
     if not one_hot:
         return expr
-    return expr.replace(  # type: ignore[no-any-return]
+    return expr.replace(
         lambda e: isinstance(e, Indexed) and e.base in one_hot,
         lambda e: KroneckerDelta(e.indices[0], one_hot[e.base]),
     )
@@ -198,7 +196,9 @@ class Facts:
             raise DerivsError(f"the case {relation} must equate a symbol with something")
         equal = {k: v.xreplace({old: new}) for k, v in self.equal.items()}
         equal[old] = new
-        distinct = frozenset(frozenset(x.xreplace({old: new}) for x in pair) for pair in self.distinct)
+        distinct = frozenset(
+            frozenset(x.xreplace({old: new}) for x in pair) for pair in self.distinct
+        )
         if any(len(pair) == 1 for pair in distinct):
             raise DerivsError(f"the case {relation} contradicts a stated i != j")
         return replace(self, equal=equal, distinct=distinct)
@@ -217,7 +217,7 @@ class Facts:
         )
 
     def substitute(self, expr: Expr) -> Expr:
-        return expr.xreplace(self.equal) if self.equal else expr  # type: ignore[no-any-return]
+        return expr.xreplace(self.equal) if self.equal else expr
 
     def with_range(self, variable: Basic, low: Expr, high: Expr) -> Facts:
         return replace(
@@ -239,8 +239,11 @@ class Facts:
             if not bounded:
                 return None
             referenced = {
-                t for s in bounded for bound in (self.lower.get(s), self.upper.get(s))
-                if bound is not None for t in bound.free_symbols
+                t
+                for s in bounded
+                for bound in (self.lower.get(s), self.upper.get(s))
+                if bound is not None
+                for t in bound.free_symbols
             }
             order = sorted(bounded, key=lambda s: (s in referenced, str(s)))
             symbol = order[0]
@@ -278,7 +281,9 @@ class Facts:
             return False if False in answers else (True if all(answers) else None)
         if isinstance(condition, sympy.Or):
             answers = [self.decide(c) for c in condition.args]
-            return True if True in answers else (False if all(a is False for a in answers) else None)
+            return (
+                True if True in answers else (False if all(a is False for a in answers) else None)
+            )
         if isinstance(condition, sympy.Not):
             inner = self.decide(condition.args[0])
             return None if inner is None else not inner
@@ -324,19 +329,25 @@ class Normalizer:
         if isinstance(expr, Sum):
             return self._sum(expr)
         if not expr.args or isinstance(expr, (Symbol, sympy.IndexedBase)):
-            return expr  # type: ignore[return-value]
+            return expr
         args = [self(arg) for arg in expr.args]
-        rebuilt = expr if all(a is b for a, b in zip(args, expr.args)) else expr.func(*args)
+        rebuilt = (
+            expr if all(a is b for a, b in zip(args, expr.args, strict=True)) else expr.func(*args)
+        )
         if isinstance(rebuilt, sympy.log):
-            return sympy.expand_log(rebuilt, force=False)  # type: ignore[no-any-return]
+            return sympy.expand_log(rebuilt, force=False)
         if isinstance(rebuilt, KroneckerDelta):
             return self._delta(rebuilt)
-        if isinstance(rebuilt, Pow) and isinstance(rebuilt.base, KroneckerDelta):
-            if rebuilt.exp.is_integer and rebuilt.exp.is_positive:
-                return rebuilt.base  # type: ignore[no-any-return]
+        if (
+            isinstance(rebuilt, Pow)
+            and isinstance(rebuilt.base, KroneckerDelta)
+            and rebuilt.exp.is_integer
+            and rebuilt.exp.is_positive
+        ):
+            return rebuilt.base  # delta**n = delta
         if isinstance(rebuilt, Piecewise):
             return self._piecewise(rebuilt)
-        return rebuilt  # type: ignore[no-any-return]
+        return rebuilt
 
     def _delta(self, delta: KroneckerDelta) -> Expr:
         a, b = delta.args[:2]
@@ -345,20 +356,20 @@ class Normalizer:
         return delta
 
     def _piecewise(self, piecewise: Piecewise) -> Expr:
-        pieces = []
+        pieces: list[tuple[Expr, Basic]] = []
         for value, condition in piecewise.args:
             answer = self.facts.decide(condition)
             if answer is False:
                 continue
             if answer is True:
                 if not pieces:
-                    return value  # type: ignore[no-any-return]
+                    return value
                 pieces.append((value, sympy.true))
                 break
             pieces.append((value, condition))
         if not pieces:
             return piecewise
-        return Piecewise(*pieces)  # type: ignore[no-any-return]
+        return Piecewise(*pieces)
 
     def _sum(self, expr: Sum) -> Expr:
         function = expr.function
@@ -384,7 +395,7 @@ class Normalizer:
         outside = Mul(*(f for f in factors if variable not in f.free_symbols))
         inside = [f for f in factors if variable in f.free_symbols]
         if not inside:
-            return outside * (high - low + 1)  # type: ignore[no-any-return]
+            return outside * (high - low + 1)
         for position, factor in enumerate(inside):
             partner = _delta_partner(factor, variable)
             if (
@@ -393,8 +404,8 @@ class Normalizer:
                 and self.facts.within(partner, low, high)
             ):
                 rest = Mul(*(inside[:position] + inside[position + 1 :]))
-                return outside * self(rest.xreplace({variable: partner}))  # type: ignore[no-any-return]
-        return outside * canonical_sum(Mul(*inside), variable, low, high)  # type: ignore[no-any-return]
+                return outside * self(rest.xreplace({variable: partner}))
+        return outside * canonical_sum(Mul(*inside), variable, low, high)
 
 
 def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
@@ -405,7 +416,7 @@ def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
     partner = b if a == variable else (a if b == variable else None)
     if partner is None or variable in partner.free_symbols:
         return None
-    return partner  # type: ignore[no-any-return]
+    return partner
 
 
 def bound_symbols(expr: Basic) -> set[Basic]:
@@ -441,8 +452,8 @@ def expand_terms(expr: Expr) -> Expr:
         lambda e: Mul(*(sympy.exp(term) for term in e.args[0].args)),
     )
     if split == expanded:
-        return expanded  # type: ignore[no-any-return]
-    return sympy.expand(split, power_exp=False, log=False, power_base=False)  # type: ignore[no-any-return]
+        return expanded
+    return sympy.expand(split, power_exp=False, log=False, power_base=False)
 
 
 def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:

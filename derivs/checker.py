@@ -57,7 +57,9 @@ def check_link(
     options = options or CheckOptions()
     started = time.perf_counter()
     if options.isolate:
-        outcome = run_isolated(lambda: _check_here(link, context, options, label), options.timeout, options.memory_mb)
+        outcome = run_isolated(
+            lambda: _check_here(link, context, options, label), options.timeout, options.memory_mb
+        )
     else:
         outcome = run_here(lambda: _check_here(link, context, options, label))
     seconds = time.perf_counter() - started
@@ -66,11 +68,15 @@ def check_link(
     return Verdict(Status.UNKNOWN, outcome.failure, seconds, message=f"{label}: {outcome.detail}")
 
 
-def check_derivation(derivation: Derivation, options: CheckOptions | None = None) -> DerivationResult:
+def check_derivation(
+    derivation: Derivation, options: CheckOptions | None = None
+) -> DerivationResult:
     """Every link of ``derivation`` checked, in order."""
     results = []
     for number, link in enumerate(derivation.links, start=1):
-        verdict = check_link(link, derivation.context, options, link_label(derivation, number, link))
+        verdict = check_link(
+            link, derivation.context, options, link_label(derivation, number, link)
+        )
         results.append(LinkResult(number, link, verdict))
     return DerivationResult(derivation, tuple(results))
 
@@ -108,7 +114,9 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
     expensive = attempt(problem, expensive=True)
     if expensive.proof is not None:
         return Verdict(Status.PROVED, expensive.proof.method)
-    notes = [f"no strategy proved it; no counterexample in {found.samples} samples ({found.reason})"]
+    notes = [
+        f"no strategy proved it; no counterexample in {found.samples} samples ({found.reason})"
+    ]
     notes += list(cheap.failures + expensive.failures)
     return Verdict(Status.UNKNOWN, "no decision", message=f"{label}: " + "; ".join(notes))
 

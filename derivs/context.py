@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Union
+from typing import Any
 
 import sympy
 from sympy import Basic, Expr, Function, IndexedBase, Integer, Symbol
@@ -87,8 +87,8 @@ class Between:
         return f"in ({self.low}, {self.high})"
 
 
-EntryKind = Union[Real, Positive, Probability, OneHot]
-ScalarKind = Union[Real, Positive, Between]
+EntryKind = Real | Positive | Probability | OneHot
+ScalarKind = Real | Positive | Between
 
 # -- declarations -------------------------------------------------------------
 
@@ -147,11 +147,11 @@ class Definition:
         that an argument never gets captured by a sum inside the body.
         """
         if len(args) != len(self.params):
-            raise DerivsError(
-                f"{self.name} takes {len(self.params)} argument(s), got {len(args)}"
-            )
-        body = rename_bound(self.body, lambda old, _depth: sympy.Dummy(old.name, **_assumptions(old)))
-        return body.xreplace(dict(zip(self.params, args)))
+            raise DerivsError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
+        body = rename_bound(
+            self.body, lambda old, _depth: sympy.Dummy(old.name, **_assumptions(old))
+        )
+        return body.xreplace(dict(zip(self.params, args, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,9 @@ def _rename(expr: Basic, make: Callable[[Symbol, int], Symbol]) -> tuple[Basic, 
             function = function.xreplace({variable: new})
             for inner in range(position + 1, len(limits)):
                 v, lo, hi = limits[inner]
-                limits[inner] = sympy.Tuple(v, lo.xreplace({variable: new}), hi.xreplace({variable: new}))
+                limits[inner] = sympy.Tuple(
+                    v, lo.xreplace({variable: new}), hi.xreplace({variable: new})
+                )
             limits[position] = sympy.Tuple(new, low, high)
         return expr.func(function, *limits), depth
     if args == list(expr.args):
@@ -294,7 +296,9 @@ class Context:
                 problems.append(f"{base} is neither a declared vector or matrix nor a definition")
                 continue
             if len(indexed.indices) != rank:
-                problems.append(f"{base} takes {rank} index(es), written with {len(indexed.indices)}")
+                problems.append(
+                    f"{base} takes {rank} index(es), written with {len(indexed.indices)}"
+                )
         for applied in expr.atoms(sympy.core.function.AppliedUndef):
             if applied.func not in self.functions and applied.func not in self.definition_of:
                 problems.append(f"function {applied.func} is not declared")
@@ -416,8 +420,13 @@ class Notation:
         self._definitions.append(Definition(name, symbol, (), body))
         return symbol
 
-    def define_vector(self, name: str, index: Symbol | tuple[Symbol, ...], body: Expr) -> IndexedBase:
-        """An indexed definition: ``define_vector("a", i, exp(z[i]) / S)`` makes ``a[j]`` mean ``exp(z[j]) / S``."""
+    def define_vector(
+        self, name: str, index: Symbol | tuple[Symbol, ...], body: Expr
+    ) -> IndexedBase:
+        """An indexed definition.
+
+        ``define_vector("a", i, exp(z[i]) / S)`` makes ``a[j]`` mean ``exp(z[j]) / S``.
+        """
         self._claim(name)
         params = index if isinstance(index, tuple) else (index,)
         body = as_expr(body, f"the definition of {name}")
@@ -425,7 +434,9 @@ class Notation:
         self._definitions.append(Definition(name, base, params, body))
         return base
 
-    def define_function(self, name: str, variable: Symbol | tuple[Symbol, ...], body: Expr) -> FunctionClass:
+    def define_function(
+        self, name: str, variable: Symbol | tuple[Symbol, ...], body: Expr
+    ) -> FunctionClass:
         """A named function: ``define_function("sigma", x, 1 / (1 + exp(-x)))``."""
         self._claim(name)
         params = variable if isinstance(variable, tuple) else (variable,)
@@ -438,7 +449,9 @@ class Notation:
         """A named fact ``lhs = rhs`` that links may assume with ``assuming=``."""
         if any(h.name == name for h in self._hypotheses):
             raise DerivsError(f"hypothesis {name!r} is declared twice")
-        fact = Hypothesis(name, as_expr(lhs, f"hypothesis {name!r}"), as_expr(rhs, f"hypothesis {name!r}"))
+        fact = Hypothesis(
+            name, as_expr(lhs, f"hypothesis {name!r}"), as_expr(rhs, f"hypothesis {name!r}")
+        )
         self._hypotheses.append(fact)
         return fact
 
@@ -467,11 +480,15 @@ def _definition_assumptions(body: Expr) -> dict[str, bool]:
 def as_expr(value: object, what: str) -> Expr:
     """Convert numbers and SymPy objects; refuse strings (parsing text would run eval)."""
     if isinstance(value, Basic):
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise DerivsError(
             f"{what} must be a SymPy expression or a number, not {type(value).__name__}"
-            + (" (text is never evaluated: build the expression with SymPy)" if isinstance(value, str) else "")
+            + (
+                " (text is never evaluated: build the expression with SymPy)"
+                if isinstance(value, str)
+                else ""
+            )
         )
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 

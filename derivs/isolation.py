@@ -20,6 +20,7 @@ import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -54,7 +55,8 @@ def run_isolated(task: Callable[[], T], seconds: float, memory_mb: int) -> Outco
             except EOFError:
                 child.join(5)
                 outcome = Outcome(
-                    failure="crash", detail=f"the checking process died (exit code {child.exitcode})"
+                    failure="crash",
+                    detail=f"the checking process died (exit code {child.exitcode})",
                 )
             return outcome
         return Outcome(failure="timeout", detail=f"no answer within {seconds:g} s")
@@ -73,19 +75,21 @@ def run_here(task: Callable[[], T]) -> Outcome[T]:
         return Outcome(failure="memory", detail="out of memory")
     except RecursionError:
         return Outcome(failure="exception", detail="recursion too deep")
-    except Exception as error:  # noqa: BLE001 - a check must never take the run down
-        return Outcome(failure="exception", detail="".join(traceback.format_exception_only(error)).strip())
+    except Exception as error:
+        return Outcome(
+            failure="exception", detail="".join(traceback.format_exception_only(error)).strip()
+        )
 
 
-def _child(task: Callable[[], T], sender: object, memory_mb: int) -> None:
+def _child(task: Callable[[], T], sender: Connection, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     outcome = run_here(task)
     try:
-        sender.send(outcome)  # type: ignore[attr-defined]
-    except Exception as error:  # noqa: BLE001 - report what could not be sent
-        sender.send(Outcome(failure="exception", detail=f"result could not be sent: {error}"))  # type: ignore[attr-defined]
+        sender.send(outcome)
+    except Exception as error:
+        sender.send(Outcome(failure="exception", detail=f"result could not be sent: {error}"))
     finally:
-        sender.close()  # type: ignore[attr-defined]
+        sender.close()
         os._exit(0)
 
 

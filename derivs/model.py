@@ -34,6 +34,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import FrameType
 from typing import Union
 
 import sympy
@@ -60,12 +61,12 @@ class SourceLocation:
 
 def caller_location() -> SourceLocation | None:
     """The first frame outside derivs itself: the line the author wrote."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         path = os.path.abspath(frame.f_code.co_filename)
         if not path.startswith(_PACKAGE_DIR + os.sep):
             return SourceLocation(path, frame.f_lineno)
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return None
 
 
@@ -91,7 +92,7 @@ class Erratum:
 
 
 Condition = tuple[Relational, ...]
-ConditionLike = Union[Relational, sympy.And, Iterable[Relational], None]
+ConditionLike = Union[Relational, sympy.And, Iterable[Relational], None]  # noqa: UP007 - sympy.And is untyped here
 
 
 @dataclass(frozen=True)
@@ -268,22 +269,24 @@ def _condition(case: ConditionLike) -> Condition:
             f"the case evaluated to {case}: write it with symbols, e.g. Ne(i, j), not i != j"
         )
     else:
-        items = list(case)  # type: ignore[arg-type]
+        items = list(case)
     for item in items:
         if type(item) not in _RELATION_SIGNS:
             raise DerivsError(
                 f"a case is a relation such as Eq(i, j), Ne(i, j) or Ge(K, 3), not {item!r}"
             )
-    return tuple(items)  # type: ignore[arg-type]
+    return tuple(items)
 
 
 def _hypotheses(assuming: Hypothesis | Iterable[Hypothesis]) -> tuple[Hypothesis, ...]:
     items = (assuming,) if isinstance(assuming, Hypothesis) else tuple(assuming)
     for item in items:
         if not isinstance(item, Hypothesis):
-            raise DerivsError(f"assuming= takes hypotheses declared with Notation.hypothesis, not {item!r}")
+            raise DerivsError(
+                f"assuming= takes hypotheses declared with Notation.hypothesis, not {item!r}"
+            )
     return items
 
 
-def _merge(shared: tuple, own: tuple) -> tuple:  # type: ignore[type-arg]
+def _merge(shared: tuple, own: tuple) -> tuple:
     return shared + tuple(x for x in own if x not in shared)

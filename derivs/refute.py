@@ -79,9 +79,7 @@ def search(
     rng = random.Random(_seed(lhs, rhs, limits.seed))
     functions = {f: _random_polynomial(rng) for f in context.functions}
     sides = [unfold(_instantiate_functions(prepare(s), functions), context) for s in (lhs, rhs)]
-    hypothesis_sides = [
-        unfold(prepare(h.lhs - h.rhs), context) for h in hypotheses
-    ]
+    hypothesis_sides = [unfold(prepare(h.lhs - h.rhs), context) for h in hypotheses]
     dimensions = _dimensions(sides, context, condition)
     indices = _free_indices(sides, context)
     deadline = time.monotonic() + limits.seconds
@@ -124,7 +122,7 @@ def _random_polynomial(rng: random.Random) -> sympy.Lambda:
 def _instantiate_functions(expr: Expr, functions: Mapping[object, sympy.Lambda]) -> Expr:
     if not functions:
         return expr
-    return expr.replace(  # type: ignore[no-any-return]
+    return expr.replace(
         lambda e: isinstance(e, AppliedUndef) and e.func in functions,
         lambda e: functions[e.func](*e.args),
     )
@@ -170,11 +168,13 @@ def _free_indices(sides: list[Expr], context: Context) -> list[Symbol]:
 def _sizes(
     dimensions: list[Symbol], context: Context, largest: int
 ) -> Iterator[dict[Symbol, Integer]]:
-    ranges = [range(context.dimension_of[d].minimum, max(largest, context.dimension_of[d].minimum) + 1)
-              for d in dimensions]
+    ranges = [
+        range(context.dimension_of[d].minimum, max(largest, context.dimension_of[d].minimum) + 1)
+        for d in dimensions
+    ]
     combos = sorted(itertools.product(*ranges), key=lambda combo: (sum(combo), combo))
     for combo in combos:
-        yield {d: Integer(v) for d, v in zip(dimensions, combo)}
+        yield {d: Integer(v) for d, v in zip(dimensions, combo, strict=True)}
 
 
 def _index_assignments(
@@ -191,7 +191,7 @@ def _index_assignments(
             return
         ranges.append(range(int(low), int(high) + 1))
     for combo in itertools.product(*ranges):
-        where = {s: Integer(v) for s, v in zip(indices, combo)}
+        where = {s: Integer(v) for s, v in zip(indices, combo, strict=True)}
         at = {**sizes, **where}
         if all(relation.xreplace(at) is sympy.true for relation in condition):
             yield where
@@ -229,15 +229,15 @@ def _draw(
             entries = [_rational(rng, 0, 3) for _ in positions]
         else:
             entries = [_rational(rng, -2, 2) for _ in positions]
-        for position, entry in zip(positions, entries):
+        for position, entry in zip(positions, entries, strict=True):
             values[tensor.base[position]] = entry
     for scalar in context.scalars:
-        kind = scalar.kind
-        if isinstance(kind, Between):
-            values[scalar.symbol] = _rational(rng, kind.low, kind.high)
-        elif isinstance(kind, Positive):
+        scalar_kind = scalar.kind
+        if isinstance(scalar_kind, Between):
+            values[scalar.symbol] = _rational(rng, scalar_kind.low, scalar_kind.high)
+        elif isinstance(scalar_kind, Positive):
             values[scalar.symbol] = _rational(rng, 0, 3)
-        elif isinstance(kind, Real):
+        elif isinstance(scalar_kind, Real):
             values[scalar.symbol] = _rational(rng, -2, 2)
     return values
 
@@ -280,7 +280,10 @@ def _counterexample(
     lhs: Expr,
     rhs: Expr,
 ) -> Counterexample:
-    shown = [(str(k), _decimal(v)) for k, v in sorted(values.items(), key=lambda kv: sympy.default_sort_key(kv[0]))]
+    shown = [
+        (str(k), _decimal(v))
+        for k, v in sorted(values.items(), key=lambda kv: sympy.default_sort_key(kv[0]))
+    ]
     x = sympy.Symbol("x")
     shown += [(f"{f}(x)", str(sympy.expand(p(x)))) for f, p in functions.items()]
     return Counterexample(
@@ -301,7 +304,11 @@ def _decimal(value: Expr) -> str:
         while denominator % 5 == 0:
             denominator //= 5
         if denominator == 1:
-            return str(sympy.Float(value, DIGITS)).rstrip("0").rstrip(".") if value.q != 1 else str(value)
+            return (
+                str(sympy.Float(value, DIGITS)).rstrip("0").rstrip(".")
+                if value.q != 1
+                else str(value)
+            )
     if value.is_number:
         text = str(sympy.N(value, 30))
         if "." in text and "e" not in text.lower():

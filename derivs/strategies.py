@@ -76,6 +76,7 @@ def atomize_exp(expr: Expr) -> Expr:
     ``exp(x) * exp(y)`` apart; atoms make products of exponentials a plain
     monomial, so that polynomial arithmetic sees through them.
     """
+
     def split(e: sympy.exp) -> Expr:
         parts = []
         for term in sympy.Add.make_args(sympy.expand(e.args[0])):
@@ -86,13 +87,13 @@ def atomize_exp(expr: Expr) -> Expr:
                 parts.append(_Exp(atom) ** coefficient)
         return sympy.Mul(*parts)
 
-    return expr.replace(lambda e: isinstance(e, sympy.exp), split)  # type: ignore[no-any-return]
+    return expr.replace(lambda e: isinstance(e, sympy.exp), split)
 
 
 def numerator(expr: Expr) -> Expr:
     """The expanded numerator of ``expr`` written over a common denominator."""
     top, _ = sympy.fraction(sympy.cancel(sympy.together(atomize_exp(expr))))
-    return sympy.expand(top)  # type: ignore[no-any-return]
+    return sympy.expand(top)
 
 
 def _rational(problem: Problem) -> Proof | None:
@@ -106,7 +107,9 @@ def _hypotheses(problem: Problem) -> Proof | None:
     target = numerator(problem.difference)
     if target == 0 or not named:
         return None
-    facts = [(h.name, numerator(c)) for h, c in zip(named, problem.canonical_hypotheses)]
+    facts = [
+        (h.name, numerator(c)) for h, c in zip(named, problem.canonical_hypotheses, strict=True)
+    ]
     relevant = [(name, f) for name, f in facts if f != 0 and _shares_an_atom(f, target)]
     # The report names what the proof used: one hypothesis if one suffices.
     candidates = [[fact] for fact in relevant]
@@ -183,7 +186,7 @@ def opaque_sums(expr: Expr) -> Expr:
         elif found.is_real:
             facts["real"] = True
         replacements[found] = Symbol(f"sum{number}", **facts)
-    return expr.xreplace(replacements)  # type: ignore[no-any-return]
+    return expr.xreplace(replacements)
 
 
 def _simplify(problem: Problem) -> Proof | None:
@@ -221,9 +224,17 @@ def attempt(problem: Problem, *, expensive: bool) -> Attempt:
             continue
         try:
             proof = strategy.attempt(problem)
-        except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError,
-                RecursionError, StopIteration, sympy.PolynomialError,
-                sympy.polys.polyerrors.CoercionFailed) as error:
+        except (
+            ArithmeticError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            NotImplementedError,
+            RecursionError,
+            StopIteration,
+            sympy.PolynomialError,
+            sympy.polys.polyerrors.CoercionFailed,
+        ) as error:
             failures.append(f"{strategy.name}: {type(error).__name__}: {error}")
             continue
         if proof is not None:

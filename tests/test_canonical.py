@@ -78,12 +78,14 @@ def test_a_guard_the_ranges_cannot_decide_is_kept():
     M = n.dimension("M")
     j = n.index("j", M)
     context = n.context()
-    problem = Problem.of(Piecewise((1, K >= j), (0, True)), Integer(0), context, (), ())
+    problem = Problem.of(Piecewise((1, j <= K), (0, True)), Integer(0), context, (), ())
     assert isinstance(problem.canonical[0], Piecewise)
 
 
 def test_deltas_contract_against_sums_over_the_same_range(sm):
-    contracted = canonical(sm, Sum(KroneckerDelta(sm.k, sm.c) * log(sm.z[sm.k] ** 2), (sm.k, 1, sm.K)))
+    contracted = canonical(
+        sm, Sum(KroneckerDelta(sm.k, sm.c) * log(sm.z[sm.k] ** 2), (sm.k, 1, sm.K))
+    )
     assert contracted == log(sm.z[sm.c] ** 2)
 
 

@@ -19,8 +19,10 @@ from derivs import (
 from derivs.model import Link
 from derivs.verdict import Counterexample
 
+IN_PROCESS = CheckOptions(isolate=False)
 
-def verdict(sm, lhs, rhs, *condition, assuming=(), options=CheckOptions(isolate=False)):
+
+def verdict(sm, lhs, rhs, *condition, assuming=(), options=IN_PROCESS):
     link = Link(lhs, rhs, condition=tuple(condition), assuming=tuple(assuming))
     return check_link(link, sm.context, options)
 
@@ -100,6 +102,7 @@ def test_a_malformed_link_is_an_error_that_names_derivation_link_and_line(sm):
     assert second.verdict.status is Verdict.ERROR
     message = second.verdict.message
     assert message.startswith("with-a-typo, link 2 (")
+    assert second.link.location is not None
     assert f"test_checker.py:{second.link.location.line}" in message
     assert "symbol q is not declared" in message
 
@@ -163,7 +166,9 @@ def test_derivation_results_count_and_flag_unexpected_verdicts(sm):
     )
     result = check_derivation(d, CheckOptions(isolate=False))
     assert [r.verdict.status for r in result.links] == [
-        Verdict.PROVED, Verdict.REFUTED, Verdict.REFUTED,
+        Verdict.PROVED,
+        Verdict.REFUTED,
+        Verdict.REFUTED,
     ]
     assert [r.as_expected for r in result.links] == [True, True, False]
     assert result.count(Verdict.REFUTED) == 2

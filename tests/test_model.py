@@ -81,12 +81,18 @@ def test_links_are_frozen(sm):
         (lambda sm: then(sm.S, rule="lhopital"), "unknown rule 'lhopital'; the rules are"),
         (lambda sm: then(sm.S, case=sm.i != sm.j), "write it with symbols"),
         (lambda sm: then(sm.S, case=[exp(sm.K)]), "a case is a relation"),
-        (lambda sm: then(sm.S, assuming=["t sums to 1"]), "assuming= takes hypotheses"),
+        (lambda sm: then(sm.S, assuming=["t sums to 1"]), "assuming= takes hypotheses"),  # type: ignore[list-item]
         (lambda sm: step(sm.S), "at least one then"),
         (lambda sm: step(sm.S, sm.S), "must be then"),
-        (lambda sm: derivation("bad name!", "t", sm.context, step(sm.S, then(sm.S))), "must be letters"),
+        (
+            lambda sm: derivation("bad name!", "t", sm.context, step(sm.S, then(sm.S))),
+            "must be letters",
+        ),
         (lambda sm: derivation("ok", "t", sm.context), "one or more step"),
-        (lambda sm: derivation("ok", "t", object(), step(sm.S, then(sm.S))), "must be a Context"),
+        (
+            lambda sm: derivation("ok", "t", object(), step(sm.S, then(sm.S))),  # type: ignore[arg-type]
+            "must be a Context",
+        ),
     ],
 )
 def test_authoring_mistakes_raise_an_actionable_error(sm, build, message):

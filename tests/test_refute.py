@@ -7,8 +7,10 @@ from sympy import Derivative, Eq, Ge, Integer, KroneckerDelta, Ne, Rational, Sum
 from derivs import Notation, Probability
 from derivs.refute import SearchLimits, search
 
+DEFAULT_LIMITS = SearchLimits()
 
-def find(sm, lhs, rhs, *condition, assuming=(), limits=SearchLimits()):
+
+def find(sm, lhs, rhs, *condition, assuming=(), limits=DEFAULT_LIMITS):
     return search(lhs, rhs, sm.context, tuple(condition), tuple(assuming), limits)
 
 
@@ -105,7 +107,7 @@ def test_arbitrary_functions_are_drawn_as_polynomials_and_shown():
 def test_values_are_exact_decimals_and_sides_have_30_digits(sm):
     cx = find(sm, exp(sm.z[sm.i]), exp(2 * sm.z[sm.i])).counterexample
     assert cx is not None
-    (name, value), = cx.values
+    ((name, value),) = cx.values
     assert name == "z[1]" and len(value.split(".")[-1]) <= 3
     assert len(cx.lhs.replace("-", "").replace(".", "").lstrip("0")) >= 29
 

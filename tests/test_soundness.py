@@ -38,12 +38,8 @@ WRONG_STEPS = {
         Derivative(a[i], z[j]), a[i] * a[j], condition=(Ne(i, j),)
     ),
     "indices swapped in the diagonal": Link(Derivative(a[i], z[i]), a[j] * (1 - a[j])),
-    "a term dropped from the quotient rule": Link(
-        Derivative(a[i], z[i]), exp(z[i]) * S / S**2
-    ),
-    "a wrong exponent on S": Link(
-        Derivative(a[i], z[i]), (exp(z[i]) * S - exp(z[i]) ** 2) / S
-    ),
+    "a term dropped from the quotient rule": Link(Derivative(a[i], z[i]), exp(z[i]) * S / S**2),
+    "a wrong exponent on S": Link(Derivative(a[i], z[i]), (exp(z[i]) * S - exp(z[i]) ** 2) / S),
     "the off-diagonal with no i != j case": Link(Derivative(a[i], z[j]), -a[i] * a[j]),
     "the gradient a_j - t_j with no sum t = 1 hypothesis": Link(
         -SM.t[j] + a[j] * Sum(SM.t[i], (i, 1, K)), a[j] - SM.t[j]
@@ -51,16 +47,12 @@ WRONG_STEPS = {
     "the normaliser's derivative as S": Link(Derivative(S, z[j]), S),
     "the diagonal as a_i^2 - a_i": Link(Derivative(a[i], z[i]), a[i] ** 2 - a[i]),
     "softmax summing to K": Link(Sum(a[k], (k, 1, K)), K),
-    "the one-hot gradient a_j - 1 with no j = c case": Link(
-        Derivative(-log(a[c]), z[j]), a[j] - 1
-    ),
+    "the one-hot gradient a_j - 1 with no j = c case": Link(Derivative(-log(a[c]), z[j]), a[j] - 1),
     "log a_i = z_i - S (log of S lost)": Link(log(a[i]), z[i] - S),
     "the Kronecker form with the delta outside": Link(
         Derivative(a[i], z[j]), KroneckerDelta(i, j) * a[i] - a[j]
     ),
-    "the probability-target gradient as t_j - a_j": Link(
-        Derivative(SM.L, z[j]), SM.p[j] - a[j]
-    ),
+    "the probability-target gradient as t_j - a_j": Link(Derivative(SM.L, z[j]), SM.p[j] - a[j]),
     "the chain rule with no sum over i": Link(
         Derivative(SM.L, z[j]), Derivative(SM.L, a[i]) * Derivative(a[i], z[j])
     ),
@@ -70,6 +62,7 @@ WRONG_STEPS = {
 @pytest.mark.parametrize("name", sorted(WRONG_STEPS))
 def test_each_wrong_step_is_refuted_with_a_counterexample(name):
     verdict = refuted(WRONG_STEPS[name])
+    assert verdict.counterexample is not None
     assert verdict.counterexample.lhs != verdict.counterexample.rhs
 
 
@@ -78,7 +71,10 @@ def test_a_wrong_quotient_rule_for_arbitrary_functions_is_refuted():
     x = n.scalar("x")
     u, v = n.function("u"), n.function("v")
     context = n.context()
-    plus = Link(Derivative(u(x) / v(x), x), (Derivative(u(x), x) * v(x) + u(x) * Derivative(v(x), x)) / v(x) ** 2)
+    plus = Link(
+        Derivative(u(x) / v(x), x),
+        (Derivative(u(x), x) * v(x) + u(x) * Derivative(v(x), x)) / v(x) ** 2,
+    )
     refuted(plus, context)
 
 
@@ -133,18 +129,26 @@ def _mutants() -> st.SearchStrategy[tuple[str, Link]]:
     constant = st.fractions(min_value=-3, max_value=3).filter(lambda f: f != 0)
 
     def negate(t: TrueLink) -> tuple[str, Link]:
-        return "negate", Link(t.link.lhs, -t.link.rhs, condition=t.link.condition, assuming=t.link.assuming)
+        return "negate", Link(
+            t.link.lhs, -t.link.rhs, condition=t.link.condition, assuming=t.link.assuming
+        )
 
     def add(t: TrueLink, term: Expr, f) -> tuple[str, Link]:
         rhs = t.link.rhs + Rational(f.numerator, f.denominator) * term
-        return f"add {f}*{term}", Link(t.link.lhs, rhs, condition=t.link.condition, assuming=t.link.assuming)
+        return f"add {f}*{term}", Link(
+            t.link.lhs, rhs, condition=t.link.condition, assuming=t.link.assuming
+        )
 
     def scale(t: TrueLink, f) -> tuple[str, Link]:
         factor = 1 + Rational(f.numerator, f.denominator)
-        return f"scale {factor}", Link(t.link.lhs, factor * t.link.rhs, condition=t.link.condition, assuming=t.link.assuming)
+        return f"scale {factor}", Link(
+            t.link.lhs, factor * t.link.rhs, condition=t.link.condition, assuming=t.link.assuming
+        )
 
     def square(t: TrueLink) -> tuple[str, Link]:
-        return "square", Link(t.link.lhs, t.link.rhs**2, condition=t.link.condition, assuming=t.link.assuming)
+        return "square", Link(
+            t.link.lhs, t.link.rhs**2, condition=t.link.condition, assuming=t.link.assuming
+        )
 
     def drop(t: TrueLink) -> tuple[str, Link]:
         return f"drop the {t.needs}", Link(t.link.lhs, t.link.rhs)

@@ -19,7 +19,13 @@ def method(sm, lhs, rhs, *condition, assuming=()):
 
 def test_the_table_runs_cheap_strategies_first_and_simplify_last():
     names = [s.name for s in STRATEGIES]
-    assert names == ["canonical form", "rational normal form", "hypotheses", "case split", "simplify"]
+    assert names == [
+        "canonical form",
+        "rational normal form",
+        "hypotheses",
+        "case split",
+        "simplify",
+    ]
     assert [s.expensive for s in STRATEGIES] == [False, False, False, False, True]
 
 

@@ -1,0 +1,40 @@
+"""The README's commands and example are the ones that work."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def code_blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_the_readme_opens_with_the_two_commands_and_ci_runs_the_second():
+    install_and_run, install_and_test = code_blocks("bash")[:2]
+    assert "examples/quickstart.py" in install_and_run
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert install_and_test.strip() in ci.splitlines()
+
+
+def test_the_readme_example_is_the_example_file():
+    example = (ROOT / "examples" / "quickstart.py").read_text()
+    assert code_blocks("python")[0] == example
+
+
+def test_the_readme_example_runs_and_prints_what_the_readme_shows():
+    shown = re.search(r"Its output:\n\n```\n(.*?)```", README, flags=re.DOTALL)
+    assert shown is not None
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert run.stdout == shown.group(1)
