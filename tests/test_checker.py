@@ -16,6 +16,7 @@ from derivs import (
     step,
     then,
 )
+from derivs.context import Context
 from derivs.model import Link
 from derivs.verdict import Counterexample
 
@@ -126,13 +127,17 @@ def test_an_undecidable_link_is_unknown_never_proved(sm):
     assert "no counterexample in" in v.message
 
 
-def test_a_link_past_its_deadline_is_unknown_and_the_run_goes_on():
+def expensive_identity(power: int) -> tuple[Link, Link, Context]:
+    """A true link whose proof must expand ``(x + y + w + v)**power``, and a cheap one."""
     n = Notation()
     x, y, w, v = (n.scalar(name) for name in "xywv")
-    context = n.context()
     s = x + y + w + v
-    slow = Link(s**200, s**199 * (s + v) - v * s**199)
-    fast = Link(x + y, y + x)
+    slow = Link(s**power, s ** (power - 1) * (s + v) - v * s ** (power - 1))
+    return slow, Link(x + y, y + x), n.context()
+
+
+def test_a_link_past_its_deadline_is_unknown_and_the_run_goes_on():
+    slow, fast, context = expensive_identity(200)
     options = CheckOptions(timeout=1.0)
     slow_verdict = check_link(slow, context, options)
     assert slow_verdict.status is Verdict.UNKNOWN
@@ -142,11 +147,7 @@ def test_a_link_past_its_deadline_is_unknown_and_the_run_goes_on():
 
 
 def test_a_link_over_its_memory_bound_is_unknown():
-    n = Notation()
-    x, y, w, v = (n.scalar(name) for name in "xywv")
-    context = n.context()
-    s = x + y + w + v
-    hungry = Link(s**400, s**399 * (s + v) - v * s**399)
+    hungry, _, context = expensive_identity(400)
     result = check_link(hungry, context, CheckOptions(timeout=60, memory_mb=150))
     assert result.status is Verdict.UNKNOWN
     assert result.method in {"memory", "exception"}
