@@ -25,6 +25,7 @@ from derivs.context import (
 )
 from derivs.errors import DerivsError
 from derivs.model import Derivation, Erratum, Link, Step, derivation, step, then
+from derivs.numbers import decimal, rounded, truncated
 from derivs.refute import SearchLimits
 from derivs.rules import RULES, Rule
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status, Verdict
@@ -61,7 +62,10 @@ __all__ = [
     "check_derivation",
     "check_derivations",
     "check_link",
+    "decimal",
     "derivation",
+    "rounded",
     "step",
     "then",
+    "truncated",
 ]

@@ -6,10 +6,11 @@ which equal things tend to look equal.  The passes, in order:
 1. **prepare**: unwrap ``UnevaluatedExpr`` and rename every bound index to a
    fresh dummy, so that no later substitution can be captured by a sum
    (SymPy's own ``simplify`` trips on clashing bound indices: issue 14570).
-2. **unfold**: replace each defined name by its definition and evaluate each
-   derivative.  A derivative with respect to a *defined* quantity
-   (``dL/da_i``) differentiates with that quantity kept as a variable and
-   unfolds it afterwards, which is what a note means by it.
+2. **unfold**: replace each defined name by its definition, evaluate each
+   derivative and each decimal rounding of a number.  A derivative with
+   respect to a *defined* quantity (``dL/da_i``) differentiates with that
+   quantity kept as a variable and unfolds it afterwards, which is what a
+   note means by it.
 3. **kinds**: a one-hot vector's entries become Kronecker deltas
    (``t_k -> delta_{kc}``).
 4. **case**: equalities of the link's case are substituted (``i = j`` puts
@@ -58,6 +59,7 @@ from sympy.core.relational import Relational
 
 from derivs.context import Context, Hypothesis, OneHot, rename_bound
 from derivs.errors import DerivsError
+from derivs.numbers import DecimalPlaces
 
 #: Sums over a concrete range of at most this many terms are written out.
 MAX_WRITTEN_OUT_TERMS = 64
@@ -107,6 +109,8 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
         inner = unfold(expr.expr, context, keep)
         points = [unfold(p, context, keep) for p in expr.point]
         return unfold(inner.xreplace(dict(zip(expr.variables, points, strict=True))), context, keep)
+    if isinstance(expr, DecimalPlaces):
+        return expr.func(*(unfold(arg, context, keep) for arg in expr.args)).doit()
     if isinstance(expr, Indexed) and expr.base in definitions and expr.base not in keep:
         indices = tuple(unfold(x, context, keep) for x in expr.indices)
         return unfold(definitions[expr.base].instance(indices), context, keep)

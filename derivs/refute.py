@@ -81,7 +81,7 @@ def search(
     sides = [unfold(_instantiate_functions(prepare(s), functions), context) for s in (lhs, rhs)]
     hypothesis_sides = [unfold(prepare(h.lhs - h.rhs), context) for h in hypotheses]
     dimensions = _dimensions(sides, context, condition)
-    indices = _free_indices(sides, context)
+    indices = _free_indices(sides, context, condition)
     deadline = time.monotonic() + limits.seconds
     samples = 0
     for sizes in _sizes(dimensions, context, limits.max_dimension):
@@ -155,9 +155,12 @@ def _dimensions(
     return [d.symbol for d in context.dimensions if d.symbol in needed]
 
 
-def _free_indices(sides: list[Expr], context: Context) -> list[Symbol]:
+def _free_indices(
+    sides: list[Expr], context: Context, condition: tuple[Relational, ...]
+) -> list[Symbol]:
+    """Indices to assign: those of the sides, of the case, and each one-hot's class."""
     free: set[Basic] = set()
-    for side in sides:
+    for side in [*sides, *condition]:
         free |= side.free_symbols
     for tensor in context.tensors:
         if isinstance(tensor.kind, OneHot) and any(s.has(tensor.base) for s in sides):

@@ -19,7 +19,9 @@ The order is cheapest and most specific first:
    basis: if ``f = sum_m c_m h_m`` then ``f = 0`` wherever every ``h_m = 0``.
 4. ``case split``: a Kronecker delta ``delta_ij`` of two free indices
    remains; the link holds iff it holds when ``i = j`` and when ``i != j``,
-   and each case is proved by this same table.
+   and each case is proved by this same table.  An index whose range is
+   concrete (``j`` in ``1..3``) is split value by value instead, which is
+   exhaustive where ``j = 2`` / ``j != 2`` would leave a case with no value.
 5. ``simplify`` (expensive, tried only after the counterexample search found
    nothing): SymPy's ``simplify`` on the difference with every sum replaced
    by an opaque symbol.  It never sees a ``Sum``, a ``KroneckerDelta`` or a
@@ -161,14 +163,38 @@ def _case_split(problem: Problem) -> Proof | None:
     if not deltas:
         return None
     a, b = deltas[0].args[:2]
-    cases = (sympy.Eq(a, b, evaluate=False), sympy.Ne(a, b, evaluate=False))
+    for symbol in (a, b):
+        values = _enumerable(problem, symbol)
+        if values:
+            cases = tuple(sympy.Eq(symbol, v, evaluate=False) for v in values)
+            label = f"{symbol} in {values[0]}..{values[-1]}"
+            break
+    else:
+        cases = (sympy.Eq(a, b, evaluate=False), sympy.Ne(a, b, evaluate=False))
+        label = f"delta({a}, {b})"
     methods = []
     for case in cases:
         proof = prove(problem.refine(case), include_expensive=False)
         if proof is None:
             return None
         methods.append(f"{_case_text(case)}: {proof.method}")
-    return Proof(f"case split on delta({a}, {b}) [{'; '.join(methods)}]")
+    return Proof(f"case split on {label} [{'; '.join(methods)}]")
+
+
+#: An index with a concrete range of at most this many values is split value by value.
+MAX_ENUMERATED_VALUES = 16
+
+
+def _enumerable(problem: Problem, symbol: sympy.Basic) -> list[int] | None:
+    """The values of an index whose declared range is concrete, for an exhaustive split."""
+    if not isinstance(symbol, Symbol):
+        return None
+    low, high = problem.facts.lower.get(symbol), problem.facts.upper.get(symbol)
+    if low is None or high is None or not (low.is_Integer and high.is_Integer):
+        return None
+    if not 0 < high - low + 1 <= MAX_ENUMERATED_VALUES:
+        return None
+    return list(range(int(low), int(high) + 1))
 
 
 def _case_text(relation: sympy.core.relational.Relational) -> str:

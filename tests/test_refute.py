@@ -126,3 +126,12 @@ def test_a_dimension_with_a_minimum_starts_there():
     result = search(z[i], Integer(0), context, (Eq(i, 1),), (), SearchLimits())
     assert result.counterexample is not None
     assert result.counterexample.dimensions == (("K", 3),)
+
+
+def test_indices_of_the_case_are_assigned_even_when_the_sides_lose_them(sm):
+    # d a_i / d t_j is 0, so j leaves the left side; the case i = j still needs a j.
+    result = find(sm, Derivative(sm.a[sm.i], sm.t[sm.j]), sm.a[sm.i] - 1, Eq(sm.i, sm.j))
+    cx = result.counterexample
+    assert cx is not None
+    indices = dict(cx.indices)
+    assert indices["i"] == indices["j"]

@@ -98,3 +98,21 @@ def test_simplify_proves_what_only_it_can(sm):
 
     x = sm.z[sm.i]
     assert method(sm, sin(x) ** 2 + cos(x) ** 2, Integer(1)) == "simplify on opaque sums"
+
+
+def test_an_index_with_a_concrete_range_is_split_value_by_value():
+    from sympy import KroneckerDelta as delta
+
+    from derivs import Notation
+
+    n = Notation()
+    j = n.index("j", 3)
+    x = n.vector("x", 3)
+    context = n.context()
+    # x_j = sum of x_v delta(j, v) holds for j in 1..3 only: j = 2 / j != 2 cannot show it.
+    rhs = x[1] * delta(j, 1) + x[2] * delta(j, 2) + x[3] * delta(j, 3)
+    proof = prove(Problem.of(x[j], rhs, context, (), ()), include_expensive=False)
+    assert proof is not None
+    assert proof.method.startswith("case split on j in 1..3")
+    wrong = x[1] * delta(j, 1) + x[2] * delta(j, 2)
+    assert prove(Problem.of(x[j], wrong, context, (), ()), include_expensive=False) is None
