@@ -351,8 +351,10 @@ class Notation:
         self._names: set[str] = set()
 
     def _claim(self, name: str) -> None:
-        if not name.isidentifier() and not name.replace("\\", "").isidentifier():
-            raise DerivsError(f"{name!r} is not a usable name")
+        if not name.isidentifier():
+            raise DerivsError(f"{name!r} is not a usable name: use letters, digits and '_'")
+        if name.startswith("_"):
+            raise DerivsError(f"{name!r}: names starting with '_' are kept for bound indices")
         if name in self._names:
             raise DerivsError(f"{name!r} is declared twice")
         self._names.add(name)
@@ -368,7 +370,12 @@ class Notation:
         """An index symbol ranging over ``lower..upper``."""
         self._claim(name)
         low, high = as_expr(lower, "an index bound"), as_expr(upper, "an index bound")
-        symbol = Symbol(name, integer=True, positive=bool(low.is_positive), nonnegative=True)
+        facts = {"integer": True}
+        if low.is_positive:
+            facts["positive"] = True
+        elif low.is_nonnegative:
+            facts["nonnegative"] = True
+        symbol = Symbol(name, **facts)
         self._indices.append(Index(symbol, low, high))
         return symbol
 

@@ -93,3 +93,17 @@ def test_rename_bound_gives_fresh_dummies_when_asked():
     k, K = Symbol("k", integer=True), Symbol("K", integer=True)
     renamed = rename_bound(Sum(k, (k, 1, K)), lambda old, depth: Dummy(old.name))
     assert isinstance(renamed.variables[0], Dummy)
+
+
+def test_an_index_from_zero_is_not_declared_negative():
+    n = Notation()
+    K = n.dimension("K")
+    i = n.index("i", K - 1, lower=0)
+    assert i.is_nonnegative and i.is_integer
+    assert i.is_positive is None
+
+
+@pytest.mark.parametrize("name", ["_1", "a b", "2x", ""])
+def test_unusable_names_are_refused(name):
+    with pytest.raises(DerivsError, match="name"):
+        Notation().scalar(name)
