@@ -176,7 +176,16 @@ class Facts:
         facts = cls(lower, upper)
         for relation in condition:
             facts = facts.assume(relation)
+        facts.refuse_empty_ranges(condition)
         return facts
+
+    def refuse_empty_ranges(self, condition: tuple[Relational, ...]) -> None:
+        """A case that leaves a symbol no value would make every claim vacuously true."""
+        for symbol in self.lower.keys() & self.upper.keys():
+            gap = self.lower_bound(self.upper[symbol] - self.lower[symbol])
+            if gap is not None and gap < 0:
+                stated = ", ".join(str(r) for r in condition) or "the declared range"
+                raise DerivsError(f"{stated} leaves {symbol} no possible value")
 
     def assume(self, relation: Relational) -> Facts:
         """These facts and ``relation`` (a case of the link)."""

@@ -41,6 +41,7 @@ import sympy
 from sympy import Expr, Function, KroneckerDelta, Sum, Symbol
 
 from derivs.canonical import Problem
+from derivs.errors import DerivsError
 
 #: How many nested case splits a proof may use.
 MAX_CASE_SPLITS = 4
@@ -112,6 +113,7 @@ def _hypotheses(problem: Problem) -> Proof | None:
     facts = [
         (h.name, numerator(c)) for h, c in zip(named, problem.canonical_hypotheses, strict=True)
     ]
+    _refuse_contradictions(facts)
     relevant = [(name, f) for name, f in facts if f != 0 and _shares_an_atom(f, target)]
     # The report names what the proof used: one hypothesis if one suffices.
     candidates = [[fact] for fact in relevant]
@@ -121,6 +123,24 @@ def _hypotheses(problem: Problem) -> Proof | None:
         if _in_ideal(target, [f for _, f in subset]):
             return Proof(f"hypotheses ({'; '.join(name for name, _ in subset)})")
     return None
+
+
+def _refuse_contradictions(facts: list[tuple[str, Expr]]) -> None:
+    """Hypotheses that contradict each other would prove anything: that is an error."""
+    polynomials = [f for _, f in facts if f != 0]
+    if not polynomials:
+        return
+    if any(f.is_number for f in polynomials):
+        contradiction = True
+    else:
+        polys, _ = sympy.parallel_poly_from_expr(polynomials)
+        basis = sympy.groebner([p.as_expr() for p in polys], *polys[0].gens, order="grevlex")
+        contradiction = any(g.is_number and g != 0 for g in basis.exprs)
+    if contradiction:
+        names = "; ".join(name for name, _ in facts)
+        raise DerivsError(
+            f"the hypotheses contradict each other ({names}): they would prove anything"
+        )
 
 
 def _shares_an_atom(fact: Expr, target: Expr) -> bool:

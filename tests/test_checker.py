@@ -174,3 +174,24 @@ def test_derivation_results_count_and_flag_unexpected_verdicts(sm):
     assert [r.as_expected for r in result.links] == [True, True, False]
     assert result.count(Verdict.REFUTED) == 2
     assert [r.number for r in result.unexpected] == [3]
+
+
+def test_contradictory_hypotheses_are_an_error_not_a_proof():
+    n = Notation()
+    K = n.dimension("K")
+    k = n.index("k", K)
+    t = n.vector("t", K)
+    one = n.hypothesis("sum t = 1", Sum(t[k], (k, 1, K)), 1)
+    two = n.hypothesis("sum t = 2", Sum(t[k], (k, 1, K)), 2)
+    link = Link(t[k], t[k] + 1, assuming=(one, two))
+    v = check_link(link, n.context(), IN_PROCESS)
+    assert v.status is Verdict.ERROR
+    assert "contradict each other" in v.message
+
+
+def test_a_case_that_leaves_no_value_is_an_error_not_a_proof(sm):
+    from sympy import Ge, Le
+
+    v = verdict(sm, sm.z[sm.i], sm.z[sm.i] + 1, Ge(sm.K, 3), Le(sm.K, 2))
+    assert v.status is Verdict.ERROR
+    assert "leaves K no possible value" in v.message
