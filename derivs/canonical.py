@@ -59,7 +59,7 @@ from sympy.core.relational import Relational
 
 from derivs.context import Context, Hypothesis, OneHot, rename_bound
 from derivs.errors import DerivsError
-from derivs.numbers import DecimalPlaces
+from derivs.numbers import DecimalNumeral, DecimalPlaces
 
 #: Sums over a concrete range of at most this many terms are written out.
 MAX_WRITTEN_OUT_TERMS = 64
@@ -109,6 +109,8 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
         inner = unfold(expr.expr, context, keep)
         points = [unfold(p, context, keep) for p in expr.point]
         return unfold(inner.xreplace(dict(zip(expr.variables, points, strict=True))), context, keep)
+    if isinstance(expr, DecimalNumeral):
+        return expr.value
     if isinstance(expr, DecimalPlaces):
         return expr.func(*(unfold(arg, context, keep) for arg in expr.args)).doit()
     if isinstance(expr, Indexed) and expr.base in definitions and expr.base not in keep:

@@ -42,6 +42,14 @@ class DecimalPlaces(Function):
         value = self._decide(x, int(places))
         return value if value is not None else self.func(x, places)
 
+    def _latex(self, printer: object) -> str:
+        x, places = (printer._print(arg) for arg in self.args)  # type: ignore[attr-defined]
+        return rf"\operatorname{{{self.label}}}_{{{places}}}\left({x}\right)"
+
+    def _derivs_text(self, printer: object) -> str:
+        x, places = (printer._print(arg) for arg in self.args)  # type: ignore[attr-defined]
+        return f"{self.label}_{places}({x})"
+
     def _eval_evalf(self, precision: int) -> Expr | None:
         value = self._decide(self.args[0], int(self.args[1]))
         return None if value is None else value._eval_evalf(precision)
@@ -90,10 +98,64 @@ class truncated(DecimalPlaces):
     label = "trunc"
 
 
-def decimal(text: str) -> Rational:
-    """The exact value of a printed decimal such as ``"20.0855369232"``."""
-    Decimal(text)  # refuses anything that is not a decimal numeral
-    return Rational(text)
+class DecimalNumeral(Function):
+    """A decimal as a document prints it: ``20.0855369232``, exactly.
+
+    Its value is the exact rational; it prints with the same digits it was
+    written with, so a report shows the document's numerals.
+    """
+
+    @classmethod
+    def eval(cls, value: Expr, places: Expr) -> None:
+        if not (value.is_Rational and places.is_Integer and places >= 0):
+            raise TypeError("DecimalNumeral takes an exact rational and a number of places")
+
+    @property
+    def value(self) -> Rational:
+        return self.args[0]
+
+    def numeral(self) -> str:
+        places = int(self.args[1])
+        with localcontext() as context:
+            context.prec = 100
+            exact = Decimal(int(self.value.p)) / Decimal(int(self.value.q))
+            return str(exact.quantize(Decimal(1).scaleb(-places)))
+
+    def doit(self, deep: bool = True, **hints: object) -> Expr:
+        return self.value
+
+    def _eval_evalf(self, precision: int) -> Expr:
+        return self.value._eval_evalf(precision)
+
+    def _eval_is_positive(self) -> bool:
+        return bool(self.value.is_positive)
+
+    def _eval_is_real(self) -> bool:
+        return True
+
+    def _latex(self, printer: object) -> str:
+        return self.numeral()
+
+    def _derivs_text(self, printer: object) -> str:
+        return self.numeral()
+
+    def _sympystr(self, printer: object) -> str:
+        return self.numeral()
 
 
-__all__ = ["decimal", "rounded", "truncated"]
+def decimal(text: str) -> DecimalNumeral:
+    """The printed decimal ``text`` (``"20.0855369232"``): exact, and printed as written."""
+    try:
+        parsed = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"{text!r} is not a decimal numeral") from None
+    if not parsed.is_finite():
+        raise ValueError(f"{text!r} is not a finite decimal")
+    places = max(0, -int(parsed.as_tuple().exponent))
+    sign, digits, exponent = parsed.as_tuple()
+    numerator = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    value = Rational(numerator, 1) * Rational(10) ** int(exponent)
+    return DecimalNumeral(value, places)
+
+
+__all__ = ["DecimalNumeral", "decimal", "rounded", "truncated"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Expr, IndexedBase, Mul, Sum, Symbol, exp
+from sympy import Add, Expr, IndexedBase, Mul, Pow, Sum, Symbol, exp
 
 from derivs import Notation
 
@@ -54,3 +54,18 @@ def declare_softmax(
 def times(*factors: Expr) -> Expr:
     """A product kept as written (``e^{z_i} e^{z_i}``, ``0 \\cdot S``), not simplified."""
     return Mul(*factors, evaluate=False)
+
+
+def minus(first: Expr, second: Expr) -> Expr:
+    """``first - second`` kept as written (``0 - a_j``, ``0 \\cdot S - e^{z_i} e^{z_j}``)."""
+    return Add(first, Mul(-1, second, evaluate=False), evaluate=False)
+
+
+def over(numerator: Expr, denominator: Expr) -> Expr:
+    """``numerator / denominator`` kept as written (``S / S``)."""
+    return Mul(numerator, Pow(denominator, -1, evaluate=False), evaluate=False)
+
+
+def negated(expr: Expr) -> Expr:
+    """``-(expr)`` kept as written (``-(delta_cj - a_j)``)."""
+    return Mul(-1, expr, evaluate=False)

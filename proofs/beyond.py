@@ -10,10 +10,10 @@ symmetric with rows that sum to zero.
 
 from __future__ import annotations
 
-from sympy import KroneckerDelta, Sum, exp, log
+from sympy import Add, KroneckerDelta, Sum, exp, log
 
 from derivs import Between, D, Notation, Positive, Probability, derivation, step, then
-from proofs._softmax import declare_softmax
+from proofs._softmax import declare_softmax, times
 
 _n = Notation()
 _s = declare_softmax(_n)
@@ -26,9 +26,9 @@ LOG_SUM_EXP = derivation(
     _n.context(),
     step(
         D(_lse, _z[_j]),
-        then(D(_S, _z[_j]) / _S, "d log S = dS / S", rule="log derivative"),
-        then(exp(_z[_j]) / _S, "dS/dz_j = e^{z_j}"),
-        then(_a[_j], "definition of a", rule="definition"),
+        then(D(_S, _z[_j]) / _S, r"$d \log S = dS / S$", rule="log derivative"),
+        then(exp(_z[_j]) / _S, r"$\partial S/\partial z_j = e^{z_j}$"),
+        then(_a[_j], "definition of $a$", rule="definition"),
     ),
 )
 
@@ -66,7 +66,7 @@ _bce = _nb.define("L", -(_y * log(_sigma(_x)) + (1 - _y) * log(1 - _sigma(_x))))
 
 SIGMOID_BCE = derivation(
     "sigmoid-binary-cross-entropy",
-    "Sigmoid with binary cross-entropy: dL/dx = sigma(x) - y",
+    r"Sigmoid with binary cross-entropy: $dL/dx = \sigma(x) - y$",
     _nb.context(),
     step(
         D(_bce, _x),
@@ -77,7 +77,7 @@ SIGMOID_BCE = derivation(
         ),
         then(
             -(_y / _sigma(_x) - (1 - _y) / (1 - _sigma(_x))) * _sigma(_x) * (1 - _sigma(_x)),
-            "sigma' = sigma (1 - sigma)",
+            r"$\sigma' = \sigma (1 - \sigma)$",
         ),
         then(-(_y * (1 - _sigma(_x)) - (1 - _y) * _sigma(_x)), "cancel", rule="algebra"),
         then(_sigma(_x) - _y, "expand", rule="algebra"),
@@ -95,11 +95,11 @@ _LT = _nt.define("L", -Sum(_tT[_kT] * log(_aT[_kT]), (_kT, 1, _KT)))
 
 TEMPERATURE = derivation(
     "temperature-softmax-cross-entropy",
-    "Temperature-scaled softmax cross-entropy: dL/dz_j = (a_j - t_j) / T",
+    r"Temperature-scaled softmax cross-entropy: $\partial L/\partial z_j = (a_j - t_j) / T$",
     _nt.context(),
     step(
         D(_aT[_iT], _zT[_jT]),
-        then(_aT[_iT] * (KroneckerDelta(_iT, _jT) - _aT[_jT]) / _T, "the Jacobian gains 1/T"),
+        then(_aT[_iT] * (KroneckerDelta(_iT, _jT) - _aT[_jT]) / _T, "the Jacobian gains $1/T$"),
     ),
     step(
         D(_LT, _zT[_jT]),
@@ -129,11 +129,15 @@ _LL = _nl.define("L", -Sum(_q[_kL] * log(_aL[_kL]), (_kL, 1, _KL)))
 
 LABEL_SMOOTHING = derivation(
     "label-smoothing",
-    "Label smoothing: the target (1 - eps) one-hot + eps/K, and dL/dz_j = a_j - q_j",
+    r"Label smoothing: the target $(1 - \epsilon)$ one-hot $+ \epsilon/K$, "
+    r"and $\partial L/\partial z_j = a_j - q_j$",
     _nl.context(),
     step(
         Sum(_q[_kL], (_kL, 1, _KL)),
-        then((1 - _eps) + _KL * _eps / _KL, "one delta and K copies of eps/K"),
+        then(
+            Add(1 - _eps, times(_KL, _eps / _KL), evaluate=False),
+            r"one delta and $K$ copies of $\epsilon/K$",
+        ),
         then(1, "the smoothed target is a distribution", rule="algebra"),
     ),
     step(
@@ -146,7 +150,7 @@ LABEL_SMOOTHING = derivation(
         then(_aL[_jL] - _q[_jL], "the target sums to 1"),
         then(
             _aL[_jL] - (1 - _eps) * KroneckerDelta(_jL, _cL) - _eps / _KL,
-            "definition of q",
+            "definition of $q$",
             rule="definition",
         ),
     ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sympy import Eq, KroneckerDelta, Ne, Subs, Sum, exp, log
 
 from derivs import D, Notation, OneHot, Probability, derivation, step, then
-from proofs._softmax import declare_softmax
+from proofs._softmax import declare_softmax, minus, negated, times
 from proofs.sources import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004
 
 # -- document 000: H(p, q), then the loss l of a = softmax(z) against a one-hot y -------
@@ -28,27 +28,35 @@ _l = _n0.define("l", -Sum(_y0[_i0] * log(_a0[_i0]), (_i0, 1, _n)))
 
 CROSS_ENTROPY_000 = derivation(
     "000-cross-entropy",
-    "Cross-entropy of a one-hot p, and d l / d a",
+    r"Cross-entropy of a one-hot $p$, and $\partial l / \partial a$",
     _n0.context(),
     step(
         -Sum(_p[_i0] * log(_q[_i0]), (_i0, 1, _n)),
-        then(-_p[_c0] * log(_q[_c0]), "p is one-hot: only position c is 1", rule="one-hot"),
-        then(-log(_q[_c0]), "p_c = 1", rule="one-hot"),
-        title="H(p, q) = -sum p_i log q_i",
+        then(-_p[_c0] * log(_q[_c0]), "$p$ is one-hot: only position $c$ is 1", rule="one-hot"),
+        then(-log(_q[_c0]), "$p_c = 1$", rule="one-hot"),
+        title=r"$H(p, q) = -\sum p_i \log q_i$",
     ),
     step(
         D(_l, _a0[_i0]),
-        then(-_y0[_i0] / _a0[_i0], "d/da_i of -sum y_k log a_k", rule="log derivative"),
+        then(
+            -_y0[_i0] / _a0[_i0],
+            r"$\partial / \partial a_i$ of $-\sum y_k \log a_k$",
+            rule="log derivative",
+        ),
     ),
     step(D(_l, _a0[_c0]), then(-1 / _a0[_c0], "the entry at the true class")),
-    step(D(_l, _a0[_i0]), then(0, "every other entry of d l / d a is 0"), case=Ne(_i0, _c0)),
+    step(
+        D(_l, _a0[_i0]),
+        then(0, r"every other entry of $\partial l / \partial a$ is 0"),
+        case=Ne(_i0, _c0),
+    ),
     sources=(DOC_000,),
     description="The document calls the true class k; here it is c, since k indexes the sums.",
 )
 
 GRADIENT_000 = derivation(
     "000-gradient",
-    "d l / d z = d l / d a  d a / d z = a - y",
+    r"$\partial l / \partial z = \partial l / \partial a \; \partial a / \partial z = a - y$",
     _n0.context(),
     step(
         D(_l, _z0[_j0]),
@@ -59,15 +67,15 @@ GRADIENT_000 = derivation(
         ),
         then(
             -1 / _a0[_c0] * D(_a0[_c0], _z0[_j0]),
-            "only d l / d a_c is non-zero",
+            r"only $\partial l / \partial a_c$ is non-zero",
             rule="Kronecker contraction",
         ),
-        then(_a0[_j0] - KroneckerDelta(_c0, _j0), "the row c of the Jacobian"),
-        then(_a0[_j0] - _y0[_j0], "= a - y", rule="one-hot"),
+        then(_a0[_j0] - KroneckerDelta(_c0, _j0), "the row $c$ of the Jacobian"),
+        then(_a0[_j0] - _y0[_j0], "$= a - y$", rule="one-hot"),
     ),
-    step(D(_l, _z0[_c0]), then(_a0[_c0] - 1, "the entry a_k - 1 at the true class")),
-    step(D(_l, _z0[_j0]), then(_a0[_j0], "every other entry is a_j"), case=Ne(_j0, _c0)),
-    step(D(_l, _z0[1]), then(_a0[1], "the first entry printed, a_1"), case=Ne(_c0, 1)),
+    step(D(_l, _z0[_c0]), then(_a0[_c0] - 1, "the entry $a_k - 1$ at the true class")),
+    step(D(_l, _z0[_j0]), then(_a0[_j0], "every other entry is $a_j$"), case=Ne(_j0, _c0)),
+    step(D(_l, _z0[1]), then(_a0[1], "the first entry printed, $a_1$"), case=Ne(_c0, 1)),
     sources=(DOC_000,),
 )
 
@@ -82,7 +90,7 @@ _L1 = _n1.define("L", -Sum(_t1[_k1] * log(_a1[_k1]), (_k1, 1, _K1)))
 
 GRADIENT_001 = derivation(
     "001-gradient",
-    "Step 6: d L / d z_j = a_j - delta_cj for a one-hot target",
+    r"Step 6: $\partial L / \partial z_j = a_j - \delta_{cj}$ for a one-hot target",
     _n1.context(),
     step(
         _L1,
@@ -91,16 +99,16 @@ GRADIENT_001 = derivation(
             "the cross-entropy loss",
             rule="definition",
         ),
-        then(-log(_a1[_c1]), "only t_c = 1", rule="one-hot"),
+        then(-log(_a1[_c1]), "only $t_c = 1$", rule="one-hot"),
     ),
     step(
         D(-log(_a1[_c1]), _z1[_j1]),
         then(-(1 / _a1[_c1]) * D(_a1[_c1], _z1[_j1]), "chain rule", rule="chain rule"),
         then(
-            -(1 / _a1[_c1]) * (_a1[_c1] * (KroneckerDelta(_c1, _j1) - _a1[_j1])),
-            "the softmax gradient a_c (delta_cj - a_j)",
+            times(-(1 / _a1[_c1]), _a1[_c1] * (KroneckerDelta(_c1, _j1) - _a1[_j1])),
+            r"the softmax gradient $a_c (\delta_{cj} - a_j)$",
         ),
-        then(-(KroneckerDelta(_c1, _j1) - _a1[_j1]), "cancel a_c", rule="algebra"),
+        then(negated(KroneckerDelta(_c1, _j1) - _a1[_j1]), "cancel $a_c$", rule="algebra"),
         then(_a1[_j1] - KroneckerDelta(_c1, _j1), "remarkably simple", rule="algebra"),
     ),
     step(
@@ -110,11 +118,11 @@ GRADIENT_001 = derivation(
     ),
     step(
         _a1[_j1] - KroneckerDelta(_c1, _j1),
-        then(_a1[_j1] - 0, "j is not the true class"),
+        then(minus(_a1[_j1], 0), "j is not the true class"),
         then(_a1[_j1]),
         case=Ne(_j1, _c1),
     ),
-    step(D(_L1, _z1[_j1]), then(_a1[_j1] - _t1[_j1], "d L / d z = a - t")),
+    step(D(_L1, _z1[_j1]), then(_a1[_j1] - _t1[_j1], r"$\partial L / \partial z = a - t$")),
     sources=(DOC_001,),
     description="The document names the true class t, like the target; here the class is c.",
 )
@@ -130,13 +138,13 @@ _sum_t2 = _n2.hypothesis("sum_k t_k = 1", Sum(_t2[_k2], (_k2, 1, _K2)), 1)
 
 GRADIENT_002 = derivation(
     "002-gradient",
-    "d C / d z_i = y_i - t_i, using sum_k t_k = 1",
+    r"$\partial C / \partial z_i = y_i - t_i$, using $\sum_k t_k = 1$",
     _n2.context(),
     step(
         D(_C, _z2[_i2]),
         then(
             -Sum(_t2[_k2] * D(log(_y2[_k2]), _z2[_i2]), (_k2, 1, _K2)),
-            "t_k does not depend on z_i; differentiate term by term",
+            "$t_k$ does not depend on $z_i$; differentiate term by term",
             rule="sum rule",
         ),
         then(
@@ -149,11 +157,11 @@ GRADIENT_002 = derivation(
                 _t2[_k2] / _y2[_k2] * _y2[_k2] * (KroneckerDelta(_k2, _i2) - _y2[_i2]),
                 (_k2, 1, _K2),
             ),
-            "plug in d y_k / d z_i = y_k (1{k = i} - y_i)",
+            r"plug in $\partial y_k / \partial z_i = y_k (1\{k = i\} - y_i)$",
         ),
         then(
             -_t2[_i2] + _y2[_i2] * Sum(_t2[_k2], (_k2, 1, _K2)),
-            "y_i is constant in k; 1{k = i} is non-zero only at k = i",
+            r"$y_i$ is constant in $k$; $1\{k = i\}$ is non-zero only at $k = i$",
             rule="Kronecker contraction",
         ),
         then(_y2[_i2] - _t2[_i2], "the targets sum to 1", rule="hypothesis", assuming=_sum_t2),
@@ -172,38 +180,41 @@ _L3 = _n3.define("L", -log(_sg[_i3]))
 
 GRADIENT_003 = derivation(
     "003-gradient",
-    "The loss L_i for a one-hot label i and its derivative, case by case",
+    "The loss $L_i$ for a one-hot label $i$ and its derivative, case by case",
     _n3.context(),
     step(
         -Sum(_y3[_i3] * log(_sg[_i3]), (_i3, 1, _K3)),
-        then(-log(_sg[_i3]), "one-hot: y_i = 1 for the label", rule="one-hot"),
+        then(-log(_sg[_i3]), "one-hot: $y_i = 1$ for the label", rule="one-hot"),
         then(
             -log(exp(_z3[_i3]) / Sum(exp(_z3[_j3]), (_j3, 1, _K3))),
-            "definition of sigma_i",
+            r"definition of $\sigma_i$",
             rule="definition",
         ),
-        title="L_i = -sum_i y_i log sigma_i(z), written with a bound i as the document does",
+        title=r"$L_i = -\sum_i y_i \log \sigma_i(z)$, "
+        r"written with a bound $i$ as the document does",
     ),
     step(D(_L3, _sg[_i3]), then(-1 / _sg[_i3], "break it down", rule="log derivative")),
     step(
         D(_L3, _sg[_i3]) * D(_sg[_i3], _s_typo[_j3]),
         then(
-            -1 / _sg[_i3] * (_sg[_i3] * (1 - _sg[_i3])),
-            "as printed, d/ds_j",
-            erratum="d sigma_i / d s_j: s_j is a typo for z_j",
+            times(-1 / _sg[_i3], _sg[_i3] * (1 - _sg[_i3])),
+            r"as printed, $\partial / \partial s_j$",
+            erratum=r"$\partial \sigma_i / \partial s_j$: $s_j$ is a typo for $z_j$",
         ),
         case=Eq(_i3, _j3),
     ),
     step(
         D(_L3, _sg[_i3]) * D(_sg[_i3], _z3[_j3]),
-        then(-1 / _sg[_i3] * (_sg[_i3] * (1 - _sg[_i3])), "corrected: d/dz_j"),
+        then(
+            times(-1 / _sg[_i3], _sg[_i3] * (1 - _sg[_i3])), r"corrected: $\partial / \partial z_j$"
+        ),
         then(_sg[_i3] - 1, "so that", rule="algebra"),
         case=Eq(_i3, _j3),
-        title="same: i = j",
+        title="same: $i = j$",
     ),
     step(
         D(_L3, _sg[_i3]) * D(_sg[_i3], _z3[_j3]),
-        then(-1 / _sg[_i3] * (-_sg[_i3] * _sg[_j3]), "different: i != j"),
+        then(times(-1 / _sg[_i3], -_sg[_i3] * _sg[_j3]), r"different: $i \neq j$"),
         then(_sg[_j3], "so that", rule="algebra"),
         case=Ne(_i3, _j3),
     ),
@@ -211,7 +222,7 @@ GRADIENT_003 = derivation(
         D(_L3, _z3[_j3]),
         then(
             D(_L3, _sg[_i3]) * D(_sg[_i3], _z3[_j3]),
-            "chain rule through sigma_i",
+            r"chain rule through $\sigma_i$",
             rule="chain rule",
         ),
         then(_sg[_j3] - _y3[_j3], "both cases at once"),
@@ -249,7 +260,7 @@ GRADIENT_004 = derivation(
         then(Sum(_term, (_i4, 1, _m)), "(6)"),
         then(
             Subs(_term, _i4, _j4) + Sum(_term * (1 - KroneckerDelta(_i4, _j4)), (_i4, 1, _m)),
-            "split off the term i = j",
+            "split off the term $i = j$",
             rule="algebra",
         ),
         then(
@@ -269,12 +280,12 @@ GRADIENT_004 = derivation(
         ),
         then(
             -_yhat[_j4] + _y4[_j4] * Sum(_yhat[_i4], (_i4, 1, _m)),
-            "merge the term i = j back into the sum",
+            "merge the term $i = j$ back into the sum",
             rule="algebra",
         ),
         then(
             _y4[_j4] - _yhat[_j4],
-            "the one-hot yhat sums to 1",
+            r"the one-hot $\hat{y}$ sums to 1",
             rule="hypothesis",
             assuming=_sum_yhat,
         ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sympy import Sum, exp
 
 from derivs import Notation, derivation, step, then
-from proofs._softmax import declare_softmax
+from proofs._softmax import declare_softmax, over
 from proofs.sources import DOC_000, DOC_001, DOC_003, DOC_004
 
 _n000 = Notation()
@@ -23,7 +23,7 @@ SOFTMAX_000 = derivation(
         _s000.output[_s000.i],
         then(
             exp(_s000.z[_s000.i]) / Sum(exp(_s000.z[_s000.k]), (_s000.k, 1, _s000.classes)),
-            "a = softmax(z), entry i",
+            r"$a = \operatorname{softmax}(z)$, entry $i$",
             rule="definition",
         ),
     ),
@@ -47,21 +47,21 @@ _i, _j, _k = _s001.i, _s001.j, _s001.k
 
 SOFTMAX_001 = derivation(
     "001-softmax",
-    "Step 1: the softmax written with S, and its outputs summing to 1",
+    "Step 1: the softmax written with $S$, and its outputs summing to 1",
     _n001.context(),
     step(
         _a[_j],
         then(
             exp(_z[_j]) / Sum(exp(_z[_k]), (_k, 1, _K)),
-            "a_j = e^{z_j} / (e^{z_1} + ... + e^{z_K})",
+            r"$a_j = e^{z_j} / (e^{z_1} + \dots + e^{z_K})$",
             rule="definition",
         ),
-        then(exp(_z[_j]) / _S, "let S = sum_{k=1}^K e^{z_k}", rule="definition"),
+        then(exp(_z[_j]) / _S, r"let $S = \sum_{k=1}^K e^{z_k}$", rule="definition"),
     ),
     step(
         Sum(_a[_i], (_i, 1, _K)),
         then(Sum(exp(_z[_i]), (_i, 1, _K)) / _S, "S does not depend on i", rule="algebra"),
-        then(_S / _S, "the numerator is S", rule="definition"),
+        then(over(_S, _S), "the numerator is S", rule="definition"),
         then(1, "a K-dimensional probability distribution: the elements sum to 1"),
     ),
     sources=(DOC_001,),
@@ -72,13 +72,13 @@ _s003 = declare_softmax(_n003, output="sigma", indices="i j k", normaliser="Sigm
 
 SOFTMAX_003 = derivation(
     "003-softmax",
-    "The softmax sigma_i(z) normalises z into a probability distribution",
+    r"The softmax $\sigma_i(z)$ normalises $z$ into a probability distribution",
     _n003.context(),
     step(
         _s003.output[_s003.i],
         then(
             exp(_s003.z[_s003.i]) / Sum(exp(_s003.z[_s003.j]), (_s003.j, 1, _s003.classes)),
-            "sigma_i(z) = e^{z_i} / sum_{j=1}^K e^{z_j}",
+            r"$\sigma_i(z) = e^{z_i} / \sum_{j=1}^K e^{z_j}$",
             rule="definition",
         ),
     ),
@@ -94,7 +94,7 @@ _s004 = declare_softmax(_n004, classes="m", output="y", indices="i j t", normali
 
 SOFTMAX_004 = derivation(
     "004-softmax",
-    "Equation (1): the softmax function y_i",
+    "Equation (1): the softmax function $y_i$",
     _n004.context(),
     step(
         _s004.output[_s004.i],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sympy import KroneckerDelta, Sum, exp, log
 
 from derivs import D, Notation, OneHot, derivation, step, then
+from proofs._softmax import times
 from proofs.sources import DOC_003, DOC_004
 
 # -- document 003: no bias, one-hot label i ------------------------------------------------
@@ -30,9 +31,9 @@ _L3 = _n3.define("L", -log(_sg[_i3]))
 
 WEIGHTS_003 = derivation(
     "003-weights",
-    "d L_i / d w by the chain rule through sigma_i and z_j",
+    r"$\partial L_i / \partial w$ by the chain rule through $\sigma_i$ and $z_j$",
     _n3.context(),
-    step(D(_z3[_j3], _w[_j3, _m3]), then(_x3[_m3], "z_j = w_j1 x_1 + w_j2 x_2 + ...")),
+    step(D(_z3[_j3], _w[_j3, _m3]), then(_x3[_m3], r"$z_j = w_{j1} x_1 + w_{j2} x_2 + \dots$")),
     step(
         D(_L3, _w[_j3, _m3]),
         then(
@@ -41,11 +42,13 @@ WEIGHTS_003 = derivation(
             rule="chain rule",
         ),
         then(
-            -1 / _sg[_i3] * (_sg[_i3] * (KroneckerDelta(_i3, _j3) - _sg[_j3])) * _x3[_m3],
+            times(-1 / _sg[_i3], _sg[_i3] * (KroneckerDelta(_i3, _j3) - _sg[_j3]), _x3[_m3]),
             "each factor as derived",
         ),
-        then((_sg[_j3] - KroneckerDelta(_i3, _j3)) * _x3[_m3], "cancel sigma_i", rule="algebra"),
-        then((_sg[_j3] - _y3[_j3]) * _x3[_m3], "y is one-hot at the label i", rule="one-hot"),
+        then(
+            (_sg[_j3] - KroneckerDelta(_i3, _j3)) * _x3[_m3], r"cancel $\sigma_i$", rule="algebra"
+        ),
+        then((_sg[_j3] - _y3[_j3]) * _x3[_m3], "$y$ is one-hot at the label $i$", rule="one-hot"),
     ),
     sources=(DOC_003,),
 )
@@ -68,13 +71,16 @@ _sum_yhat = _n4.hypothesis("sum_i yhat_i = 1", Sum(_yhat[_i4], (_i4, 1, _m4)), 1
 
 LAYER_004 = derivation(
     "004-linear-layer",
-    "Softmax regression: d H / d W_ir and d H / d b_i",
+    r"Softmax regression: $\partial H / \partial W_{ir}$ and $\partial H / \partial b_i$",
     _n4.context(),
     step(
         D(_z4[_l4], _W[_i4, _r4]),
-        then(KroneckerDelta(_l4, _i4) * _x4[_r4], "z_l = W_l x + b_l depends on row l of W only"),
+        then(
+            KroneckerDelta(_l4, _i4) * _x4[_r4],
+            "$z_l = W_l x + b_l$ depends on row $l$ of $W$ only",
+        ),
     ),
-    step(D(_z4[_i4], _b[_i4]), then(1, "z_i = W_i x + b_i")),
+    step(D(_z4[_i4], _b[_i4]), then(1, "$z_i = W_i x + b_i$")),
     step(
         D(_H, _W[_i4, _r4]),
         then(
@@ -88,14 +94,14 @@ LAYER_004 = derivation(
             assuming=_sum_yhat,
         ),
         then(
-            (_y4[_i4] - _yhat[_i4]) * _x4[_r4], "only l = i remains", rule="Kronecker contraction"
+            (_y4[_i4] - _yhat[_i4]) * _x4[_r4], "only $l = i$ remains", rule="Kronecker contraction"
         ),
     ),
     step(
         D(_H, _b[_i4]),
         then(
             D(_H, _z4[_i4]) * D(_z4[_i4], _b[_i4]),
-            "chain rule: only z_i depends on b_i",
+            "chain rule: only $z_i$ depends on $b_i$",
             rule="chain rule",
         ),
         then(_y4[_i4] - _yhat[_i4], "(7)", assuming=_sum_yhat),

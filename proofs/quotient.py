@@ -19,7 +19,7 @@ _u, _v = _n.function("u"), _n.function("v")
 
 QUOTIENT_RULE = derivation(
     "001-quotient-rule",
-    "The quotient rule (u/v)' = (u'v - uv') / v^2",
+    "The quotient rule $(u/v)' = (u'v - uv') / v^2$",
     _n.context(),
     step(
         D(_u(_x) / _v(_x), _x),
@@ -38,13 +38,13 @@ _S, _a, _z, _K, _i, _j, _k = _s.normaliser, _s.output, _s.z, _s.classes, _s.i, _
 
 NORMALISER_001 = derivation(
     "001-normaliser-derivative",
-    "dS/dz_j = e^{z_j}: only one term of the sum depends on z_j",
+    r"$\partial S/\partial z_j = e^{z_j}$: only one term of the sum depends on $z_j$",
     _n1.context(),
     step(
         D(_S, _z[_i]),
         then(
             D(Sum(exp(_z[_k]), (_k, 1, _K)), _z[_i]),
-            "S = e^{z_1} + ... + e^{z_K}",
+            r"$S = e^{z_1} + \dots + e^{z_K}$",
             rule="definition",
         ),
         then(
@@ -52,37 +52,41 @@ NORMALISER_001 = derivation(
         ),
         then(
             Sum(KroneckerDelta(_k, _i) * exp(_z[_k]), (_k, 1, _K)),
-            "only the derivative of the term e^{z_i} is non-zero",
+            "only the derivative of the term $e^{z_i}$ is non-zero",
             rule="exp derivative",
         ),
-        then(exp(_z[_i]), "v' = e^{z_i}", rule="Kronecker contraction"),
-        title="Step 3: v' = dS/dz_i",
+        then(exp(_z[_i]), "$v' = e^{z_i}$", rule="Kronecker contraction"),
+        title=r"Step 3: $v' = \partial S/\partial z_i$",
     ),
     step(
         D(exp(_z[_i]), _z[_j]),
-        then(0, "the numerator e^{z_i} does not contain z_j"),
+        then(0, "the numerator $e^{z_i}$ does not contain $z_j$"),
         case=Ne(_i, _j),
         title="Step 4",
     ),
-    step(D(_S, _z[_j]), then(exp(_z[_j]), "S contains e^{z_j}"), title="Step 4: dS/dz_j"),
+    step(
+        D(_S, _z[_j]),
+        then(exp(_z[_j]), "$S$ contains $e^{z_j}$"),
+        title=r"Step 4: $\partial S/\partial z_j$",
+    ),
     sources=(DOC_001,),
 )
 
 QUOTIENT_001 = derivation(
     "001-quotient-instance",
-    "The quotient rule with u = e^{z_i} and v = S",
+    "The quotient rule with $u = e^{z_i}$ and $v = S$",
     _n1.context(),
     step(
         D(_a[_i], _z[_i]),
-        then(D(exp(_z[_i]) / _S, _z[_i]), "a_i = e^{z_i} / S", rule="definition"),
+        then(D(exp(_z[_i]) / _S, _z[_i]), "$a_i = e^{z_i} / S$", rule="definition"),
         then(
             (D(exp(_z[_i]), _z[_i]) * _S - exp(_z[_i]) * D(_S, _z[_i])) / _S**2,
-            "(u/v)' = (u'v - uv') / v^2",
+            "$(u/v)' = (u'v - uv') / v^2$",
             rule="quotient rule",
         ),
         then(
             (times(exp(_z[_i]), _S) - times(exp(_z[_i]), exp(_z[_i]))) / _S**2,
-            "u' = e^{z_i}, v' = e^{z_i}",
+            "$u' = e^{z_i}$, $v' = e^{z_i}$",
             rule="exp derivative",
         ),
     ),
@@ -94,13 +98,13 @@ _s3 = declare_softmax(_n3, output="sigma", normaliser="Sigma")
 
 QUOTIENT_003 = derivation(
     "003-quotient-instance",
-    "d sigma_i / d z_j by the quotient rule, before the cases",
+    r"$\partial \sigma_i / \partial z_j$ by the quotient rule, before the cases",
     _n3.context(),
     step(
         D(_s3.output[_s3.i], _s3.z[_s3.j]),
         then(
             D(exp(_s3.z[_s3.i]) / _s3.normaliser, _s3.z[_s3.j]),
-            "Sigma denotes sum_j e^{z_j}",
+            r"$\Sigma$ denotes $\sum_j e^{z_j}$",
             rule="definition",
         ),
         then(
@@ -128,8 +132,8 @@ QUOTIENT_004 = derivation(
         D(_y[_i4], _z4[_j4]),
         then(D(exp(_z4[_i4]) / _s4.normaliser, _z4[_j4]), "(2)", rule="definition"),
     ),
-    step(D(exp(_z4[_i4]), _z4[_j4]), then(exp(_z4[_i4]), "i = j: not 0"), case=Eq(_i4, _j4)),
-    step(D(exp(_z4[_i4]), _z4[_j4]), then(0, "i != j: 0"), case=Ne(_i4, _j4)),
+    step(D(exp(_z4[_i4]), _z4[_j4]), then(exp(_z4[_i4]), "$i = j$: not 0"), case=Eq(_i4, _j4)),
+    step(D(exp(_z4[_i4]), _z4[_j4]), then(0, r"$i \neq j$: 0"), case=Ne(_i4, _j4)),
     sources=(DOC_004,),
 )
 

@@ -29,23 +29,29 @@ SHIFT = derivation(
         exp(_z[_i] + _c) / Sum(exp(_z[_k] + _c), (_k, 1, _K)),
         then(
             exp(_c) * exp(_z[_i]) / (exp(_c) * Sum(exp(_z[_k]), (_k, 1, _K))),
-            "e^{x + c} = e^c e^x",
+            "$e^{x + c} = e^c e^x$",
             rule="algebra",
         ),
-        then(exp(_z[_i]) / _S, "cancel e^c", rule="algebra"),
-        then(_a[_i], "definition of a", rule="definition"),
-        title="softmax(z + c) = softmax(z) for any constant c",
+        then(exp(_z[_i]) / _S, "cancel $e^c$", rule="algebra"),
+        then(_a[_i], "definition of $a$", rule="definition"),
+        title=r"$\operatorname{softmax}(z + c) = \operatorname{softmax}(z)$ for any constant $c$",
     ),
     step(
         exp(_z[_i] - _zmax) / Sum(exp(_z[_k] - _zmax), (_k, 1, _K)),
-        then(_a[_i], "the case c = -max_k z_k: every exponent is <= 0, so exp cannot overflow"),
+        then(
+            _a[_i], r"the case $c = -\max_k z_k$: every exponent is $\le 0$, so exp cannot overflow"
+        ),
     ),
     step(
         log(_a[_i]),
-        then(log(exp(_z[_i]) / _S), "definition of a", rule="definition"),
-        then(log(exp(_z[_i])) - log(_S), "log of a quotient of positives", rule="log laws"),
-        then(_z[_i] - log(_S), "log e^x = x"),
-        title="log a_i = z_i - log S",
+        then(log(exp(_z[_i]) / _S), "definition of $a$", rule="definition"),
+        then(
+            log(exp(_z[_i]), evaluate=False) - log(_S),
+            "log of a quotient of positives",
+            rule="log laws",
+        ),
+        then(_z[_i] - log(_S), r"$\log e^x = x$"),
+        title=r"$\log a_i = z_i - \log S$",
     ),
     step(
         log(_S),

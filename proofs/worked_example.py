@@ -30,45 +30,51 @@ _E = [decimal("20.0855369232"), decimal("54.5981500331"), decimal("2.71828182846
 
 EXAMPLE = derivation(
     "003-worked-example",
-    "The example z = (3, 4, 1), digit by digit",
+    "The example $z = (3, 4, 1)$, digit by digit",
     _n.context(),
-    step(_z[1], then(3, "z_1")),
-    step(_z[2], then(4, "z_2")),
-    step(_z[3], then(1, "z_3")),
-    step(rounded(exp(_z[1]), 10), then(_E[0], "e^{z_1}, rounded to 10 places", rule="evaluation")),
-    step(rounded(exp(_z[2]), 10), then(_E[1], "e^{z_2}, rounded to 10 places", rule="evaluation")),
-    step(rounded(exp(_z[3]), 11), then(_E[2], "e^{z_3}, rounded to 11 places", rule="evaluation")),
+    step(_z[1], then(3, "$z_1$")),
+    step(_z[2], then(4, "$z_2$")),
+    step(_z[3], then(1, "$z_3$")),
+    step(
+        rounded(exp(_z[1]), 10), then(_E[0], "$e^{z_1}$, rounded to 10 places", rule="evaluation")
+    ),
+    step(
+        rounded(exp(_z[2]), 10), then(_E[1], "$e^{z_2}$, rounded to 10 places", rule="evaluation")
+    ),
+    step(
+        rounded(exp(_z[3]), 11), then(_E[2], "$e^{z_3}$, rounded to 11 places", rule="evaluation")
+    ),
     step(
         truncated(_sg[1], 11),
-        then(decimal("0.25949646034"), "sigma_1(z), truncated", rule="evaluation"),
+        then(decimal("0.25949646034"), r"$\sigma_1(z)$, truncated", rule="evaluation"),
     ),
     step(
         truncated(_sg[2], 11),
-        then(decimal("0.70538451269"), "sigma_2(z), truncated", rule="evaluation"),
+        then(decimal("0.70538451269"), r"$\sigma_2(z)$, truncated", rule="evaluation"),
     ),
     step(
         truncated(_sg[3], 11),
-        then(decimal("0.03511902695"), "sigma_3(z), truncated", rule="evaluation"),
+        then(decimal("0.03511902695"), r"$\sigma_3(z)$, truncated", rule="evaluation"),
     ),
     step(
         truncated(_E[1] / (_E[0] + _E[1] + _E[2]), 11),
         then(
             decimal("0.70538451269"),
-            "sigma_2 from the printed e^{z_i}, truncated",
+            r"$\sigma_2$ from the printed $e^{z_i}$, truncated",
             rule="evaluation",
         ),
     ),
     step(D(_L, _z[_j]), then(_sg[_j] - KroneckerDelta(_j, 2), "the second class is the label")),
     step(
         truncated(D(_L, _z[1]), 11),
-        then(decimal("0.25949646034"), "partial derivative, z_1", rule="evaluation"),
+        then(decimal("0.25949646034"), "partial derivative, $z_1$", rule="evaluation"),
     ),
     step(
         truncated(D(_L, _z[2]), 11),
         then(
             decimal("-0.29461548731"),
-            "partial derivative, z_2, as printed",
-            erratum="sigma_2 - 1 = -0.294615487301...: the last printed digit is wrong",
+            "partial derivative, $z_2$, as printed",
+            erratum=r"$\sigma_2 - 1 = -0.294615487301\dots$: the last printed digit is wrong",
         ),
     ),
     step(
@@ -78,13 +84,13 @@ EXAMPLE = derivation(
         decimal("0.70538451269") - 1,
         then(
             decimal("-0.29461548731"),
-            "the printed value: the truncated sigma_2 minus 1",
+            r"the printed value: the truncated $\sigma_2$ minus 1",
             rule="evaluation",
         ),
     ),
     step(
         truncated(D(_L, _z[3]), 11),
-        then(decimal("0.03511902695"), "partial derivative, z_3", rule="evaluation"),
+        then(decimal("0.03511902695"), "partial derivative, $z_3$", rule="evaluation"),
     ),
     step(Sum(D(_L, _z[_j]), (_j, 1, 3)), then(0, "the gradient row sums to zero")),
     sources=(DOC_003,),

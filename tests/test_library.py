@@ -94,3 +94,13 @@ def test_the_last_step_is_refuted_without_its_hypothesis(name):
 def test_an_unknown_name_is_an_actionable_error():
     with pytest.raises(DerivsError, match="no derivation named 'softmax'"):
         derivation_named("softmax")
+
+
+def test_every_link_shows_a_step_not_an_identity():
+    # SymPy evaluates 0 * S or S / S on construction; the library keeps what the
+    # document wrote (times, minus, over), so no link prints as "x = x".
+    from derivs.text import text
+
+    for d in LIBRARY:
+        for number, link in enumerate(d.links, start=1):
+            assert text(link.lhs) != text(link.rhs), f"{d.name} link {number}"

@@ -1,0 +1,307 @@
+"""The ``derivs`` command line: a thin layer over the library.
+
+    derivs list                       the derivations of the built-in library
+    derivs check [TARGET...]          check them, print each link and its status
+    derivs latex TARGET... [-o FILE]  write them as a LaTeX document
+
+A TARGET is a library derivation's name, or the path of a derivation file or
+folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
+2 for a usage or input error (an unknown name, a file that fails to import).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+import sympy
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+import derivs
+from derivs import CheckOptions, DerivationResult, SearchLimits, Status, check_derivation
+from derivs.latex import render_document
+from derivs.loader import Loaded, LoadProblem, load
+from derivs.report import claim_text, is_unexpected, json_report, summarize
+from derivs.text import plain
+from derivs.verdict import LinkResult
+from proofs import LIBRARY
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
+
+_STATUS_STYLE = {
+    Status.PROVED: ("✓ proved", "green"),
+    Status.REFUTED: ("✗ refuted", "red"),
+    Status.UNKNOWN: ("? unknown", "yellow"),
+    Status.ERROR: ("! error", "magenta"),
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: Width of the tables when stdout is not a terminal (a CI log, a file) and COLUMNS is unset.
+PIPED_WIDTH = 160
+
+
+def _consoles(no_color: bool) -> tuple[Console, Console]:
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    out = Console(no_color=plain, highlight=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out = Console(no_color=plain, highlight=False, width=PIPED_WIDTH)
+    return out, Console(stderr=True, no_color=plain, highlight=False)
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The settings every checking command shares, and the steps they share."""
+
+    timeout: float
+    memory_mb: int
+    seed: int
+    no_color: bool
+    debug: bool
+
+    def consoles(self) -> tuple[Console, Console]:
+        return _consoles(self.no_color)
+
+    def load_and_check(
+        self, targets: Sequence[str], err: Console
+    ) -> tuple[Loaded, list[DerivationResult]]:
+        """Load the targets, report what failed to load, check the rest."""
+        loaded = _load(targets)
+        _report_problems(loaded.problems, err, self.debug)
+        options = CheckOptions(
+            timeout=self.timeout, memory_mb=self.memory_mb, search=SearchLimits(seed=self.seed)
+        )
+        return loaded, _check_all(loaded, options, err)
+
+
+def _check_options(function: F) -> F:
+    """Add the options shared by every command that checks; pass them as ``run``."""
+
+    @functools.wraps(function)
+    def with_run(
+        *args: Any,
+        timeout: float,
+        memory_mb: int,
+        seed: int,
+        no_color: bool,
+        debug: bool,
+        **kwargs: Any,
+    ) -> Any:
+        run = CheckRun(timeout, memory_mb, seed, no_color, debug)
+        return function(*args, run=run, **kwargs)
+
+    options = [
+        click.option(
+            "--timeout",
+            type=float,
+            default=30.0,
+            show_default=True,
+            help="Seconds allowed for each link; past it the link is unknown.",
+        ),
+        click.option(
+            "--memory-mb",
+            type=int,
+            default=2048,
+            show_default=True,
+            help="Memory allowed for each link's check.",
+        ),
+        click.option(
+            "--seed",
+            type=int,
+            default=0,
+            show_default=True,
+            help="Seed of the counterexample search.",
+        ),
+        click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
+        click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
+    ]
+    decorated: Any = with_run
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    derivs.__version__,
+    prog_name="derivs",
+    message=f"%(prog)s %(version)s (SymPy {sympy.__version__})",
+)
+def main() -> None:
+    """Check the derivations of machine-learning notes, step by step.
+
+    Each link of a chain is proved for symbolic dimensions, or refuted with a
+    counterexample, or reported as unknown.
+    """
+
+
+@main.command("list")
+@click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
+def list_command(no_color: bool) -> None:
+    """List the derivations of the built-in library."""
+    out, _ = _consoles(no_color)
+    table = Table("name", "title", "sources", "links", title="derivs library")
+    for derivation in LIBRARY:
+        table.add_row(
+            derivation.name,
+            plain(derivation.title),
+            ", ".join(derivation.sources) or "(beyond the documents)",
+            str(len(derivation.links)),
+        )
+    out.print(table)
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table per derivation; json: the JSON report.",
+)
+@click.option("--allow-unknown", is_flag=True, help="Do not fail on unknown verdicts.")
+@_check_options
+def check(targets: Sequence[str], output_format: str, allow_unknown: bool, run: CheckRun) -> None:
+    """Check derivations: TARGET is a library name, a file or a folder (default: the library)."""
+    out, err = run.consoles()
+    loaded, results = run.load_and_check(targets, err)
+    if output_format == "json":
+        report = json_report(results, derivs.__version__, allow_unknown)
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            out.print(_table(result, allow_unknown))
+            out.print()
+        out.print(_summary_line(results, allow_unknown))
+    sys.exit(_exit_code(loaded, results, allow_unknown))
+
+
+@main.command("latex")
+@click.argument("targets", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@click.option("--fragment", is_flag=True, help="Only the body, for \\input into a paper.")
+@_check_options
+def latex_command(
+    targets: Sequence[str], output: str | None, fragment: bool, run: CheckRun
+) -> None:
+    """Write derivations as LaTeX, each link with its justification and verdict."""
+    _, err = run.consoles()
+    loaded, results = run.load_and_check(targets, err)
+    document = render_document(results, fragment=fragment)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(document)
+        err.print(f"wrote {output}")
+    else:
+        click.echo(document, nl=False)
+    sys.exit(EXIT_INPUT if loaded.problems else EXIT_OK)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _load(targets: Sequence[str]) -> Loaded:
+    if not targets:
+        return Loaded(LIBRARY, ())
+    return load(targets, LIBRARY)
+
+
+def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
+    for problem in problems:
+        err.print(Text(f"derivs: error: {problem}", style="bold red"), soft_wrap=True)
+        if debug and problem.exception is not None:
+            err.print("".join(traceback.format_exception(problem.exception)), markup=False)
+
+
+def _check_all(loaded: Loaded, options: CheckOptions, err: Console) -> list[DerivationResult]:
+    results = []
+    total = sum(len(d.links) for d in loaded.derivations)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("checking", total=total)
+        for derivation in loaded.derivations:
+            progress.update(task, description=derivation.name)
+            results.append(check_derivation(derivation, options))
+            progress.advance(task, len(derivation.links))
+    return results
+
+
+def _status(result: LinkResult, allow_unknown: bool) -> Text:
+    label, style = _STATUS_STYLE[result.verdict.status]
+    if result.link.expects_refutation:
+        label += " (erratum, expected)" if result.as_expected else " (erratum!)"
+    if is_unexpected(result, allow_unknown):
+        return Text(label + " UNEXPECTED", style=f"bold {style}")
+    return Text(label, style=style)
+
+
+def _table(result: DerivationResult, allow_unknown: bool) -> Table:
+    derivation = result.derivation
+    sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
+    title = f"{derivation.name}: {plain(derivation.title)}{sources}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", no_wrap=True, justify="right")
+    table.add_column("claim", ratio=5)
+    table.add_column("justification", ratio=2)
+    table.add_column("condition", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("method", ratio=2)
+    table.add_column("time", no_wrap=True, justify="right")
+    for link in result.links:
+        verdict = link.verdict
+        table.add_row(
+            str(link.number),
+            claim_text(link),
+            plain(str(link.link.justification)),
+            link.link.condition_text(),
+            _status(link, allow_unknown),
+            verdict.method,
+            f"{verdict.seconds * 1000:.0f} ms",
+        )
+        if verdict.counterexample is not None:
+            table.add_row("", Text(f"↳ counterexample {verdict.counterexample}", style="dim"))
+        if verdict.message and verdict.status is not Status.PROVED:
+            table.add_row("", Text(f"↳ {verdict.message}", style="dim"))
+    return table
+
+
+def _summary_line(results: Sequence[DerivationResult], allow_unknown: bool) -> Text:
+    summary = summarize(results, allow_unknown)
+    line = (
+        f"{_plural(summary.derivations, 'derivation')}, {_plural(summary.links, 'link')}: "
+        f"{summary.proved} proved, "
+        f"{summary.refuted} refuted ({summary.expected_refutations} expected errata), "
+        f"{summary.unknown} unknown, {summary.error} errors"
+    )
+    if summary.as_expected:
+        return Text(line + ". All as expected.", style="bold green")
+    return Text(line + f". {summary.unexpected} unexpected.", style="bold red")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], allow_unknown: bool) -> int:
+    if loaded.problems:
+        return EXIT_INPUT
+    if not summarize(results, allow_unknown).as_expected:
+        return EXIT_UNEXPECTED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Reports of a check, as plain data: the JSON report and the summary counts.
+
+Front ends render these (the CLI as a rich table or JSON on stdout); nothing
+here prints.  A link's verdict is *unexpected* when an erratum is not
+refuted or any other link is not proved; ``allow_unknown`` forgives unknown
+verdicts (a timeout on a slow machine), never a refutation or an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from derivs.latex import latex
+from derivs.text import text
+from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
+
+SCHEMA = 1
+
+
+def is_unexpected(result: LinkResult, allow_unknown: bool = False) -> bool:
+    """Whether this verdict should fail a build."""
+    if result.as_expected:
+        return False
+    return not (allow_unknown and result.verdict.status is Status.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts over every link of a run."""
+
+    derivations: int
+    links: int
+    proved: int
+    refuted: int
+    unknown: int
+    error: int
+    unexpected: int
+    expected_refutations: int
+
+    @property
+    def as_expected(self) -> bool:
+        return self.unexpected == 0
+
+
+def summarize(results: Sequence[DerivationResult], allow_unknown: bool = False) -> Summary:
+    links = [link for result in results for link in result.links]
+
+    def count(status: Status) -> int:
+        return sum(1 for link in links if link.verdict.status is status)
+
+    return Summary(
+        derivations=len(results),
+        links=len(links),
+        proved=count(Status.PROVED),
+        refuted=count(Status.REFUTED),
+        unknown=count(Status.UNKNOWN),
+        error=count(Status.ERROR),
+        unexpected=sum(1 for link in links if is_unexpected(link, allow_unknown)),
+        expected_refutations=sum(
+            1 for link in links if link.link.expects_refutation and link.as_expected
+        ),
+    )
+
+
+def claim_text(result: LinkResult) -> str:
+    return f"{text(result.link.lhs)} = {text(result.link.rhs)}"
+
+
+def claim_latex(result: LinkResult) -> str:
+    return f"{latex(result.link.lhs)} = {latex(result.link.rhs)}"
+
+
+def counterexample_json(counterexample: Counterexample) -> dict[str, Any]:
+    """``{"K": 3, "indices": {...}, "values": {...}, "lhs": ..., "rhs": ...}``.
+
+    Each dimension is a key of its own (``"K"``, ``"M"``), as in the schema.
+    """
+    found: dict[str, Any] = {name: value for name, value in counterexample.dimensions}
+    found["indices"] = dict(counterexample.indices)
+    found["values"] = dict(counterexample.values)
+    found["lhs"] = counterexample.lhs
+    found["rhs"] = counterexample.rhs
+    return found
+
+
+def link_json(result: LinkResult) -> dict[str, Any]:
+    link, verdict = result.link, result.verdict
+    return {
+        "number": result.number,
+        "claim": claim_text(result),
+        "latex": claim_latex(result),
+        "justification": str(link.justification),
+        "condition": link.condition_text(),
+        "expected": result.expected.value,
+        "verdict": verdict.status.value,
+        "method": verdict.method,
+        "seconds": round(verdict.seconds, 6),
+        "counterexample": (
+            counterexample_json(verdict.counterexample) if verdict.counterexample else None
+        ),
+        "message": verdict.message,
+        "erratum": link.erratum.note if link.erratum else None,
+        "location": str(link.location) if link.location else None,
+    }
+
+
+def json_report(
+    results: Sequence[DerivationResult], version: str, allow_unknown: bool = False
+) -> dict[str, Any]:
+    """The JSON report (schema 1), as a dict ready for ``json.dumps``."""
+    summary = summarize(results, allow_unknown)
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "derivs", "version": version, "sympy": sympy.__version__},
+        "derivations": [
+            {
+                "name": result.derivation.name,
+                "title": result.derivation.title,
+                "sources": list(result.derivation.sources),
+                "steps": [link_json(link) for link in result.links],
+            }
+            for result in results
+        ],
+        "summary": {
+            "proved": summary.proved,
+            "refuted": summary.refuted,
+            "unknown": summary.unknown,
+            "error": summary.error,
+            "unexpected": summary.unexpected,
+        },
+    }

@@ -1,0 +1,283 @@
+"""The command line: each command, each exit code, the JSON schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+import sympy
+from click.testing import CliRunner
+
+import derivs
+from cli import main
+
+ESCAPE = re.compile(r"\x1b\[")
+
+HEADER = """
+from sympy import Derivative as D, Ne, Sum, exp
+from derivs import Notation, derivation, step, then
+
+n = Notation()
+K = n.dimension("K")
+i, j, k = n.indices("i j k", K)
+z = n.vector("z", K)
+S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
+a = n.define_vector("a", i, exp(z[i]) / S)
+"""
+
+GOOD = (
+    HEADER
+    + """
+GOOD = derivation(
+    "good",
+    "Off-diagonal with its erratum",
+    n.context(),
+    step(D(a[i], z[j]), then(-a[i] * a[j], "quotient rule"), case=Ne(i, j)),
+    step(D(a[i], z[j]), then(a[i] * a[j], erratum="sign lost"), case=Ne(i, j)),
+)
+"""
+)
+
+WRONG = (
+    HEADER
+    + """
+WRONG = derivation(
+    "wrong",
+    "A wrong step",
+    n.context(),
+    step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
+)
+"""
+)
+
+UNDECIDED = (
+    HEADER
+    + """
+UNDECIDED = derivation(
+    "undecided",
+    "A true step no strategy proves",
+    n.context(),
+    step(Sum(z[k], (k, 1, K)), then(Sum(z[K + 1 - k], (k, 1, K)), "reverse the order")),
+)
+"""
+)
+
+TYPO = (
+    HEADER
+    + """
+from sympy import Symbol
+
+q = Symbol("q")
+TYPO = derivation("typo", "Undeclared symbol", n.context(), step(S, then(S + q)))
+"""
+)
+
+TEXT_IN_LINK = (
+    HEADER
+    + """
+BAD = derivation("bad", "Text", n.context(), step(S, then("S + 1")))
+"""
+)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    sources = {
+        "good.py": GOOD,
+        "wrong.py": WRONG,
+        "undecided.py": UNDECIDED,
+        "typo.py": TYPO,
+        "text_in_link.py": TEXT_IN_LINK,
+        "syntax.py": "def broken(:\n",
+    }
+    for name, source in sources.items():
+        (tmp_path / name).write_text(textwrap.dedent(source))
+    return tmp_path
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_version_names_derivs_and_sympy():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"derivs {derivs.__version__} (SymPy {sympy.__version__})"
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["check"], ["latex"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command == ["check"]:
+        for option in ("--format", "--allow-unknown", "--timeout", "--no-color", "--debug"):
+            assert option in result.output
+
+
+def test_list_shows_every_library_derivation():
+    from proofs import LIBRARY
+
+    result = run("list")
+    assert result.exit_code == 0
+    for derivation in LIBRARY:
+        assert derivation.name in result.output
+    assert "000_ac5da2e244b2ede3.txt" in result.output
+
+
+def test_check_a_library_derivation_by_name_exits_0():
+    result = run("check", "000-jacobian-matrix")
+    assert result.exit_code == 0, result.output
+    assert "✗ refuted (erratum, expected)" in result.output
+    assert "↳ counterexample at n = 3" in result.output
+    assert "1 derivation, 11 links: 10 proved, 1 refuted (1 expected errata)" in result.output
+    assert "All as expected." in result.output
+
+
+def test_output_has_no_escape_codes_when_piped_or_without_colour(files):
+    assert not ESCAPE.search(run("check", str(files / "good.py")).output)
+    assert not ESCAPE.search(run("check", "--no-color", str(files / "good.py")).output)
+    assert not ESCAPE.search(run("check", str(files / "good.py"), env={"NO_COLOR": "1"}).output)
+
+
+def test_a_file_whose_verdicts_are_as_expected_exits_0(files):
+    result = run("check", str(files / "good.py"))
+    assert result.exit_code == 0, result.output
+    assert "✓ proved" in result.output
+
+
+def test_a_refuted_step_exits_1_and_shows_its_counterexample(files):
+    result = run("check", str(files / "wrong.py"))
+    assert result.exit_code == 1
+    assert "✗ refuted UNEXPECTED" in result.output
+    assert "↳ counterexample at K = 2, i = 1, j = 2" in result.output
+    assert "1 unexpected." in result.output
+
+
+def test_an_unknown_exits_1_unless_allowed(files):
+    target = str(files / "undecided.py")
+    assert run("check", target).exit_code == 1
+    allowed = run("check", "--allow-unknown", target)
+    assert allowed.exit_code == 0
+    assert "? unknown" in allowed.output
+
+
+def test_a_malformed_link_is_an_error_verdict_and_exits_1(files):
+    result = run("check", str(files / "typo.py"))
+    assert result.exit_code == 1
+    assert "! error UNEXPECTED" in result.output
+    report = json.loads(run("check", "--format", "json", str(files / "typo.py")).output)
+    (step,) = report["derivations"][0]["steps"]
+    assert step["verdict"] == "error"
+    assert re.fullmatch(
+        r"typo, link 1 \(.*typo\.py:\d+\): symbol q is not declared", step["message"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("syntax.py", r"syntax.py:1: syntax error"),
+        ("text_in_link.py", r"text_in_link.py:\d+: each expression of a chain must be a SymPy"),
+        ("missing.py", r"missing.py: no such file"),
+    ],
+)
+def test_input_errors_exit_2_with_one_line_and_no_traceback(files, name, message):
+    result = run("check", str(files / name), str(files / "good.py"))
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("derivs: error:")]
+    assert len(errors) == 1
+    assert re.search(message, errors[0]), errors[0]
+    assert "Traceback" not in result.output
+    assert "good: Off-diagonal" in result.output  # the other file was still checked
+
+
+def test_debug_shows_the_traceback(files):
+    result = run("check", "--debug", str(files / "text_in_link.py"))
+    assert result.exit_code == 2
+    assert "Traceback" in result.output
+
+
+def test_an_unknown_derivation_name_exits_2():
+    result = run("check", "no-such-derivation")
+    assert result.exit_code == 2
+    assert "derivs: error: no-such-derivation: not a derivation of the library" in result.output
+
+
+def test_a_folder_is_checked_file_by_file(files):
+    (files / "syntax.py").unlink()
+    (files / "text_in_link.py").unlink()
+    result = run("check", "--format", "json", "--allow-unknown", str(files))
+    report = json.loads(result.output)
+    names = [d["name"] for d in report["derivations"]]
+    assert names == ["good", "typo", "undecided", "wrong"]
+    assert result.exit_code == 1
+
+
+def test_the_json_report_follows_schema_1(files):
+    result = run("check", "--format", "json", str(files / "good.py"), str(files / "wrong.py"))
+    assert result.exit_code == 1
+    report = json.loads(result.output)  # stdout holds the report and nothing else
+    assert report["schema"] == 1
+    assert report["tool"] == {
+        "name": "derivs",
+        "version": derivs.__version__,
+        "sympy": sympy.__version__,
+    }
+    good, wrong = report["derivations"]
+    assert [step["verdict"] for step in wrong["steps"]] == ["refuted"]
+    assert wrong["steps"][0]["expected"] == "proved"
+    assert good["name"] == "good" and good["title"] == "Off-diagonal with its erratum"
+    assert good["sources"] == []
+    first, second = good["steps"]
+    assert set(first) >= {
+        "number",
+        "claim",
+        "latex",
+        "justification",
+        "condition",
+        "expected",
+        "verdict",
+        "method",
+        "seconds",
+        "counterexample",
+        "message",
+    }
+    assert first["number"] == 1
+    assert first["claim"] == "∂a_i/∂z_j = -a_i*a_j"
+    assert first["latex"].startswith(r"\frac{\partial {a}_{i}}{\partial {z}_{j}} = ")
+    assert first["justification"] == "quotient rule"
+    assert first["condition"] == "i != j"
+    assert (first["expected"], first["verdict"]) == ("proved", "proved")
+    assert first["counterexample"] is None
+    assert isinstance(first["seconds"], float)
+    assert (second["expected"], second["verdict"]) == ("refuted", "refuted")
+    counterexample = second["counterexample"]
+    assert counterexample["K"] == 2
+    assert counterexample["indices"] == {"i": 1, "j": 2}
+    assert set(counterexample["values"]) == {"z[1]", "z[2]"}
+    assert float(counterexample["lhs"]) == -float(counterexample["rhs"])
+    assert report["summary"] == {
+        "proved": 1,
+        "refuted": 2,
+        "unknown": 0,
+        "error": 0,
+        "unexpected": 1,
+    }
+
+
+def test_latex_writes_a_document_or_a_fragment(files, tmp_path):
+    out = tmp_path / "out.tex"
+    result = run("latex", str(files / "good.py"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    document = out.read_text()
+    assert document.startswith(r"\documentclass")
+    assert r"\end{document}" in document
+    assert r"\frac{\partial {a}_{i}}{\partial {z}_{j}}" in document
+    fragment = run("latex", "--fragment", str(files / "good.py"))
+    assert fragment.exit_code == 0
+    assert r"\documentclass" not in fragment.output
+    assert r"\begin{align*}" in fragment.output
