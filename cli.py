@@ -266,7 +266,7 @@ def _table(result: DerivationResult, allow_unknown: bool) -> Table:
             str(link.number),
             claim_text(link),
             plain(str(link.link.justification)),
-            link.link.condition_text(),
+            plain(link.link.condition_text()),
             _status(link, allow_unknown),
             verdict.method,
             f"{verdict.seconds * 1000:.0f} ms",

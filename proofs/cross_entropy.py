@@ -134,7 +134,7 @@ _s2 = declare_softmax(_n2, output="y", indices="k i j")
 _y2, _z2, _K2, _k2, _i2 = _s2.output, _s2.z, _s2.classes, _s2.i, _s2.j
 _t2 = _n2.vector("t", _K2)
 _C = _n2.define("C", -Sum(_t2[_k2] * log(_y2[_k2]), (_k2, 1, _K2)))
-_sum_t2 = _n2.hypothesis("sum_k t_k = 1", Sum(_t2[_k2], (_k2, 1, _K2)), 1)
+_sum_t2 = _n2.hypothesis(r"$\sum_k t_k = 1$", Sum(_t2[_k2], (_k2, 1, _K2)), 1)
 
 GRADIENT_002 = derivation(
     "002-gradient",
@@ -242,8 +242,8 @@ _s4 = declare_softmax(_n4, classes="m", output="y", indices="i j t", normaliser=
 _y4, _z4, _m, _i4, _j4, _t4 = _s4.output, _s4.z, _s4.classes, _s4.i, _s4.j, _s4.k
 _yhat = _n4.vector("yhat", _m)
 _H = _n4.define("H", -Sum(_yhat[_t4] * log(_y4[_t4]), (_t4, 1, _m)))
-_sum_yhat = _n4.hypothesis("sum_i yhat_i = 1", Sum(_yhat[_i4], (_i4, 1, _m)), 1)
-_term = -_yhat[_i4] / _y4[_i4] * D(_y4[_i4], _z4[_j4])
+_sum_yhat = _n4.hypothesis(r"$\sum_i \hat{y}_i = 1$", Sum(_yhat[_i4], (_i4, 1, _m)), 1)
+_term = times(-_yhat[_i4] / _y4[_i4], D(_y4[_i4], _z4[_j4]))
 
 GRADIENT_004 = derivation(
     "004-gradient",
@@ -259,14 +259,15 @@ GRADIENT_004 = derivation(
         ),
         then(Sum(_term, (_i4, 1, _m)), "(6)"),
         then(
-            Subs(_term, _i4, _j4) + Sum(_term * (1 - KroneckerDelta(_i4, _j4)), (_i4, 1, _m)),
+            Subs(_term, _i4, _j4)
+            + Sum(times(*_term.args, 1 - KroneckerDelta(_i4, _j4)), (_i4, 1, _m)),
             "split off the term $i = j$",
             rule="algebra",
         ),
         then(
-            -_yhat[_j4] / _y4[_i4] * (_y4[_i4] * (1 - _y4[_j4]))
+            times(-_yhat[_j4] / _y4[_i4], _y4[_i4] * (1 - _y4[_j4]))
             + Sum(
-                -_yhat[_i4] / _y4[_i4] * (-_y4[_i4] * _y4[_j4]) * (1 - KroneckerDelta(_i4, _j4)),
+                times(-_yhat[_i4] / _y4[_i4], -_y4[_i4] * _y4[_j4], 1 - KroneckerDelta(_i4, _j4)),
                 (_i4, 1, _m),
             ),
             "(3) and (4)",

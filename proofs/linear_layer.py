@@ -67,7 +67,7 @@ _z4 = _n4.define_vector("z", _i4, Sum(_W[_i4, _q4] * _x4[_q4], (_q4, 1, _M4)) + 
 _y4 = _n4.define_vector("y", _i4, exp(_z4[_i4]) / Sum(exp(_z4[_t4]), (_t4, 1, _m4)))
 _yhat = _n4.vector("yhat", _m4)
 _H = _n4.define("H", -Sum(_yhat[_t4] * log(_y4[_t4]), (_t4, 1, _m4)))
-_sum_yhat = _n4.hypothesis("sum_i yhat_i = 1", Sum(_yhat[_i4], (_i4, 1, _m4)), 1)
+_sum_yhat = _n4.hypothesis(r"$\sum_i \hat{y}_i = 1$", Sum(_yhat[_i4], (_i4, 1, _m4)), 1)
 
 LAYER_004 = derivation(
     "004-linear-layer",

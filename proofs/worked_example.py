@@ -12,9 +12,10 @@ gradient entry for class 2 is ``sigma_2 - 1`` computed from the truncated
 
 from __future__ import annotations
 
-from sympy import KroneckerDelta, Sum, exp, log
+from sympy import Add, KroneckerDelta, Sum, exp, log
 
 from derivs import D, Notation, decimal, derivation, rounded, step, then, truncated
+from proofs._softmax import over
 from proofs.sources import DOC_003
 
 _n = Notation()
@@ -57,7 +58,7 @@ EXAMPLE = derivation(
         then(decimal("0.03511902695"), r"$\sigma_3(z)$, truncated", rule="evaluation"),
     ),
     step(
-        truncated(_E[1] / (_E[0] + _E[1] + _E[2]), 11),
+        truncated(over(_E[1], Add(*_E, evaluate=False)), 11),
         then(
             decimal("0.70538451269"),
             r"$\sigma_2$ from the printed $e^{z_i}$, truncated",
