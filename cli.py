@@ -28,7 +28,16 @@ from rich.table import Table
 from rich.text import Text
 
 import derivs
-from derivs import CheckOptions, DerivationResult, SearchLimits, Status, check_derivation
+from derivs import (
+    CheckOptions,
+    DerivationResult,
+    SearchLimits,
+    Status,
+    VerdictCache,
+    check_derivations,
+)
+from derivs.github import github_annotations
+from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
 from derivs.report import claim_text, is_unexpected, json_report, summarize
@@ -67,6 +76,9 @@ class CheckRun:
     timeout: float
     memory_mb: int
     seed: int
+    jobs: int
+    no_cache: bool
+    clear_cache: bool
     no_color: bool
     debug: bool
 
@@ -80,9 +92,19 @@ class CheckRun:
         loaded = _load(targets)
         _report_problems(loaded.problems, err, self.debug)
         options = CheckOptions(
-            timeout=self.timeout, memory_mb=self.memory_mb, search=SearchLimits(seed=self.seed)
+            timeout=self.timeout,
+            memory_mb=self.memory_mb,
+            jobs=self.jobs,
+            search=SearchLimits(seed=self.seed),
         )
-        return loaded, _check_all(loaded, options, err)
+        cache = None if self.no_cache else VerdictCache()
+        if cache is not None and self.clear_cache:
+            err.print(f"cleared {cache.clear()} cached verdicts")
+        try:
+            return loaded, _check_all(loaded, options, cache, err)
+        finally:
+            if cache is not None:
+                cache.close()
 
 
 def _check_options(function: F) -> F:
@@ -94,11 +116,15 @@ def _check_options(function: F) -> F:
         timeout: float,
         memory_mb: int,
         seed: int,
+        jobs: int | None,
+        no_cache: bool,
+        clear_cache: bool,
         no_color: bool,
         debug: bool,
         **kwargs: Any,
     ) -> Any:
-        run = CheckRun(timeout, memory_mb, seed, no_color, debug)
+        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        run = CheckRun(timeout, memory_mb, seed, workers, no_cache, clear_cache, no_color, debug)
         return function(*args, run=run, **kwargs)
 
     options = [
@@ -123,6 +149,19 @@ def _check_options(function: F) -> F:
             show_default=True,
             help="Seed of the counterexample search.",
         ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Links checked in parallel processes (default: the number of CPUs).",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Check every link afresh; neither read nor write .derivs_cache/.",
+        ),
+        click.option("--clear-cache", is_flag=True, help="Empty .derivs_cache/ before checking."),
         click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
         click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
     ]
@@ -173,11 +212,26 @@ def list_command(no_color: bool) -> None:
     help="text: a table per derivation; json: the JSON report.",
 )
 @click.option("--allow-unknown", is_flag=True, help="Do not fail on unknown verdicts.")
+@click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @_check_options
-def check(targets: Sequence[str], output_format: str, allow_unknown: bool, run: CheckRun) -> None:
+def check(
+    targets: Sequence[str],
+    output_format: str,
+    allow_unknown: bool,
+    junit: str | None,
+    run: CheckRun,
+) -> None:
     """Check derivations: TARGET is a library name, a file or a folder (default: the library)."""
     out, err = run.consoles()
     loaded, results = run.load_and_check(targets, err)
+    if junit:
+        with open(junit, "w", encoding="utf-8") as handle:
+            handle.write(junit_xml(results, allow_unknown))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        # Workflow commands are read from both streams; stdout stays pure JSON.
+        stream = sys.stderr if output_format == "json" else sys.stdout
+        for line in github_annotations(results, allow_unknown):
+            print(line, file=stream)
     if output_format == "json":
         report = json_report(results, derivs.__version__, allow_unknown)
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -226,17 +280,16 @@ def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool)
             err.print("".join(traceback.format_exception(problem.exception)), markup=False)
 
 
-def _check_all(loaded: Loaded, options: CheckOptions, err: Console) -> list[DerivationResult]:
-    results = []
+def _check_all(
+    loaded: Loaded, options: CheckOptions, cache: VerdictCache | None, err: Console
+) -> list[DerivationResult]:
     total = sum(len(d.links) for d in loaded.derivations)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("checking", total=total)
-        for derivation in loaded.derivations:
-            progress.update(task, description=derivation.name)
-            results.append(check_derivation(derivation, options))
-            progress.advance(task, len(derivation.links))
-    return results
+        return check_derivations(
+            loaded.derivations, options, cache, on_link=lambda: progress.advance(task)
+        )
 
 
 def _status(result: LinkResult, allow_unknown: bool) -> Text:
@@ -268,8 +321,8 @@ def _table(result: DerivationResult, allow_unknown: bool) -> Table:
             plain(str(link.link.justification)),
             plain(link.link.condition_text()),
             _status(link, allow_unknown),
-            verdict.method,
-            f"{verdict.seconds * 1000:.0f} ms",
+            verdict.method + (" (cached)" if verdict.cached else ""),
+            "cached" if verdict.cached else f"{verdict.seconds * 1000:.0f} ms",
         )
         if verdict.counterexample is not None:
             table.add_row("", Text(f"↳ counterexample {verdict.counterexample}", style="dim"))

@@ -8,10 +8,9 @@ know.  See the README for a complete example.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from sympy import Derivative as D
 
+from derivs.cache import VerdictCache
 from derivs.checker import CheckOptions, check_derivation, check_derivations, check_link
 from derivs.context import (
     Between,
@@ -29,11 +28,7 @@ from derivs.numbers import decimal, rounded, truncated
 from derivs.refute import SearchLimits
 from derivs.rules import RULES, Rule
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status, Verdict
-
-try:
-    __version__ = version("derivs")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+from derivs.version import __version__
 
 __all__ = [
     "RULES",
@@ -59,6 +54,8 @@ __all__ = [
     "Status",
     "Step",
     "Verdict",
+    "VerdictCache",
+    "__version__",
     "check_derivation",
     "check_derivations",
     "check_link",

@@ -13,7 +13,9 @@ For each link the checker
 5. otherwise the link is ``unknown``, with what was tried.
 
 Each link runs in a child process killed at its deadline (see
-:mod:`derivs.isolation`), so one bad link never hangs or crashes a run.
+:mod:`derivs.isolation`), so one bad link never hangs or crashes a run; up
+to ``jobs`` of them run at once.  With a :class:`~derivs.cache.VerdictCache`
+the checker asks the cache first and stores what it proves or refutes.
 Symbolic dimensions stay symbolic in every proof; concrete sizes appear
 only in the counterexample search.
 """
@@ -21,26 +23,29 @@ only in the counterexample search.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from derivs.cache import VerdictCache, link_key
 from derivs.canonical import Problem
 from derivs.context import Context
 from derivs.errors import DerivsError
-from derivs.isolation import run_here, run_isolated
+from derivs.isolation import Outcome, run_all, run_here
 from derivs.model import Derivation, Link
 from derivs.refute import SearchLimits, search
 from derivs.strategies import attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
+from derivs.version import __version__
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How hard to try: the deadline and memory of each link, and the search's limits."""
+    """How hard to try: each link's deadline and memory, parallel jobs, the search's limits."""
 
     timeout: float = 30.0
     memory_mb: int = 2048
     isolate: bool = True
+    jobs: int = 1
     search: SearchLimits = field(default_factory=SearchLimits)
 
 
@@ -55,38 +60,99 @@ def check_link(
 ) -> Verdict:
     """The verdict on one link, within the deadline and memory bound of ``options``."""
     options = options or CheckOptions()
-    started = time.perf_counter()
-    if options.isolate:
-        outcome = run_isolated(
-            lambda: _check_here(link, context, options, label), options.timeout, options.memory_mb
-        )
-    else:
-        outcome = run_here(lambda: _check_here(link, context, options, label))
-    seconds = time.perf_counter() - started
-    if outcome.value is not None:
-        return replace(outcome.value, seconds=seconds)
-    return Verdict(Status.UNKNOWN, outcome.failure, seconds, message=f"{label}: {outcome.detail}")
+    return _run([(link, context, label)], options, None)[0]
 
 
 def check_derivation(
-    derivation: Derivation, options: CheckOptions | None = None
+    derivation: Derivation, options: CheckOptions | None = None, cache: VerdictCache | None = None
 ) -> DerivationResult:
     """Every link of ``derivation`` checked, in order."""
-    results = []
-    for number, link in enumerate(derivation.links, start=1):
-        verdict = check_link(
-            link, derivation.context, options, link_label(derivation, number, link)
-        )
-        results.append(LinkResult(number, link, verdict))
-    return DerivationResult(derivation, tuple(results))
+    return check_derivations([derivation], options, cache)[0]
 
 
 def check_derivations(
-    derivations: Iterable[Derivation], options: CheckOptions | None = None
-) -> Iterator[DerivationResult]:
-    """Check several derivations, yielding each result as it is done."""
-    for derivation in derivations:
-        yield check_derivation(derivation, options)
+    derivations: Sequence[Derivation],
+    options: CheckOptions | None = None,
+    cache: VerdictCache | None = None,
+    on_link: Callable[[], None] | None = None,
+) -> list[DerivationResult]:
+    """Check every link of ``derivations``: cached verdicts first, the rest in parallel.
+
+    Links run in up to ``options.jobs`` child processes at once; results come
+    back in the order of the derivations and their links, whatever order the
+    checks finish in.  ``on_link()`` is called once per link as it is done.
+    """
+    options = options or CheckOptions()
+    work = [
+        (link, derivation.context, link_label(derivation, number, link))
+        for derivation in derivations
+        for number, link in enumerate(derivation.links, start=1)
+    ]
+    verdicts = iter(_run(work, options, cache, on_link))
+    return [
+        DerivationResult(
+            derivation,
+            tuple(
+                LinkResult(number, link, next(verdicts))
+                for number, link in enumerate(derivation.links, start=1)
+            ),
+        )
+        for derivation in derivations
+    ]
+
+
+_Work = tuple[Link, Context, str]
+
+
+def _run(
+    work: Sequence[_Work],
+    options: CheckOptions,
+    cache: VerdictCache | None,
+    on_link: Callable[[], None] | None = None,
+) -> list[Verdict]:
+    verdicts: list[Verdict | None] = [None] * len(work)
+    keys: list[str] = []
+    if cache is not None:
+        keys = [link_key(link, context, options.search, __version__) for link, context, _ in work]
+        for index, key in enumerate(keys):
+            verdicts[index] = cache.get(key)
+            if verdicts[index] is not None and on_link is not None:
+                on_link()
+    todo = [index for index, verdict in enumerate(verdicts) if verdict is None]
+    tasks = [_task(*work[index], options) for index in todo]
+
+    def done(position: int, outcome: Outcome[Verdict]) -> None:
+        index = todo[position]
+        verdicts[index] = _verdict(outcome, options, work[index][2])
+        if cache is not None:
+            cache.put(keys[index], verdicts[index])  # type: ignore[arg-type]
+        if on_link is not None:
+            on_link()
+
+    if options.isolate:
+        run_all(tasks, options.jobs, options.timeout, options.memory_mb, on_done=done)
+    else:
+        for position, task in enumerate(tasks):
+            done(position, run_here(task))
+    if cache is not None:
+        cache.commit()
+    return [verdict for verdict in verdicts if verdict is not None]
+
+
+def _task(link: Link, context: Context, label: str, options: CheckOptions) -> Callable[[], Verdict]:
+    def check() -> Verdict:
+        started = time.perf_counter()
+        verdict = _check_here(link, context, options, label)
+        return replace(verdict, seconds=time.perf_counter() - started)
+
+    return check
+
+
+def _verdict(outcome: Outcome[Verdict], options: CheckOptions, label: str) -> Verdict:
+    if outcome.value is not None:
+        return outcome.value
+    seconds = options.timeout if outcome.failure == "timeout" else 0.0
+    return Verdict(Status.UNKNOWN, outcome.failure, seconds, message=f"{label}: {outcome.detail}")
 
 
 def _check_here(link: Link, context: Context, options: CheckOptions, label: str) -> Verdict:

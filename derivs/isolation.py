@@ -9,19 +9,26 @@ run goes on with the next link.
 
 Fork is used because the child inherits the loaded SymPy and the link as
 they are: nothing is pickled on the way in, and only the small result comes
-back through a pipe.  Where fork is not available the check runs in-process,
-without a deadline.
+back through a pipe.  :func:`run_all` keeps up to ``jobs`` worker children
+that take tasks one at a time, each task with its own deadline, and returns
+the outcomes in the order of the tasks; a worker that overruns is killed and
+replaced, so the price of a fork is paid per worker, not per task.  Where
+fork is not available the checks run in-process, one after another, without
+a deadline.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import traceback
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -41,30 +48,135 @@ def fork_available() -> bool:
 
 def run_isolated(task: Callable[[], T], seconds: float, memory_mb: int) -> Outcome[T]:
     """Run ``task()`` in a forked child; kill it after ``seconds``."""
+    return run_all([task], jobs=1, seconds=seconds, memory_mb=memory_mb)[0]
+
+
+def run_all(
+    tasks: Sequence[Callable[[], T]],
+    jobs: int,
+    seconds: float,
+    memory_mb: int,
+    on_done: Callable[[int, Outcome[T]], None] | None = None,
+) -> list[Outcome[T]]:
+    """Run every task in forked worker processes, at most ``jobs`` at once.
+
+    A worker takes tasks one at a time; each task has its own deadline of
+    ``seconds``.  A worker whose task overruns, crashes or runs out of memory
+    is killed and replaced by a fresh fork, so one bad task never affects
+    another.  The outcomes come back in the order of ``tasks``, whatever
+    order they finish in; ``on_done(index, outcome)`` is called as each one
+    finishes.
+    """
     if not fork_available():
-        return run_here(task)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(task, sender, memory_mb), daemon=True)
-    child.start()
-    sender.close()
+        done = []
+        for index, task in enumerate(tasks):
+            done.append(run_here(task))
+            if on_done is not None:
+                on_done(index, done[-1])
+        return done
+    outcomes: list[Outcome[T] | None] = [None] * len(tasks)
+    waiting = deque(range(len(tasks)))
+    workers: list[_Worker] = []
     try:
-        if receiver.poll(seconds):
-            try:
-                outcome: Outcome[T] = receiver.recv()
-            except EOFError:
-                child.join(5)
-                outcome = Outcome(
-                    failure="crash",
-                    detail=f"the checking process died (exit code {child.exitcode})",
-                )
-            return outcome
-        return Outcome(failure="timeout", detail=f"no answer within {seconds:g} s")
+        while waiting or any(w.index is not None for w in workers):
+            workers = [w for w in workers if w.alive]
+            while len(workers) < min(max(1, jobs), len(tasks)) and waiting:
+                workers.append(_Worker.start(tasks, memory_mb))
+            for worker in workers:
+                if worker.index is None and waiting:
+                    worker.give(waiting.popleft(), seconds)
+            busy = [w for w in workers if w.index is not None]
+            soonest = min(w.deadline for w in busy)
+            ready = set(wait([w.connection for w in busy], max(0.0, soonest - time.monotonic())))
+            now = time.monotonic()
+            for worker in busy:
+                if worker.connection in ready:
+                    finished, outcome = worker.receive()
+                elif worker.deadline <= now:
+                    finished = worker.index
+                    outcome = Outcome(failure="timeout", detail=f"no answer within {seconds:g} s")
+                    worker.stop()
+                else:
+                    continue
+                if finished is not None:
+                    outcomes[finished] = outcome
+                    if on_done is not None:
+                        on_done(finished, outcome)
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        for worker in workers:
+            worker.stop()
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+@dataclass
+class _Worker:
+    """A forked process that runs tasks by index, one at a time."""
+
+    process: BaseProcess
+    connection: Connection
+    index: int | None = None
+    deadline: float = 0.0
+    alive: bool = True
+
+    @classmethod
+    def start(cls, tasks: Sequence[Callable[[], Any]], memory_mb: int) -> _Worker:
+        parent, child = multiprocessing.get_context("fork").Pipe(duplex=True)
+        process = multiprocessing.get_context("fork").Process(
+            target=_serve, args=(tasks, child, memory_mb), daemon=True
+        )
+        process.start()
+        child.close()
+        return cls(process, parent)
+
+    def give(self, index: int, seconds: float) -> None:
+        self.index, self.deadline = index, time.monotonic() + seconds
+        self.connection.send(index)
+
+    def receive(self) -> tuple[int | None, Outcome[Any]]:
+        """The outcome of the current task; a worker that failed is stopped."""
+        index = self.index
+        try:
+            outcome: Outcome[Any] = self.connection.recv()
+        except EOFError:
+            self.process.join(5)
+            outcome = Outcome(
+                failure="crash",
+                detail=f"the checking process died (exit code {self.process.exitcode})",
+            )
+        if outcome.failure in ("crash", "memory"):
+            self.stop()
+        self.index = None
+        return index, outcome
+
+    def stop(self) -> None:
+        if self.alive:
+            self.alive = False
+            self.index = None
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join()
+            self.connection.close()
+
+
+def _serve(tasks: Sequence[Callable[[], Any]], connection: Connection, memory_mb: int) -> None:
+    """The worker's loop: take an index, run that task, send its outcome."""
+    _limit_memory(memory_mb)
+    try:
+        while True:
+            try:
+                index = connection.recv()
+            except EOFError:
+                break
+            outcome = run_here(tasks[index])
+            try:
+                connection.send(outcome)
+            except Exception as error:
+                connection.send(
+                    Outcome(failure="exception", detail=f"result could not be sent: {error}")
+                )
+    finally:
+        connection.close()
+        os._exit(0)
 
 
 def run_here(task: Callable[[], T]) -> Outcome[T]:
@@ -79,18 +191,6 @@ def run_here(task: Callable[[], T]) -> Outcome[T]:
         return Outcome(
             failure="exception", detail="".join(traceback.format_exception_only(error)).strip()
         )
-
-
-def _child(task: Callable[[], T], sender: Connection, memory_mb: int) -> None:
-    _limit_memory(memory_mb)
-    outcome = run_here(task)
-    try:
-        sender.send(outcome)
-    except Exception as error:
-        sender.send(Outcome(failure="exception", detail=f"result could not be sent: {error}"))
-    finally:
-        sender.close()
-        os._exit(0)
 
 
 def _limit_memory(memory_mb: int) -> None:

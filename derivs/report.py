@@ -103,6 +103,7 @@ def link_json(result: LinkResult) -> dict[str, Any]:
             counterexample_json(verdict.counterexample) if verdict.counterexample else None
         ),
         "message": verdict.message,
+        "cached": verdict.cached,
         "erratum": link.erratum.note if link.erratum else None,
         "location": str(link.location) if link.location else None,
     }

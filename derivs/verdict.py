@@ -60,6 +60,7 @@ class Verdict:
     seconds: float = 0.0
     counterexample: Counterexample | None = None
     message: str = ""
+    cached: bool = False
 
     PROVED: ClassVar[Status] = Status.PROVED
     REFUTED: ClassVar[Status] = Status.REFUTED

@@ -83,6 +83,12 @@ BAD = derivation("bad", "Text", n.context(), step(S, then("S + 1")))
 )
 
 
+@pytest.fixture(autouse=True)
+def in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs where .derivs_cache/ starts empty and nothing else is touched."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def files(tmp_path: Path) -> Path:
     sources = {

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from derivs.isolation import fork_available, run_here, run_isolated
+from derivs.isolation import fork_available, run_all, run_here, run_isolated
 
 pytestmark = pytest.mark.skipif(not fork_available(), reason="needs fork")
 
@@ -45,3 +45,30 @@ def test_an_exception_is_reported_with_its_message():
     assert outcome.failure == "exception"
     assert "ValueError: no such thing" in outcome.detail
     assert run_here(fail).detail == outcome.detail
+
+
+def test_run_all_keeps_the_order_of_the_tasks_and_runs_them_side_by_side():
+    def sleeper(seconds: float, value: int):
+        def task() -> int:
+            time.sleep(seconds)
+            return value
+
+        return task
+
+    tasks = [sleeper(0.6, 0), sleeper(0.1, 1), sleeper(0.6, 2), sleeper(0.1, 3)]
+    finished: list[int] = []
+    started = time.monotonic()
+    outcomes = run_all(
+        tasks, jobs=4, seconds=10, memory_mb=256, on_done=lambda i, _: finished.append(i)
+    )
+    elapsed = time.monotonic() - started
+    assert [o.value for o in outcomes] == [0, 1, 2, 3]
+    assert sorted(finished) == [0, 1, 2, 3] and finished[:2] != [0, 1]
+    assert elapsed < 1.5  # side by side, not 1.4 s one after another
+
+
+def test_run_all_kills_only_the_late_child():
+    tasks = [lambda: time.sleep(30), lambda: "quick"]
+    slow, quick = run_all(tasks, jobs=2, seconds=0.5, memory_mb=256)
+    assert slow.failure == "timeout"
+    assert quick.value == "quick"

@@ -1,0 +1,95 @@
+"""JUnit XML, in the shape pytest writes (``junit_family=xunit2``).
+
+CI systems read JUnit XML to show which tests failed.  Each link is a
+``testcase`` (``classname`` is the derivation, ``name`` the link and its
+claim); an unexpected refutation or an erratum that was proved is a
+``failure`` whose message holds the counterexample; an error verdict is an
+``error``; an unknown is a ``failure``, or ``skipped`` with
+``allow_unknown``.  A verdict served from the cache says so in
+``system-out``.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from xml.etree import ElementTree
+
+from derivs.report import claim_text, is_unexpected
+from derivs.verdict import DerivationResult, LinkResult, Status
+
+
+def _outcome(result: LinkResult, allow_unknown: bool) -> tuple[str, str] | None:
+    """The child element (tag, message) of a link's testcase, if it needs one."""
+    verdict = result.verdict
+    if verdict.status is Status.UNKNOWN and allow_unknown and not result.as_expected:
+        return "skipped", verdict.message
+    if not is_unexpected(result, allow_unknown):
+        return None
+    if verdict.status is Status.ERROR:
+        return "error", verdict.message
+    if verdict.counterexample is not None:
+        return "failure", f"refuted: counterexample {verdict.counterexample}"
+    if verdict.status is Status.PROVED and result.link.erratum is not None:
+        return "failure", f"proved, but marked as an erratum: {result.link.erratum.note}"
+    return "failure", f"{verdict.status.value}: {verdict.message}"
+
+
+def junit_xml(results: Sequence[DerivationResult], allow_unknown: bool = False) -> str:
+    """The JUnit XML document for ``results``."""
+    links = [link for result in results for link in result.links]
+    outcomes = [_outcome(link, allow_unknown) for link in links]
+    count = {
+        tag: sum(1 for o in outcomes if o and o[0] == tag)
+        for tag in ("failure", "error", "skipped")
+    }
+    suites = ElementTree.Element("testsuites", name="derivs")
+    suite = ElementTree.SubElement(
+        suites,
+        "testsuite",
+        name="derivs",
+        errors=str(count["error"]),
+        failures=str(count["failure"]),
+        skipped=str(count["skipped"]),
+        tests=str(len(links)),
+        time=f"{sum(link.verdict.seconds for link in links):.3f}",
+        timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        hostname=socket.gethostname(),
+    )
+    for result in results:
+        for link in result.links:
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=result.derivation.name,
+                name=f"link {link.number}: {claim_text(link)}",
+                time=f"{link.verdict.seconds:.3f}",
+            )
+            outcome = _outcome(link, allow_unknown)
+            if outcome is not None:
+                tag, message = outcome
+                element = ElementTree.SubElement(case, tag, message=message)
+                if tag != "skipped":
+                    element.text = _details(link)
+            if link.verdict.cached:
+                ElementTree.SubElement(case, "system-out").text = "verdict served from the cache"
+    ElementTree.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        + ElementTree.tostring(suites, encoding="unicode")
+        + "\n"
+    )
+
+
+def _details(link: LinkResult) -> str:
+    verdict = link.verdict
+    lines = [
+        f"{link.link.location or 'link'}: {claim_text(link)}",
+        f"expected {link.expected.value}, got {verdict.status.value} ({verdict.method})",
+    ]
+    if verdict.counterexample is not None:
+        lines.append(f"counterexample {verdict.counterexample}")
+    if verdict.message:
+        lines.append(verdict.message)
+    return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""The verdict cache: content addresses, strict JSON, hits and misses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from sympy import Derivative, Ne, exp
+
+from derivs import CheckOptions, Notation, Verdict, check_derivation, derivation, step, then
+from derivs.cache import VerdictCache, link_key, verdict_from_json, verdict_to_json
+from derivs.model import Link
+from derivs.refute import SearchLimits
+from derivs.verdict import Counterexample, Status
+from tests.conftest import softmax_notation
+
+SM = softmax_notation()
+LIMITS = SearchLimits()
+
+
+def key(link: Link, context=SM.context, search=LIMITS, version="1") -> str:
+    return link_key(link, context, search, version)
+
+
+def off_diagonal(rhs=None) -> Link:
+    a, z, i, j = SM.a, SM.z, SM.i, SM.j
+    return Link(
+        Derivative(a[i], z[j]), rhs if rhs is not None else -a[i] * a[j], condition=(Ne(i, j),)
+    )
+
+
+def test_the_key_is_stable_and_ignores_where_the_link_was_written():
+    link = off_diagonal()
+    assert key(link) == key(link)
+    assert len(key(link)) == 64
+    moved = replace(link, location=None, justification=replace(link.justification, text="moved"))
+    assert key(moved) == key(link)
+
+
+def test_the_key_changes_with_everything_the_verdict_depends_on():
+    link = off_diagonal()
+    other = Notation()
+    K = other.dimension("K")
+    other.indices("i j k", K)
+    assert key(off_diagonal(SM.a[SM.i] * SM.a[SM.j])) != key(link)
+    assert key(replace(link, condition=())) != key(link)
+    assert key(link, search=SearchLimits(seed=1)) != key(link)
+    assert key(link, version="2") != key(link)
+    assert key(link, context=other.context()) != key(link)
+
+
+def test_verdicts_round_trip_through_json():
+    proved = Verdict(Status.PROVED, "canonical form", 0.01)
+    refuted = Verdict(
+        Status.REFUTED,
+        "counterexample search (K=2)",
+        0.02,
+        Counterexample((("K", 2),), (("i", 1),), (("z[1]", "0.5"),), "1", "2"),
+    )
+    for verdict in (proved, refuted):
+        assert verdict_from_json(verdict_to_json(verdict)) == verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "__import__('os').system('false')",
+        json.dumps({"status": "proved"}),
+        json.dumps(
+            {
+                "status": "unknown",
+                "method": "m",
+                "seconds": 0,
+                "message": "",
+                "counterexample": None,
+            }
+        ),
+        json.dumps(
+            {"status": "proved", "method": 3, "seconds": 0, "message": "", "counterexample": None}
+        ),
+        json.dumps(
+            {
+                "status": "refuted",
+                "method": "m",
+                "seconds": 0,
+                "message": "",
+                "counterexample": None,
+            }
+        ),
+        json.dumps(
+            {
+                "status": "refuted",
+                "method": "m",
+                "seconds": 0,
+                "message": "",
+                "counterexample": {
+                    "dimensions": [["K", "2"]],
+                    "indices": [],
+                    "values": [],
+                    "lhs": "1",
+                    "rhs": "2",
+                },
+            }
+        ),
+    ],
+)
+def test_anything_off_in_a_stored_verdict_is_a_miss(text):
+    assert verdict_from_json(text) is None
+
+
+def test_the_store_tags_its_folder_and_keeps_only_deterministic_verdicts(tmp_path):
+    cache = VerdictCache(tmp_path / "cache")
+    cache.put("a", Verdict(Status.PROVED, "canonical form", 0.5))
+    cache.put("b", Verdict(Status.UNKNOWN, "timeout", 30.0, message="slow"))
+    cache.commit()
+    assert (
+        (tmp_path / "cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    hit = cache.get("a")
+    assert hit is not None and hit.cached and hit.status is Status.PROVED and hit.seconds == 0.0
+    assert cache.get("b") is None
+    assert cache.clear() == 1
+    assert cache.get("a") is None
+    cache.close()
+
+
+def test_a_second_run_is_served_from_the_cache_and_a_changed_link_is_checked_again(tmp_path):
+    a, z, i, j = SM.a, SM.z, SM.i, SM.j
+    first = derivation(
+        "cached",
+        "Cached",
+        SM.context,
+        step(Derivative(a[i], z[j]), then(-a[i] * a[j]), case=Ne(i, j)),
+        step(Derivative(a[i], z[j]), then(a[i] * a[j], erratum="sign"), case=Ne(i, j)),
+    )
+    cache = VerdictCache(tmp_path / "cache")
+    options = CheckOptions(isolate=False)
+    cold = check_derivation(first, options, cache)
+    warm = check_derivation(first, options, cache)
+    assert [r.verdict.cached for r in cold.links] == [False, False]
+    assert [r.verdict.cached for r in warm.links] == [True, True]
+    assert [r.verdict.status for r in warm.links] == [r.verdict.status for r in cold.links]
+    assert warm.links[1].verdict.counterexample == cold.links[1].verdict.counterexample
+    changed = derivation(
+        "cached",
+        "Cached",
+        SM.context,
+        step(Derivative(a[i], z[j]), then(-a[i] * a[j]), case=Ne(i, j)),
+        step(Derivative(a[i], z[j]), then(-exp(z[i]) * exp(z[j]) / SM.S**2), case=Ne(i, j)),
+    )
+    again = check_derivation(changed, options, cache)
+    assert [r.verdict.cached for r in again.links] == [True, False]
+    assert again.links[1].verdict.status is Verdict.PROVED
