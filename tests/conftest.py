@@ -11,6 +11,8 @@ from sympy import Sum, exp, log
 from derivs import CheckOptions, Notation, OneHot, Probability
 from derivs.context import Context
 
+pytest_plugins = ["pytester"]
+
 
 @dataclass(frozen=True)
 class Softmax:

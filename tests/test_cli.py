@@ -287,3 +287,52 @@ def test_latex_writes_a_document_or_a_fragment(files, tmp_path):
     assert fragment.exit_code == 0
     assert r"\documentclass" not in fragment.output
     assert r"\begin{align*}" in fragment.output
+
+
+def test_the_cache_serves_a_second_run_and_is_marked(files, tmp_path):
+    target = str(files / "good.py")
+    first = json.loads(run("check", "--format", "json", target).output)
+    second = json.loads(run("check", "--format", "json", target).output)
+    assert [s["cached"] for s in first["derivations"][0]["steps"]] == [False, False]
+    assert [s["cached"] for s in second["derivations"][0]["steps"]] == [True, True]
+    assert (tmp_path / ".derivs_cache" / "CACHEDIR.TAG").exists()
+    assert "(cached)" in run("check", target).output
+    fresh = json.loads(run("check", "--format", "json", "--no-cache", target).output)
+    assert [s["cached"] for s in fresh["derivations"][0]["steps"]] == [False, False]
+    cleared = run("check", "--clear-cache", target)
+    assert "cleared 2 cached verdicts" in cleared.output
+    assert "(cached)" not in cleared.output
+
+
+def test_parallel_jobs_give_the_same_report_in_the_same_order(files):
+    targets = [str(files / name) for name in ("good.py", "wrong.py", "undecided.py")]
+    one = json.loads(run("check", "--format", "json", "--no-cache", "-j", "1", *targets).output)
+    two = json.loads(run("check", "--format", "json", "--no-cache", "-j", "2", *targets).output)
+
+    def verdicts(report):
+        return [
+            (d["name"], s["number"], s["verdict"], s["counterexample"])
+            for d in report["derivations"]
+            for s in d["steps"]
+        ]
+
+    assert verdicts(one) == verdicts(two)
+
+
+def test_junit_is_written_beside_the_usual_output(files, tmp_path):
+    junit = tmp_path / "report.xml"
+    result = run("check", "--junit", str(junit), str(files / "wrong.py"))
+    assert result.exit_code == 1
+    assert "1 unexpected." in result.output
+    assert '<failure message="refuted: counterexample at K = 2' in junit.read_text()
+
+
+def test_github_annotations_appear_only_on_github(files):
+    target = str(files / "wrong.py")
+    assert "::error " not in run("check", target).output
+    on_github = run("check", target, env={"GITHUB_ACTIONS": "true"})
+    assert "::error file=" in on_github.output
+    as_json = run("check", "--format", "json", target, env={"GITHUB_ACTIONS": "true"})
+    report = json.loads(as_json.stdout)  # the annotations went to stderr
+    assert report["summary"]["unexpected"] == 1
+    assert "::error file=" in as_json.stderr

@@ -1,0 +1,96 @@
+"""The pytest plugin, driven by pytest's own pytester."""
+
+from __future__ import annotations
+
+import pytest
+
+DERIVATIONS = """
+from sympy import Derivative as D, Ne, Sum, exp
+from derivs import Notation, derivation, step, then
+
+n = Notation()
+K = n.dimension("K")
+i, j, k = n.indices("i j k", K)
+z = n.vector("z", K)
+S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
+a = n.define_vector("a", i, exp(z[i]) / S)
+
+JACOBIAN = derivation(
+    "jacobian",
+    "Off-diagonal",
+    n.context(),
+    step(D(a[i], z[j]), then(-a[i] * a[j], "quotient rule"), case=Ne(i, j)),
+    step(D(a[i], z[j]), then(a[i] * a[j], erratum="sign lost"), case=Ne(i, j)),
+    step(D(a[i], z[j]), then(a[i] * a[j], "a slip"), case=Ne(i, j)),
+)
+
+UNDECIDED = derivation(
+    "undecided",
+    "Reversed sum",
+    n.context(),
+    step(Sum(z[k], (k, 1, K)), then(Sum(z[K + 1 - k], (k, 1, K)), "reverse")),
+)
+"""
+
+
+@pytest.fixture
+def derivations(pytester: pytest.Pytester):
+    pytester.makepyfile(derivations=DERIVATIONS)
+    pytester.makepyfile(test_ordinary="def test_ordinary():\n    assert True\n")
+    return pytester
+
+
+def test_each_link_is_an_item_and_a_refuted_link_fails_with_its_counterexample(derivations):
+    result = derivations.runpytest("--derivs", "derivations.py", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*jacobian, link 3: ∂a_i/∂z_j = a_i*a_j*",
+            "*expected proved, got refuted (counterexample search (K=2))*",
+            "*counterexample at K = 2, i = 1, j = 2*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["FAILED derivations.py::jacobian::link3*"])
+
+
+def test_items_report_the_file_and_line_of_their_link(derivations):
+    recorded = derivations.inline_run("--derivs", "derivations.py", "-p", "no:cacheprovider")
+    reports = [r for r in recorded.getreports("pytest_runtest_logreport") if r.when == "call"]
+    written = (derivations.path / "derivations.py").read_text().splitlines()
+    slip = written.index('    step(D(a[i], z[j]), then(a[i] * a[j], "a slip"), case=Ne(i, j)),')
+    failed = [r for r in reports if r.failed]
+    assert [r.location[1:] for r in failed] == [
+        (slip, "jacobian link 3"),
+        (slip + 7, "undecided link 1"),
+    ]
+    assert failed[0].location[0] == "derivations.py"
+
+
+def test_unknowns_can_be_skipped(derivations):
+    result = derivations.runpytest(
+        "--derivs",
+        "--derivs-allow-unknown",
+        "derivations.py",
+        "-k",
+        "undecided",
+        "-p",
+        "no:cacheprovider",
+    )
+    result.assert_outcomes(skipped=1, deselected=3)
+
+
+def test_without_the_flag_derivation_files_are_left_alone(derivations):
+    result = derivations.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_broken_derivation_file_is_a_collection_error_with_its_line(pytester: pytest.Pytester):
+    pytester.makepyfile(broken="from derivs import then\n\nthen('text')\n")
+    result = pytester.runpytest("--derivs", "broken.py", "-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*broken.py:3: each expression of a chain must be a SymPy*"])
+
+
+def test_with_no_path_the_library_is_collected(pytester: pytest.Pytester):
+    result = pytester.runpytest("--derivs", "-k", "000-softmax", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
