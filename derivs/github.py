@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from derivs.report import claim_text, is_unexpected
+from derivs.report import is_unexpected, unexpected_lines
 from derivs.verdict import DerivationResult, LinkResult
 
 
@@ -33,11 +33,7 @@ def _relative(path: str) -> str:
 
 def annotation(derivation_name: str, link: LinkResult) -> str:
     verdict = link.verdict
-    message = [f"{claim_text(link)}", f"expected {link.expected.value}, got {verdict.status.value}"]
-    if verdict.counterexample is not None:
-        message.append(f"counterexample {verdict.counterexample}")
-    if verdict.message:
-        message.append(verdict.message)
+    message = unexpected_lines(link, f"{derivation_name}, link {link.number}")
     properties = []
     if link.link.location is not None:
         properties.append(f"file={escape_property(_relative(link.link.location.path))}")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from xml.etree import ElementTree
 
-from derivs.report import claim_text, is_unexpected
+from derivs.report import claim_text, is_unexpected, unexpected_lines
 from derivs.verdict import DerivationResult, LinkResult, Status
 
 
@@ -83,13 +83,4 @@ def junit_xml(results: Sequence[DerivationResult], allow_unknown: bool = False) 
 
 
 def _details(link: LinkResult) -> str:
-    verdict = link.verdict
-    lines = [
-        f"{link.link.location or 'link'}: {claim_text(link)}",
-        f"expected {link.expected.value}, got {verdict.status.value} ({verdict.method})",
-    ]
-    if verdict.counterexample is not None:
-        lines.append(f"counterexample {verdict.counterexample}")
-    if verdict.message:
-        lines.append(verdict.message)
-    return "\n".join(lines)
+    return "\n".join(unexpected_lines(link, str(link.link.location or f"link {link.number}")))

@@ -24,7 +24,7 @@ import pytest
 from derivs.checker import CheckOptions, check_link, link_label
 from derivs.loader import load
 from derivs.model import Derivation, Link
-from derivs.report import claim_text
+from derivs.report import claim_text, unexpected_lines
 from derivs.verdict import LinkResult, Status
 
 
@@ -150,17 +150,8 @@ class LinkItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if not isinstance(excinfo.value, LinkFailed):
             return str(super().repr_failure(excinfo))
-        result = excinfo.value.result
-        verdict = result.verdict
-        lines = [
-            f"{self.derivation.name}, link {self.number}: {claim_text(result)}",
-            f"expected {result.expected.value}, got {verdict.status.value} ({verdict.method})",
-        ]
-        if verdict.counterexample is not None:
-            lines.append(f"counterexample {verdict.counterexample}")
-        if verdict.message:
-            lines.append(verdict.message)
-        return "\n".join(lines)
+        heading = f"{self.derivation.name}, link {self.number}"
+        return "\n".join(unexpected_lines(excinfo.value.result, heading))
 
     def reportinfo(self) -> tuple[Path | str, int | None, str]:
         location = self.link.location

@@ -74,6 +74,24 @@ def claim_latex(result: LinkResult) -> str:
     return f"{latex(result.link.lhs)} = {latex(result.link.rhs)}"
 
 
+def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
+    """What went wrong with a link, one fact a line, for failure messages.
+
+    ``heading`` names the link as the output needs it (its file and line,
+    or its derivation and number); the claim follows it.
+    """
+    verdict = result.verdict
+    lines = [
+        f"{heading}: {claim_text(result)}",
+        f"expected {result.expected.value}, got {verdict.status.value} ({verdict.method})",
+    ]
+    if verdict.counterexample is not None:
+        lines.append(f"counterexample {verdict.counterexample}")
+    if verdict.message:
+        lines.append(verdict.message)
+    return lines
+
+
 def counterexample_json(counterexample: Counterexample) -> dict[str, Any]:
     """``{"K": 3, "indices": {...}, "values": {...}, "lhs": ..., "rhs": ...}``.
 

@@ -13,20 +13,11 @@ from click.testing import CliRunner
 
 import derivs
 from cli import main
+from tests.user_files import SOFTMAX_HEADER
 
 ESCAPE = re.compile(r"\x1b\[")
 
-HEADER = """
-from sympy import Derivative as D, Ne, Sum, exp
-from derivs import Notation, derivation, step, then
-
-n = Notation()
-K = n.dimension("K")
-i, j, k = n.indices("i j k", K)
-z = n.vector("z", K)
-S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
-a = n.define_vector("a", i, exp(z[i]) / S)
-"""
+HEADER = SOFTMAX_HEADER
 
 GOOD = (
     HEADER

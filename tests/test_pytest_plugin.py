@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-DERIVATIONS = """
-from sympy import Derivative as D, Ne, Sum, exp
-from derivs import Notation, derivation, step, then
+from tests.user_files import SOFTMAX_HEADER
 
-n = Notation()
-K = n.dimension("K")
-i, j, k = n.indices("i j k", K)
-z = n.vector("z", K)
-S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
-a = n.define_vector("a", i, exp(z[i]) / S)
-
+DERIVATIONS = (
+    SOFTMAX_HEADER
+    + """
 JACOBIAN = derivation(
     "jacobian",
     "Off-diagonal",
@@ -31,6 +25,7 @@ UNDECIDED = derivation(
     step(Sum(z[k], (k, 1, K)), then(Sum(z[K + 1 - k], (k, 1, K)), "reverse")),
 )
 """
+)
 
 
 @pytest.fixture

@@ -1,0 +1,16 @@
+"""Source text of derivation files, as users write them, for the front-end tests."""
+
+from __future__ import annotations
+
+#: A softmax notation: K classes, indices i, j, k, logits z, S and a.
+SOFTMAX_HEADER = """
+from sympy import Derivative as D, Ne, Sum, exp
+from derivs import Notation, derivation, step, then
+
+n = Notation()
+K = n.dimension("K")
+i, j, k = n.indices("i j k", K)
+z = n.vector("z", K)
+S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
+a = n.define_vector("a", i, exp(z[i]) / S)
+"""
