@@ -147,8 +147,9 @@ _MARKS = {
 
 
 def verdict_mark(result: LinkResult) -> str:
-    """A mark for the verdict, and whether it was expected."""
-    return _MARKS[(result.verdict.status, result.as_expected)]
+    """A mark for the verdict, whether it was expected, and whether it came from the cache."""
+    mark = _MARKS[(result.verdict.status, result.as_expected)]
+    return mark + (r"\ \text{\small (cached)}" if result.verdict.cached else "")
 
 
 def _condition(link: Link) -> str:

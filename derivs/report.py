@@ -89,6 +89,8 @@ def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
         lines.append(f"counterexample {verdict.counterexample}")
     if verdict.message:
         lines.append(verdict.message)
+    if verdict.cached:
+        lines.append("(verdict served from the cache; --no-cache checks it afresh)")
     return lines
 
 

@@ -32,3 +32,17 @@ def test_one_error_line_per_unexpected_verdict_pointing_at_its_line(sm):
     message = line.split("::", 2)[2]
     assert "\n" not in message and "%0A" in message
     assert "counterexample at K = 2" in message
+
+
+def test_a_cached_verdict_says_so_in_its_annotation(sm):
+    from dataclasses import replace
+
+    a, z, i, j = sm.a, sm.z, sm.i, sm.j
+    d = derivation(
+        "gh", "GitHub", sm.context, step(Derivative(a[i], z[j]), then(a[i] * a[j]), case=Ne(i, j))
+    )
+    result = check_derivation(d, CheckOptions(isolate=False))
+    (link,) = result.links
+    cached = replace(result, links=(replace(link, verdict=replace(link.verdict, cached=True)),))
+    (line,) = github_annotations([cached])
+    assert "verdict served from the cache" in line

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,4 +152,17 @@ def test_every_kind_of_verdict_and_awkward_prose_compiles(tmp_path):
     result = check_derivation(d, IN_PROCESS)
     statuses = {r.verdict.status.value for r in result.links}
     assert statuses == {"proved", "refuted", "unknown", "error"}
+    first = result.links[0]
+    cached = replace(first, verdict=replace(first.verdict, cached=True))
+    result = replace(result, links=(cached, *result.links[1:]))
     compile_pdf(render_document([result]), tmp_path)
+
+
+def test_a_cached_verdict_is_marked_in_the_document(sm):
+    from derivs.latex import verdict_mark
+
+    d = derivation("tiny", "Tiny", sm.context, step(sm.S, then(sm.S * 1)))
+    (link,) = check_derivation(d, IN_PROCESS).links
+    assert verdict_mark(link) == r"\checkmark"
+    cached = replace(link, verdict=replace(link.verdict, cached=True))
+    assert verdict_mark(cached) == r"\checkmark\ \text{\small (cached)}"
