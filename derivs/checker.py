@@ -30,7 +30,7 @@ from derivs.cache import VerdictCache, link_key
 from derivs.canonical import Problem
 from derivs.context import Context
 from derivs.errors import DerivsError
-from derivs.isolation import Outcome, run_all, run_here
+from derivs.isolation import Outcome, run_all, run_sequentially
 from derivs.model import Derivation, Link
 from derivs.refute import SearchLimits, search
 from derivs.strategies import attempt
@@ -123,17 +123,17 @@ def _run(
 
     def done(position: int, outcome: Outcome[Verdict]) -> None:
         index = todo[position]
-        verdicts[index] = _verdict(outcome, options, work[index][2])
+        verdict = _verdict(outcome, options, work[index][2])
+        verdicts[index] = verdict
         if cache is not None:
-            cache.put(keys[index], verdicts[index])  # type: ignore[arg-type]
+            cache.put(keys[index], verdict)
         if on_link is not None:
             on_link()
 
     if options.isolate:
         run_all(tasks, options.jobs, options.timeout, options.memory_mb, on_done=done)
     else:
-        for position, task in enumerate(tasks):
-            done(position, run_here(task))
+        run_sequentially(tasks, on_done=done)
     if cache is not None:
         cache.commit()
     return [verdict for verdict in verdicts if verdict is not None]

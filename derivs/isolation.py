@@ -68,12 +68,7 @@ def run_all(
     finishes.
     """
     if not fork_available():
-        done = []
-        for index, task in enumerate(tasks):
-            done.append(run_here(task))
-            if on_done is not None:
-                on_done(index, done[-1])
-        return done
+        return run_sequentially(tasks, on_done)
     outcomes: list[Outcome[T] | None] = [None] * len(tasks)
     waiting = deque(range(len(tasks)))
     workers: list[_Worker] = []
@@ -120,10 +115,9 @@ class _Worker:
 
     @classmethod
     def start(cls, tasks: Sequence[Callable[[], Any]], memory_mb: int) -> _Worker:
-        parent, child = multiprocessing.get_context("fork").Pipe(duplex=True)
-        process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(tasks, child, memory_mb), daemon=True
-        )
+        fork = multiprocessing.get_context("fork")
+        parent, child = fork.Pipe(duplex=True)
+        process = fork.Process(target=_serve, args=(tasks, child, memory_mb), daemon=True)
         process.start()
         child.close()
         return cls(process, parent)
@@ -170,13 +164,26 @@ def _serve(tasks: Sequence[Callable[[], Any]], connection: Connection, memory_mb
             outcome = run_here(tasks[index])
             try:
                 connection.send(outcome)
-            except Exception as error:
+            except Exception as error:  # report what could not be sent, not nothing
                 connection.send(
                     Outcome(failure="exception", detail=f"result could not be sent: {error}")
                 )
     finally:
         connection.close()
         os._exit(0)
+
+
+def run_sequentially(
+    tasks: Sequence[Callable[[], T]],
+    on_done: Callable[[int, Outcome[T]], None] | None = None,
+) -> list[Outcome[T]]:
+    """Run every task in this process, one after another, without a deadline."""
+    outcomes = []
+    for index, task in enumerate(tasks):
+        outcomes.append(run_here(task))
+        if on_done is not None:
+            on_done(index, outcomes[-1])
+    return outcomes
 
 
 def run_here(task: Callable[[], T]) -> Outcome[T]:
@@ -187,7 +194,7 @@ def run_here(task: Callable[[], T]) -> Outcome[T]:
         return Outcome(failure="memory", detail="out of memory")
     except RecursionError:
         return Outcome(failure="exception", detail="recursion too deep")
-    except Exception as error:
+    except Exception as error:  # a check must never take the run down
         return Outcome(
             failure="exception", detail="".join(traceback.format_exception_only(error)).strip()
         )
