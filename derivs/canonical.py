@@ -26,6 +26,10 @@ which equal things tend to look equal.  The passes, in order:
    guards such as ``K >= j``, issue 13993) is resolved; ``delta_ij`` is 0
    where the facts say ``i != j``.
 
+The problem also keeps the difference of the two sides over a common
+denominator, with exponentials as opaque atoms (:attr:`Problem.numerator`),
+computed once for every strategy that needs it.
+
 Every rewrite here is an equivalence under the link's declared ranges, case
 and kinds; none is a guess.  Where a pass cannot decide (a range it cannot
 bound, a log of something not known to be positive) it leaves the expression
@@ -491,6 +495,38 @@ def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:
     return Sum(body.xreplace({variable: dummy}), (dummy, low, high))
 
 
+# -- over a common denominator ------------------------------------------------------
+
+_Exp = sympy.Function("exp_atom", positive=True)
+
+
+def atomize_exp(expr: Expr) -> Expr:
+    """Write ``exp(2 z_i - z_j)`` as ``E(z_i)**2 / E(z_j)`` with opaque positive atoms.
+
+    SymPy merges ``exp(x) * exp(x)`` into ``exp(2 x)`` but keeps
+    ``exp(x) * exp(y)`` apart; atoms make products of exponentials a plain
+    monomial, so that polynomial arithmetic sees through them.
+    """
+
+    def split(e: sympy.exp) -> Expr:
+        parts = []
+        for term in sympy.Add.make_args(sympy.expand(e.args[0])):
+            coefficient, atom = term.as_coeff_Mul()
+            if atom == 1:
+                parts.append(sympy.exp(coefficient))
+            else:
+                parts.append(_Exp(atom) ** coefficient)
+        return sympy.Mul(*parts)
+
+    return expr.replace(lambda e: isinstance(e, sympy.exp), split)
+
+
+def numerator(expr: Expr) -> Expr:
+    """The expanded numerator of ``expr`` written over a common denominator."""
+    top, _ = sympy.fraction(sympy.cancel(sympy.together(atomize_exp(expr))))
+    return sympy.expand(top)
+
+
 # -- the whole pipeline ------------------------------------------------------------
 
 
@@ -541,6 +577,11 @@ class Problem:
     def difference(self) -> Expr:
         lhs, rhs = self.canonical
         return self.normalizer(expand_terms(lhs - rhs))
+
+    @cached_property
+    def numerator(self) -> Expr:
+        """The numerator of the difference over a common denominator (0 for an identity)."""
+        return numerator(self.difference)
 
     @cached_property
     def canonical_hypotheses(self) -> tuple[Expr, ...]:

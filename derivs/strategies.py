@@ -38,15 +38,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
-from sympy import Expr, Function, KroneckerDelta, Sum, Symbol
+from sympy import Expr, KroneckerDelta, Sum, Symbol
 
-from derivs.canonical import Problem
+from derivs.canonical import Problem, numerator
 from derivs.errors import DerivsError
 
 #: How many nested case splits a proof may use.
 MAX_CASE_SPLITS = 4
-
-_Exp = Function("exp_atom", positive=True)
 
 
 @dataclass(frozen=True)
@@ -72,42 +70,15 @@ def _canonical_form(problem: Problem) -> Proof | None:
     return None
 
 
-def atomize_exp(expr: Expr) -> Expr:
-    """Write ``exp(2 z_i - z_j)`` as ``E(z_i)**2 / E(z_j)`` with opaque positive atoms.
-
-    SymPy merges ``exp(x) * exp(x)`` into ``exp(2 x)`` but keeps
-    ``exp(x) * exp(y)`` apart; atoms make products of exponentials a plain
-    monomial, so that polynomial arithmetic sees through them.
-    """
-
-    def split(e: sympy.exp) -> Expr:
-        parts = []
-        for term in sympy.Add.make_args(sympy.expand(e.args[0])):
-            coefficient, atom = term.as_coeff_Mul()
-            if atom == 1:
-                parts.append(sympy.exp(coefficient))
-            else:
-                parts.append(_Exp(atom) ** coefficient)
-        return sympy.Mul(*parts)
-
-    return expr.replace(lambda e: isinstance(e, sympy.exp), split)
-
-
-def numerator(expr: Expr) -> Expr:
-    """The expanded numerator of ``expr`` written over a common denominator."""
-    top, _ = sympy.fraction(sympy.cancel(sympy.together(atomize_exp(expr))))
-    return sympy.expand(top)
-
-
 def _rational(problem: Problem) -> Proof | None:
-    if numerator(problem.difference) == 0:
+    if problem.numerator == 0:
         return Proof("rational normal form")
     return None
 
 
 def _hypotheses(problem: Problem) -> Proof | None:
     named = problem.context.implied_hypotheses() + problem.hypotheses
-    target = numerator(problem.difference)
+    target = problem.numerator
     if target == 0 or not named:
         return None
     facts = [

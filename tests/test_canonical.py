@@ -25,6 +25,7 @@ from derivs.canonical import (
     Facts,
     Normalizer,
     Problem,
+    atomize_exp,
     binder_depth,
     canonical_sum,
     expand_terms,
@@ -187,3 +188,16 @@ def test_contradictory_cases_are_an_error(sm):
         Facts.of(sm.context, (Eq(sm.i, sm.j), Ne(sm.i, sm.j)))
     with pytest.raises(DerivsError, match="must bound an integer symbol"):
         Facts.of(sm.context, (Ge(sm.z[sm.i], 0),))
+
+
+def test_exponentials_become_monomials_of_opaque_atoms(sm):
+    atomized = atomize_exp(exp(2 * sm.z[sm.i] - sm.z[sm.j]) * exp(sm.z[sm.j]))
+    assert not atomized.has(exp)
+    assert atomized == atomize_exp(exp(sm.z[sm.i])) ** 2
+
+
+def test_the_numerator_of_a_true_link_is_zero_and_is_computed_once(sm):
+    a = sm.a[sm.i]
+    problem = Problem.of(Derivative(a, sm.z[sm.i]), a * (1 - a), sm.context, (), ())
+    assert problem.numerator == 0
+    assert problem.numerator is problem.numerator

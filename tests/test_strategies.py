@@ -5,7 +5,7 @@ from __future__ import annotations
 from sympy import Derivative, Integer, KroneckerDelta, Ne, Sum, exp, sqrt
 
 from derivs.canonical import Problem
-from derivs.strategies import STRATEGIES, atomize_exp, free_deltas, opaque_sums, prove
+from derivs.strategies import STRATEGIES, free_deltas, opaque_sums, prove
 
 
 def problem(sm, lhs, rhs, *condition, assuming=()):
@@ -39,12 +39,6 @@ def test_rational_normal_form_proves_field_identities(sm):
     assert method(sm, 1 / (1 + exp(-x)), exp(x) / (exp(x) + 1)) == "rational normal form"
     # (e^{2x} - 1) / (e^x - 1) = e^x + 1 needs a polynomial division.
     assert method(sm, (exp(2 * x) - 1) / (exp(x) - 1), exp(x) + 1) == "rational normal form"
-
-
-def test_exponentials_become_monomials_of_opaque_atoms(sm):
-    atomized = atomize_exp(exp(2 * sm.z[sm.i] - sm.z[sm.j]) * exp(sm.z[sm.j]))
-    assert not atomized.has(exp)
-    assert atomized == atomize_exp(exp(sm.z[sm.i])) ** 2
 
 
 def test_hypotheses_prove_what_needs_sum_t_equal_one(sm):
