@@ -145,14 +145,11 @@ def _dimensions(
                     needed |= extent.free_symbols
     for relation in condition:
         needed |= relation.free_symbols
+    needed |= _one_hot_classes(sides, context)
     for symbol in list(needed):
         if symbol in context.index_of:
             index = context.index_of[symbol]
             needed |= index.lower.free_symbols | index.upper.free_symbols
-    for tensor in context.tensors:
-        if isinstance(tensor.kind, OneHot) and any(s.has(tensor.base) for s in sides):
-            at = context.index_of[tensor.kind.at]
-            needed |= at.upper.free_symbols | at.lower.free_symbols
     return [d.symbol for d in context.dimensions if d.symbol in needed]
 
 
@@ -160,13 +157,19 @@ def _free_indices(
     sides: list[Expr], context: Context, condition: tuple[Relational, ...]
 ) -> list[Symbol]:
     """Indices to assign: those of the sides, of the case, and each one-hot's class."""
-    free: set[Basic] = set()
+    free: set[Basic] = _one_hot_classes(sides, context)
     for side in [*sides, *condition]:
         free |= side.free_symbols
-    for tensor in context.tensors:
-        if isinstance(tensor.kind, OneHot) and any(s.has(tensor.base) for s in sides):
-            free.add(tensor.kind.at)
     return [x.symbol for x in context.indices if x.symbol in free]
+
+
+def _one_hot_classes(sides: list[Expr], context: Context) -> set[Basic]:
+    """The class index of each one-hot vector the sides use: it needs a value too."""
+    return {
+        tensor.kind.at
+        for tensor in context.tensors
+        if isinstance(tensor.kind, OneHot) and any(side.has(tensor.base) for side in sides)
+    }
 
 
 def _sizes(
