@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sympy import Basic, Expr, Indexed, Mul, Pow, Symbol
+from sympy import Basic, Expr, Indexed, Mul, Symbol
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from derivs.model import Link, Step
 from derivs.verdict import DerivationResult, LinkResult, Status
+from derivs.written import WrittenProduct, joined_terms, unevaluated
 
 
 class DerivationLatexPrinter(LatexPrinter):
@@ -49,13 +50,13 @@ class DerivationLatexPrinter(LatexPrinter):
         # SymPy also routes x**-1 through here; only a product written unevaluated
         # (``times(e, e)``, ``0 * S``, ``over(S, S)``) keeps its factors as written.
         if isinstance(expr, Mul) and unevaluated(expr):
-            sign, factors = _split_sign(expr)
-            numerator = [f for f in factors if not _is_reciprocal(f)]
-            denominator = [f.base for f in factors if _is_reciprocal(f)]
-            if denominator:
-                top, bottom = self._factors(numerator, alone=True), self._factors(denominator, True)
+            written = WrittenProduct.of(expr)
+            sign = "- " if written.negative else ""
+            if written.denominator:
+                top = self._factors(written.numerator, alone=True)
+                bottom = self._factors(written.denominator, alone=True)
                 return rf"{sign}\frac{{{top or '1'}}}{{{bottom}}}"
-            return sign + self._factors(numerator, alone=False)
+            return sign + self._factors(written.numerator, alone=False)
         return super()._print_Mul(expr)
 
     def _factors(self, factors: Sequence[Expr], alone: bool) -> str:
@@ -71,30 +72,6 @@ class DerivationLatexPrinter(LatexPrinter):
         if unevaluated(expr):
             return joined_terms([self._print(term) for term in expr.args])
         return super()._print_Add(expr, order)
-
-
-def unevaluated(expr: Expr) -> bool:
-    """The sum or product was written with ``evaluate=False``; SymPy would rewrite it."""
-    return bool(expr.func(*expr.args) != expr)
-
-
-def _is_reciprocal(factor: Expr) -> bool:
-    return isinstance(factor, Pow) and factor.exp == -1
-
-
-def joined_terms(terms: Sequence[str]) -> str:
-    """Printed terms joined with ``+``, or with ``-`` where a term carries its sign."""
-    text = terms[0]
-    for term in terms[1:]:
-        text += f" - {term[1:].lstrip()}" if term.startswith("-") else f" + {term}"
-    return text
-
-
-def _split_sign(product: Mul) -> tuple[str, list[Expr]]:
-    factors = list(product.args)
-    if factors and factors[0] == -1:
-        return "- ", factors[1:]
-    return "", factors
 
 
 def latex(expr: Basic) -> str:

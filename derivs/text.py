@@ -8,13 +8,15 @@ Everything else is SymPy's own string form.
 
 from __future__ import annotations
 
-from sympy import Basic, Expr, Indexed, Mul, Pow, Sum, Symbol
+from collections.abc import Sequence
+
+from sympy import Basic, Expr, Indexed, Mul, Sum, Symbol
 from sympy.core.function import AppliedUndef
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-from derivs.latex import joined_terms, unevaluated
+from derivs.written import WrittenProduct, joined_terms, unevaluated
 
 
 class TextPrinter(StrPrinter):
@@ -87,18 +89,15 @@ class TextPrinter(StrPrinter):
 
     def _print_Mul(self, expr: Expr) -> str:
         if isinstance(expr, Mul) and unevaluated(expr):
-            sign = "-" if expr.args[0] == -1 else ""
-            factors = expr.args[1:] if sign else expr.args
-            top = [f for f in factors if not (isinstance(f, Pow) and f.exp == -1)]
-            bottom = [f.base for f in factors if isinstance(f, Pow) and f.exp == -1]
-            text = "·".join(self.parenthesize(f, PRECEDENCE["Pow"], strict=True) for f in top)
-            if bottom:
-                under = "·".join(
-                    self.parenthesize(f, PRECEDENCE["Pow"], strict=True) for f in bottom
-                )
-                text = f"{text or '1'}/{under}"
-            return sign + text
+            written = WrittenProduct.of(expr)
+            text = self._factors(written.numerator)
+            if written.denominator:
+                text = f"{text or '1'}/{self._factors(written.denominator)}"
+            return ("-" if written.negative else "") + text
         return super()._print_Mul(expr)
+
+    def _factors(self, factors: Sequence[Expr]) -> str:
+        return "·".join(self.parenthesize(f, PRECEDENCE["Pow"], strict=True) for f in factors)
 
     def _print_Add(self, expr: Expr, order: str | None = None) -> str:
         if unevaluated(expr):
