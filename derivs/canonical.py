@@ -61,7 +61,7 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from derivs.context import Context, Hypothesis, OneHot, rename_bound
+from derivs.context import Context, Hypothesis, OneHot, fresh_bound, integer_facts
 from derivs.errors import DerivsError
 from derivs.numbers import DecimalNumeral, DecimalPlaces
 
@@ -74,16 +74,7 @@ MAX_WRITTEN_OUT_TERMS = 64
 def prepare(expr: Basic) -> Expr:
     """Unwrap ``UnevaluatedExpr`` and give every bound index a fresh dummy."""
     expr = expr.replace(lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0])
-    return rename_bound(expr, lambda old, _depth: sympy.Dummy(old.name, **_index_facts(old)))
-
-
-def _index_facts(symbol: Symbol) -> dict[str, bool]:
-    facts = {"integer": True}
-    if symbol.is_positive:
-        facts["positive"] = True
-    elif symbol.is_nonnegative:
-        facts["nonnegative"] = True
-    return facts
+    return fresh_bound(expr)
 
 
 # -- 2. unfold --------------------------------------------------------------------
@@ -483,11 +474,7 @@ def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:
     so a substitution into an inner one can never be captured.
     """
     depth = binder_depth(body) + 1
-    facts = {"integer": True}
-    if low.is_positive:
-        facts["positive"] = True
-    elif low.is_nonnegative:
-        facts["nonnegative"] = True
+    facts = integer_facts(low)
     dummy = Symbol(f"_{depth}", **facts)
     while dummy in body.free_symbols and dummy != variable:  # never capture a free name
         depth += 1

@@ -148,10 +148,7 @@ class Definition:
         """
         if len(args) != len(self.params):
             raise DerivsError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
-        body = rename_bound(
-            self.body, lambda old, _depth: sympy.Dummy(old.name, **_assumptions(old))
-        )
-        return body.xreplace(dict(zip(self.params, args, strict=True)))
+        return fresh_bound(self.body).xreplace(dict(zip(self.params, args, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -163,9 +160,26 @@ class Hypothesis:
     rhs: Expr
 
 
-def _assumptions(symbol: Symbol) -> dict[str, bool]:
-    facts = symbol.assumptions0
-    return {key: facts[key] for key in ("integer", "positive", "nonnegative") if key in facts}
+def integer_facts(lower: Expr) -> dict[str, bool]:
+    """SymPy's assumptions for an integer that is at least ``lower``.
+
+    ``lower`` may be a bound (``1``, ``0``) or an index symbol, whose own
+    facts then carry over (a fresh dummy for a bound ``k``).
+    """
+    facts = {"integer": True}
+    if lower.is_positive:
+        facts["positive"] = True
+    elif lower.is_nonnegative:
+        facts["nonnegative"] = True
+    return facts
+
+
+def fresh_bound(expr: Basic) -> Basic:
+    """``expr`` with every bound index renamed to a fresh dummy.
+
+    A substitution into the result can never be captured by one of its sums.
+    """
+    return rename_bound(expr, lambda old, _depth: sympy.Dummy(old.name, **integer_facts(old)))
 
 
 def rename_bound(expr: Basic, make: Callable[[Symbol, int], Symbol]) -> Basic:
@@ -370,12 +384,7 @@ class Notation:
         """An index symbol ranging over ``lower..upper``."""
         self._claim(name)
         low, high = as_expr(lower, "an index bound"), as_expr(upper, "an index bound")
-        facts = {"integer": True}
-        if low.is_positive:
-            facts["positive"] = True
-        elif low.is_nonnegative:
-            facts["nonnegative"] = True
-        symbol = Symbol(name, **facts)
+        symbol = Symbol(name, **integer_facts(low))
         self._indices.append(Index(symbol, low, high))
         return symbol
 
