@@ -50,7 +50,7 @@ def summarize(results: Sequence[DerivationResult], allow_unknown: bool = False) 
     links = [link for result in results for link in result.links]
 
     def count(status: Status) -> int:
-        return sum(1 for link in links if link.verdict.status is status)
+        return sum(result.count(status) for result in results)
 
     return Summary(
         derivations=len(results),
