@@ -18,6 +18,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -30,6 +31,7 @@ from rich.text import Text
 import derivs
 from derivs import (
     CheckOptions,
+    Derivation,
     DerivationResult,
     SearchLimits,
     Status,
@@ -43,7 +45,6 @@ from derivs.loader import Loaded, LoadProblem, load
 from derivs.report import claim_text, is_unexpected, json_report, summarize
 from derivs.text import plain
 from derivs.verdict import LinkResult
-from proofs import LIBRARY
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
 
@@ -191,7 +192,7 @@ def list_command(no_color: bool) -> None:
     """List the derivations of the built-in library."""
     out, _ = _consoles(no_color)
     table = Table("name", "title", "sources", "links", title="derivs library")
-    for derivation in LIBRARY:
+    for derivation in _library():
         table.add_row(
             derivation.name,
             plain(derivation.title),
@@ -267,10 +268,19 @@ def latex_command(
 # -- helpers ---------------------------------------------------------------------------
 
 
+def _library() -> tuple[Derivation, ...]:
+    # Imported on demand: building the library is a seventh of the start-up,
+    # and checking one's own files (a pre-commit run) does not need it.
+    from proofs import LIBRARY
+
+    return LIBRARY
+
+
 def _load(targets: Sequence[str]) -> Loaded:
     if not targets:
-        return Loaded(LIBRARY, ())
-    return load(targets, LIBRARY)
+        return Loaded(_library(), ())
+    names_a_derivation = any(not Path(target).exists() for target in targets)
+    return load(targets, _library() if names_a_derivation else ())
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
