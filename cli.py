@@ -53,6 +53,7 @@ _STATUS_STYLE = {
     Status.REFUTED: ("✗ refuted", "red"),
     Status.UNKNOWN: ("? unknown", "yellow"),
     Status.ERROR: ("! error", "magenta"),
+    Status.SKIPPED: ("- skipped", "dim"),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,6 +83,7 @@ class CheckRun:
     clear_cache: bool
     no_color: bool
     debug: bool
+    notation: str | None = None
 
     def consoles(self) -> tuple[Console, Console]:
         return _consoles(self.no_color)
@@ -90,7 +92,7 @@ class CheckRun:
         self, targets: Sequence[str], err: Console
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
-        loaded = _load(targets)
+        loaded = _load(targets, self.notation)
         _report_problems(loaded.problems, err, self.debug)
         options = CheckOptions(
             timeout=self.timeout,
@@ -122,13 +124,22 @@ def _check_options(function: F) -> F:
         clear_cache: bool,
         no_color: bool,
         debug: bool,
+        notation: str | None,
         **kwargs: Any,
     ) -> Any:
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
-        run = CheckRun(timeout, memory_mb, seed, workers, no_cache, clear_cache, no_color, debug)
+        run = CheckRun(
+            timeout, memory_mb, seed, workers, no_cache, clear_cache, no_color, debug, notation
+        )
         return function(*args, run=run, **kwargs)
 
     options = [
+        click.option(
+            "--notation",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="TOML notation for documents (.md, .tex, text) that do not declare their own.",
+        ),
         click.option(
             "--timeout",
             type=float,
@@ -222,7 +233,8 @@ def check(
     junit: str | None,
     run: CheckRun,
 ) -> None:
-    """Check derivations: TARGET is a library name, a file or a folder (default: the library)."""
+    """Check derivations: TARGET is a library name, a Python file, a folder, or a
+    document (.md, .tex, text) with display math (default: the library)."""
     out, err = run.consoles()
     loaded, results = run.load_and_check(targets, err)
     if junit:
@@ -276,11 +288,11 @@ def _library() -> tuple[Derivation, ...]:
     return LIBRARY
 
 
-def _load(targets: Sequence[str]) -> Loaded:
+def _load(targets: Sequence[str], notation: str | None = None) -> Loaded:
     if not targets:
         return Loaded(_library(), ())
     names_a_derivation = any(not Path(target).exists() for target in targets)
-    return load(targets, _library() if names_a_derivation else ())
+    return load(targets, _library() if names_a_derivation else (), notation)
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
@@ -348,6 +360,7 @@ def _summary_line(results: Sequence[DerivationResult], allow_unknown: bool) -> T
         f"{summary.proved} proved, "
         f"{summary.refuted} refuted ({summary.expected_refutations} expected errata), "
         f"{summary.unknown} unknown, {summary.error} errors"
+        + (f", {summary.skipped} skipped" if summary.skipped else "")
     )
     if summary.as_expected:
         return Text(line + ". All as expected.", style="bold green")

@@ -110,13 +110,16 @@ def _run(
     cache: VerdictCache | None,
     on_link: Callable[[], None] | None = None,
 ) -> list[Verdict]:
-    verdicts: list[Verdict | None] = [None] * len(work)
+    verdicts: list[Verdict | None] = [_unread(link, label) for link, _, label in work]
     keys: list[str] = []
     if cache is not None:
         keys = [link_key(link, context, options.search, __version__) for link, context, _ in work]
         for index, key in enumerate(keys):
-            verdicts[index] = cache.get(key)
-            if verdicts[index] is not None and on_link is not None:
+            if verdicts[index] is None:
+                verdicts[index] = cache.get(key)
+    if on_link is not None:
+        for verdict in verdicts:
+            if verdict is not None:
                 on_link()
     todo = [index for index, verdict in enumerate(verdicts) if verdict is None]
     tasks = [_task(*work[index], options) for index in todo]
@@ -137,6 +140,15 @@ def _run(
     if cache is not None:
         cache.commit()
     return [verdict for verdict in verdicts if verdict is not None]
+
+
+def _unread(link: Link, label: str) -> Verdict | None:
+    """The verdict on a link that is not checked: skipped, or not readable."""
+    if link.problem:
+        return Verdict(Status.ERROR, "reading", message=f"{label}: {link.problem}")
+    if link.skip:
+        return Verdict(Status.SKIPPED, "skipped", message=link.skip)
+    return None
 
 
 def _task(link: Link, context: Context, label: str, options: CheckOptions) -> Callable[[], Verdict]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from derivs.report import claim_text, is_unexpected, unexpected_lines
@@ -24,6 +24,8 @@ def _outcome(result: LinkResult, allow_unknown: bool) -> tuple[str, str] | None:
     """The child element (tag, message) of a link's testcase, if it needs one."""
     verdict = result.verdict
     if verdict.status is Status.UNKNOWN and allow_unknown and not result.as_expected:
+        return "skipped", verdict.message
+    if verdict.status is Status.SKIPPED and result.as_expected:
         return "skipped", verdict.message
     if not is_unexpected(result, allow_unknown):
         return None
@@ -54,7 +56,7 @@ def junit_xml(results: Sequence[DerivationResult], allow_unknown: bool = False) 
         skipped=str(count["skipped"]),
         tests=str(len(links)),
         time=f"{sum(link.verdict.seconds for link in links):.3f}",
-        timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        timestamp=datetime.now(UTC).isoformat(timespec="seconds"),
         hostname=socket.gethostname(),
     )
     for result in results:

@@ -120,6 +120,8 @@ _MARKS = {
     (Status.REFUTED, False): r"\boldsymbol{\times}\ \textbf{refuted}",
     (Status.UNKNOWN, False): r"\textbf{?}\ \text{unknown}",
     (Status.ERROR, False): r"\textbf{!}\ \text{error}",
+    (Status.SKIPPED, True): r"\text{skipped}",
+    (Status.SKIPPED, False): r"\text{skipped}",
 }
 
 

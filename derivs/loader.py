@@ -1,10 +1,12 @@
 """Finding the derivations a user asks for: library names, files and folders.
 
-A target is the name of a library derivation, the path of a Python file, or
-a folder (every ``*.py`` below it, except ``_``-prefixed files).  A Python
-derivation file is code the user chose to run, like a test file: it is
-imported, and every module-level :class:`~derivs.model.Derivation` in it is
-collected, in the order they were defined.
+A target is the name of a library derivation, the path of a Python file, a
+folder (every ``*.py`` below it, except ``_``-prefixed files), or a document
+(Markdown, LaTeX or text with display math, read by :mod:`derivs.document`
+with its notation, or the ``notation`` file given).  A Python derivation file
+is code the user chose to run, like a test file: it is imported, and every
+module-level :class:`~derivs.model.Derivation` in it is collected, in the
+order they were defined.  A document is never run: it is only parsed.
 
 Loading never stops at the first problem: a file that fails to import, a
 name that is not in the library, a file that defines no derivation, each
@@ -48,11 +50,23 @@ class Loaded:
     problems: tuple[LoadProblem, ...]
 
 
-def load(targets: Iterable[str], library: Sequence[Derivation]) -> Loaded:
-    """Load each target; collect derivations and problems, never raising."""
+def load(
+    targets: Iterable[str], library: Sequence[Derivation], notation: str | None = None
+) -> Loaded:
+    """Load each target; collect derivations and problems, never raising.
+
+    ``notation`` is the path of a TOML notation file for the documents.
+    """
     by_name = {d.name: d for d in library}
     found: list[Derivation] = []
     problems: list[LoadProblem] = []
+    notation_text: str | None = None
+    if notation is not None:
+        try:
+            notation_text = Path(notation).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(LoadProblem(notation, f"cannot read the notation: {error}"))
+            return Loaded((), tuple(problems))
     for target in targets:
         path = Path(target)
         if path.is_dir():
@@ -64,8 +78,10 @@ def load(targets: Iterable[str], library: Sequence[Derivation]) -> Loaded:
         elif path.suffix == ".py" or path.exists():
             if not path.is_file():
                 problems.append(LoadProblem(target, "no such file"))
-            else:
+            elif path.suffix == ".py":
                 _load_file(path, found, problems)
+            else:
+                _load_document(path, notation_text, notation or "", found, problems)
         elif target in by_name:
             found.append(by_name[target])
         else:
@@ -100,6 +116,38 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
     if not derivations:
         problems.append(LoadProblem(shown, "defines no derivation (use derivs.derivation(...))"))
     found.extend(derivations)
+
+
+def _load_document(
+    path: Path,
+    notation: str | None,
+    notation_path: str,
+    found: list[Derivation],
+    problems: list[LoadProblem],
+) -> None:
+    from derivs.document import read_document
+    from derivs.tex import TexError
+
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(LoadProblem(shown, f"cannot read: {error}"))
+        return
+    try:
+        derivation = read_document(shown, text, notation, notation_path)
+    except TexError as error:
+        problems.append(
+            LoadProblem(shown, str(error).split(": ", 1)[-1], error.line or None, error)
+        )
+        return
+    except DerivsError as error:
+        problems.append(LoadProblem(shown, str(error), None, error))
+        return
+    if not derivation.steps:
+        problems.append(LoadProblem(shown, "holds no display math with an equation"))
+        return
+    found.append(derivation)
 
 
 def _import(path: Path) -> dict[str, object]:

@@ -15,7 +15,10 @@ A link carries
   ``i != j``, ``K >= 3``), and the hypotheses it assumes (``sum_k t_k = 1``);
 - whether it is a known *erratum* of its source (a false line that the
   document prints and the checker is expected to refute);
-- the file and line where it was written, for reports and CI annotations.
+- the file and line where it was written, for reports and CI annotations;
+- for a link read from a document (:mod:`derivs.document`), the LaTeX as
+  written, and either why it is *skipped* (an ellipsis, prose: nothing to
+  check) or the *problem* that kept it from being read (an error).
 
 Everything here is an immutable value: a derivation is data, and this module
 imports nothing of the engine that checks it.
@@ -106,6 +109,9 @@ class Link:
     assuming: tuple[Hypothesis, ...] = ()
     erratum: Erratum | None = None
     location: SourceLocation | None = None
+    written: str = ""
+    skip: str = ""
+    problem: str = ""
 
     @property
     def expects_refutation(self) -> bool:

@@ -38,6 +38,7 @@ class Summary:
     refuted: int
     unknown: int
     error: int
+    skipped: int
     unexpected: int
     expected_refutations: int
 
@@ -59,6 +60,7 @@ def summarize(results: Sequence[DerivationResult], allow_unknown: bool = False) 
         refuted=count(Status.REFUTED),
         unknown=count(Status.UNKNOWN),
         error=count(Status.ERROR),
+        skipped=count(Status.SKIPPED),
         unexpected=sum(1 for link in links if is_unexpected(link, allow_unknown)),
         expected_refutations=sum(
             1 for link in links if link.link.expects_refutation and link.as_expected
@@ -67,11 +69,18 @@ def summarize(results: Sequence[DerivationResult], allow_unknown: bool = False) 
 
 
 def claim_text(result: LinkResult) -> str:
-    return f"{text(result.link.lhs)} = {text(result.link.rhs)}"
+    """The claim as the checker read it; as written, for a link it did not read."""
+    link = result.link
+    if link.written and (link.skip or link.problem):
+        return link.written
+    return f"{text(link.lhs)} = {text(link.rhs)}"
 
 
 def claim_latex(result: LinkResult) -> str:
-    return f"{latex(result.link.lhs)} = {latex(result.link.rhs)}"
+    link = result.link
+    if link.written and (link.skip or link.problem):
+        return link.written
+    return f"{latex(link.lhs)} = {latex(link.rhs)}"
 
 
 def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
@@ -151,6 +160,7 @@ def json_report(
             "refuted": summary.refuted,
             "unknown": summary.unknown,
             "error": summary.error,
+            "skipped": summary.skipped,
             "unexpected": summary.unexpected,
         },
     }

@@ -1,10 +1,12 @@
 """What the checker says about a link, as data.
 
-A verdict is three-valued plus one: a link is *proved* (symbolic algebra
+A verdict is three-valued plus two: a link is *proved* (symbolic algebra
 showed both sides equal for every value of the symbolic dimensions),
 *refuted* (a concrete counterexample makes the sides differ), *unknown*
 (neither: SymPy could not decide, a strategy gave up, or the deadline or the
-memory bound was hit) or an *error* (the link is malformed).  Numeric
+memory bound was hit), an *error* (the link is malformed or could not be
+read) or *skipped* (a document's link with nothing to check: an ellipsis
+entry, prose; the verdict says which).  Numeric
 agreement never makes a link proved, and a timeout never refutes it.
 
 Verdicts are frozen values that front ends render however they like; the
@@ -21,12 +23,13 @@ from derivs.model import Derivation, Link
 
 
 class Status(Enum):
-    """The four answers the checker can give about a link."""
+    """The answers the checker can give about a link."""
 
     PROVED = "proved"
     REFUTED = "refuted"
     UNKNOWN = "unknown"
     ERROR = "error"
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Verdict:
     REFUTED: ClassVar[Status] = Status.REFUTED
     UNKNOWN: ClassVar[Status] = Status.UNKNOWN
     ERROR: ClassVar[Status] = Status.ERROR
+    SKIPPED: ClassVar[Status] = Status.SKIPPED
 
     def __post_init__(self) -> None:
         if (self.status is Status.REFUTED) != (self.counterexample is not None):
@@ -82,6 +86,8 @@ class LinkResult:
 
     @property
     def expected(self) -> Status:
+        if self.link.skip and not self.link.expects_refutation:
+            return Status.SKIPPED
         return Status.REFUTED if self.link.expects_refutation else Status.PROVED
 
     @property

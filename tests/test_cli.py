@@ -262,6 +262,7 @@ def test_the_json_report_follows_schema_1(files):
         "refuted": 2,
         "unknown": 0,
         "error": 0,
+        "skipped": 0,
         "unexpected": 1,
     }
 

@@ -1,0 +1,921 @@
+"""Reading a derivation as its author wrote it: display math in Markdown, LaTeX or text.
+
+A *document* is a Markdown note, a LaTeX file or any text with math in it.
+Its derivations are its *display math*: ``$$...$$``, ``\\[...\\]`` and the
+``equation``, ``align``, ``split``, ``gather``, ``multline`` environments
+(starred or not; ``\\tag``, ``\\label`` ignored).  Each display is split
+into *chains* at ``\\\\`` line breaks (a line that starts with a relation
+continues the chain above it; any other line starts a new one), ``&``
+alignment marks are dropped, and each relation sign of a chain is a link,
+reported at the line where the sign is written.
+
+What the symbols mean is declared once, in TOML (see
+:mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown
+file, in a block of ``%`` lines after a ``% derivs`` line in a LaTeX file, or
+in a side file.  The notation may also list the document's known errata by
+line (``[errata]``, ``"45 entry (n, 2)" = "its minus sign is lost"``; a bare
+line number for a line with one link): such a link is expected to be refuted.
+
+A link holds in a *case* when the author says so:
+
+- a row of a ``cases`` environment (``\\text{if } i = j``, ``i \\neq j``,
+  ``\\text{otherwise}``);
+- beside the equation: ``\\text{if } i = j`` or ``(i \\neq j)`` after it;
+- a comment before the display: ``% derivs: case i = j`` (LaTeX) or
+  ``<!-- derivs: case i = j -->`` (Markdown);
+- in the prose before it: ``when $i = j$,`` (inline math relating two
+  declared indices).  Such a case holds for the displays that follow until
+  the text states another, or a heading starts a new section, and it applies
+  to a link that mentions both indices.
+
+The report says where each link's case came from, and a case the reader
+cannot make out is reported as such; that link is checked without it.
+Nothing in a document is evaluated: it is scanned, tokenised and parsed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lark import Token, Tree
+from sympy import Basic, Symbol
+from sympy.core.relational import Relational
+
+from derivs.errors import DerivsError
+from derivs.model import (
+    Derivation,
+    Erratum,
+    Justification,
+    Link,
+    SourceLocation,
+    Step,
+)
+from derivs.notation_file import abbreviate, build_vocabulary
+from derivs.shapes import Array, Claim, claims
+from derivs.tex import Origin, TexError, parse, shift, tokens
+from derivs.translate import (
+    CASE_WORDS,
+    OTHERWISE_WORDS,
+    Skip,
+    Translator,
+    prose_in,
+    text_content,
+    written,
+)
+from derivs.vocabulary import Vocabulary
+
+DISPLAY_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray", "displaymath")
+WRAPPERS = (
+    "equation",
+    "align",
+    "split",
+    "gather",
+    "gathered",
+    "aligned",
+    "multline",
+    "alignat",
+    "alignedat",
+    "eqnarray",
+    "displaymath",
+)
+DROPPED_COMMANDS = ("\\tag", "\\label")
+DROPPED_WORDS = ("\\nonumber", "\\notag")
+CONTINUES = ("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto")
+
+MARKDOWN = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+LATEX = frozenset({".tex", ".latex", ".ltx"})
+
+
+def document_kind(path: str) -> str:
+    extension = os.path.splitext(path)[1].lower()
+    if extension in MARKDOWN:
+        return "markdown"
+    if extension in LATEX:
+        return "latex"
+    return "text"
+
+
+# -- scanning --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Display:
+    """One display: its math, where it starts, and the case stated before it."""
+
+    math: str
+    origin: Origin
+    stated_case: tuple[str, int] | None = None
+    directive: tuple[str, int] | None = None
+
+
+@dataclass
+class Scan:
+    """A document's displays and its declared notation (TOML text and line)."""
+
+    displays: list[Display] = field(default_factory=list)
+    notation: tuple[str, int] | None = None
+
+
+class _Scanner:
+    """One pass over a document, finding displays, inline math, comments and headings."""
+
+    def __init__(self, text: str, kind: str) -> None:
+        self.text = text
+        self.kind = kind
+        self.scan = Scan()
+        self.case: tuple[str, int] | None = None
+        self.previous_case: tuple[str, int] | None = None
+        self.directive: tuple[str, int] | None = None
+        self.position = 0
+        self.last_display_end = 0
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset) + 1
+        start = self.text.rfind("\n", 0, offset) + 1
+        return line, offset - start + 1
+
+    def at_line_start(self) -> bool:
+        return self.position == 0 or self.text[self.position - 1] == "\n"
+
+    def run(self) -> Scan:
+        text = self.text
+        while self.position < len(text):
+            if self.at_line_start() and self.line_event():
+                continue
+            char = text[self.position]
+            if char == "\\" and text.startswith("\\$", self.position):
+                self.position += 2
+            elif text.startswith("$$", self.position):
+                self.display(self.position + 2, "$$")
+            elif char == "$":
+                self.inline(self.position + 1, "$")
+            elif text.startswith("\\[", self.position):
+                self.display(self.position + 2, "\\]")
+            elif text.startswith("\\(", self.position):
+                self.inline(self.position + 2, "\\)")
+            elif text.startswith("\\begin{", self.position) and self.environment():
+                continue
+            elif text.startswith("<!--", self.position):
+                self.html_comment()
+            elif char == "%" and self.kind == "latex":
+                self.percent_comment()
+            else:
+                self.position += 1
+        return self.scan
+
+    def line_event(self) -> bool:
+        """Fenced code, headings and the notation block, which start at a line."""
+        text = self.text
+        line_end = _line_end(text, self.position)
+        line = text[self.position : line_end].strip()
+        if self.kind != "latex" and line.startswith("```"):
+            self.fence(line)
+            return True
+        if self.kind == "markdown" and line.startswith("#"):
+            self.case = self.previous_case = None
+            self.position = line_end
+            return True
+        if self.kind == "latex" and line.startswith(("\\section", "\\subsection")):
+            self.case = self.previous_case = None
+        if self.kind == "latex" and line.lower() in {"% derivs", "%% derivs"}:
+            self.latex_notation(line_end)
+            return True
+        return False
+
+    def fence(self, opening: str) -> None:
+        start_line = self.line_column(self.position)[0]
+        body_start = _line_end(self.text, self.position) + 1
+        close = self.text.find("\n```", body_start - 1)
+        end = len(self.text) if close < 0 else close + 1
+        if opening[3:].strip().lower() == "derivs":
+            self.set_notation(self.text[body_start:end], start_line + 1)
+        self.position = len(self.text) if close < 0 else _line_end(self.text, close + 1)
+
+    def latex_notation(self, line_end: int) -> None:
+        start_line = self.line_column(self.position)[0]
+        lines = []
+        position = line_end + 1
+        while position < len(self.text) and self.text[position:].lstrip(" \t").startswith("%"):
+            end = _line_end(self.text, position)
+            content = self.text[position:end].lstrip(" \t")[1:]
+            lines.append(content[1:] if content.startswith(" ") else content)
+            position = end + 1
+        self.set_notation("\n".join(lines), start_line + 1)
+        self.position = position
+
+    def set_notation(self, text: str, line: int) -> None:
+        if self.scan.notation is not None:
+            raise DerivsError(
+                f"line {line}: a second notation block "
+                f"(the first is at line {self.scan.notation[1]})"
+            )
+        self.scan.notation = (text, line)
+
+    def display(self, start: int, closer: str) -> None:
+        end = self.text.find(closer, start)
+        if end < 0:
+            line, column = self.line_column(start)
+            raise TexError(f"display math opened here is never closed with {closer}", line, column)
+        self.add_display(start, end)
+        self.position = end + len(closer)
+        self.last_display_end = self.position
+
+    def environment(self) -> bool:
+        text = self.text
+        name_end = text.find("}", self.position)
+        name = text[self.position + len("\\begin{") : name_end]
+        if name.rstrip("*") not in DISPLAY_ENVIRONMENTS:
+            return False
+        closer = f"\\end{{{name}}}"
+        end = text.find(closer, name_end)
+        if end < 0:
+            line, column = self.line_column(self.position)
+            raise TexError(f"\\begin{{{name}}} is never closed", line, column)
+        self.add_display(name_end + 1, end)
+        self.position = end + len(closer)
+        self.last_display_end = self.position
+        return True
+
+    def add_display(self, start: int, end: int) -> None:
+        line, column = self.line_column(start)
+        between = self.text[self.last_display_end : start].strip().rstrip("$[\\(").strip()
+        case = self.case
+        if case is None and _is_connector(between):
+            case = self.previous_case
+        self.scan.displays.append(
+            Display(self.text[start:end], Origin(line, column), case, self.directive)
+        )
+        self.previous_case, self.case, self.directive = case, None, None
+        self.last_display_end = end
+
+    def inline(self, start: int, closer: str) -> None:
+        end = self.text.find(closer, start)
+        if end < 0 or "\n\n" in self.text[start:end]:
+            self.position = start
+            return
+        content = self.text[start:end]
+        if _looks_like_case(content):
+            self.case = (content.strip(), self.line_column(start)[0])
+        self.position = end + len(closer)
+
+    def html_comment(self) -> None:
+        end = self.text.find("-->", self.position)
+        end = len(self.text) if end < 0 else end
+        self.comment(self.text[self.position + 4 : end])
+        self.position = end + 3
+
+    def percent_comment(self) -> None:
+        if self.position > 0 and self.text[self.position - 1] == "\\":
+            self.position += 1
+            return
+        end = _line_end(self.text, self.position)
+        self.comment(self.text[self.position + 1 : end])
+        self.position = end
+
+    def comment(self, body: str) -> None:
+        stripped = body.strip()
+        if stripped.lower().startswith("derivs:"):
+            directive = stripped[len("derivs:") :].strip()
+            self.directive = (directive, self.line_column(self.position)[0])
+
+
+def _is_connector(text: str) -> bool:
+    """A short line that links two displays, such as ``So that:`` or ``So,``."""
+    return 0 < len(text) <= 40 and "\n" not in text and text.endswith((":", ","))
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _looks_like_case(content: str) -> bool:
+    """Inline math that relates two single letters: ``i = j``, ``i \\neq j``, ``i \\not = j``."""
+    compact = content.replace(" ", "").replace("\\not=", "\\neq").replace("\\ne", "\\neq")
+    compact = compact.replace("\\neqq", "\\neq")
+    for sign in ("=", "\\neq"):
+        parts = compact.split(sign)
+        if len(parts) == 2 and all(len(p) == 1 and p.isalpha() for p in parts):
+            return True
+    return False
+
+
+def scan_document(text: str, kind: str) -> Scan:
+    """Displays and notation of a document's ``text`` (``kind``: markdown, latex or text)."""
+    return _Scanner(text, kind).run()
+
+
+# -- from a display to chains ---------------------------------------------------------
+
+
+def blank_markup(math: str) -> str:
+    """The display with wrappers, tags, labels and comments replaced by spaces.
+
+    Replacing by spaces (never deleting) keeps every character at its
+    column, so that the parser's positions are the document's.
+    """
+    out = list(math)
+
+    def blank(start: int, end: int) -> None:
+        for n in range(start, end):
+            if out[n] != "\n":
+                out[n] = " "
+
+    n = 0
+    while n < len(math):
+        if math[n] == "%" and (n == 0 or math[n - 1] != "\\"):
+            end = _line_end(math, n)
+            blank(n, end)
+            n = end
+            continue
+        for word in DROPPED_WORDS:
+            if math.startswith(word, n):
+                blank(n, n + len(word))
+        for command in DROPPED_COMMANDS:
+            if math.startswith(command + "{", n) or math.startswith(command + " {", n):
+                close = _matching_brace(math, math.index("{", n))
+                blank(n, close + 1)
+        for prefix in ("\\begin{", "\\end{"):
+            if math.startswith(prefix, n):
+                close = math.find("}", n)
+                name = math[n + len(prefix) : close].rstrip("*")
+                if name in WRAPPERS:
+                    blank(n, close + 1)
+                    if prefix == "\\begin{" and name in {"alignat", "alignedat"}:
+                        argument_end = _matching_brace(math, math.find("{", close + 1))
+                        blank(close + 1, argument_end + 1)
+        n += 1
+    return "".join(out)
+
+
+def _matching_brace(text: str, opening: int) -> int:
+    depth = 0
+    for n in range(opening, len(text)):
+        if text[n] == "{" and text[n - 1] != "\\":
+            depth += 1
+        elif text[n] == "}" and text[n - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return n
+    return len(text) - 1
+
+
+def split_rows(math: str) -> list[tuple[int, int]]:
+    """Spans of the display's lines: split at ``\\\\`` outside braces and environments."""
+    rows: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    n = 0
+    while n < len(math):
+        if math.startswith("\\begin", n):
+            depth += 1
+        elif math.startswith("\\end", n):
+            depth -= 1
+        elif math[n] == "\\" and n + 1 < len(math) and math[n + 1] in "{}":
+            n += 2
+            continue
+        elif math[n] == "{":
+            depth += 1
+        elif math[n] == "}":
+            depth -= 1
+        elif depth == 0 and math.startswith("\\\\", n):
+            rows.append((start, n))
+            start = n + 2
+            n += 2
+            continue
+        n += 1
+    rows.append((start, len(math)))
+    return [(a, b) for a, b in rows if math[a:b].strip()]
+
+
+def chains_of(math: str) -> list[list[tuple[int, int]]]:
+    """Rows grouped into chains: a row starting with a relation continues the chain above."""
+    chains: list[list[tuple[int, int]]] = []
+    for start, end in split_rows(math):
+        row = math[start:end].replace("&", " ").lstrip()
+        if chains and row.startswith(CONTINUES):
+            chains[-1].append((start, end))
+        else:
+            chains.append([(start, end)])
+    return chains
+
+
+def mask(math: str, spans: list[tuple[int, int]]) -> str:
+    """Only ``spans`` of ``math`` kept, with top-level ``&`` blanked; newlines stay."""
+    keep = [False] * len(math)
+    for start, end in spans:
+        for n in range(start, end):
+            keep[n] = True
+    out = []
+    depth = 0
+    for n, char in enumerate(math):
+        if math.startswith("\\begin", n):
+            depth += 1
+        elif math.startswith("\\end", n):
+            depth -= 1
+        if not keep[n]:
+            out.append("\n" if char == "\n" else " ")
+        elif char == "&" and depth == 0 and (n == 0 or math[n - 1] != "\\"):
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# -- from a chain to links ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Case:
+    """A case and where it came from, for the report."""
+
+    relations: tuple[Relational, ...]
+    source: str
+
+
+class DocumentReader:
+    """Builds the links of one document's displays in one vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary, path: str, errata: dict[str, str]) -> None:
+        self.vocabulary = vocabulary
+        self.path = path
+        self.errata = errata
+
+    def steps(self, scan: Scan) -> list[Step]:
+        steps: list[Step] = []
+        for display in scan.displays:
+            math = blank_markup(display.math)
+            for spans in chains_of(math):
+                masked = mask(math, spans)
+                links = self.chain_links(masked, display)
+                if links:
+                    steps.append(Step(tuple(links), title=f"line {links[0].location.line}"))  # type: ignore[union-attr]
+        return steps
+
+    def location(self, line: int) -> SourceLocation:
+        return SourceLocation(self.path, line)
+
+    def unread(self, line: int, written_text: str, problem: str = "", skip: str = "") -> Link:
+        zero = Symbol("unread")
+        return Link(
+            zero,
+            zero,
+            Justification(f"line {line}"),
+            location=self.location(line),
+            written=written_text,
+            skip=skip,
+            problem=problem,
+            erratum=self.erratum(line),
+        )
+
+    def erratum(self, line: int, label: str = "") -> Erratum | None:
+        """The known erratum at ``line`` (and entry ``label``, for a written matrix)."""
+        note = self.errata.get(f"{line} {label}".strip())
+        return Erratum(note) if note is not None else None
+
+    def chain_links(self, masked: str, display: Display) -> list[Link]:
+        origin = display.origin
+        first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
+        source = " ".join(masked.split())
+        try:
+            found = abbreviate(tokens(masked, origin), self.vocabulary)
+            found, beside = _split_beside(found)
+            tree = parse(found)
+        except TexError as error:
+            return [self.unread(error.line or first_line, source, problem=str(error))]
+        translator = Translator(self.vocabulary)
+        nodes, signs = translator.chain(tree)
+        if not signs:
+            return []
+        text = shift(masked, origin)
+        case, notes = self.case_for(display, beside, translator)
+        values: list[object] = []
+        for node in nodes:
+            values.append(self.value_of(node, translator))
+        hint = next((v for v in values if isinstance(v, Array)), None)
+        relation_tokens = [c for c in tree.children if isinstance(c, Token) and c.type == "REL"]
+        links: list[Link] = []
+        for n, sign in enumerate(signs):
+            left, right = values[n], values[n + 1]
+            line = relation_tokens[n].line or first_line
+            shown = _source(text, nodes[n], nodes[n + 1])
+            if sign != "=":
+                links.append(self.unread(line, shown, skip=f"the relation {sign} is not checked"))
+                continue
+            skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
+            if skipped is not None:
+                links.append(self.unread(line, shown, skip=skipped.reason))
+                continue
+            problem = next((v for v in (left, right) if isinstance(v, TexError)), None)
+            if problem is not None:
+                links.append(self.unread(line, shown, problem=str(problem)))
+                continue
+            links += self.equation_links(
+                left, right, nodes[n + 1], line, shown, case, notes, hint, translator
+            )
+        return links
+
+    def value_of(self, node: Tree[Token] | Token, translator: Translator) -> object:
+        prose = prose_in(node, self.vocabulary)
+        if prose is not None:
+            return Skip(f"prose {prose}")
+        if _cases_node(node) is not None:
+            return node
+        try:
+            return translator.value(node)
+        except Skip as skip:
+            return skip
+        except TexError as error:
+            return error
+        except DerivsError as error:
+            line, column = _where(node)
+            return TexError(str(error), line, column)
+
+    def equation_links(
+        self,
+        left: object,
+        right: object,
+        right_node: Tree[Token] | Token,
+        line: int,
+        shown: str,
+        case: _Case | None,
+        notes: list[str],
+        hint: Array | None,
+        translator: Translator,
+    ) -> list[Link]:
+        rows = _cases_node(right_node)
+        try:
+            if rows is not None:
+                found = self.cases_claims(left, rows, translator)
+            else:
+                avoid = set(case.relations[0].free_symbols) if case else set()
+                found = claims(
+                    left,
+                    right,
+                    entry_indices=lambda size, taken: self.entry_index(
+                        size, left, right, avoid | set(taken)
+                    ),
+                    length_hint=hint,
+                )
+        except TexError as error:
+            return [self.unread(error.line or line, shown, problem=str(error))]
+        except DerivsError as error:
+            return [self.unread(line, shown, problem=f"line {line}: {error}")]
+        return [self.claim_link(claim, line, shown, case, notes) for claim in found]
+
+    def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
+        free: set[Basic] = set(avoid)
+        for side in (left, right):
+            if isinstance(side, Array):
+                sample = side.at(Symbol("_row", integer=True), Symbol("_col", integer=True))
+                free |= sample.free_symbols
+            elif isinstance(side, Basic):
+                free |= side.free_symbols
+        index = self.vocabulary.entry_index(size, free)
+        if index is None:
+            raise DerivsError(
+                f"to compare entries, declare one more index over 1..{size} "
+                "that this equation does not use"
+            )
+        return index
+
+    def claim_link(
+        self, claim: Claim, line: int, shown: str, case: _Case | None, notes: list[str]
+    ) -> Link:
+        label = f"line {line}" + (f", {claim.label}" if claim.label else "")
+        if claim.skip:
+            return self.unread(
+                line, shown + (f" ({claim.label})" if claim.label else ""), skip=claim.skip
+            )
+        condition = list(claim.condition)
+        words = [label, *notes, *claim.notes]
+        if case is not None:
+            mentioned = claim.lhs.atoms(Symbol) | claim.rhs.atoms(Symbol)
+            wanted = set().union(*(r.free_symbols for r in case.relations))
+            if wanted <= mentioned or case.source.startswith("written"):
+                condition += [r for r in case.relations if r not in condition]
+                words.append(f"case {case.source}")
+        return Link(
+            claim.lhs,
+            claim.rhs,
+            Justification("; ".join(words)),
+            condition=tuple(condition),
+            assuming=self.vocabulary.context.hypotheses,
+            erratum=self.erratum(line, claim.label),
+            location=self.location(line),
+            written=shown,
+        )
+
+    def cases_claims(
+        self, left: object, rows: list[Tree[Token]], translator: Translator
+    ) -> list[Claim]:
+        if not hasattr(left, "free_symbols") or isinstance(left, Array):
+            raise DerivsError("a cases environment equals a scalar")
+        conditions: list[Relational | str | None] = []
+        values = []
+        for row in rows:
+            expr, written_condition = row.children[0], row.children[2]
+            values.append(translator.scalar(expr, "a case's value"))
+            conditions.append(self.row_condition(written_condition, translator))
+        found: list[Claim] = []
+        for n, (value, stated) in enumerate(zip(values, conditions, strict=True)):
+            condition = stated
+            if condition == "otherwise":
+                others = [c for m, c in enumerate(conditions) if m != n]
+                if len(others) == 1 and isinstance(others[0], Relational):
+                    found.append(
+                        Claim(
+                            left, value, f"case {n + 1}", (others[0].negated,), notes=("otherwise",)
+                        )
+                    )
+                    continue
+                condition = None
+            if isinstance(condition, Relational):
+                found.append(Claim(left, value, f"case {n + 1}", (condition,)))
+            else:
+                found.append(
+                    Claim(
+                        left,
+                        value,
+                        f"case {n + 1}",
+                        notes=("case not recognised: checked without one",),
+                    )
+                )
+        return found
+
+    def row_condition(
+        self, node: Tree[Token] | Token, translator: Translator
+    ) -> Relational | str | None:
+        items = list(_flatten_condition(node))
+        texts = [
+            text_content(t).lower() for t in items if isinstance(t, Token) and t.type == "TEXT"
+        ]
+        rest = [t for t in items if not (isinstance(t, Token) and t.type == "TEXT")]
+        if any(word in OTHERWISE_WORDS for word in texts) and not rest:
+            return "otherwise"
+        if texts and not all(word in CASE_WORDS for word in texts):
+            return None
+        relation = _relation_node(node)
+        if relation is None:
+            return None
+        try:
+            return translator.relation(relation)
+        except (TexError, DerivsError):
+            return None
+
+    def case_for(
+        self, display: Display, beside: list[Token], translator: Translator
+    ) -> tuple[_Case | None, list[str]]:
+        """The case of a display's links, and notes for the report."""
+        if beside:
+            found = self.read_case(beside, translator)
+            written_beside = " ".join(str(t) for t in beside)
+            return self.stated(found, written_beside, "written beside")
+        if display.directive is not None:
+            directive, line = display.directive
+            if not directive.lower().startswith("case"):
+                return None, [f"unknown directive {directive!r} at line {line}"]
+            found = self.read_text_case(directive[4:].strip(), line, translator)
+            return self.stated(found, directive, f"from the comment at line {line}")
+        if display.stated_case is not None:
+            content, line = display.stated_case
+            found = self.read_text_case(content, line, translator)
+            if found is not None:
+                return self.stated(found, content, f"from the text at line {line}")
+        return None, []
+
+    def stated(
+        self, found: tuple[Relational, ...] | None, written_case: str, source: str
+    ) -> tuple[_Case | None, list[str]]:
+        if found is None:
+            return None, [f"case not recognised: {written_case} ({source}); checked without one"]
+        return _Case(found, f"{_relation_words(found)} ({source})"), []
+
+    def read_text_case(
+        self, content: str, line: int, translator: Translator
+    ) -> tuple[Relational, ...] | None:
+        try:
+            return self.read_case(tokens(content, Origin(line)), translator)
+        except TexError:
+            return None
+
+    def read_case(
+        self, found: list[Token], translator: Translator
+    ) -> tuple[Relational, ...] | None:
+        words = [t for t in found if t.type == "TEXT"]
+        if any(text_content(t).lower() not in CASE_WORDS for t in words):
+            return None
+        relation_tokens = [t for t in found if t.type != "TEXT" and t.value not in {"(", ")", ","}]
+        try:
+            tree = parse(relation_tokens)
+        except TexError:
+            return None
+        nodes, signs = translator.chain(tree)
+        if len(signs) != 1:
+            return None
+        relation = Tree("relation", [nodes[0], Token("REL", signs_token(signs[0])), nodes[1]])
+        try:
+            made = translator.relation(relation)
+        except (TexError, DerivsError):
+            return None
+        indices = {x.symbol for x in self.vocabulary.context.indices}
+        if not made.free_symbols <= indices:
+            return None
+        return (made,)
+
+
+def signs_token(sign: str) -> str:
+    return {"!=": "\\neq", "<=": "\\leq", ">=": "\\geq"}.get(sign, sign)
+
+
+def _relation_words(relations: tuple[Relational, ...]) -> str:
+    signs = {"==": "=", "!=": "!="}
+    return ", ".join(f"{r.lhs} {signs.get(r.rel_op, r.rel_op)} {r.rhs}" for r in relations)
+
+
+def _split_beside(found: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Cut a case written beside an equation off its chain.
+
+    ``\\text{if } i = j`` and ``(i \\neq j)`` after the equation are cases.
+    """
+    depth = 0
+    for n, token in enumerate(found):
+        if token.value in {"{", "(", "["} or token.type in {
+            "LBRACE",
+            "BEGIN_MATRIX",
+            "BEGIN_CASES",
+        }:
+            depth += 1
+        elif token.value in {"}", ")", "]"} or token.type in {"RBRACE", "END_MATRIX", "END_CASES"}:
+            depth -= 1
+        elif depth == 0 and token.type == "TEXT" and n > 0:
+            words = text_content(token).lower().split()
+            if words and words[0] in CASE_WORDS:
+                return found[:n], found[n:]
+    if len(found) > 3 and found[-1].value == ")":
+        opening = _opening(found)
+        if opening is not None and opening > 0:
+            inside = found[opening + 1 : -1]
+            previous = found[opening - 1]
+            if any(t.type == "REL" for t in inside) and previous.type not in {"LETTER", "CMD"}:
+                return found[:opening], found[opening:]
+            if any(t.type == "REL" for t in inside) and _relation_only(inside):
+                return found[:opening], found[opening:]
+    return found, []
+
+
+def _relation_only(inside: list[Token]) -> bool:
+    return (
+        all(t.type in {"LETTER", "REL"} for t in inside)
+        and sum(t.type == "REL" for t in inside) == 1
+    )
+
+
+def _opening(found: list[Token]) -> int | None:
+    depth = 0
+    for n in range(len(found) - 1, -1, -1):
+        if found[n].value == ")":
+            depth += 1
+        elif found[n].value == "(":
+            depth -= 1
+            if depth == 0:
+                return n
+    return None
+
+
+def _cases_node(node: Tree[Token] | Token) -> list[Tree[Token]] | None:
+    inner = node
+    while (
+        isinstance(inner, Tree) and inner.data in {"juxt", "scripted"} and len(inner.children) == 1
+    ):
+        inner = inner.children[0]
+    if isinstance(inner, Tree) and inner.data == "cases":
+        return [c for c in inner.children if isinstance(c, Tree) and c.data == "crow"]
+    return None
+
+
+def _flatten_condition(node: Tree[Token] | Token) -> Iterator[Tree[Token] | Token]:
+    if isinstance(node, Token):
+        yield node
+        return
+    if node.data == "text":
+        yield node.children[0]
+        return
+    for child in node.children:
+        yield from _flatten_condition(child)
+
+
+def _relation_node(node: Tree[Token] | Token) -> Tree[Token] | None:
+    """The relation of a cases row's condition, with leading ``\\text{if}`` words dropped."""
+    if not isinstance(node, Tree):
+        return None
+    relations = [c for c in node.children if isinstance(c, Tree) and c.data == "relation"]
+    if len(relations) != 1 or len(relations[0].children) != 3:
+        return None
+    relation = relations[0]
+    left = relation.children[0]
+    if isinstance(left, Tree) and left.data == "juxt":
+        kept = [c for c in left.children if not _is_text(c)]
+        if not kept:
+            return None
+        left = Tree("juxt", kept, left.meta)
+    return Tree("relation", [left, relation.children[1], relation.children[2]], relation.meta)
+
+
+def _is_text(node: Tree[Token] | Token) -> bool:
+    return (
+        isinstance(node, Tree)
+        and node.data == "scripted"
+        and isinstance(node.children[0], Tree)
+        and node.children[0].data == "text"
+    )
+
+
+def _where(node: Tree[Token] | Token) -> tuple[int, int]:
+    if isinstance(node, Token):
+        return (node.line or 0, node.column or 0)
+    return (getattr(node.meta, "line", 0), getattr(node.meta, "column", 0))
+
+
+def _source(text: str, first: Tree[Token] | Token, last: Tree[Token] | Token) -> str:
+    start = _position(first, "start_pos")
+    end = _position(last, "end_pos")
+    if start is None or end is None:
+        return written(first) + " = " + written(last)
+    return " ".join(text[start:end].split())
+
+
+def _position(node: Tree[Token] | Token, attribute: str) -> int | None:
+    if isinstance(node, Token):
+        return node.start_pos if attribute == "start_pos" else node.end_pos
+    return getattr(node.meta, attribute, None)
+
+
+# -- the entry point ---------------------------------------------------------------------
+
+
+def read_document(
+    path: str, text: str, notation: str | None = None, notation_path: str = ""
+) -> Derivation:
+    """The derivation a document writes, read with its notation.
+
+    ``notation`` (TOML text from a side file named ``notation_path``) is used
+    when the document declares none; a document that declares one and is also
+    given one is an error, so that no declaration is silently set aside.
+    """
+    import tomllib
+
+    from derivs.context import Notation
+
+    kind = document_kind(path)
+    scan = scan_document(text, kind)
+    if scan.notation is not None and notation is not None:
+        raise DerivsError(
+            f"{path}: the document declares its notation at line {scan.notation[1]} "
+            f"and {notation_path} was given too; use one"
+        )
+    if scan.notation is not None:
+        toml_text, toml_line = scan.notation
+        where = f"{path}, notation at line {toml_line}"
+    elif notation is not None:
+        toml_text, where = notation, notation_path
+    else:
+        raise DerivsError(
+            f"{path}: no notation: declare the symbols in a ```derivs block (Markdown), "
+            "a '% derivs' comment block (LaTeX), or give --notation FILE"
+        )
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as error:
+        raise DerivsError(f"{where}: not valid TOML: {error}") from None
+    errata = _errata(data.pop("errata", {}), where)
+    vocabulary = build_vocabulary(data, where)
+    steps = DocumentReader(vocabulary, path, errata).steps(scan)
+    name = os.path.splitext(os.path.basename(path))[0]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "document"
+    del Notation
+    return Derivation(
+        name=name,
+        title=f"the display math of {os.path.basename(path)}",
+        context=vocabulary.context,
+        steps=tuple(steps),
+        sources=(os.path.basename(path),),
+        location=SourceLocation(path, 1),
+    )
+
+
+def _errata(table: object, where: str) -> dict[str, str]:
+    """``{"45 entry (n, 2)": note}``: a line, and for a written matrix the entry."""
+    if not isinstance(table, dict):
+        raise DerivsError(f'{where}: [errata] is a table of line = "what is wrong"')
+    errata: dict[str, str] = {}
+    for key, note in table.items():
+        line, _, label = str(key).strip().partition(" ")
+        if not line.isdigit() or not isinstance(note, str):
+            raise DerivsError(
+                f'{where}: [errata] {key}: write "LINE" or "LINE entry (r, c)" = "what is wrong"'
+            )
+        errata[f"{int(line)} {' '.join(label.split())}".strip()] = note
+    return errata

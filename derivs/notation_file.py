@@ -1,0 +1,416 @@
+"""The notation of a document, declared in TOML.
+
+A document's symbols are declared once, in TOML (read with the standard
+library's ``tomllib``; nothing is evaluated).  Keys and formulas are LaTeX, as
+the document writes them::
+
+    [dimensions]
+    K = 1                      # K is an integer >= 1
+
+    [indices]
+    "i j k" = "K"              # each ranges over 1..K
+
+    [vectors]
+    z = "K"
+    '\\hat{y}' = { length = "K", kind = "one-hot", at = "k" }
+
+    [matrices]
+    W = ["K", "M"]
+
+    [scalars]
+    T = "positive"
+
+    [functions]
+    u = 1                      # an arbitrary function of one argument
+
+    [definitions]              # in order; each may use the ones before
+    S = '\\sum_{k=1}^{K} e^{z_k}'
+    'a_i' = '\\frac{e^{z_i}}{S}'
+    '\\sigma(x)' = '\\frac{1}{1 + e^{-x}}'
+    'H(p, q)' = '-\\sum_{i=1}^{K} p_i \\log q_i'
+    '\\sum' = '\\sum_{j=1}^{K} e^{z_j}'   # a bare \\sum abbreviates this
+
+    [hypotheses]
+    "t sums to one" = '\\sum_{k=1}^{K} t_k = 1'
+
+Kinds are ``real`` (the default), ``positive``, ``probability`` and
+``one-hot`` (with ``at``, a declared index).  Definition keys take four
+forms: a name (``S``); an entry (``a_i``, ``\\sigma_i(z)``: the arguments in
+parentheses are part of how the document writes it); a function of scalars
+(``\\sigma(x)``: ``x`` is local to the definition); and a scalar written with
+declared vectors as arguments (``H(p, q)``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+from lark import Token, Tree
+from sympy import Expr, Integer, Symbol
+
+from derivs.context import (
+    EntryKind,
+    Notation,
+    OneHot,
+    Positive,
+    Probability,
+    Real,
+)
+from derivs.errors import DerivsError
+from derivs.tex import TexError, parse, tokens
+from derivs.translate import Translator, name_key, split_scripts, written
+from derivs.vocabulary import (
+    Applied,
+    IndexedDefinition,
+    Meaning,
+    Plain,
+    Tensor,
+    Vocabulary,
+    unbold,
+)
+
+SECTIONS = (
+    "dimensions",
+    "indices",
+    "scalars",
+    "functions",
+    "vectors",
+    "matrices",
+    "definitions",
+    "hypotheses",
+)
+ABBREVIATED = "\\sum"
+"""The one big operator a notation may declare as a name, for documents that
+write ``\\sum`` alone for the normaliser."""
+
+_DECORATION_SUFFIX = {
+    "\\hat": "hat",
+    "\\widehat": "hat",
+    "\\bar": "bar",
+    "\\overline": "bar",
+    "\\tilde": "tilde",
+    "\\widetilde": "tilde",
+    "\\vec": "vec",
+    "\\dot": "dot",
+    "\\ddot": "ddot",
+    "\\check": "check",
+    "\\mathcal": "cal",
+    "\\mathbb": "bb",
+}
+
+
+def read_notation(text: str, source: str) -> Vocabulary:
+    """The vocabulary declared by TOML ``text`` (``source`` names it in errors)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DerivsError(f"{source}: not valid TOML: {error}") from None
+    return build_vocabulary(data, source)
+
+
+def build_vocabulary(data: Mapping[str, Any], source: str) -> Vocabulary:
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise DerivsError(
+            f"{source}: unknown section [{unknown[0]}]; the sections are {', '.join(SECTIONS)}"
+        )
+    builder = _Builder(source)
+    for section in SECTIONS:
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise DerivsError(f"{source}: [{section}] must be a table of name = value")
+        for key, value in table.items():
+            try:
+                getattr(builder, section)(key, value)
+            except DerivsError as error:
+                raise DerivsError(f"{source}: [{section}] {key}: {error}") from None
+    return builder.vocabulary()
+
+
+class _Builder:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.notation = Notation()
+        self.meanings: dict[str, Meaning] = {}
+        self.taken: set[str] = set()
+
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.notation.context(), dict(self.meanings))
+
+    def _partial(self) -> Vocabulary:
+        return Vocabulary(self.notation.context(), dict(self.meanings))
+
+    def expr(self, latex: object, what: str) -> Expr:
+        if isinstance(latex, int) and not isinstance(latex, bool):
+            return Integer(latex)
+        if not isinstance(latex, str):
+            raise DerivsError(f"{what} must be LaTeX text or an integer")
+        tree = parse(tokens(latex))
+        return Translator(self._partial()).scalar(tree, what)
+
+    def internal(self, key: str) -> str:
+        """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""
+        name = _internal(unbold(key))
+        if name in self.taken:
+            name = name + "bold" if unbold(key) != key else name + "2"
+        if name in self.taken or not name.isidentifier():
+            raise DerivsError(f"{key} is declared twice")
+        self.taken.add(name)
+        return name
+
+    def claim(self, key: str, meaning: Meaning) -> None:
+        if key in self.meanings:
+            raise DerivsError(f"{key} is declared twice")
+        self.meanings[key] = meaning
+
+    # sections
+
+    def dimensions(self, key: str, value: object) -> None:
+        minimum = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if minimum is None or minimum < 1:
+            raise DerivsError("give the least value of the dimension, an integer >= 1 (K = 1)")
+        key = _key(key)
+        symbol = self.notation.dimension(self.internal(key), minimum)
+        self.claim(key, Plain(symbol, "dimension"))
+
+    def indices(self, keys: str, value: object) -> None:
+        if isinstance(value, dict):
+            lower, upper = value.get("from", 1), value.get("to")
+        else:
+            lower, upper = 1, value
+        low, high = self.expr(lower, "a lower bound"), self.expr(upper, "an upper bound")
+        for key in keys.split():
+            key = _key(key)
+            symbol = self.notation.index(self.internal(key), high, low)
+            self.claim(key, Plain(symbol, "index"))
+
+    def vectors(self, key: str, value: object) -> None:
+        spec = value if isinstance(value, dict) else {"length": value}
+        self.tensor(key, (spec.get("length"),), spec)
+
+    def matrices(self, key: str, value: object) -> None:
+        spec = value if isinstance(value, dict) else {"shape": value}
+        shape = spec.get("shape")
+        if not isinstance(shape, list) or len(shape) != 2:
+            raise DerivsError('a matrix needs its shape: W = ["K", "M"]')
+        self.tensor(key, tuple(shape), spec)
+
+    def tensor(self, key: str, shape: tuple[object, ...], spec: Mapping[str, object]) -> None:
+        key = _key(key)
+        extents = tuple(self.expr(n, "a length") for n in shape)
+        kind = self.kind(spec)
+        name = self.internal(key)
+        if len(extents) == 1:
+            base = self.notation.vector(name, extents[0], kind)
+        else:
+            base = self.notation.matrix(name, extents[0], extents[1], kind)
+        self.claim(key, Tensor(base, extents))
+
+    def kind(self, spec: Mapping[str, object]) -> EntryKind:
+        kind = spec.get("kind", "real")
+        if kind == "real":
+            return Real()
+        if kind == "positive":
+            return Positive()
+        if kind == "probability":
+            return Probability()
+        if kind == "one-hot":
+            at = spec.get("at")
+            meaning = self.meanings.get(_key(str(at)))
+            if not isinstance(meaning, Plain) or meaning.role != "index":
+                raise DerivsError(f'one-hot at {at!r}: give a declared index (at = "k")')
+            assert isinstance(meaning.expr, Symbol)
+            return OneHot(meaning.expr)
+        raise DerivsError(f"unknown kind {kind!r}: real, positive, probability or one-hot")
+
+    def scalars(self, key: str, value: object) -> None:
+        key = _key(key)
+        if value not in ("real", "positive"):
+            raise DerivsError('a scalar is "real" or "positive"')
+        kind = Positive() if value == "positive" else Real()
+        symbol = self.notation.scalar(self.internal(key), kind)
+        self.claim(key, Plain(symbol, "scalar"))
+
+    def functions(self, key: str, value: object) -> None:
+        key = _key(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise DerivsError("give the number of arguments (u = 1)")
+        function = self.notation.function(self.internal(key))
+        self.claim(key, Applied(function, value))
+
+    def hypotheses(self, name: str, value: object) -> None:
+        if not isinstance(value, str):
+            raise DerivsError("a hypothesis is LaTeX text such as '\\sum_{k=1}^{K} t_k = 1'")
+        tree = parse(tokens(value))
+        translator = Translator(self._partial())
+        nodes, signs = translator.chain(tree)
+        if signs != ["="]:
+            raise DerivsError("a hypothesis is one equation, lhs = rhs")
+        lhs, rhs = (translator.scalar(n, "a side of a hypothesis") for n in nodes)
+        self.notation.hypothesis(name, lhs, rhs)
+
+    def definitions(self, key: str, value: object) -> None:
+        if not isinstance(value, str):
+            raise DerivsError("a definition is LaTeX text")
+        if key.strip() == ABBREVIATED:
+            body = self.expr(value, "the definition")
+            symbol = self.notation.define(self.internal("\\Sigma"), body)
+            self.claim(ABBREVIATED, Plain(symbol, "definition"))
+            return
+        head = _definition_head(key)
+        translator = Translator(self._partial())
+        if head.arguments and not any(
+            isinstance(self.lookup(_key(a)), Tensor) for a in head.arguments
+        ):
+            self.function_definition(head, value, translator)
+            return
+        signature = tuple(_key(a) for a in head.arguments)
+        for argument in signature:
+            if not isinstance(self.lookup(argument), Tensor):
+                raise DerivsError(
+                    f"{argument}: the arguments of {head.key} are declared vectors, "
+                    "or all new names for a function"
+                )
+        body = self.expr(value, "the definition")
+        name = self.internal(head.key)
+        if head.indices:
+            params = tuple(self.index(i) for i in head.indices)
+            base = self.notation.define_vector(name, params, body)
+            shape = tuple(self.index_range(p) for p in params)
+            self.claim(head.key, IndexedDefinition(base, shape, signature))
+        elif signature:
+            symbol = self.notation.define(name, body)
+            self.claim(head.key, Applied(None, len(signature), symbol, signature))
+        else:
+            symbol = self.notation.define(name, body)
+            self.claim(head.key, Plain(symbol, "definition"))
+
+    def function_definition(self, head: _Head, value: str, translator: Translator) -> None:
+        if head.indices:
+            raise DerivsError(f"{head.key}: a function of new names cannot also have indices")
+        params = tuple(Symbol(_internal(a), real=True) for a in head.arguments)
+        translator.bound.append(dict(zip((_key(a) for a in head.arguments), params, strict=True)))
+        body = translator.scalar(parse(tokens(value)), "the definition")
+        function = self.notation.define_function(self.internal(head.key), params, body)
+        self.claim(head.key, Applied(function, len(params)))
+
+    def lookup(self, key: str) -> Meaning | None:
+        return self._partial().lookup(key)
+
+    def index(self, key: str) -> Symbol:
+        meaning = self.meanings.get(_key(key))
+        if not isinstance(meaning, Plain) or meaning.role != "index":
+            raise DerivsError(f"{key} is not a declared index")
+        assert isinstance(meaning.expr, Symbol)
+        return meaning.expr
+
+    def index_range(self, symbol: Symbol) -> Expr:
+        declared = next(x for x in self.notation.context().indices if x.symbol == symbol)
+        if declared.lower != 1:
+            raise DerivsError(f"{symbol} starts at {declared.lower}: entries count from 1")
+        return declared.upper
+
+
+class _Head:
+    """The left side of a definition: its name, indices and written arguments."""
+
+    def __init__(self, key: str, indices: tuple[str, ...], arguments: tuple[str, ...]) -> None:
+        self.key = key
+        self.indices = indices
+        self.arguments = arguments
+
+
+def _definition_head(latex: str) -> _Head:
+    tree = parse(tokens(latex))
+    node: Any = tree.children[0]
+    if len(tree.children) != 1 or not isinstance(node, Tree) or node.data != "juxt":
+        raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
+    items = list(node.children)
+    if len(items) not in (1, 2):
+        raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
+    scripted = items[0]
+    if not isinstance(scripted, Tree) or scripted.data != "scripted":
+        raise DerivsError(f"{latex!r} does not start with a name")
+    key = name_key(scripted.children[0])
+    sub, sup, primes = split_scripts(scripted.children[1] if len(scripted.children) > 1 else None)
+    if sup is not None or primes:
+        raise DerivsError(f"{latex!r}: a definition's name has no power or prime")
+    indices: tuple[str, ...] = ()
+    if sub is not None:
+        indices = tuple(_names(sub))
+    arguments: tuple[str, ...] = ()
+    if len(items) == 2:
+        parens = items[1]
+        if (
+            not isinstance(parens, Tree)
+            or parens.data != "scripted"
+            or not isinstance(parens.children[0], Tree)
+            or parens.children[0].data != "parens"
+        ):
+            raise DerivsError(f"{latex!r}: after the name only (arguments) may follow")
+        (slist,) = parens.children[0].children
+        assert isinstance(slist, Tree)
+        arguments = tuple(written_name(item) for item in slist.children)
+    return _Head(key, indices, arguments)
+
+
+def _names(sub: Any) -> list[str]:
+    body = sub.children[0]
+    if isinstance(body, Tree) and body.data == "sarg_letter":
+        return [str(body.children[0])]
+    if isinstance(body, Tree) and body.data == "slist":
+        if len(body.children) > 1:
+            return [written_name(c) for c in body.children]
+        inner = body.children[0].children[0]
+        if isinstance(inner, Tree) and inner.data == "juxt":
+            return [written_name(c) for c in inner.children]
+        return [written_name(inner)]
+    raise DerivsError(f"cannot read the indices {written(sub)!r}")
+
+
+def written_name(node: Any) -> str:
+    try:
+        return name_key(node)
+    except TexError:
+        raise DerivsError(f"{written(node)!r} is not a name") from None
+
+
+def _key(key: str) -> str:
+    """A declared key normalised as the document's names are (``\\hat y`` -> ``\\hat{y}``)."""
+    stripped = key.strip()
+    if stripped.isalnum():
+        return stripped
+    try:
+        tree = parse(tokens(stripped))
+        return name_key(tree.children[0])
+    except TexError as error:
+        raise DerivsError(f"{key!r} is not a name: {error}") from None
+
+
+def _internal(key: str) -> str:
+    if key.isidentifier():
+        return key
+    if key.startswith("\\text{") or key.startswith("\\operatorname{"):
+        return key.split("{", 1)[1].rstrip("}").replace(" ", "_")
+    for decoration, suffix in _DECORATION_SUFFIX.items():
+        prefix = decoration + "{"
+        if key.startswith(prefix):
+            return _internal(key[len(prefix) : -1]) + suffix
+    if key.startswith("\\") and key[1:].isalpha():
+        return key[1:]
+    raise DerivsError(f"{key} cannot be declared as a name")
+
+
+def abbreviate(found: list[Token], vocabulary: Vocabulary) -> list[Token]:
+    """Bare ``\\sum`` (no limits) becomes the declared name, if the notation declares one."""
+    if vocabulary.lookup(ABBREVIATED) is None:
+        return found
+    out = []
+    for n, token in enumerate(found):
+        following = found[n + 1].value if n + 1 < len(found) else ""
+        if token.type == "BIGOP" and token.value == ABBREVIATED and following not in {"_", "^"}:
+            token = Token("CMD", ABBREVIATED, token.start_pos, token.line, token.column)
+        out.append(token)
+    return out

@@ -1,0 +1,157 @@
+"""Reading LaTeX math into a parse tree, with bounded cost and exact positions.
+
+The grammar (``tex_grammar.lark``) is LALR(1), so parsing is linear in the
+length of the text.  Three guards bound the work before the parser runs:
+a display longer than :data:`MAX_CHARACTERS`, more than :data:`MAX_TOKENS`
+tokens, or brackets nested deeper than :data:`MAX_DEPTH` is refused, because
+a document is text from anywhere and the tree is later walked recursively.
+
+Nothing here evaluates text: a token is a string with a position, and a tree
+is data.  Every error is a :class:`TexError` that names the line, the column
+and the token, counted in the document the text came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from derivs.errors import DerivsError
+
+MAX_CHARACTERS = 20_000
+MAX_TOKENS = 4_000
+MAX_DEPTH = 40
+
+_OPENERS = {"{": "}", "(": ")", "[": "]"}
+
+
+class TexError(DerivsError):
+    """LaTeX that cannot be read: where, and what is wrong."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, column {self.column}: " if self.line else ""
+        return where + super().__str__()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of math starts in its document (1-based line and column)."""
+
+    line: int = 1
+    column: int = 1
+
+
+@cache
+def _parser() -> Lark:
+    grammar = resources.files("derivs").joinpath("tex_grammar.lark").read_text(encoding="utf-8")
+    return Lark(
+        grammar,
+        start="chain",
+        parser="lalr",
+        lexer="basic",
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+def shift(text: str, origin: Origin) -> str:
+    """``text`` padded so that Lark's line and column are the document's."""
+    return "\n" * (origin.line - 1) + " " * (origin.column - 1) + text
+
+
+def tokens(text: str, origin: Origin = Origin()) -> list[Token]:
+    """The tokens of ``text``, positioned in its document, or a :class:`TexError`."""
+    if len(text) > MAX_CHARACTERS:
+        raise TexError(
+            f"math of {len(text)} characters is longer than {MAX_CHARACTERS}",
+            origin.line,
+            origin.column,
+        )
+    try:
+        found = list(_parser().lex(shift(text, origin)))
+    except UnexpectedCharacters as error:
+        raise TexError(
+            f"unexpected character {text_at(error)!r}", error.line, error.column
+        ) from None
+    if len(found) > MAX_TOKENS:
+        raise TexError(
+            f"math of {len(found)} tokens is longer than {MAX_TOKENS}", *position(found[0])
+        )
+    _check_nesting(found)
+    return found
+
+
+def text_at(error: UnexpectedCharacters) -> str:
+    return error.char if isinstance(error.char, str) else "?"
+
+
+def position(token: Token) -> tuple[int, int]:
+    return (token.line or 0, token.column or 0)
+
+
+def _check_nesting(found: list[Token]) -> None:
+    """Brackets must balance and nest at most :data:`MAX_DEPTH` deep."""
+    stack: list[Token] = []
+    for token in found:
+        if token.value in _OPENERS or token.type in {"LBRACE", "BEGIN_MATRIX", "BEGIN_CASES"}:
+            stack.append(token)
+            if len(stack) > MAX_DEPTH:
+                raise TexError(f"brackets nested deeper than {MAX_DEPTH}", *position(token))
+        elif token.value in _OPENERS.values() or token.type in {
+            "RBRACE",
+            "END_MATRIX",
+            "END_CASES",
+        }:
+            if not stack:
+                raise TexError(f"{token.value!r} closes nothing", *position(token))
+            opener = stack.pop()
+            if _closer(opener) != _closer_kind(token):
+                raise TexError(
+                    f"{token.value!r} closes {opener.value!r} of line {opener.line}, "
+                    f"column {opener.column}",
+                    *position(token),
+                )
+    if stack:
+        opener = stack[-1]
+        raise TexError(f"{opener.value!r} is never closed", *position(opener))
+
+
+def _closer(opener: Token) -> str:
+    if opener.type == "LBRACE":
+        return "RBRACE"
+    if opener.type in {"BEGIN_MATRIX", "BEGIN_CASES"}:
+        return "END_" + opener.type.removeprefix("BEGIN_")
+    return _OPENERS[opener.value]
+
+
+def _closer_kind(closer: Token) -> str:
+    if closer.type in {"RBRACE", "END_MATRIX", "END_CASES"}:
+        return closer.type
+    return closer.value
+
+
+def parse(found: list[Token]) -> Tree[Token]:
+    """Parse a token list (from :func:`tokens`) into a ``chain`` tree."""
+    if not found:
+        raise TexError("empty math")
+    interactive = _parser().parse_interactive("")
+    try:
+        for token in found:
+            interactive.feed_token(token)
+        tree = interactive.feed_eof(found[-1])
+    except UnexpectedToken as error:
+        token = error.token
+        what = "the end of the math" if token.type == "$END" else repr(token.value)
+        raise TexError(f"unexpected {what}", *position(token)) from None
+    except (UnexpectedInput, LarkError) as error:
+        raise TexError(f"cannot read the math: {error}") from None
+    return tree

@@ -1,0 +1,118 @@
+"""What each LaTeX name of a document means.
+
+A document writes ``z_k``, ``\\hat{y}_i``, ``\\bm y``, ``\\sigma_i(z)``,
+``H(\\bm{\\hat y}, \\bm y)`` and ``\\text{softmax}(z)``; its notation (see
+:mod:`derivs.notation_file`) declares what they are.  A :class:`Vocabulary`
+maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
+``\\sigma``, ``\\text{softmax}``), to a :class:`Meaning`:
+
+- :class:`Plain`: a scalar symbol (a dimension, an index, a scalar, a named
+  scalar definition such as ``S``);
+- :class:`Tensor`: a declared vector or matrix, whose subscripted name is an
+  entry and whose bare name is the whole array;
+- :class:`IndexedDefinition`: an entry-wise definition (``a_i = ...``),
+  possibly written with the arguments it was declared with (``\\sigma_i(z)``);
+- :class:`Applied`: a function of scalars (``\\sigma(x)``, an arbitrary
+  ``u(x)``) or a scalar definition written with arguments (``H(p, q)``).
+
+A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``) means the
+declaration of the plain name unless it is declared itself, as authors bold
+a vector's name without changing what it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sympy import Expr, IndexedBase, Symbol
+from sympy.core.function import FunctionClass
+
+from derivs.context import Context
+
+BOLD = frozenset({"bm", "mathbf", "boldsymbol", "pmb", "vec"})
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A scalar: dimension, index, scalar or named scalar definition."""
+
+    expr: Expr
+    role: str
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """A declared vector (one extent) or matrix (two)."""
+
+    base: IndexedBase
+    shape: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class IndexedDefinition:
+    """``a_i := ...``: entries by index; ``signature`` is the written argument list."""
+
+    base: IndexedBase
+    shape: tuple[Expr, ...]
+    signature: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A function of scalars, or a scalar definition written with its arguments."""
+
+    function: FunctionClass | None
+    arity: int
+    symbol: Expr | None = None
+    signature: tuple[str, ...] = ()
+
+
+Meaning = Plain | Tensor | IndexedDefinition | Applied
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The context to check in and the meaning of each declared LaTeX name."""
+
+    context: Context
+    meanings: Mapping[str, Meaning]
+
+    def lookup(self, key: str, entry: bool = False) -> Meaning | None:
+        """The meaning of ``key``; for an ``entry`` (``x_1``) a bold vector ``\\mathbf{x}`` too."""
+        if key in self.meanings:
+            found = self.meanings[key]
+            if not entry or isinstance(found, (Tensor, IndexedDefinition)):
+                return found
+        inner = unbold(key)
+        if inner != key:
+            return self.meanings.get(inner)
+        if entry:
+            for command in sorted(BOLD):
+                bold = self.meanings.get(f"\\{command}{{{key}}}")
+                if bold is not None:
+                    return bold
+        return self.meanings.get(key)
+
+    def entry_index(self, size: Expr, avoid: set[Symbol]) -> Symbol | None:
+        """A declared index over ``1..size`` not in ``avoid``."""
+        for index in self.context.indices:
+            if index.upper == size and index.lower == 1 and index.symbol not in avoid:
+                return index.symbol
+        return None
+
+    def index_symbols(self) -> dict[str, Symbol]:
+        return {x.symbol.name: x.symbol for x in self.context.indices}
+
+
+def unbold(key: str) -> str:
+    """``\\bm{y}`` -> ``y``; other keys unchanged."""
+    for command in BOLD:
+        prefix = f"\\{command}{{"
+        if key.startswith(prefix) and key.endswith("}"):
+            return key[len(prefix) : -1]
+    return key
+
+
+def is_symbol(expr: object) -> bool:
+    return isinstance(expr, Symbol)
