@@ -13,8 +13,10 @@ What the symbols mean is declared once, in TOML (see
 :mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown
 file, in a block of ``%`` lines after a ``% derivs`` line in a LaTeX file, or
 in a side file.  The notation may also list the document's known errata by
-line (``[errata]``, ``"45 entry (n, 2)" = "its minus sign is lost"``; a bare
-line number for a line with one link): such a link is expected to be refuted.
+line (``[errata]``: ``"45 entry (n, 2)" = "its minus sign is lost"`` for a cell
+of a written matrix, ``"139 #1"`` for the first link written on line 139, a
+bare line number for each link of that line): such a link is expected to be
+refuted.
 
 A link holds in a *case* when the author says so:
 
@@ -60,6 +62,7 @@ from derivs.translate import (
     OTHERWISE_WORDS,
     Skip,
     Translator,
+    ellipsis_in,
     prose_in,
     text_content,
     written,
@@ -442,6 +445,7 @@ class DocumentReader:
         self.vocabulary = vocabulary
         self.path = path
         self.errata = errata
+        self.seen: dict[int, int] = {}
 
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
@@ -471,9 +475,17 @@ class DocumentReader:
         )
 
     def erratum(self, line: int, label: str = "") -> Erratum | None:
-        """The known erratum at ``line`` (and entry ``label``, for a written matrix)."""
-        note = self.errata.get(f"{line} {label}".strip())
-        return Erratum(note) if note is not None else None
+        """The known erratum of the next link at ``line``.
+
+        The notation names it by line (``"45"``), by the link's number on its
+        line (``"139 #1"``), or by the entry of a written matrix
+        (``"45 entry (n, 2)"``).
+        """
+        self.seen[line] = self.seen.get(line, 0) + 1
+        for key in (f"{line} #{self.seen[line]}", f"{line} {label}".strip(), str(line)):
+            if key in self.errata:
+                return Erratum(self.errata[key])
+        return None
 
     def chain_links(self, masked: str, display: Display) -> list[Link]:
         origin = display.origin
@@ -481,9 +493,15 @@ class DocumentReader:
         source = " ".join(masked.split())
         try:
             found = abbreviate(tokens(masked, origin), self.vocabulary)
-            found, beside = _split_beside(found)
+        except TexError as error:
+            return [self.unread(error.line or first_line, source, problem=str(error))]
+        found, beside = _split_beside(found)
+        try:
             tree = parse(found)
         except TexError as error:
+            prose = self.prose_token(found)
+            if prose is not None:
+                return [self.unread(first_line, source, skip=f"prose {prose}")]
             return [self.unread(error.line or first_line, source, problem=str(error))]
         translator = Translator(self.vocabulary)
         nodes, signs = translator.chain(tree)
@@ -517,10 +535,22 @@ class DocumentReader:
             )
         return links
 
+    def prose_token(self, found: list[Token]) -> str | None:
+        """A ``\\text`` word of a display that does not parse: the display is a sentence."""
+        for token in found:
+            if token.type == "TEXT":
+                prose = prose_in(Tree("text", [token]), self.vocabulary)
+                if prose is not None:
+                    return prose
+        return None
+
     def value_of(self, node: Tree[Token] | Token, translator: Translator) -> object:
         prose = prose_in(node, self.vocabulary)
         if prose is not None:
             return Skip(f"prose {prose}")
+        dots = ellipsis_in(node)
+        if dots is not None:
+            return Skip(f"ellipsis {dots}")
         if _cases_node(node) is not None:
             return node
         try:
@@ -915,7 +945,8 @@ def _errata(table: object, where: str) -> dict[str, str]:
         line, _, label = str(key).strip().partition(" ")
         if not line.isdigit() or not isinstance(note, str):
             raise DerivsError(
-                f'{where}: [errata] {key}: write "LINE" or "LINE entry (r, c)" = "what is wrong"'
+                f'{where}: [errata] {key}: write "LINE", "LINE #N" or "LINE entry (r, c)" '
+                '= "what is wrong"'
             )
         errata[f"{int(line)} {' '.join(label.split())}".strip()] = note
     return errata

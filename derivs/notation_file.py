@@ -262,13 +262,13 @@ class _Builder:
         head = _definition_head(key)
         translator = Translator(self._partial())
         if head.arguments and not any(
-            isinstance(self.lookup(_key(a)), Tensor) for a in head.arguments
+            isinstance(self.lookup(_key(a)), (Tensor, IndexedDefinition)) for a in head.arguments
         ):
             self.function_definition(head, value, translator)
             return
         signature = tuple(_key(a) for a in head.arguments)
         for argument in signature:
-            if not isinstance(self.lookup(argument), Tensor):
+            if not isinstance(self.lookup(argument), (Tensor, IndexedDefinition)):
                 raise DerivsError(
                     f"{argument}: the arguments of {head.key} are declared vectors, "
                     "or all new names for a function"

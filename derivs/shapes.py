@@ -18,7 +18,8 @@ equation is turned into scalar *claims*:
   reason.
 
 An :class:`Array` is a rule ``(row, column) -> entry`` with a shape; rows
-and columns count from 1.  Vectors are columns unless written as rows; an
+and columns count from 1.  A row times a column is a scalar (``\\hat{y}^\\top
+\\log y``).  Vectors are columns unless written as rows; an
 equation between a row and a column of the same length compares entries, as
 authors use both for the same gradient.
 """
@@ -156,6 +157,8 @@ def multiply(left: Value, right: Value) -> Value:
             k = fresh_index()
             return Sum(a.at(r, k) * b.at(k, c), (k, 1, inner))
 
+        if left.rows == 1 and right.columns == 1:
+            return entry(Integer(1), Integer(1))
         return Array(left.rows, right.columns, entry)
     if isinstance(left, Array):
         scale = right

@@ -1047,6 +1047,20 @@ def walk(node: Node) -> Iterator[Node]:
             yield from walk(child)
 
 
+def ellipsis_in(node: Node) -> str | None:
+    """An ellipsis in a formula (``w_{i1} x_1 + ...``), outside written vectors and matrices."""
+    if isinstance(node, Tree):
+        if node.data in {"brackets", "matrix", "parens"}:
+            return None
+        if node.data == "ellipsis":
+            return str(node.children[0])
+        for child in node.children:
+            found = ellipsis_in(child)
+            if found is not None:
+                return found
+    return None
+
+
 def prose_in(node: Node, vocabulary: Vocabulary) -> str | None:
     """The first ``\\text{...}`` that names nothing declared (prose), if any."""
     for item in walk(node):
