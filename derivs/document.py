@@ -26,9 +26,10 @@ A link holds in a *case* when the author says so:
 - a comment before the display: ``% derivs: case i = j`` (LaTeX) or
   ``<!-- derivs: case i = j -->`` (Markdown);
 - in the prose before it: ``when $i = j$,`` (inline math relating two
-  declared indices).  Such a case holds for the displays that follow until
-  the text states another, or a heading starts a new section, and it applies
-  to a link that mentions both indices.
+  declared indices).  It holds for that display, and for the next one when
+  only a short connecting line stands between them (``So that:``,
+  ``Hence,``); it applies to a link that mentions both indices and does not
+  state its own case for them.
 
 The report says where each link's case came from, and a case the reader
 cannot make out is reported as such; that link is checked without it.
@@ -284,9 +285,19 @@ class _Scanner:
             self.directive = (directive, self.line_column(self.position)[0])
 
 
+CONNECTORS = ("so", "then", "thus", "hence", "therefore")
+
+
 def _is_connector(text: str) -> bool:
-    """A short line that links two displays, such as ``So that:`` or ``So,``."""
-    return 0 < len(text) <= 40 and "\n" not in text and text.endswith((":", ","))
+    """A short line that continues the case above it: ``So that:``, ``Hence,``."""
+    words = text.lower().split()
+    return (
+        0 < len(text) <= 40
+        and "\n" not in text
+        and text.endswith((":", ","))
+        and bool(words)
+        and words[0].strip(",:") in CONNECTORS
+    )
 
 
 def _line_end(text: str, position: int) -> int:
@@ -453,7 +464,22 @@ class DocumentReader:
             math = blank_markup(display.math)
             for spans in chains_of(math):
                 masked = mask(math, spans)
-                links = self.chain_links(masked, display)
+                try:
+                    links = self.chain_links(masked, display)
+                except (
+                    RecursionError,
+                    MemoryError,
+                    ValueError,
+                    TypeError,
+                    AttributeError,
+                ) as error:
+                    # A chain the reader fails on is reported, and the document goes on.
+                    line = display.origin.line + math[: spans[0][0]].count("\n")
+                    source = " ".join(masked.split())
+                    problem = (
+                        f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
+                    )
+                    links = [self.unread(line, source, problem=problem)]
                 if links:
                     steps.append(Step(tuple(links), title=f"line {links[0].location.line}"))  # type: ignore[union-attr]
         return steps
@@ -575,7 +601,9 @@ class DocumentReader:
         hint: Array | None,
         translator: Translator,
     ) -> list[Link]:
-        rows = _cases_node(right_node)
+        rows = _cases_node(right_node) if isinstance(right, Tree) else None
+        if isinstance(left, Tree):
+            left, right, rows = right, left, _cases_node(left)
         try:
             if rows is not None:
                 found = self.cases_claims(left, rows, translator)
@@ -624,7 +652,8 @@ class DocumentReader:
         if case is not None:
             mentioned = claim.lhs.atoms(Symbol) | claim.rhs.atoms(Symbol)
             wanted = set().union(*(r.free_symbols for r in case.relations))
-            if wanted <= mentioned or case.source.startswith("written"):
+            own = set().union(*(r.free_symbols for r in condition))
+            if wanted <= mentioned and not wanted <= own:
                 condition += [r for r in case.relations if r not in condition]
                 words.append(f"case {case.source}")
         return Link(

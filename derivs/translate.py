@@ -638,10 +638,11 @@ class Translator:
         body = script_body(sub)
         if isinstance(body, Tree) and body.data == "slist":
             parts: list[Node] = list(body.children)
-            if len(parts) == 1 and arity > 1:
+            if len(parts) == 1:
                 expr = single(body)
                 if isinstance(expr, Tree) and expr.data == "relation" and len(expr.children) == 1:
                     expr = expr.children[0]
+                # z_{ij} is two indices, never z at the product i j
                 parts = (
                     list(expr.children)
                     if isinstance(expr, Tree) and expr.data == "juxt"
