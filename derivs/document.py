@@ -602,8 +602,9 @@ class DocumentReader:
         translator: Translator,
     ) -> list[Link]:
         rows = _cases_node(right_node) if isinstance(right, Tree) else None
-        if isinstance(left, Tree):
-            left, right, rows = right, left, _cases_node(left)
+        if isinstance(left, Tree):  # a cases block on the left, compared row by row
+            rows = _cases_node(left)
+            left, right = right, left
         try:
             if rows is not None:
                 found = self.cases_claims(left, rows, translator)

@@ -1,0 +1,92 @@
+"""Notation in TOML: what each section declares, and the errors a person can act on."""
+
+from __future__ import annotations
+
+import pytest
+from sympy import Symbol
+
+from derivs.context import OneHot, Probability
+from derivs.errors import DerivsError
+from derivs.notation_file import read_notation
+from derivs.tex import parse, tokens
+from derivs.translate import Translator
+from derivs.vocabulary import Applied, IndexedDefinition, Plain, Tensor
+
+
+def test_every_section_declares_what_it_says():
+    vocabulary = read_notation(
+        r"""
+[dimensions]
+K = 2
+[indices]
+"i j" = "K"
+l = { from = 0, to = "K" }
+[scalars]
+T = "positive"
+[functions]
+u = 1
+[vectors]
+z = "K"
+t = { length = "K", kind = "one-hot", at = "j" }
+p = { length = "K", kind = "probability" }
+[matrices]
+W = ["K", "K"]
+[definitions]
+S = '\sum_{k=1}^{K} e^{z_k / T}'
+'a_i' = '\frac{e^{z_i / T}}{S}'
+'\sigma(x)' = '\frac{1}{1 + e^{-x}}'
+[hypotheses]
+"p sums to one" = '\sum_{k=1}^{K} p_k = 1'
+""",
+        "notation.toml",
+    )
+    context = vocabulary.context
+    assert context.dimensions[0].minimum == 2
+    assert [x.symbol.name for x in context.indices] == ["i", "j", "l"]
+    assert context.indices[2].lower == 0
+    assert context.scalars[0].symbol.is_positive
+    kinds = {t.base.name: t.kind for t in context.tensors}
+    assert kinds["t"] == OneHot(Symbol("j", integer=True, positive=True))
+    assert kinds["p"] == Probability()
+    assert isinstance(vocabulary.lookup("W"), Tensor)
+    assert isinstance(vocabulary.lookup("S"), Plain)
+    assert isinstance(vocabulary.lookup("a"), IndexedDefinition)
+    assert isinstance(vocabulary.lookup(r"\sigma"), Applied)
+    assert isinstance(vocabulary.lookup("u"), Applied)
+    assert [h.name for h in context.hypotheses] == ["p sums to one"]
+
+
+def test_decorated_names_get_readable_sympy_names():
+    vocabulary = read_notation(
+        '[dimensions]\nK = 1\n[scalars]\nx = "real"\n[vectors]\n'
+        "'\\hat{y}' = \"K\"\n'\\mathbf{x}' = \"K\"\n",
+        "n",
+    )
+    assert {t.base.name for t in vocabulary.context.tensors} == {"yhat", "xbold"}
+    translator = Translator(vocabulary)
+    written = [r"\hat y_1", r"\hat{y}_1", r"\hat{ y }_{1}"]
+    assert len({translator.value(parse(tokens(text))) for text in written}) == 1
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[dimensions\nK = 1", "not valid TOML"),
+        ("[colours]\nred = 1", "unknown section [colours]"),
+        ("[dimensions]\nK = 0", "integer >= 1"),
+        (
+            '[dimensions]\nK = 1\n[vectors]\nt = { length = "K", kind = "one-hot", at = "c" }',
+            "one-hot at",
+        ),
+        ('[dimensions]\nK = 1\n[vectors]\nz = { length = "K", kind = "fuzzy" }', "unknown kind"),
+        ("[dimensions]\nK = 1\nK = 1", "not valid TOML"),
+        ('[dimensions]\nK = 1\n[scalars]\nK = "real"', "declared twice"),
+        ("[definitions]\nS = 'z_k'", "z is not declared"),
+        ("[definitions]\nS = '\\frac{1}{'", "never closed"),
+    ],
+)
+def test_mistakes_name_the_file_the_section_and_the_key(toml, message):
+    with pytest.raises(DerivsError) as raised:
+        read_notation(toml, "side.toml")
+    assert message in str(raised.value)
+    assert str(raised.value).startswith("side.toml")
