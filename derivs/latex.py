@@ -137,8 +137,26 @@ def _condition(link: Link) -> str:
     return r",\ ".join(parts)
 
 
+#: How much of an unread link's written LaTeX the document quotes.
+QUOTED_CHARACTERS = 70
+
+
+def _unread_line(result: LinkResult) -> str:
+    """A link that was skipped or could not be read: its source quoted as text, never as math."""
+    written = result.link.written
+    if len(written) > QUOTED_CHARACTERS:
+        written = written[: QUOTED_CHARACTERS - 3] + "..."
+    reason = result.verdict.message.rsplit(": ", 1)[-1] if result.link.problem else result.link.skip
+    return (
+        rf"&\text{{\small\ttfamily {escape(written)}}} && "
+        rf"\text{{\small {escape(reason)}}} \quad {verdict_mark(result)}"
+    )
+
+
 def _link_line(result: LinkResult, lhs_shown: bool) -> str:
     link = result.link
+    if link.skip or link.problem:
+        return _unread_line(result)
     lhs = latex(link.lhs) if lhs_shown else ""
     notes = []
     if str(link.justification):

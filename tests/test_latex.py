@@ -19,6 +19,7 @@ from sympy import Derivative, KroneckerDelta, Mul, Ne, Subs, Sum, Symbol, exp
 from derivs import (
     CheckOptions,
     Notation,
+    Status,
     check_derivation,
     decimal,
     derivation,
@@ -166,3 +167,26 @@ def test_a_cached_verdict_is_marked_in_the_document(sm):
     assert verdict_mark(link) == r"\checkmark"
     cached = replace(link, verdict=replace(link.verdict, cached=True))
     assert verdict_mark(cached) == r"\checkmark\ \text{\small (cached)}"
+
+
+def test_documents_compile_with_their_skipped_and_unreadable_links(tmp_path):
+    from derivs.document import read_document
+
+    documents = Path(__file__).parent / "documents"
+    results = [
+        check_derivation(read_document(str(path), path.read_text(encoding="utf-8")), IN_PROCESS)
+        for path in sorted(documents.iterdir())
+    ]
+    broken = (documents / "softmax_notes.md").read_text(encoding="utf-8") + (
+        "\n$$S = \\frac{a}{b \\} & \\foo_{#}$$\n$$S = \\text{50% of } \\cdots$$\n"
+    )
+    result = check_derivation(read_document("broken.md", broken), IN_PROCESS)
+    statuses = {r.verdict.status for r in result.links}
+    assert {Status.ERROR, Status.SKIPPED} <= statuses
+    source = render_document([*results, result])
+    assert r"\foo" not in source.replace(r"\textbackslash{}foo", "")
+    pdf = compile_pdf(source, tmp_path)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "never closed" in text or "closes" in text
+        assert "skipped" in text

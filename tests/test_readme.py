@@ -53,3 +53,27 @@ def test_the_readme_example_runs_and_prints_what_the_readme_shows():
             assert re.fullmatch(shape, shown_line), shown_line
         else:
             assert line == shown_line
+
+
+def test_the_readme_document_is_the_example_file_and_its_output_is_real():
+    shown = re.search(r"````markdown\n(.*?)````", README, flags=re.DOTALL)
+    assert shown is not None
+    assert shown.group(1) == (ROOT / "examples" / "softmax.md").read_text()
+    table = re.search(r"derivs check examples/softmax.md\n```\n\n```\n(.*?)```", README, re.S)
+    assert table is not None
+    command = ["check", "examples/softmax.md", "--no-color", "--no-cache", "-j1"]
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *command],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 1
+    printed, expected = run.stdout, table.group(1)
+    # Column widths follow the timings; what each row says does not.
+    for pattern in (r"[✓✗] \w+", r"line \d+; case i !?= j", r"z\[\d\] = -?[\d.]+"):
+        assert re.findall(pattern, printed) == re.findall(pattern, expected), pattern
+    assert re.findall(r"[✓✗] \w+", printed) == ["✓ proved"] * 3 + ["✗ refuted"]
+    assert printed.splitlines()[-1] == expected.splitlines()[-1]
