@@ -12,7 +12,10 @@ Prints, for the derivation library:
   copies of the library);
 - the same links through the naive check ``simplify(lhs - rhs) == 0``
   (definitions unfolded and derivatives taken first, so it has a chance):
-  how many it proves and how long it takes.
+  how many it proves and how long it takes;
+- reading documents: the seed documents that write LaTeX (with the notation
+  files of ``examples/seeds/``) and this repository's test documents, each
+  scanned, parsed and translated into links, then checked cold.
 
 Everything runs in this process after one import, as ``derivs check``
 does after its own start-up; the CLI adds about half a second of Python,
@@ -85,6 +88,32 @@ def naive(timeout: float, jobs: int) -> tuple[float, int, int, int]:
     return elapsed, proved, errata, timeouts
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def documents(options: CheckOptions) -> None:
+    """Read each document into links (parse and translate), then check it cold."""
+    from derivs.document import read_document
+
+    seeds = ROOT.parent / "shared" / "seeds"
+    found = [
+        (path, (ROOT / "examples" / "seeds" / f"{path.name[:3]}.toml").read_text("utf-8"))
+        for path in sorted(seeds.glob("00[034]_*.txt"))
+    ]
+    found += [(path, None) for path in sorted((ROOT / "tests" / "documents").iterdir())]
+    for path, notation in found:
+        text = path.read_text("utf-8")
+        started = time.perf_counter()
+        derivation = read_document(str(path), text, notation, "notation")
+        read = time.perf_counter() - started
+        checked, _, unexpected = timed_check([derivation], options, None)
+        print(
+            f"document {path.name[:24]:24s} {len(text):6d} chars, "
+            f"{len(derivation.links):3d} links: "
+            f"read {read * 1000:6.1f} ms, checked {checked:5.2f} s; unexpected {unexpected}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -126,6 +155,8 @@ def main() -> None:
             f"{times:2d}x the library ({times * links:5d} links): {elapsed:6.2f} s, "
             f"{elapsed / base:5.2f}x the 1x time ({elapsed / (times * links) * 1000:.1f} ms a link)"
         )
+
+    documents(options)
 
     if not arguments.skip_naive:
         elapsed, proved, proved_errata, timeouts = naive(arguments.naive_timeout, arguments.jobs)

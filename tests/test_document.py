@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli import main
 from derivs import CheckOptions, LinkResult, Status, check_derivation
@@ -292,3 +294,64 @@ def test_skipped_links_are_junit_skips(tmp_path):
     result = check_text(text)
     xml = junit_xml([result])
     assert xml.count("<skipped") == 1 and "prose" in xml
+
+
+# -- anything at all ------------------------------------------------------------------------
+
+PIECES = [
+    "$$",
+    r"\[",
+    r"\]",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "&",
+    r"\\",
+    "=",
+    "+",
+    "-",
+    "^",
+    "_",
+    r"\frac",
+    r"\partial",
+    r"\sum",
+    r"\text{if }",
+    r"\begin{cases}",
+    r"\end{cases}",
+    r"\begin{bmatrix}",
+    r"\end{bmatrix}",
+    r"\cdots",
+    "z_k",
+    "a_i",
+    "S",
+    "i",
+    "j",
+    "1",
+    "%",
+    r"\foo",
+    "$",
+    "\n",
+    " ",
+    r"\delta_{ij}",
+    r"\left(",
+    r"\right)",
+    "e^{",
+    "When $i = j$,",
+]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_any_text_is_read_into_links_or_refused_with_a_derivs_error(pieces):
+    text = markdown("".join(pieces))
+    try:
+        derivation = read_document("fuzz.md", text)
+    except DerivsError:
+        return
+    for link in derivation.links:
+        assert link.location is not None and link.location.line >= 1
+        assert not (link.skip and link.problem)
+        assert "cannot read this chain" not in link.problem, link.problem  # an internal failure
