@@ -96,7 +96,7 @@ def documents(options: CheckOptions) -> None:
     from derivs.document import read_document
 
     seeds = ROOT.parent / "shared" / "seeds"
-    found = [
+    found: list[tuple[Path, str | None]] = [
         (path, (ROOT / "examples" / "seeds" / f"{path.name[:3]}.toml").read_text("utf-8"))
         for path in sorted(seeds.glob("00[034]_*.txt"))
     ]
