@@ -3,9 +3,12 @@
 Registered through the ``pytest11`` entry point, so it is active wherever
 derivs is installed, and does nothing without ``--derivs``.  With it, every
 Python file under the given paths that is not a test module is loaded as a
-derivation file (see :mod:`derivs.loader`), and each link of each derivation
-becomes a test item reported with the link's own file and line.  Without
-paths, the built-in library is collected.
+derivation file (see :mod:`derivs.loader`), and so is every Markdown or
+LaTeX document that declares its notation (a ```` ```derivs ```` block or a
+``% derivs`` comment block); each link of each derivation becomes a test item
+reported with the link's own file and line.  A link a document skips (an
+ellipsis, prose) is a skipped test.  Without paths, the built-in library is
+collected.
 
 An item passes when its verdict is as expected (an erratum refuted, any
 other link proved); a failure shows the claim and its counterexample.  An
@@ -22,6 +25,7 @@ from typing import Any
 import pytest
 
 from derivs.checker import CheckOptions, check_link, link_label
+from derivs.document import LATEX, MARKDOWN, document_kind, scan_document
 from derivs.loader import load
 from derivs.model import Derivation, Link
 from derivs.report import claim_text, unexpected_lines
@@ -53,9 +57,22 @@ def _paths_given(config: pytest.Config) -> bool:
 
 
 def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
-    if not config.getoption("derivs") or not _paths_given(config) or file_path.suffix != ".py":
+    if not config.getoption("derivs") or not _paths_given(config):
+        return False
+    if file_path.suffix in MARKDOWN | LATEX:
+        return _declares_notation(file_path)
+    if file_path.suffix != ".py":
         return False
     return file_path.name != "conftest.py" and not _is_test_module(file_path, config)
+
+
+def _declares_notation(path: Path) -> bool:
+    """A document with its own notation: other Markdown (a README) is not a derivation."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return scan_document(text, document_kind(str(path))).notation is not None
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -141,6 +158,8 @@ class LinkItem(pytest.Item):
         label = link_label(self.derivation, self.number, self.link)
         verdict = check_link(self.link, self.derivation.context, options, label)
         result = LinkResult(self.number, self.link, verdict)
+        if verdict.status is Status.SKIPPED and result.as_expected:
+            pytest.skip(verdict.message)
         if result.as_expected:
             return
         if verdict.status is Status.UNKNOWN and self.config.getoption("derivs_allow_unknown"):

@@ -89,3 +89,16 @@ def test_a_broken_derivation_file_is_a_collection_error_with_its_line(pytester: 
 def test_with_no_path_the_library_is_collected(pytester: pytest.Pytester):
     result = pytester.runpytest("--derivs", "-k", "000-softmax", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+
+
+def test_documents_with_a_notation_are_collected_and_their_skips_are_skips(
+    pytester: pytest.Pytester,
+):
+    from pathlib import Path
+
+    notes = Path(__file__).parent / "documents" / "softmax_notes.md"
+    pytester.makefile(".md", notes=notes.read_text(encoding="utf-8"))
+    pytester.makefile(".md", README="# A readme\n\n$$a = b$$\n")
+    result = pytester.runpytest("--derivs", ".", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=18, failed=3, skipped=1)
+    result.stdout.fnmatch_lines(["*notes, link 3: *S*z_j = K*e^z_j*", "*counterexample at K = *"])
