@@ -110,7 +110,7 @@ class Display:
 
     math: str
     origin: Origin
-    stated_case: tuple[str, int] | None = None
+    stated_cases: tuple[tuple[str, int], ...] = ()
     directive: tuple[str, int] | None = None
 
 
@@ -129,8 +129,8 @@ class _Scanner:
         self.text = text
         self.kind = kind
         self.scan = Scan()
-        self.case: tuple[str, int] | None = None
-        self.previous_case: tuple[str, int] | None = None
+        self.cases: list[tuple[str, int]] = []
+        self.previous_cases: list[tuple[str, int]] = []
         self.directive: tuple[str, int] | None = None
         self.position = 0
         self.last_display_end = 0
@@ -178,11 +178,11 @@ class _Scanner:
             self.fence(line)
             return True
         if self.kind == "markdown" and line.startswith("#"):
-            self.case = self.previous_case = None
+            self.cases, self.previous_cases = [], []
             self.position = line_end
             return True
         if self.kind == "latex" and line.startswith(("\\section", "\\subsection")):
-            self.case = self.previous_case = None
+            self.cases, self.previous_cases = [], []
         if self.kind == "latex" and line.lower() in {"% derivs", "%% derivs"}:
             self.latex_notation(line_end)
             return True
@@ -245,13 +245,13 @@ class _Scanner:
     def add_display(self, start: int, end: int) -> None:
         line, column = self.line_column(start)
         between = self.text[self.last_display_end : start].strip().rstrip("$[\\(").strip()
-        case = self.case
-        if case is None and _is_connector(between):
-            case = self.previous_case
+        cases = self.cases
+        if not cases and _is_connector(between):
+            cases = self.previous_cases
         self.scan.displays.append(
-            Display(self.text[start:end], Origin(line, column), case, self.directive)
+            Display(self.text[start:end], Origin(line, column), tuple(cases), self.directive)
         )
-        self.previous_case, self.case, self.directive = case, None, None
+        self.previous_cases, self.cases, self.directive = cases, [], None
         self.last_display_end = end
 
     def inline(self, start: int, closer: str) -> None:
@@ -261,7 +261,7 @@ class _Scanner:
             return
         content = self.text[start:end]
         if _looks_like_case(content):
-            self.case = (content.strip(), self.line_column(start)[0])
+            self.cases.append((content.strip(), self.line_column(start)[0]))
         self.position = end + len(closer)
 
     def html_comment(self) -> None:
@@ -739,8 +739,8 @@ class DocumentReader:
                 return None, [f"unknown directive {directive!r} at line {line}"]
             found = self.read_text_case(directive[4:].strip(), line, translator)
             return self.stated(found, directive, f"from the comment at line {line}")
-        if display.stated_case is not None:
-            content, line = display.stated_case
+        for content, line in reversed(display.stated_cases):
+            # the last relation between two declared indices; x = y is not a case
             found = self.read_text_case(content, line, translator)
             if found is not None:
                 return self.stated(found, content, f"from the text at line {line}")

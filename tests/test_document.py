@@ -104,6 +104,16 @@ def test_a_case_stated_in_the_text_applies_to_the_next_display():
     assert "from the text at line" in str(result.links[0].link.justification)
 
 
+def test_a_relation_between_other_letters_does_not_hide_the_case():
+    result = check_text(
+        markdown(
+            "When $i \\neq j$ (and writing $x = y$ for brevity),\n"
+            "$$\\frac{\\partial a_i}{\\partial z_j} = -a_i a_j$$\n"
+        )
+    )
+    assert [r.verdict.status for r in result.links] == [Status.PROVED]
+
+
 def test_a_case_does_not_reach_past_prose_to_a_general_claim():
     result = check_text(
         markdown(
