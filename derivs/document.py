@@ -39,6 +39,7 @@ Nothing in a document is evaluated: it is scanned, tokenised and parsed.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ from derivs.translate import (
     ellipsis_in,
     prose_in,
     text_content,
+    where,
     written,
 )
 from derivs.vocabulary import Vocabulary
@@ -586,7 +588,7 @@ class DocumentReader:
         except TexError as error:
             return error
         except DerivsError as error:
-            line, column = _where(node)
+            line, column = where(node)
             return TexError(str(error), line, column)
 
     def equation_links(
@@ -893,12 +895,6 @@ def _is_text(node: Tree[Token] | Token) -> bool:
     )
 
 
-def _where(node: Tree[Token] | Token) -> tuple[int, int]:
-    if isinstance(node, Token):
-        return (node.line or 0, node.column or 0)
-    return (getattr(node.meta, "line", 0), getattr(node.meta, "column", 0))
-
-
 def _source(text: str, first: Tree[Token] | Token, last: Tree[Token] | Token) -> str:
     start = _position(first, "start_pos")
     end = _position(last, "end_pos")
@@ -925,10 +921,6 @@ def read_document(
     when the document declares none; a document that declares one and is also
     given one is an error, so that no declaration is silently set aside.
     """
-    import tomllib
-
-    from derivs.context import Notation
-
     kind = document_kind(path)
     scan = scan_document(text, kind)
     if scan.notation is not None and notation is not None:
@@ -955,7 +947,6 @@ def read_document(
     steps = DocumentReader(vocabulary, path, errata).steps(scan)
     name = os.path.splitext(os.path.basename(path))[0]
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "document"
-    del Notation
     return Derivation(
         name=name,
         title=f"the display math of {os.path.basename(path)}",

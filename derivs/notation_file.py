@@ -137,9 +137,7 @@ class _Builder:
         self.taken: set[str] = set()
 
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.notation.context(), dict(self.meanings))
-
-    def _partial(self) -> Vocabulary:
+        """What is declared so far: each definition is read in the ones before it."""
         return Vocabulary(self.notation.context(), dict(self.meanings))
 
     def expr(self, latex: object, what: str) -> Expr:
@@ -148,7 +146,7 @@ class _Builder:
         if not isinstance(latex, str):
             raise DerivsError(f"{what} must be LaTeX text or an integer")
         tree = parse(tokens(latex))
-        return Translator(self._partial()).scalar(tree, what)
+        return Translator(self.vocabulary()).scalar(tree, what)
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""
@@ -244,7 +242,7 @@ class _Builder:
         if not isinstance(value, str):
             raise DerivsError("a hypothesis is LaTeX text such as '\\sum_{k=1}^{K} t_k = 1'")
         tree = parse(tokens(value))
-        translator = Translator(self._partial())
+        translator = Translator(self.vocabulary())
         nodes, signs = translator.chain(tree)
         if signs != ["="]:
             raise DerivsError("a hypothesis is one equation, lhs = rhs")
@@ -260,7 +258,7 @@ class _Builder:
             self.claim(ABBREVIATED, Plain(symbol, "definition"))
             return
         head = _definition_head(key)
-        translator = Translator(self._partial())
+        translator = Translator(self.vocabulary())
         if head.arguments and not any(
             isinstance(self.lookup(_key(a)), (Tensor, IndexedDefinition)) for a in head.arguments
         ):
@@ -297,7 +295,7 @@ class _Builder:
         self.claim(head.key, Applied(function, len(params)))
 
     def lookup(self, key: str) -> Meaning | None:
-        return self._partial().lookup(key)
+        return self.vocabulary().lookup(key)
 
     def index(self, key: str) -> Symbol:
         meaning = self.meanings.get(_key(key))

@@ -106,7 +106,6 @@ class Written:
     """A vector or matrix written out cell by cell; ``rows`` of cells."""
 
     rows: tuple[tuple[Cell, ...], ...]
-    horizontal: bool = True
 
     @property
     def is_vector(self) -> bool:

@@ -36,11 +36,17 @@ from typing import Any, TypeAlias
 from lark import Token, Tree
 from sympy import (
     Derivative,
+    Eq,
     Expr,
+    Ge,
+    Gt,
     Indexed,
     IndexedBase,
     Integer,
     KroneckerDelta,
+    Le,
+    Lt,
+    Ne,
     Pow,
     Product,
     Rational,
@@ -210,8 +216,6 @@ class Translator:
 
     def relation(self, node: Node) -> Relational:
         """A relation such as ``k = i`` or ``i \\neq j`` (from a ``relation`` node)."""
-        from sympy import Eq, Ge, Gt, Le, Lt, Ne
-
         if not isinstance(node, Tree) or node.data != "relation":
             raise fail(node, f"expected a relation such as i = j, found {written(node)!r}")
         parts = node.children
@@ -382,7 +386,7 @@ class Translator:
         widths = {len(r) for r in rows}
         if len(widths) > 1:
             raise fail(node, "the rows of this matrix have different numbers of cells")
-        return Written(tuple(rows), horizontal=False)
+        return Written(tuple(rows))
 
     def _cases(self, node: Tree[Token]) -> Piece:
         raise fail(node, "a cases environment is read only as the right-hand side of an equation")

@@ -112,7 +112,3 @@ def unbold(key: str) -> str:
         if key.startswith(prefix) and key.endswith("}"):
             return key[len(prefix) : -1]
     return key
-
-
-def is_symbol(expr: object) -> bool:
-    return isinstance(expr, Symbol)
