@@ -57,7 +57,7 @@ from derivs.model import (
     Step,
 )
 from derivs.notation_file import abbreviate, build_vocabulary
-from derivs.shapes import Array, Claim, claims
+from derivs.shapes import Array, Claim, claims, mentioned
 from derivs.tex import Origin, TexError, parse, shift, tokens
 from derivs.translate import (
     CASE_WORDS,
@@ -611,7 +611,7 @@ class DocumentReader:
             if rows is not None:
                 found = self.cases_claims(left, rows, translator)
             else:
-                avoid = set(case.relations[0].free_symbols) if case else set()
+                avoid = set().union(*(mentioned(r) for r in case.relations)) if case else set()
                 found = claims(
                     left,
                     right,
@@ -627,14 +627,15 @@ class DocumentReader:
         return [self.claim_link(claim, line, shown, case, notes) for claim in found]
 
     def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
-        free: set[Basic] = set(avoid)
+        taken: set[Basic] = set(avoid)
         for side in (left, right):
             if isinstance(side, Array):
-                sample = side.at(Symbol("_row", integer=True), Symbol("_col", integer=True))
-                free |= sample.free_symbols
+                taken |= mentioned(
+                    side.at(Symbol("_row", integer=True), Symbol("_col", integer=True))
+                )
             elif isinstance(side, Basic):
-                free |= side.free_symbols
-        index = self.vocabulary.entry_index(size, free)
+                taken |= mentioned(side)
+        index = self.vocabulary.entry_index(size, taken)
         if index is None:
             raise DerivsError(
                 f"to compare entries, declare one more index over 1..{size} "
@@ -653,10 +654,10 @@ class DocumentReader:
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         if case is not None:
-            mentioned = claim.lhs.atoms(Symbol) | claim.rhs.atoms(Symbol)
+            symbols = mentioned(claim.lhs) | mentioned(claim.rhs)
             wanted = set().union(*(r.free_symbols for r in case.relations))
             own = set().union(*(r.free_symbols for r in condition))
-            if wanted <= mentioned and not wanted <= own:
+            if wanted <= symbols and not wanted <= own:
                 condition += [r for r in case.relations if r not in condition]
                 words.append(f"case {case.source}")
         return Link(

@@ -50,6 +50,15 @@ from derivs.errors import DerivsError
 _fresh = count(1)
 
 
+def mentioned(expr: Basic) -> set[Symbol]:
+    """Every symbol written in ``expr``, bound ones and derivative variables included.
+
+    ``free_symbols`` leaves out the ``j`` of ``d a_r / d z_j``; choosing an
+    index by it could capture that ``j``, so avoidance and positions use this.
+    """
+    return set(expr.atoms(Symbol))
+
+
 def fresh_index() -> Symbol:
     """A new bound index for a matrix product's sum (renamed canonically later)."""
     return Symbol(f"_p{next(_fresh)}", integer=True, positive=True)
@@ -294,8 +303,7 @@ def _middle_position(cell: Cell, partner: Cell | None) -> Symbol:
     candidates: set[Basic] = set()
     for side in (cell, partner):
         if isinstance(side, Expr):
-            # atoms, not free_symbols: the k of d l / d a_k is a derivative's variable
-            candidates |= {s for s in side.atoms(Symbol) if s.is_integer}
+            candidates |= {s for s in mentioned(side) if s.is_integer}
     if len(candidates) != 1:
         raise DerivsError(
             "cannot tell the position of a cell between two ellipses: "

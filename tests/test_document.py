@@ -174,6 +174,19 @@ def test_latex_comments_state_cases_and_hold_the_notation():
     assert verdicts(result) == [(len(NOTATION.strip().splitlines()) + 4, "proved")]
 
 
+def test_a_generic_entry_index_never_captures_a_derivative_variable():
+    # d a / d z_j = a - (dS/dz_j) a / S holds on the diagonal only: entry j must not be chosen.
+    notation = NOTATION.replace('"i j k" = "K"', '"j i k" = "K"')
+    text = (
+        f"```derivs\n{notation}```\n"
+        "$$\\frac{\\partial \\mathbf a}{\\partial z_j} = "
+        "\\mathbf a - \\frac{\\partial S}{\\partial z_j} \\frac{\\mathbf a}{S}$$\n"
+    )
+    (link,) = check_text(text).links
+    assert link.verdict.status is Status.REFUTED
+    assert "entry j" not in str(link.link.justification)
+
+
 # -- bad input ---------------------------------------------------------------------------------
 
 
