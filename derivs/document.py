@@ -378,27 +378,40 @@ def _matching_brace(text: str, opening: int) -> int:
     return len(text) - 1
 
 
+def _depths(math: str) -> list[int]:
+    """The nesting depth (braces and environments) at each character of a display.
+
+    ``\\\\``, ``\\{`` and ``\\}`` are read as pairs, so the ``\\end`` of
+    ``x\\\\end`` is not taken for an ``\\end``.
+    """
+    depths: list[int] = []
+    depth = 0
+    n = 0
+    while n < len(math):
+        if math.startswith(("\\\\", "\\{", "\\}"), n):
+            depths += [depth, depth]
+            n += 2
+            continue
+        if math.startswith("\\begin", n) or math[n] == "{":
+            depth += 1
+        elif math.startswith("\\end", n) or math[n] == "}":
+            depth -= 1
+        depths.append(depth)
+        n += 1
+    return depths
+
+
 def split_rows(math: str) -> list[tuple[int, int]]:
     """Spans of the display's lines: split at ``\\\\`` outside braces and environments."""
+    depths = _depths(math)
     rows: list[tuple[int, int]] = []
-    depth = 0
     start = 0
     n = 0
     while n < len(math):
-        if math.startswith("\\begin", n):
-            depth += 1
-        elif math.startswith("\\end", n):
-            depth -= 1
-        elif math[n] == "\\" and n + 1 < len(math) and math[n + 1] in "{}":
-            n += 2
-            continue
-        elif math[n] == "{":
-            depth += 1
-        elif math[n] == "}":
-            depth -= 1
-        elif depth == 0 and math.startswith("\\\\", n):
-            rows.append((start, n))
-            start = n + 2
+        if math.startswith("\\\\", n):
+            if depths[n] == 0:
+                rows.append((start, n))
+                start = n + 2
             n += 2
             continue
         n += 1
@@ -424,16 +437,12 @@ def mask(math: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         for n in range(start, end):
             keep[n] = True
+    depths = _depths(math)
     out = []
-    depth = 0
     for n, char in enumerate(math):
-        if math.startswith("\\begin", n):
-            depth += 1
-        elif math.startswith("\\end", n):
-            depth -= 1
         if not keep[n]:
             out.append("\n" if char == "\n" else " ")
-        elif char == "&" and depth == 0 and (n == 0 or math[n - 1] != "\\"):
+        elif char == "&" and depths[n] == 0 and (n == 0 or math[n - 1] != "\\"):
             out.append(" ")
         else:
             out.append(char)
