@@ -261,16 +261,10 @@ class Translator:
         return self.piece(node.children[0])
 
     def _slist(self, node: Tree[Token]) -> Piece:
-        items = [self._relation_value(c) for c in node.children]
+        items = [self.value(c) for c in node.children]
         if len(items) != 1:
             raise fail(node, "a list of several items where one value was expected")
         return items[0]
-
-    def _relation_value(self, node: Node) -> Value:
-        if isinstance(node, Tree) and node.data == "relation" and len(node.children) > 1:
-            raise fail(node, f"a relation {written(node)!r} where a value was expected")
-        child = node.children[0] if isinstance(node, Tree) and node.data == "relation" else node
-        return self.value(child)
 
     def _relation(self, node: Tree[Token]) -> Piece:
         if len(node.children) != 1:
@@ -346,7 +340,7 @@ class Translator:
             raise fail(node, "empty parentheses")
         (slist,) = node.children
         assert isinstance(slist, Tree)
-        return Group(tuple(self._relation_value(c) for c in slist.children), node)
+        return Group(tuple(self.value(c) for c in slist.children), node)
 
     def _braces(self, node: Tree[Token]) -> Piece:
         slist = node.children[1]
@@ -359,7 +353,7 @@ class Translator:
         (slist,) = node.children
         assert isinstance(slist, Tree)
         if len(slist.children) == 1:
-            return self._relation_value(slist.children[0])
+            return self.value(slist.children[0])
         return Written((tuple(self.cell(c) for c in slist.children),))
 
     def cell(self, node: Node) -> Any:
@@ -978,18 +972,8 @@ def differential(group: Node, translator: Translator) -> list[Node] | None:
     head = first.children[0]
     if len(first.children) == 1 and isinstance(head, Tree):
         key = name_key(head) if head.data in {"letter", "text"} else None
-        if (
-            key in {"d", "\\text{d}"}
-            and translator.vocabulary.lookup("d") is None
-            and len(items) > 1
-        ):
-            return items[1:]
-        if (
-            key in {"d", "\\text{d}"}
-            and len(items) == 1
-            and translator.vocabulary.lookup("d") is None
-        ):
-            return []
+        if key in {"d", "\\text{d}"} and translator.vocabulary.lookup("d") is None:
+            return items[1:]  # [] for a bare d: the operator d/dx
     return None
 
 
