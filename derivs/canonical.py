@@ -21,7 +21,8 @@ which equal things tend to look equal.  The passes, in order:
    contracted against the sum when the other index lies in the sum's range,
    a sum over a concrete range is written out, and every bound index is
    renamed canonically (by nesting depth), so that sums that differ only in
-   their dummy compare equal.  Logarithms of positive products are split;
+   their dummy compare equal.  A product over a concrete range is written
+   out as its sum is.  Logarithms of positive products are split;
    a ``Piecewise`` whose conditions the declared ranges decide (SymPy leaves
    guards such as ``K >= j``, issue 13993) is resolved; ``delta_ij`` is 0
    where the facts say ``i != j``.
@@ -29,6 +30,16 @@ which equal things tend to look equal.  The passes, in order:
 The problem also keeps the difference of the two sides over a common
 denominator, with exponentials as opaque atoms (:attr:`Problem.numerator`),
 computed once for every strategy that needs it.
+
+**Empty ranges.**  A sum over an empty range is 0 and a product over one is 1,
+whatever order its limits are written in: ``sum_{k=3}^{1} x_k = 0``.  This is
+the mathematical convention, not SymPy's (Karr's, where a reversed sum is
+minus a sum), and every pass keeps to it: a sum of ``n`` terms free of the
+index becomes ``n`` times the term only where ``n >= 0`` follows from the
+facts, a Kronecker delta is contracted only against a range that holds its
+partner (so is not empty), and :func:`write_out` gives the refuter the same
+convention when it evaluates at concrete sizes.  A claim that needs the range
+to be non-empty is proved only under a case that says so (``i <= j``).
 
 Every rewrite here is an equivalence under the link's declared ranges, case
 and kinds; none is a guess.  Where a pass cannot decide (a range it cannot
@@ -93,6 +104,8 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
             head = _defined_head(variable, context)
             inner_keep = keep | {head} if head is not None else keep
             function = unfold(function, context, inner_keep)
+            if head is not None:
+                _refuse_mixed_variables(function, variable, context, keep)
             target = unfold(variable, context, inner_keep) if head is None else variable
             if not getattr(target, "_diff_wrt", False):
                 raise DerivsError(f"cannot differentiate with respect to {variable}")
@@ -122,6 +135,35 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
     if all(new is old for new, old in zip(args, expr.args, strict=True)):
         return expr
     return expr.func(*args)
+
+
+def _refuse_mixed_variables(
+    function: Expr, variable: Basic, context: Context, keep: frozenset[object]
+) -> None:
+    """A derivative by a defined quantity needs an expression written in it alone.
+
+    ``dL/da_c`` treats ``a`` as the variable, which is what a note means when
+    ``L`` is written in ``a``.  If the expression (its other definitions
+    unfolded) also depends on what ``a`` is defined from (``z``), ``a`` and
+    ``z`` are not independent and "the derivative by ``a_c``" has no single
+    meaning: taking ``a`` as independent would make ``d(-log(e^{z_c}/S))/da_c``
+    zero.  That is an error, never a guess.
+    """
+    through = declared_variables(unfold(variable, context, keep), context)
+    shared = declared_variables(function, context) & through
+    if shared:
+        names = ", ".join(sorted(str(v) for v in shared))
+        raise DerivsError(
+            f"the derivative by {variable} is taken of an expression that depends on {names}, "
+            f"which {variable} is defined from: write the expression in {variable} alone, "
+            f"or differentiate by {names}"
+        )
+
+
+def declared_variables(expr: Basic, context: Context) -> set[Basic]:
+    """The declared vectors, matrices and scalars that ``expr`` depends on."""
+    bases = {x.base for x in expr.atoms(Indexed) if x.base in context.tensor_of}
+    return bases | {s for s in expr.free_symbols if s in context.scalar_of}
 
 
 def _defined_head(variable: Basic, context: Context) -> object | None:
@@ -338,6 +380,8 @@ class Normalizer:
     def _normalize(self, expr: Basic) -> Expr:
         if isinstance(expr, Sum):
             return self._sum(expr)
+        if isinstance(expr, sympy.Product):
+            return self._product(expr)
         if not expr.args or isinstance(expr, (Symbol, sympy.IndexedBase)):
             return expr
         args = [self(arg) for arg in expr.args]
@@ -387,6 +431,17 @@ class Normalizer:
             function = self._sum_over(function, variable, self(low), self(high))
         return function
 
+    def _product(self, expr: sympy.Product) -> Expr:
+        """A product over a concrete range written out (1 if empty); any other kept."""
+        *inner, (variable, low, high) = expr.limits
+        body = sympy.Product(expr.function, *inner) if inner else expr.function
+        low, high = self(low), self(high)
+        count = high - low + 1
+        if count.is_Integer and count <= MAX_WRITTEN_OUT_TERMS:
+            return self(Mul(*(body.xreplace({variable: low + n}) for n in range(max(0, count)))))
+        inside = Normalizer(self.facts.with_range(variable, low, high))
+        return sympy.Product(inside(body), (variable, low, high))
+
     def _sum_over(self, function: Expr, variable: Symbol, low: Expr, high: Expr) -> Expr:
         inner = Normalizer(self.facts.with_range(variable, low, high))
         body = inner(function)
@@ -405,7 +460,11 @@ class Normalizer:
         outside = Mul(*(f for f in factors if variable not in f.free_symbols))
         inside = [f for f in factors if variable in f.free_symbols]
         if not inside:
-            return outside * (high - low + 1)
+            count = high - low + 1
+            if self.facts.nonnegative(count):
+                return outside * count
+            # An empty range would make this 0, not the negative count: keep the sum.
+            return outside * canonical_sum(sympy.Integer(1), variable, low, high)
         for position, factor in enumerate(inside):
             partner = _delta_partner(factor, variable)
             if (
@@ -482,17 +541,49 @@ def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:
     return Sum(body.xreplace({variable: dummy}), (dummy, low, high))
 
 
+def write_out(expr: Basic, max_terms: int = 4096) -> Basic:
+    """Every sum and product over a concrete range written out, outermost first.
+
+    An empty range gives the empty sum 0 and the empty product 1 (see the
+    module doc; SymPy's ``doit`` would give a reversed range Karr's value).
+    Outer binders are written out before inner ones, so an inner range that
+    depends on an outer index is concrete when it is reached.  A binder
+    whose range is not concrete, or longer than ``max_terms``, is left as it
+    is, with what is inside it written out as far as it can be.
+    """
+    if isinstance(expr, (Sum, sympy.Product)):
+        *inner, (variable, low, high) = expr.limits
+        body = expr.func(expr.function, *inner) if inner else expr.function
+        count = high - low + 1
+        if not (low.is_Integer and high.is_Integer) or count > max_terms:
+            return expr.func(write_out(body, max_terms), (variable, low, high))
+        terms = [write_out(body.xreplace({variable: low + n}), max_terms) for n in range(count)]
+        return Add(*terms) if isinstance(expr, Sum) else Mul(*terms)
+    if not expr.args or isinstance(expr, (Symbol, sympy.IndexedBase)):
+        return expr
+    args = [write_out(arg, max_terms) for arg in expr.args]
+    if all(new is old for new, old in zip(args, expr.args, strict=True)):
+        return expr
+    return expr.func(*args)
+
+
 # -- over a common denominator ------------------------------------------------------
 
-_Exp = sympy.Function("exp_atom", positive=True)
+#: The opaque atom of ``exp(x)`` for a real ``x``: positive, as ``exp`` of a real is.
+_PositiveExp = sympy.Function("exp_atom", positive=True)
+#: The opaque atom of ``exp(x)`` for an ``x`` not known to be real: no assumptions,
+#: since ``exp(2 i x)`` is no positive number and ``sqrt(exp(2 i x)) != exp(i x)``.
+_Exp = sympy.Function("exp_atom_c")
 
 
 def atomize_exp(expr: Expr) -> Expr:
-    """Write ``exp(2 z_i - z_j)`` as ``E(z_i)**2 / E(z_j)`` with opaque positive atoms.
+    """Write ``exp(2 z_i - z_j)`` as ``E(z_i)**2 / E(z_j)`` with opaque atoms.
 
     SymPy merges ``exp(x) * exp(x)`` into ``exp(2 x)`` but keeps
     ``exp(x) * exp(y)`` apart; atoms make products of exponentials a plain
-    monomial, so that polynomial arithmetic sees through them.
+    monomial, so that polynomial arithmetic sees through them.  An atom
+    carries only the assumptions its expression has: positive where the
+    exponent is real, none otherwise.
     """
 
     def split(e: sympy.exp) -> Expr:
@@ -502,16 +593,48 @@ def atomize_exp(expr: Expr) -> Expr:
             if atom == 1:
                 parts.append(sympy.exp(coefficient))
             else:
-                parts.append(_Exp(atom) ** coefficient)
+                parts.append(_exp_power(atom, coefficient))
         return sympy.Mul(*parts)
 
     return expr.replace(lambda e: isinstance(e, sympy.exp), split)
+
+
+def _exp_power(atom: Expr, coefficient: Expr) -> Expr:
+    """``exp(coefficient * atom)`` as a power of an opaque atom, where that is exact.
+
+    ``exp(c x) = exp(x)^c`` holds for every real ``c`` when ``exp(x)`` is
+    positive (``x`` real), but for a complex ``x`` only for an integer ``c``.
+    """
+    if atom.is_real and coefficient.is_real:
+        return _PositiveExp(atom) ** coefficient
+    if coefficient.is_integer:
+        return _Exp(atom) ** coefficient
+    return _Exp(coefficient * atom)
 
 
 def numerator(expr: Expr) -> Expr:
     """The expanded numerator of ``expr`` written over a common denominator."""
     top, _ = sympy.fraction(sympy.cancel(sympy.together(atomize_exp(expr))))
     return sympy.expand(top)
+
+
+# -- undefined values -----------------------------------------------------------------
+
+#: What SymPy makes of an undefined value: ``1/0`` is ``zoo``, ``0/0`` and
+#: ``oo - oo`` are ``nan``, ``log 0`` is ``-oo``.  None of them is a real number,
+#: and ``zoo = zoo`` is no identity.
+UNDEFINED = (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity)
+
+
+def refuse_undefined(expr: Basic, what: str, case: tuple[Relational, ...] = ()) -> None:
+    """Raise if ``expr`` holds an undefined value (division by zero, ``log 0``, ...)."""
+    found = [u for u in UNDEFINED if expr.has(u)]
+    if found:
+        where = f" in the case {', '.join(str(r) for r in case)}" if case else ""
+        raise DerivsError(
+            f"{what} is undefined{where}: it evaluates to {found[0]} "
+            "(a division by zero, log 0, 0/0 or oo - oo), which is no number to compare"
+        )
 
 
 # -- the whole pipeline ------------------------------------------------------------
@@ -541,7 +664,11 @@ class Problem:
         condition: tuple[Relational, ...],
         hypotheses: tuple[Hypothesis, ...],
     ) -> Problem:
+        for name, side in (("left", lhs), ("right", rhs)):
+            refuse_undefined(side, f"the {name} side as written")
         sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
+        for name, side in zip(("left", "right"), sides, strict=True):
+            refuse_undefined(side, f"the {name} side, its definitions unfolded,")
         facts = Facts.of(context, tuple(apply_kinds(r, context) for r in condition))
         return cls(sides[0], sides[1], context, facts, hypotheses)
 
@@ -555,10 +682,13 @@ class Problem:
 
     @cached_property
     def canonical(self) -> tuple[Expr, Expr]:
-        return (
+        sides = (
             self.normalizer(self.facts.substitute(self.lhs)),
             self.normalizer(self.facts.substitute(self.rhs)),
         )
+        for name, side in zip(("left", "right"), sides, strict=True):
+            refuse_undefined(side, f"the {name} side", self.split)
+        return sides
 
     @cached_property
     def difference(self) -> Expr:

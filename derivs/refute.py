@@ -16,6 +16,8 @@ difference:
 - arbitrary functions (``u(x)`` in the quotient rule) become random cubic
   polynomials, so a false rule about functions is refuted too.
 
+Sums and products are written out term by term, an empty range giving 0
+and 1 (the convention of :mod:`derivs.canonical`, not SymPy's ``doit``).
 The entries are exact rationals and both sides are evaluated to 40 digits; a
 relative difference above 1e-25, confirmed again at 80 digits, is a
 counterexample.  Everything is drawn
@@ -38,7 +40,7 @@ from sympy import Basic, Expr, Indexed, Integer, Rational, Symbol
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from derivs.canonical import prepare, unfold
+from derivs.canonical import prepare, unfold, write_out
 from derivs.context import Between, Context, Hypothesis, OneHot, Positive, Probability, Real
 from derivs.verdict import Counterexample
 
@@ -89,8 +91,8 @@ def search(
         for where in _index_assignments(indices, context, sizes, condition):
             at = {**sizes, **where}
             # Bound indices are fresh dummies (prepare), so xreplace cannot capture.
-            concrete = [side.xreplace(at).doit() for side in sides]
-            constraints = [h.xreplace(at).doit() for h in hypothesis_sides]
+            concrete = [evaluated(side.xreplace(at)) for side in sides]
+            constraints = [evaluated(h.xreplace(at)) for h in hypothesis_sides]
             for _ in range(limits.draws):
                 if samples >= limits.max_samples or time.monotonic() > deadline:
                     return SearchResult(None, samples, "sample budget spent")
@@ -104,6 +106,16 @@ def search(
                         _counterexample(sizes, where, values, functions, *found), samples
                     )
     return SearchResult(None, samples, "no counterexample")
+
+
+def evaluated(expr: Expr) -> Expr:
+    """``expr`` at concrete sizes, its sums and products written out.
+
+    Empty ranges count as empty (0 and 1: :func:`~derivs.canonical.write_out`)
+    before SymPy's ``doit`` sees them, so the search judges a claim by the
+    same convention as the proofs.
+    """
+    return write_out(expr).doit()
 
 
 def _seed(lhs: Expr, rhs: Expr, seed: int) -> int:

@@ -14,7 +14,24 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sympy import Derivative, Expr, Integer, KroneckerDelta, Ne, Rational, Sum, exp, log
+from sympy import (
+    Derivative,
+    Eq,
+    Expr,
+    Ge,
+    I,
+    Integer,
+    KroneckerDelta,
+    Le,
+    Ne,
+    Product,
+    Rational,
+    Sum,
+    exp,
+    log,
+    oo,
+    sqrt,
+)
 
 from derivs import CheckOptions, Notation, Verdict, check_link
 from derivs.model import Link
@@ -177,3 +194,155 @@ def test_the_unmutated_links_are_proved():
 def test_mutants_of_true_links_are_refuted_and_never_proved(mutant):
     _, link = mutant
     refuted(link)
+
+
+# -- conventions: empty ranges, complex exponents, defined variables, undefined values --
+
+RANGES = Notation()
+R_K = RANGES.dimension("K")
+R_i, R_j, R_k = RANGES.indices("i j k", R_K)
+R_x = RANGES.scalar("x")
+R_z = RANGES.vector("z", R_K)
+R_CONTEXT = RANGES.context()
+
+
+def verdict_in(link: Link, context=R_CONTEXT) -> Verdict:
+    return check_link(link, context, IN_PROCESS)
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        (Sum(1, (R_k, R_i, R_j)), R_j - R_i + 1),
+        (Sum(1, (R_k, R_i + 1, R_j)), R_j - R_i),
+        (Sum(1, (R_k, 3, R_K)), R_K - 2),
+        (Sum(R_z[R_k], (R_k, R_i, R_j)) + R_z[R_j], Sum(R_z[R_k], (R_k, R_i, R_j - 1))),
+    ],
+)
+def test_a_count_that_fails_on_an_empty_range_is_refuted_there(lhs, rhs):
+    counterexample = refuted(Link(lhs, rhs), R_CONTEXT).counterexample
+    assert counterexample is not None
+    assert counterexample.lhs != counterexample.rhs
+
+
+def test_an_empty_sum_is_zero_and_an_empty_product_one():
+    for written, value in [
+        (Sum(1, (R_k, 3, 1)), 0),
+        (Sum(R_z[R_k], (R_k, 1, -1)), 0),
+        (Product(2, (R_k, 3, 1)), 1),
+    ]:
+        assert verdict_in(Link(written, Integer(value))).status is Verdict.PROVED, written
+        assert verdict_in(Link(written, Integer(value) - 1)).status is Verdict.REFUTED, written
+
+
+def test_a_count_is_proved_under_the_case_that_makes_its_range_non_empty():
+    assert (
+        verdict_in(Link(Sum(1, (R_k, R_i, R_j)), R_j - R_i + 1, condition=(Le(R_i, R_j),))).status
+        is Verdict.PROVED
+    )
+    assert (
+        verdict_in(Link(Sum(1, (R_k, 3, R_K)), R_K - 2, condition=(Ge(R_K, 2),))).status
+        is Verdict.PROVED
+    )
+
+
+def _count(low: int, high: int) -> int:
+    """The number of terms of a sum from ``low`` to ``high``: never negative."""
+    return max(0, high - low + 1)
+
+
+#: Limits a sum may be written with: at some sizes and indices each pair is empty.
+LIMITS = (
+    (Integer(1), lambda K, i, j: 1),
+    (Integer(3), lambda K, i, j: 3),
+    (R_i, lambda K, i, j: i),
+    (R_j, lambda K, i, j: j),
+    (R_i + 1, lambda K, i, j: i + 1),
+    (R_j - 1, lambda K, i, j: j - 1),
+    (R_K, lambda K, i, j: K),
+    (R_K - 1, lambda K, i, j: K - 1),
+)
+
+
+def _truth(claim, K_max: int = 6) -> bool:
+    """Whether ``claim(K, i, j)`` holds at every size up to ``K_max`` and every i, j."""
+    return all(
+        claim(K_, i_, j_)
+        for K_ in range(1, K_max + 1)
+        for i_ in range(1, K_ + 1)
+        for j_ in range(1, K_ + 1)
+    )
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.sampled_from(LIMITS), st.sampled_from(LIMITS), st.sampled_from(LIMITS), st.booleans())
+def test_sums_over_ranges_that_may_be_empty_get_the_verdict_of_direct_counting(
+    low, high, middle, split
+):
+    """Proved only where counting term by term agrees; refuted wherever it does not."""
+    (lo, lo_at), (hi, hi_at), (mid, mid_at) = low, high, middle
+    if split:
+        # sum_{lo}^{hi} = sum_{lo}^{mid} + sum_{mid+1}^{hi}: counted with z_k = 1, terms add up.
+        link = Link(Sum(1, (R_k, lo, hi)), Sum(1, (R_k, lo, mid)) + Sum(1, (R_k, mid + 1, hi)))
+
+        def claim(K_, i_, j_):
+            at = (K_, i_, j_)
+            whole = _count(lo_at(*at), hi_at(*at))
+            return whole == _count(lo_at(*at), mid_at(*at)) + _count(mid_at(*at) + 1, hi_at(*at))
+    else:
+        link = Link(Sum(1, (R_k, lo, hi)), hi - lo + 1)
+
+        def claim(K_, i_, j_):
+            at = (K_, i_, j_)
+            return _count(lo_at(*at), hi_at(*at)) == hi_at(*at) - lo_at(*at) + 1
+
+    verdict = verdict_in(link)
+    if _truth(claim):
+        assert verdict.status is not Verdict.REFUTED, (link, verdict.counterexample)
+    else:
+        assert verdict.status is Verdict.REFUTED, (link, verdict.status, verdict.message)
+
+
+def test_a_complex_exponent_gives_no_positive_atom():
+    assert verdict_in(Link(sqrt(exp(2 * I * R_x)), exp(I * R_x))).status is Verdict.REFUTED
+    assert verdict_in(Link(sqrt(exp(2 * R_x)), exp(R_x))).status is Verdict.PROVED
+    assert verdict_in(Link(exp(2 * I * R_x), exp(I * R_x) ** 2)).status is Verdict.PROVED
+
+
+@pytest.mark.parametrize("claimed", [Integer(0), -1 / a[c]])
+def test_a_derivative_by_a_definition_of_an_expression_written_in_what_defines_it_is_an_error(
+    claimed,
+):
+    verdict = check_link(
+        Link(Derivative(-log(exp(z[c]) / S), a[c]), claimed), SM.context, IN_PROCESS
+    )
+    assert verdict.status is Verdict.ERROR
+    assert "depends on z" in verdict.message
+
+
+def test_a_derivative_by_a_definition_of_an_expression_written_in_it_is_taken():
+    link = Link(Derivative(-log(a[c]), a[c]), -1 / a[c])
+    assert check_link(link, SM.context, IN_PROCESS).status is Verdict.PROVED
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        (Integer(1) / 0, Integer(2) / 0),
+        (log(Integer(0)), 2 * log(Integer(0))),
+        (Integer(0) / Integer(0), Integer(0) / Integer(0)),
+        (oo - oo, Integer(0)),
+        (R_x, R_x + oo),
+    ],
+)
+def test_an_undefined_side_is_an_error_never_an_equality(lhs, rhs):
+    verdict = verdict_in(Link(lhs, rhs))
+    assert verdict.status is Verdict.ERROR
+    assert "undefined" in verdict.message
+
+
+def test_a_side_undefined_in_its_case_is_an_error():
+    link = Link(1 / (R_i - R_j), 1 / (R_i - R_j), condition=(Eq(R_i, R_j),))
+    verdict = verdict_in(link)
+    assert verdict.status is Verdict.ERROR
+    assert "undefined" in verdict.message
