@@ -1,7 +1,8 @@
 """A content-addressed cache of verdicts, so that repeated runs are fast.
 
 The key of a link is the SHA-256 of everything its verdict depends on: the
-exact expressions of its two sides (SymPy's ``srepr``), its case and
+exact expressions of its two sides (SymPy's ``srepr``), the relation it
+claims between them, its case and
 hypotheses, every declaration of its context (definitions, kinds, ranges),
 the settings of the counterexample search, and the versions of derivs and
 SymPy.  Change any of them and the link is checked afresh; move it to
@@ -73,6 +74,7 @@ def link_key(link: Link, context: Context, search: SearchLimits, version: str) -
         sympy.__version__,
         sympy.srepr(link.lhs),
         sympy.srepr(link.rhs),
+        link.relation.value,
         [sympy.srepr(relation) for relation in link.condition],
         [(h.name, sympy.srepr(h.lhs), sympy.srepr(h.rhs)) for h in link.assuming],
         context_fingerprint(context),

@@ -6,7 +6,9 @@ For each link the checker
    indexed with the right number of indices); a malformed link is an
    ``error`` that names the derivation, the link and its file and line;
 2. brings it to canonical form and tries the cheap strategies of
-   :data:`derivs.strategies.STRATEGIES`: a proof makes it ``proved``;
+   :data:`derivs.strategies.STRATEGIES` (for a link that claims an order or
+   ``!=``, the sign of its gap: :mod:`derivs.inequalities`): a proof makes
+   it ``proved``;
 3. searches for a counterexample (:mod:`derivs.refute`): one makes it
    ``refuted``;
 4. tries the expensive strategies; a proof makes it ``proved``;
@@ -30,10 +32,11 @@ from derivs.cache import VerdictCache, link_key
 from derivs.canonical import Problem
 from derivs.context import Context
 from derivs.errors import DerivsError
+from derivs.inequalities import attempt_order
 from derivs.isolation import Outcome, run_all, run_sequentially
-from derivs.model import Derivation, Link
+from derivs.model import Derivation, Link, Relation
 from derivs.refute import SearchLimits, search
-from derivs.strategies import attempt
+from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
 
@@ -172,16 +175,21 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
     problems = _malformations(link, context)
     if problems:
         return Verdict(Status.ERROR, "validation", message=f"{label}: {'; '.join(problems)}")
+    equality = link.relation is Relation.EQUAL
     try:
         problem = Problem.of(link.lhs, link.rhs, context, link.condition, link.assuming)
-        cheap = attempt(problem, expensive=False)
+        cheap = (
+            attempt(problem, expensive=False) if equality else attempt_order(problem, link.relation)
+        )
     except DerivsError as error:
         return Verdict(Status.ERROR, "validation", message=f"{label}: {error}")
     if cheap.proof is not None:
         return Verdict(Status.PROVED, cheap.proof.method)
     remaining = options.timeout - (time.perf_counter() - started)
     limits = replace(options.search, seconds=max(0.0, min(options.search.seconds, remaining / 2)))
-    found = search(link.lhs, link.rhs, context, link.condition, link.assuming, limits)
+    found = search(
+        link.lhs, link.rhs, context, link.condition, link.assuming, limits, link.relation
+    )
     if found.counterexample is not None:
         sizes = ", ".join(f"{name}={value}" for name, value in found.counterexample.dimensions)
         return Verdict(
@@ -189,7 +197,7 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
             f"counterexample search ({sizes or 'concrete values'})",
             counterexample=found.counterexample,
         )
-    expensive = attempt(problem, expensive=True)
+    expensive = attempt(problem, expensive=True) if equality else Attempt(None)
     if expensive.proof is not None:
         return Verdict(Status.PROVED, expensive.proof.method)
     notes = [

@@ -165,7 +165,7 @@ def _link_line(result: LinkResult, lhs_shown: bool) -> str:
     if condition:
         notes.append(rf"\text{{\small if }} {condition}")
     notes.append(verdict_mark(result))
-    return rf"{lhs} &= {latex(link.rhs)} && " + r" \quad ".join(notes)
+    return rf"{lhs} &{link.relation.latex} {latex(link.rhs)} && " + r" \quad ".join(notes)
 
 
 _INDEXED_NAME = re.compile(r"^(\w+)\[(.+)\]$")

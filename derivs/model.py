@@ -37,6 +37,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from types import FrameType
 from typing import Union
 
@@ -98,9 +99,62 @@ Condition = tuple[Relational, ...]
 ConditionLike = Union[Relational, sympy.And, Iterable[Relational], None]  # noqa: UP007 - sympy.And is untyped here
 
 
+class Relation(Enum):
+    """What a link claims of its two sides: equal, in an order, or different.
+
+    The value is the sign as plain text; :attr:`symbol` and :attr:`latex`
+    are how reports print it.  ``lhs <= rhs`` claims the order at every
+    value the notation allows, just as ``lhs = rhs`` claims the equality.
+    """
+
+    EQUAL = "="
+    LESS_EQUAL = "<="
+    LESS = "<"
+    GREATER_EQUAL = ">="
+    GREATER = ">"
+    NOT_EQUAL = "!="
+
+    @property
+    def symbol(self) -> str:
+        return _RELATION_SYMBOLS[self]
+
+    @property
+    def latex(self) -> str:
+        return _RELATION_LATEX[self]
+
+    @classmethod
+    def of(cls, sign: Relation | str) -> Relation:
+        """The relation a sign names: ``"<="``, ``"≤"``, or a :class:`Relation`."""
+        if isinstance(sign, Relation):
+            return sign
+        for relation in cls:
+            if sign in (relation.value, relation.symbol):
+                return relation
+        known = ", ".join(repr(r.value) for r in cls)
+        raise DerivsError(f"unknown relation {sign!r}: use one of {known}")
+
+
+_RELATION_SYMBOLS = {
+    Relation.EQUAL: "=",
+    Relation.LESS_EQUAL: "≤",
+    Relation.LESS: "<",
+    Relation.GREATER_EQUAL: "≥",
+    Relation.GREATER: ">",
+    Relation.NOT_EQUAL: "≠",
+}
+_RELATION_LATEX = {
+    Relation.EQUAL: "=",
+    Relation.LESS_EQUAL: r"\leq",
+    Relation.LESS: "<",
+    Relation.GREATER_EQUAL: r"\geq",
+    Relation.GREATER: ">",
+    Relation.NOT_EQUAL: r"\neq",
+}
+
+
 @dataclass(frozen=True)
 class Link:
-    """One ``lhs = rhs`` of a chain, with its justification and condition."""
+    """One ``lhs = rhs`` (or ``<=``, ``<``, ``!=``, ...) of a chain, with its justification."""
 
     lhs: Expr
     rhs: Expr
@@ -112,6 +166,7 @@ class Link:
     written: str = ""
     skip: str = ""
     problem: str = ""
+    relation: Relation = Relation.EQUAL
 
     @property
     def expects_refutation(self) -> bool:
@@ -148,6 +203,7 @@ class Then:
     assuming: tuple[Hypothesis, ...]
     erratum: Erratum | None
     location: SourceLocation | None
+    relation: Relation = Relation.EQUAL
 
 
 def then(
@@ -158,13 +214,16 @@ def then(
     case: ConditionLike = None,
     assuming: Hypothesis | Iterable[Hypothesis] = (),
     erratum: str | Erratum | None = None,
+    relation: Relation | str = Relation.EQUAL,
 ) -> Then:
     """``= expr`` as the next line of a chain.
 
     ``why`` is the author's justification, ``rule`` the name of a rule from
     :data:`derivs.rules.RULES`, ``case`` a relation (or several) under which
     this link is claimed, ``assuming`` the hypotheses it uses, and ``erratum``
-    marks the line as a known error of its source document.
+    marks the line as a known error of its source document.  ``relation``
+    (``"<="``, ``"<"``, ``">="``, ``">"``, ``"!="``) makes the line claim an
+    order or a difference instead of an equality.
     """
     if not isinstance(why, str):
         raise DerivsError(f"the justification must be text, not {type(why).__name__}")
@@ -175,6 +234,7 @@ def then(
         assuming=_hypotheses(assuming),
         erratum=Erratum(erratum) if isinstance(erratum, str) else erratum,
         location=caller_location(),
+        relation=Relation.of(relation),
     )
 
 
@@ -214,6 +274,7 @@ def step(
                 assuming=_merge(shared_hypotheses, line.assuming),
                 erratum=line.erratum,
                 location=line.location,
+                relation=line.relation,
             )
         )
         previous = line.expr

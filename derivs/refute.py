@@ -42,6 +42,8 @@ from sympy.core.relational import Relational
 
 from derivs.canonical import prepare, unfold, write_out
 from derivs.context import Between, Context, Hypothesis, OneHot, Positive, Probability, Real
+from derivs.inequalities import violated
+from derivs.model import Relation
 from derivs.verdict import Counterexample
 
 #: Working precision, in decimal digits, of the evaluation of both sides.
@@ -77,8 +79,9 @@ def search(
     condition: tuple[Relational, ...],
     hypotheses: tuple[Hypothesis, ...],
     limits: SearchLimits,
+    relation: Relation = Relation.EQUAL,
 ) -> SearchResult:
-    """Look for concrete values at which ``lhs`` and ``rhs`` differ."""
+    """Look for concrete values at which ``lhs`` and ``rhs`` differ (or break ``relation``)."""
     rng = random.Random(_seed(lhs, rhs, limits.seed))
     functions = {f: _random_polynomial(rng) for f in context.functions}
     sides = [unfold(_instantiate_functions(prepare(s), functions), context) for s in (lhs, rhs)]
@@ -100,7 +103,7 @@ def search(
                 if values is None or not _satisfy(constraints, values):
                     continue
                 samples += 1
-                found = _compare(concrete, values)
+                found = _compare(concrete, values, relation)
                 if found is not None:
                     return SearchResult(
                         _counterexample(sizes, where, values, functions, *found), samples
@@ -280,16 +283,17 @@ def _satisfy(constraints: list[Expr], values: dict[Basic, Expr]) -> bool:
 # -- comparing ----------------------------------------------------------------------
 
 
-def _compare(sides: list[Expr], values: Mapping[Basic, Expr]) -> tuple[Expr, Expr] | None:
-    """Both sides where they differ, confirmed at twice the working precision."""
-    concrete = [side.xreplace(values) for side in sides]
+def _compare(
+    sides: list[Expr], values: Mapping[Basic, Expr], relation: Relation
+) -> tuple[Expr, Expr] | None:
+    """Both sides where ``relation`` fails between them, confirmed at twice the precision."""
+    exact = (sides[0].xreplace(values), sides[1].xreplace(values))
     for digits in (DIGITS, 2 * DIGITS):
-        evaluated = [side.evalf(digits) for side in concrete]
+        evaluated = [side.evalf(digits) for side in exact]
         if not all(v.is_number and v.is_finite for v in evaluated):
             return None
         lhs, rhs = evaluated
-        scale = max(Integer(1), abs(lhs), abs(rhs))
-        if not abs(lhs - rhs) > TOLERANCE * scale:
+        if not violated(relation, exact, (lhs, rhs), TOLERANCE):
             return None
     return lhs, rhs
 

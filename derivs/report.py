@@ -73,14 +73,14 @@ def claim_text(result: LinkResult) -> str:
     link = result.link
     if link.written and (link.skip or link.problem):
         return link.written
-    return f"{text(link.lhs)} = {text(link.rhs)}"
+    return f"{text(link.lhs)} {link.relation.symbol} {text(link.rhs)}"
 
 
 def claim_latex(result: LinkResult) -> str:
     link = result.link
     if link.written and (link.skip or link.problem):
         return link.written
-    return f"{latex(link.lhs)} = {latex(link.rhs)}"
+    return f"{latex(link.lhs)} {link.relation.latex} {latex(link.rhs)}"
 
 
 def unexpected_lines(result: LinkResult, heading: str) -> list[str]:

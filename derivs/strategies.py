@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import Expr, KroneckerDelta, Sum, Symbol
 
-from derivs.canonical import Problem, numerator
+from derivs.canonical import Facts, Problem, numerator
 from derivs.errors import DerivsError
 
 #: How many nested case splits a proof may use.
@@ -193,21 +193,30 @@ def _case_text(relation: sympy.core.relational.Relational) -> str:
     return f"{relation.lhs} {sign} {relation.rhs}"
 
 
-def opaque_sums(expr: Expr) -> Expr:
-    """``expr`` with each sum replaced by a symbol that has the sum's sign facts."""
+def opaque_sums(expr: Expr, facts: Facts) -> Expr:
+    """``expr`` with each sum replaced by a symbol that has the sum's sign facts.
+
+    An empty sum is 0 (see :mod:`derivs.canonical`), so a sum of nonnegative
+    terms is nonnegative, but a sum of positive terms is positive only when
+    its range is provably non-empty.
+    """
     replacements = {}
     for number, found in enumerate(sorted(expr.atoms(Sum), key=sympy.default_sort_key)):
-        facts = {}
-        if found.is_positive:
-            facts["positive"] = True
-        elif found.is_real:
-            facts["real"] = True
-        replacements[found] = Symbol(f"sum{number}", **facts)
+        body = found.function
+        non_empty = all(facts.nonnegative(high - low) for _, low, high in found.limits)
+        assumptions: dict[str, bool] = {}
+        if body.is_positive and non_empty:
+            assumptions["positive"] = True
+        elif body.is_nonnegative:
+            assumptions["nonnegative"] = True
+        elif body.is_real:
+            assumptions["real"] = True
+        replacements[found] = Symbol(f"sum{number}", **assumptions)
     return expr.xreplace(replacements)
 
 
 def _simplify(problem: Problem) -> Proof | None:
-    opaque = opaque_sums(problem.difference)
+    opaque = opaque_sums(problem.difference, problem.facts)
     if opaque.has(KroneckerDelta, Sum, sympy.Piecewise):
         return None
     if sympy.simplify(opaque) == 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import Derivative, Integer, KroneckerDelta, Ne, Sum, exp, sqrt
 
-from derivs.canonical import Problem
+from derivs.canonical import Facts, Problem
 from derivs.strategies import STRATEGIES, free_deltas, opaque_sums, prove
 
 
@@ -81,10 +81,17 @@ def test_free_deltas_ignore_deltas_bound_inside_sums(sm):
 
 def test_simplify_never_sees_a_sum(sm):
     S = Sum(exp(sm.z[sm.k]), (sm.k, 1, sm.K))
-    opaque = opaque_sums(sqrt(S**2) + S)
+    opaque = opaque_sums(sqrt(S**2) + S, Facts.of(sm.context))
     assert not opaque.has(Sum)
     (atom,) = opaque.free_symbols
     assert atom.is_positive
+
+
+def test_a_sum_of_positive_terms_that_may_be_empty_is_only_nonnegative(sm):
+    maybe_empty = Sum(exp(sm.z[sm.k]), (sm.k, sm.i, sm.j))
+    (atom,) = opaque_sums(maybe_empty, Facts.of(sm.context)).free_symbols
+    assert atom.is_positive is not True
+    assert atom.is_nonnegative
 
 
 def test_simplify_proves_what_only_it_can(sm):
