@@ -42,7 +42,7 @@ from derivs.github import github_annotations
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
-from derivs.report import claim_text, is_unexpected, json_report, summarize
+from derivs.report import Gate, claim_text, is_unexpected, json_report, summarize
 from derivs.text import plain
 from derivs.verdict import LinkResult
 
@@ -224,36 +224,45 @@ def list_command(no_color: bool) -> None:
     help="text: a table per derivation; json: the JSON report.",
 )
 @click.option("--allow-unknown", is_flag=True, help="Do not fail on unknown verdicts.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on every link that was not decided: skipped (prose, ellipsis, \\approx) or unknown.",
+)
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @_check_options
 def check(
     targets: Sequence[str],
     output_format: str,
     allow_unknown: bool,
+    strict: bool,
     junit: str | None,
     run: CheckRun,
 ) -> None:
     """Check derivations: TARGET is a library name, a Python file, a folder, or a
     document (.md, .tex, text) with display math (default: the library)."""
+    if allow_unknown and strict:
+        raise click.UsageError("--strict and --allow-unknown contradict each other: choose one")
+    gate = Gate(allow_unknown=allow_unknown, strict=strict)
     out, err = run.consoles()
     loaded, results = run.load_and_check(targets, err)
     if junit:
         with open(junit, "w", encoding="utf-8") as handle:
-            handle.write(junit_xml(results, allow_unknown))
+            handle.write(junit_xml(results, gate))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # Workflow commands are read from both streams; stdout stays pure JSON.
         stream = sys.stderr if output_format == "json" else sys.stdout
-        for line in github_annotations(results, allow_unknown):
+        for line in github_annotations(results, gate):
             print(line, file=stream)
     if output_format == "json":
-        report = json_report(results, derivs.__version__, allow_unknown)
+        report = json_report(results, derivs.__version__, gate)
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for result in results:
-            out.print(_table(result, allow_unknown))
+            out.print(_table(result, gate))
             out.print()
-        out.print(_summary_line(results, allow_unknown))
-    sys.exit(_exit_code(loaded, results, allow_unknown))
+        out.print(_summary_line(results, gate))
+    sys.exit(_exit_code(loaded, results, gate))
 
 
 @main.command("latex")
@@ -314,16 +323,16 @@ def _check_all(
         )
 
 
-def _status(result: LinkResult, allow_unknown: bool) -> Text:
+def _status(result: LinkResult, gate: Gate) -> Text:
     label, style = _STATUS_STYLE[result.verdict.status]
     if result.link.expects_refutation:
         label += " (erratum, expected)" if result.as_expected else " (erratum!)"
-    if is_unexpected(result, allow_unknown):
+    if is_unexpected(result, gate):
         return Text(label + " UNEXPECTED", style=f"bold {style}")
     return Text(label, style=style)
 
 
-def _table(result: DerivationResult, allow_unknown: bool) -> Table:
+def _table(result: DerivationResult, gate: Gate) -> Table:
     derivation = result.derivation
     sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
     title = f"{derivation.name}: {plain(derivation.title)}{sources}"
@@ -342,7 +351,7 @@ def _table(result: DerivationResult, allow_unknown: bool) -> Table:
             claim_text(link),
             plain(str(link.link.justification)),
             plain(link.link.condition_text()),
-            _status(link, allow_unknown),
+            _status(link, gate),
             verdict.method + (" (cached)" if verdict.cached else ""),
             "cached" if verdict.cached else f"{verdict.seconds * 1000:.0f} ms",
         )
@@ -353,14 +362,13 @@ def _table(result: DerivationResult, allow_unknown: bool) -> Table:
     return table
 
 
-def _summary_line(results: Sequence[DerivationResult], allow_unknown: bool) -> Text:
-    summary = summarize(results, allow_unknown)
+def _summary_line(results: Sequence[DerivationResult], gate: Gate) -> Text:
+    summary = summarize(results, gate)
     line = (
         f"{_plural(summary.derivations, 'derivation')}, {_plural(summary.links, 'link')}: "
         f"{summary.proved} proved, "
         f"{summary.refuted} refuted ({summary.expected_refutations} expected errata), "
-        f"{summary.unknown} unknown, {summary.error} errors"
-        + (f", {summary.skipped} skipped" if summary.skipped else "")
+        f"{summary.unknown} unknown, {summary.error} errors, {summary.skipped} skipped"
     )
     if summary.as_expected:
         return Text(line + ". All as expected.", style="bold green")
@@ -371,10 +379,10 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], allow_unknown: bool) -> int:
+def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], gate: Gate) -> int:
     if loaded.problems:
         return EXIT_INPUT
-    if not summarize(results, allow_unknown).as_expected:
+    if not summarize(results, gate).as_expected:
         return EXIT_UNEXPECTED
     return EXIT_OK
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from derivs.report import is_unexpected, unexpected_lines
+from derivs.report import DEFAULT_GATE, Gate, is_unexpected, unexpected_lines
 from derivs.verdict import DerivationResult, LinkResult
 
 
@@ -43,13 +43,11 @@ def annotation(derivation_name: str, link: LinkResult) -> str:
     return f"::error {','.join(properties)}::{escape_data(chr(10).join(message))}"
 
 
-def github_annotations(
-    results: Sequence[DerivationResult], allow_unknown: bool = False
-) -> list[str]:
+def github_annotations(results: Sequence[DerivationResult], gate: Gate = DEFAULT_GATE) -> list[str]:
     """One ``::error`` line per unexpected verdict."""
     return [
         annotation(result.derivation.name, link)
         for result in results
         for link in result.links
-        if is_unexpected(link, allow_unknown)
+        if is_unexpected(link, gate)
     ]

@@ -4,9 +4,10 @@ CI systems read JUnit XML to show which tests failed.  Each link is a
 ``testcase`` (``classname`` is the derivation, ``name`` the link and its
 claim); an unexpected refutation or an erratum that was proved is a
 ``failure`` whose message holds the counterexample; an error verdict is an
-``error``; an unknown is a ``failure``, or ``skipped`` with
-``allow_unknown``.  A verdict served from the cache says so in
-``system-out``.
+``error``; an unknown is a ``failure``, or ``skipped`` when the
+:class:`~derivs.report.Gate` allows unknown verdicts; a link the reader
+skipped is ``skipped``, or a ``failure`` under a strict gate.  A verdict
+served from the cache says so in ``system-out``.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from derivs.report import claim_text, is_unexpected, unexpected_lines
+from derivs.report import DEFAULT_GATE, Gate, claim_text, is_unexpected, unexpected_lines
 from derivs.verdict import DerivationResult, LinkResult, Status
 
 
-def _outcome(result: LinkResult, allow_unknown: bool) -> tuple[str, str] | None:
+def _outcome(result: LinkResult, gate: Gate) -> tuple[str, str] | None:
     """The child element (tag, message) of a link's testcase, if it needs one."""
     verdict = result.verdict
-    if verdict.status is Status.UNKNOWN and allow_unknown and not result.as_expected:
+    unexpected = is_unexpected(result, gate)
+    if verdict.status is Status.UNKNOWN and not unexpected and not result.as_expected:
         return "skipped", verdict.message
-    if verdict.status is Status.SKIPPED and result.as_expected:
+    if verdict.status is Status.SKIPPED and not unexpected:
         return "skipped", verdict.message
-    if not is_unexpected(result, allow_unknown):
+    if not unexpected:
         return None
+    if verdict.status is Status.SKIPPED:
+        return "failure", f"skipped under --strict: {verdict.message}"
     if verdict.status is Status.ERROR:
         return "error", verdict.message
     if verdict.counterexample is not None:
@@ -38,10 +42,10 @@ def _outcome(result: LinkResult, allow_unknown: bool) -> tuple[str, str] | None:
     return "failure", f"{verdict.status.value}: {verdict.message}"
 
 
-def junit_xml(results: Sequence[DerivationResult], allow_unknown: bool = False) -> str:
+def junit_xml(results: Sequence[DerivationResult], gate: Gate = DEFAULT_GATE) -> str:
     """The JUnit XML document for ``results``."""
     links = [link for result in results for link in result.links]
-    outcomes = [_outcome(link, allow_unknown) for link in links]
+    outcomes = [_outcome(link, gate) for link in links]
     count = {
         tag: sum(1 for o in outcomes if o and o[0] == tag)
         for tag in ("failure", "error", "skipped")
@@ -68,7 +72,7 @@ def junit_xml(results: Sequence[DerivationResult], allow_unknown: bool = False) 
                 name=f"link {link.number}: {claim_text(link)}",
                 time=f"{link.verdict.seconds:.3f}",
             )
-            outcome = _outcome(link, allow_unknown)
+            outcome = _outcome(link, gate)
             if outcome is not None:
                 tag, message = outcome
                 element = ElementTree.SubElement(case, tag, message=message)

@@ -12,7 +12,8 @@ collected.
 
 An item passes when its verdict is as expected (an erratum refuted, any
 other link proved); a failure shows the claim and its counterexample.  An
-unknown fails, or is skipped with ``--derivs-allow-unknown``.  A file that
+unknown fails, or is skipped with ``--derivs-allow-unknown``; with
+``--derivs-strict`` a skipped or unknown link fails.  A file that
 fails to import is a collection error naming its line.
 """
 
@@ -28,7 +29,7 @@ from derivs.checker import CheckOptions, check_link, link_label
 from derivs.document import LATEX, MARKDOWN, document_kind, scan_document
 from derivs.loader import load
 from derivs.model import Derivation, Link
-from derivs.report import claim_text, unexpected_lines
+from derivs.report import Gate, claim_text, unexpected_lines
 from derivs.verdict import LinkResult, Status
 
 
@@ -43,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--derivs-allow-unknown",
         action="store_true",
         help="Skip, rather than fail, links whose verdict is unknown.",
+    )
+    group.addoption(
+        "--derivs-strict",
+        action="store_true",
+        help="Fail, rather than skip, links that were not decided (skipped or unknown).",
     )
     group.addoption(
         "--derivs-timeout",
@@ -158,13 +164,16 @@ class LinkItem(pytest.Item):
         label = link_label(self.derivation, self.number, self.link)
         verdict = check_link(self.link, self.derivation.context, options, label)
         result = LinkResult(self.number, self.link, verdict)
-        if verdict.status is Status.SKIPPED and result.as_expected:
+        gate = Gate(
+            allow_unknown=self.config.getoption("derivs_allow_unknown"),
+            strict=self.config.getoption("derivs_strict"),
+        )
+        if gate.fails(result):
+            raise LinkFailed(result)
+        if verdict.status is Status.SKIPPED:
             pytest.skip(verdict.message)
-        if result.as_expected:
-            return
-        if verdict.status is Status.UNKNOWN and self.config.getoption("derivs_allow_unknown"):
+        if verdict.status is Status.UNKNOWN:
             pytest.skip(f"unknown: {verdict.message}")
-        raise LinkFailed(result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if not isinstance(excinfo.value, LinkFailed):

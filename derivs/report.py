@@ -2,8 +2,11 @@
 
 Front ends render these (the CLI as a rich table or JSON on stdout); nothing
 here prints.  A link's verdict is *unexpected* when an erratum is not
-refuted or any other link is not proved; ``allow_unknown`` forgives unknown
-verdicts (a timeout on a slow machine), never a refutation or an error.
+refuted or any other link is not proved (a link the reader skipped, an
+ellipsis or prose, is expected to be skipped).  The :class:`Gate` says which
+unexpected verdicts fail a build: ``allow_unknown`` forgives unknown
+verdicts (a timeout on a slow machine), never a refutation or an error;
+``strict`` fails every link that was not decided, skipped ones included.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 import sympy
 
+from derivs.errors import DerivsError
 from derivs.latex import latex
 from derivs.text import text
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
@@ -21,11 +25,40 @@ from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 SCHEMA = 1
 
 
-def is_unexpected(result: LinkResult, allow_unknown: bool = False) -> bool:
-    """Whether this verdict should fail a build."""
-    if result.as_expected:
-        return False
-    return not (allow_unknown and result.verdict.status is Status.UNKNOWN)
+@dataclass(frozen=True)
+class Gate:
+    """What fails a build besides a refuted link or an error.
+
+    By default an unknown verdict fails and a skipped link (one the reader
+    could not check: an ellipsis, prose, ``\\approx``) does not, though it is
+    counted.  ``allow_unknown`` lets unknown verdicts pass; ``strict`` makes
+    every link that was not decided fail, skipped and unknown alike.
+    """
+
+    allow_unknown: bool = False
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        if self.allow_unknown and self.strict:
+            raise DerivsError("strict and allow-unknown contradict each other: choose one")
+
+    def fails(self, result: LinkResult) -> bool:
+        """Whether this verdict should fail a build."""
+        status = result.verdict.status
+        if self.strict and status in (Status.SKIPPED, Status.UNKNOWN):
+            return True
+        if result.as_expected:
+            return False
+        return not (self.allow_unknown and status is Status.UNKNOWN)
+
+
+#: The gate of a run that neither forgives unknown verdicts nor fails skipped links.
+DEFAULT_GATE = Gate()
+
+
+def is_unexpected(result: LinkResult, gate: Gate = DEFAULT_GATE) -> bool:
+    """Whether this verdict should fail a build (see :class:`Gate`)."""
+    return gate.fails(result)
 
 
 @dataclass(frozen=True)
@@ -47,7 +80,7 @@ class Summary:
         return self.unexpected == 0
 
 
-def summarize(results: Sequence[DerivationResult], allow_unknown: bool = False) -> Summary:
+def summarize(results: Sequence[DerivationResult], gate: Gate = DEFAULT_GATE) -> Summary:
     links = [link for result in results for link in result.links]
 
     def count(status: Status) -> int:
@@ -61,7 +94,7 @@ def summarize(results: Sequence[DerivationResult], allow_unknown: bool = False) 
         unknown=count(Status.UNKNOWN),
         error=count(Status.ERROR),
         skipped=count(Status.SKIPPED),
-        unexpected=sum(1 for link in links if is_unexpected(link, allow_unknown)),
+        unexpected=sum(1 for link in links if is_unexpected(link, gate)),
         expected_refutations=sum(
             1 for link in links if link.link.expects_refutation and link.as_expected
         ),
@@ -139,10 +172,10 @@ def link_json(result: LinkResult) -> dict[str, Any]:
 
 
 def json_report(
-    results: Sequence[DerivationResult], version: str, allow_unknown: bool = False
+    results: Sequence[DerivationResult], version: str, gate: Gate = DEFAULT_GATE
 ) -> dict[str, Any]:
     """The JSON report (schema 1), as a dict ready for ``json.dumps``."""
-    summary = summarize(results, allow_unknown)
+    summary = summarize(results, gate)
     return {
         "schema": SCHEMA,
         "tool": {"name": "derivs", "version": version, "sympy": sympy.__version__},

@@ -328,3 +328,52 @@ def test_github_annotations_appear_only_on_github(files):
     report = json.loads(as_json.stdout)  # the annotations went to stderr
     assert report["summary"]["unexpected"] == 1
     assert "::error file=" in as_json.stderr
+
+
+SKIPPING_NOTE = r"""# A note with a line derivs does not check
+
+```derivs
+[dimensions]
+K = 1
+
+[indices]
+"i k" = "K"
+
+[vectors]
+z = "K"
+
+[definitions]
+S = '\sum_{k=1}^{K} e^{z_k}'
+```
+
+$$S = \sum_{k=1}^{K} e^{z_k}$$
+
+$$S = e^{z_1} + \dots + e^{z_K}$$
+"""
+
+
+def test_strict_fails_a_run_whose_only_flaw_is_a_skipped_link(tmp_path):
+    (tmp_path / "note.md").write_text(SKIPPING_NOTE, encoding="utf-8")
+    relaxed = run("check", "note.md", "--no-cache")
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "1 proved" in relaxed.output and "1 skipped" in relaxed.output
+    strict = run("check", "note.md", "--no-cache", "--strict")
+    assert strict.exit_code == 1, strict.output
+    assert "1 unexpected" in strict.output
+    as_json = json.loads(
+        run("check", "note.md", "--no-cache", "--strict", "--format", "json").stdout
+    )
+    assert as_json["summary"]["skipped"] == 1
+    assert as_json["summary"]["unexpected"] == 1
+
+
+def test_strict_fails_an_unknown_and_contradicts_allow_unknown(files):
+    assert run("check", "undecided.py", "--no-cache", "--strict").exit_code == 1
+    both = run("check", "undecided.py", "--strict", "--allow-unknown")
+    assert both.exit_code == 2
+    assert "contradict" in both.output
+
+
+def test_the_summary_line_always_counts_skips(files):
+    result = run("check", "good.py", "--no-cache")
+    assert "0 skipped" in result.output

@@ -9,6 +9,7 @@ from sympy import Derivative, Ne, Sum
 
 from derivs import CheckOptions, check_derivation, derivation, step, then
 from derivs.junit import junit_xml
+from derivs.report import Gate
 
 
 def results(sm):
@@ -67,9 +68,25 @@ def test_allowed_unknowns_are_skipped_and_cached_verdicts_say_so(sm):
             *first.links[1:],
         ),
     )
-    (suite,) = parse(junit_xml([cached], allow_unknown=True))
+    (suite,) = parse(junit_xml([cached], Gate(allow_unknown=True)))
     assert suite.get("skipped") == "1" and suite.get("failures") == "1"
     cases = suite.findall("testcase")
     assert cases[3].find("skipped") is not None
     out = cases[0].find("system-out")
     assert out is not None and out.text == "verdict served from the cache"
+
+
+def test_a_strict_gate_makes_a_skipped_link_a_failure(sm):
+    from derivs.model import Derivation, Link, Step
+    from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
+
+    skipped_link = Link(sm.S, sm.S, skip="an ellipsis")
+    derivation = Derivation("d", "d", sm.context, (Step((skipped_link,)),))
+    verdict = Verdict(Status.SKIPPED, "skipped", message="an ellipsis")
+    result = DerivationResult(derivation, (LinkResult(1, skipped_link, verdict),))
+    (relaxed,) = parse(junit_xml([result]))
+    (strict,) = parse(junit_xml([result], Gate(strict=True)))
+    assert relaxed.find("testcase/skipped") is not None
+    failure = strict.find("testcase/failure")
+    assert failure is not None
+    assert "strict" in failure.get("message", "")

@@ -102,3 +102,13 @@ def test_documents_with_a_notation_are_collected_and_their_skips_are_skips(
     result = pytester.runpytest("--derivs", ".", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=18, failed=3, skipped=1)
     result.stdout.fnmatch_lines(["*notes, link 3: *S*z_j = K*e^z_j*", "*counterexample at K = *"])
+
+
+def test_strict_fails_skipped_links(pytester: pytest.Pytester):
+    from tests.test_cli import SKIPPING_NOTE
+
+    pytester.makefile(".md", note=SKIPPING_NOTE)
+    relaxed = pytester.runpytest("--derivs", ".", "-p", "no:cacheprovider")
+    relaxed.assert_outcomes(passed=1, skipped=1)
+    strict = pytester.runpytest("--derivs", "--derivs-strict", ".", "-p", "no:cacheprovider")
+    strict.assert_outcomes(passed=1, failed=1)
