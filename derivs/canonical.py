@@ -219,10 +219,14 @@ class Facts:
         return facts
 
     def refuse_empty_ranges(self, condition: tuple[Relational, ...]) -> None:
-        """A case that leaves a symbol no value would make every claim vacuously true."""
+        """A case that leaves a symbol no value would make every claim vacuously true.
+
+        Only a range that is empty at *every* size is refused: ``i >= 2`` for
+        ``i`` in ``1..K`` is a case that holds once ``K >= 2``.
+        """
         for symbol in self.lower.keys() & self.upper.keys():
-            gap = self.lower_bound(self.upper[symbol] - self.lower[symbol])
-            if gap is not None and gap < 0:
+            excess = self.lower_bound(self.lower[symbol] - self.upper[symbol])
+            if excess is not None and excess > 0:
                 stated = ", ".join(str(r) for r in condition) or "the declared range"
                 raise DerivsError(f"{stated} leaves {symbol} no possible value")
 

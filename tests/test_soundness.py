@@ -34,7 +34,7 @@ from sympy import (
 )
 
 from derivs import CheckOptions, Notation, Verdict, check_link
-from derivs.model import Link
+from derivs.model import Link, Relation
 from tests.conftest import softmax_notation
 
 SM = softmax_notation()
@@ -170,12 +170,25 @@ def _mutants() -> st.SearchStrategy[tuple[str, Link]]:
     def drop(t: TrueLink) -> tuple[str, Link]:
         return f"drop the {t.needs}", Link(t.link.lhs, t.link.rhs)
 
+    def order(t: TrueLink, f, sign: str) -> tuple[str, Link]:
+        # lhs = rhs holds, so lhs + |f| exceeds rhs everywhere: each of these orders is false.
+        margin = abs(Rational(f.numerator, f.denominator))
+        lhs, rhs = t.link.lhs, t.link.rhs
+        sides = (lhs + margin, rhs) if sign in ("<=", "<") else (lhs, rhs + margin)
+        return f"{sign} by {margin}", Link(
+            *sides,
+            condition=t.link.condition,
+            assuming=t.link.assuming,
+            relation=Relation.of(sign),
+        )
+
     return st.one_of(
         base.map(negate),
         st.builds(add, base, st.sampled_from(NONZERO_TERMS), constant),
         st.builds(scale, base, constant),
         base.map(square),
         st.sampled_from([t for t in TRUE_LINKS if t.needs]).map(drop),
+        st.builds(order, base, constant, st.sampled_from(["<=", "<", ">=", ">"])),
     )
 
 
@@ -346,3 +359,70 @@ def test_a_side_undefined_in_its_case_is_an_error():
     verdict = verdict_in(link)
     assert verdict.status is Verdict.ERROR
     assert "undefined" in verdict.message
+
+
+# -- property-based: random cases, judged by direct evaluation -------------------------
+
+#: Expressions in two free indices, a delta, an entry and a sum whose range may be empty.
+CASE_SIDES = (
+    R_z[R_i],
+    R_z[R_j],
+    KroneckerDelta(R_i, R_j) * R_z[R_i],
+    KroneckerDelta(R_i, R_j),
+    Integer(1),
+    Integer(0),
+    Sum(KroneckerDelta(R_k, R_i) * R_z[R_k], (R_k, 1, R_K)),
+    Sum(R_z[R_k], (R_k, R_i, R_j)),
+    Sum(Integer(1), (R_k, R_i, R_j)),
+    R_j - R_i + 1,
+)
+CASES = (
+    (),
+    (Eq(R_i, R_j),),
+    (Ne(R_i, R_j),),
+    (Le(R_i, R_j),),
+    (Ge(R_i, 2),),
+    (Eq(R_j, R_K),),
+    (Ne(R_i, R_j), Le(R_i, R_j)),
+)
+
+
+def _directly(expr: Expr, at: dict) -> Expr:
+    """``expr`` at concrete values, each sum added up term by term (an empty one is 0)."""
+    if isinstance(expr, Sum):
+        (variable, low, high) = expr.limits[0]
+        low, high = int(low.xreplace(at)), int(high.xreplace(at))
+        return sum(
+            (_directly(expr.function, {**at, variable: Integer(v)}) for v in range(low, high + 1)),
+            Integer(0),
+        )
+    if not expr.args:
+        return expr.xreplace(at)
+    return expr.func(*(_directly(arg, at) for arg in expr.args))
+
+
+def _direct_counterexample(link: Link) -> bool:
+    """Whether some K <= 4, some indices the case allows, and drawn entries break the link."""
+    draws = [Rational(n, 7) for n in (3, -5, 11, 2, -9, 13)]
+    for K_ in range(1, 5):
+        entries = {R_z[n]: draws[n - 1] for n in range(1, K_ + 1)}
+        for i_ in range(1, K_ + 1):
+            for j_ in range(1, K_ + 1):
+                at = {R_K: Integer(K_), R_i: Integer(i_), R_j: Integer(j_)}
+                if not all(bool(case.xreplace(at)) for case in link.condition):
+                    continue
+                values = {**at, **entries}
+                if _directly(link.lhs, values) != _directly(link.rhs, values):
+                    return True
+    return False
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(st.sampled_from(CASE_SIDES), st.sampled_from(CASE_SIDES), st.sampled_from(CASES))
+def test_links_in_random_cases_are_proved_only_where_direct_evaluation_agrees(lhs, rhs, case):
+    link = Link(lhs, rhs, condition=case)
+    verdict = verdict_in(link)
+    if _direct_counterexample(link):
+        assert verdict.status is Verdict.REFUTED, (link, verdict.status, verdict.message)
+    else:
+        assert verdict.status is not Verdict.REFUTED, (link, verdict.counterexample)
