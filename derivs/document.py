@@ -582,9 +582,6 @@ class DocumentReader:
         return None
 
     def value_of(self, node: Tree[Token] | Token, translator: Translator) -> object:
-        prose = prose_in(node, self.vocabulary)
-        if prose is not None:
-            return Skip(f"prose {prose}")
         dots = ellipsis_in(node)
         if dots is not None:
             return Skip(f"ellipsis {dots}")

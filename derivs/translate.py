@@ -755,11 +755,10 @@ class Translator:
             key = index_key(first.children[0])
             if key is None or normalise_relation(str(first.children[1])) != "=":
                 raise fail(sub, f"cannot read the limits {written(sub)!r}: write k=1")
-            lower = self.scalar(first.children[2], "a lower limit")
+            lower = self.limit(first.children[2], "a lower limit")
             if sup is None:
                 raise fail(sub, "a lower limit without an upper one")
-            upper = self.scalar(script_body(sup), "an upper limit")
-            return key, lower, upper, exclusions
+            return key, lower, self.limit(script_body(sup), "an upper limit"), exclusions
         key = index_key(first)
         if key is None:
             raise fail(sub, f"cannot read the index under the sum: {written(sub)!r}")
@@ -768,7 +767,16 @@ class Translator:
             raise fail(
                 sub, f"the index {key} has no declared range: write {key}=1 and an upper limit"
             )
-        return key, declared.lower, declared.upper, exclusions
+        # \sum_{k}^{U}: from k's declared lower bound to the written U, never k's declared upper
+        upper = declared.upper if sup is None else self.limit(script_body(sup), "an upper limit")
+        return key, declared.lower, upper, exclusions
+
+    def limit(self, node: Node, what: str) -> Expr:
+        """A written limit of a sum or product: a scalar, or an error at its position."""
+        try:
+            return self.scalar(node, what)
+        except Skip as skip:
+            raise fail(node, f"cannot read {what}: {skip.reason}") from None
 
     def unbounded(self, operator: str, body: Node, node: Node) -> Value:
         """``\\sum p_i \\log q_i``: the one declared index free in the body, over its range."""

@@ -177,3 +177,42 @@ def test_the_unmutated_links_are_proved():
 def test_mutants_of_true_links_are_refuted_and_never_proved(mutant):
     _, link = mutant
     refuted(link)
+
+
+# -- documents: what is written is what is checked ------------------------------------
+
+DOCUMENT_NOTATION = r"""
+[dimensions]
+K = 1
+[indices]
+"i j k c" = "K"
+[vectors]
+z = "K"
+y = { length = "K", kind = "one-hot", at = "c" }
+'\theta' = "K"
+[definitions]
+S = '\sum_{k=1}^{K} e^{z_k}'
+'a_i' = '\frac{e^{z_i}}{S}'
+L = '-\sum_{k=1}^{K} y_k \log a_k'
+"""
+
+
+def read_note(body: str):
+    from derivs.document import read_document
+
+    return read_document("note.md", f"# A note\n\n```derivs\n{DOCUMENT_NOTATION}```\n\n{body}")
+
+
+def document_links(body: str):
+    from derivs import check_derivation
+
+    return check_derivation(read_note(body), IN_PROCESS).links
+
+
+def statuses(body: str) -> list[str]:
+    return [r.verdict.status.value for r in document_links(body)]
+
+
+def test_a_written_upper_limit_of_a_sum_is_honoured():
+    assert statuses(r"$$\sum_{k}^{K-1} z_k = \sum_{k=1}^{K} z_k$$") == ["refuted"]
+    assert statuses(r"$$\sum_{k}^{K} z_k = \sum_{k=1}^{K} z_k$$") == ["proved"]

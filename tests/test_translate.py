@@ -255,3 +255,18 @@ def test_shapes_that_do_not_fit_are_errors(vocabulary):
 
 def test_indexed_results_are_entries(vocabulary):
     assert isinstance(read(vocabulary, r"\hat{y}_k"), Indexed)
+
+
+def test_a_bare_index_under_a_sum_runs_from_its_lower_bound_to_the_written_limit(vocabulary):
+    n = names(vocabulary)
+    assert read(vocabulary, r"\sum_{k}^{K-1} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"] - 1))
+    assert read(vocabulary, r"\sum_{k} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "column"), [(r"\sum_{k}^{\text{all}} z_k", 11), (r"\sum_{k=\foo}^{K} z_k", 9)]
+)
+def test_a_sum_limit_that_cannot_be_read_is_an_error_at_its_column(vocabulary, text, column):
+    with pytest.raises(TexError) as raised:
+        read(vocabulary, text)
+    assert (raised.value.line, raised.value.column) == (1, column)
