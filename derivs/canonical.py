@@ -177,12 +177,27 @@ class Facts:
         return facts
 
     def refuse_empty_ranges(self, condition: tuple[Relational, ...]) -> None:
-        """A case that leaves a symbol no value would make every claim vacuously true."""
+        """A case that leaves a symbol no value would make every claim vacuously true.
+
+        That is a range the case empties (``i > K``), or an equality that puts
+        a value outside the range of the symbol it replaces (``i = K + 1``).
+        """
+        stated = ", ".join(str(r) for r in condition) or "the declared range"
         for symbol in self.lower.keys() & self.upper.keys():
             gap = self.lower_bound(self.upper[symbol] - self.lower[symbol])
             if gap is not None and gap < 0:
-                stated = ", ".join(str(r) for r in condition) or "the declared range"
                 raise DerivsError(f"{stated} leaves {symbol} no possible value")
+        for symbol, value in self.equal.items():
+            low, high = self.lower.get(symbol), self.upper.get(symbol)
+            if self.outside(value, low, high):
+                span = f"{low}..{high if high is not None else 'oo'}"
+                raise DerivsError(f"{stated} cannot hold: {symbol} ranges over {span}")
+
+    def outside(self, value: Expr, low: Expr | None, high: Expr | None) -> bool:
+        """``value`` provably lies below ``low`` or above ``high`` (either may be unbounded)."""
+        below = low is not None and self.nonnegative(low - 1 - value)
+        above = high is not None and self.nonnegative(value - high - 1)
+        return below or above
 
     def assume(self, relation: Relational) -> Facts:
         """These facts and ``relation`` (a case of the link)."""
@@ -316,6 +331,52 @@ class Facts:
             if (big - small).is_integer and self.nonnegative(-gap - 1):
                 return False
         return None
+
+
+def entries_out_of_range(
+    expr: Basic, context: Context, condition: tuple[Relational, ...] = ()
+) -> list[str]:
+    """Entries of ``expr`` whose index provably lies outside its declared range.
+
+    ``theta_0`` of a vector over ``1..K`` and ``z_{K+1}`` name nothing; an
+    index that may lie inside (``z_{k+1}`` under a sum, ``x_2`` when
+    ``n >= 1``) is fine.  A summation index ranges over its sum's limits.
+    """
+    try:
+        facts = Facts.of(context, condition)
+    except DerivsError:
+        facts = Facts.of(context)  # the case's own problem is reported when it is checked
+    return [
+        f"{entry}: index {index} is outside {low}..{high}"
+        for entry, facts_there in _entries(expr, facts)
+        for index, (low, high) in zip(entry.indices, _entry_ranges(entry, context), strict=False)
+        if facts_there.outside(facts_there.substitute(index), low, high)
+    ]
+
+
+def _entries(expr: Basic, facts: Facts) -> list[tuple[Indexed, Facts]]:
+    if isinstance(expr, Indexed):
+        return [(expr, facts)]
+    if isinstance(expr, (sympy.Sum, sympy.Product)):
+        inner = facts
+        found: list[tuple[Indexed, Facts]] = []
+        for variable, low, high in expr.limits:
+            found += _entries(low, inner) + _entries(high, inner)
+            inner = inner.with_range(variable, low, high)
+        return found + _entries(expr.function, inner)
+    return [found for arg in expr.args for found in _entries(arg, facts)]
+
+
+def _entry_ranges(entry: Indexed, context: Context) -> list[tuple[Expr, Expr]]:
+    """The range of each index of a declared vector's, matrix's or definition's entry."""
+    tensor = context.tensor_of.get(entry.base)
+    if tensor is not None:
+        return [(sympy.Integer(1), extent) for extent in tensor.shape]
+    definition = context.definition_of.get(entry.base)
+    if definition is None:
+        return []
+    declared = [context.index_of.get(p) for p in definition.params]
+    return [(x.lower, x.upper) for x in declared if x is not None]
 
 
 # -- 5. normalise ---------------------------------------------------------------------

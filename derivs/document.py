@@ -660,12 +660,10 @@ class DocumentReader:
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         if case is not None:
-            symbols = mentioned(claim.lhs) | mentioned(claim.rhs)
-            wanted = set().union(*(r.free_symbols for r in case.relations))
-            own = set().union(*(r.free_symbols for r in condition))
-            if wanted <= symbols and not wanted <= own:
-                condition += [r for r in case.relations if r not in condition]
-                words.append(f"case {case.source}")
+            # A stated case holds for every link it is stated for, whether or not the
+            # link's written sides mention its indices (c may sit inside L's definition).
+            condition += [r for r in case.relations if r not in condition]
+            words.append(f"case {case.source}")
         return Link(
             claim.lhs,
             claim.rhs,
@@ -789,8 +787,9 @@ class DocumentReader:
             made = translator.relation(relation)
         except (TexError, DerivsError):
             return None
-        indices = {x.symbol for x in self.vocabulary.context.indices}
-        if not made.free_symbols <= indices:
+        context = self.vocabulary.context
+        declared = {x.symbol for x in context.indices} | {d.symbol for d in context.dimensions}
+        if not made.free_symbols <= declared:
             return None
         return (made,)
 

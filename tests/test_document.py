@@ -253,6 +253,17 @@ def test_each_latex_seed_checks_as_written_with_its_shipped_notation(seed):
     assert sum(r.verdict.status is Status.PROVED for r in result.links) >= 15
 
 
+def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
+    path = SEEDS / "003_c292ca0000e5e039.txt"
+    if not path.exists():
+        pytest.skip("the seeds live in ../shared, next to the repository")
+    notation = (EXAMPLES / "003.toml").read_text(encoding="utf-8")
+    derivation = read_document(str(path), path.read_text(encoding="utf-8"), notation, "notation")
+    chain = [link for link in derivation.links if link.location and link.location.line == 139]
+    assert len(chain) == 2
+    assert all(str(link.condition) == "(Eq(i, j),)" for link in chain)
+
+
 # -- our own documents, in the seeds' style -----------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sympy import Derivative, Expr, Integer, KroneckerDelta, Ne, Rational, Sum, exp, log
+from sympy import Derivative, Eq, Expr, Integer, KroneckerDelta, Ne, Rational, Sum, exp, log
 
 from derivs import CheckOptions, Notation, Verdict, check_link
 from derivs.model import Link
@@ -216,3 +216,51 @@ def statuses(body: str) -> list[str]:
 def test_a_written_upper_limit_of_a_sum_is_honoured():
     assert statuses(r"$$\sum_{k}^{K-1} z_k = \sum_{k=1}^{K} z_k$$") == ["refuted"]
     assert statuses(r"$$\sum_{k}^{K} z_k = \sum_{k=1}^{K} z_k$$") == ["proved"]
+
+
+def test_an_entry_outside_its_declared_range_is_an_error_at_its_line():
+    (link,) = document_links(r"$$\theta_0 = z_{K+1}$$")
+    assert link.verdict.status is Verdict.ERROR
+    assert "note.md:" in link.verdict.message and "outside 1..K" in link.verdict.message
+    assert "theta[0]" in link.verdict.message and "z[K + 1]" in link.verdict.message
+    inside = r"$$\theta_K + \sum_{k=1}^{K-1} z_{k+1} = \sum_{k=1}^{K-1} z_{k+1} + \theta_K$$"
+    assert statuses(inside) == ["proved"]
+
+
+def test_an_entry_outside_its_range_is_an_error_through_the_python_api_too():
+    for wrong in (z[0], z[K + 1], Sum(z[k + K], (k, 1, K)), a[K + 2]):
+        verdict = check_link(Link(wrong, wrong), SM.context, IN_PROCESS)
+        assert verdict.status is Verdict.ERROR and "outside" in verdict.message, wrong
+    inside = Link(Sum(z[k + 1], (k, 1, K - 1)) + z[K], z[K] + Sum(z[k + 1], (k, 1, K - 1)))
+    assert check_link(inside, SM.context, IN_PROCESS).status is Verdict.PROVED
+
+
+def test_a_case_that_cannot_hold_is_an_error_not_an_unknown():
+    verdict = check_link(Link(a[i], -a[i], condition=(Eq(i, K + 1),)), SM.context, IN_PROCESS)
+    assert verdict.status is Verdict.ERROR and "cannot hold" in verdict.message
+    (link,) = document_links("<!-- derivs: case i = K + 1 -->\n$$a_i = -a_i$$")
+    assert link.verdict.status is Verdict.ERROR and "cannot hold" in link.verdict.message
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        r"$$\frac{\partial L}{\partial z_j} = a_j \qquad (j \neq c)$$",
+        "<!-- derivs: case j \\neq c -->\n$$\\frac{\\partial L}{\\partial z_j} = a_j$$",
+        "When $j \\neq c$,\n$$\\frac{\\partial L}{\\partial z_j} = a_j$$",
+    ],
+)
+def test_a_written_case_applies_though_its_index_sits_inside_a_definition(stated):
+    (link,) = document_links(stated)
+    assert link.verdict.status is Verdict.PROVED
+    assert str(link.link.condition) == "(Ne(j, c),)"
+    wrong = stated.replace("\\neq", "=")
+    assert statuses(wrong) == ["refuted"]
+
+
+def test_every_link_of_a_chain_carries_the_chain_case():
+    links = document_links(
+        "When $i = j$,\n$$\\frac{\\partial a_i}{\\partial z_j} = a_i (1 - a_i) = a_i - a_i^2$$"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
+    assert all(r.link.condition == (Eq(i, j),) for r in links)
