@@ -25,20 +25,32 @@ A link holds in a *case* when the author says so:
 - beside the equation: ``\\text{if } i = j`` or ``(i \\neq j)`` after it;
 - a comment before the display: ``% derivs: case i = j`` (LaTeX) or
   ``<!-- derivs: case i = j -->`` (Markdown);
-- in the prose before it: ``when $i = j$,`` (inline math relating two
-  declared indices).  It holds for that display, and for the next one when
-  only a short connecting line stands between them (``So that:``,
-  ``Hence,``); it applies to a link that mentions both indices and does not
-  state its own case for them.
+- in the *leading sentence*, the last sentence of prose before the display:
+  an inline relation between declared indices (or dimensions) that opens the
+  sentence or one of its clauses, alone or after a word that introduces a
+  case (``When $i = j$,``, ``if $i \\neq j$:``, ``For $i = j$ we get``,
+  ``Same: $i = j$``).  A relation said of another symbol (``$\\delta_{ij}$
+  is 1 when $i = j$``), one that comes with an alternative (``... and 0
+  otherwise``), a sentence that states several cases, and a relation in an
+  earlier sentence are not cases of the display: its links are checked
+  without a case, and the report names the sentence considered and why it
+  was not used.  A case read from the leading sentence also holds for the
+  next display when only a connector stands between them (``So that:``,
+  ``Hence,``), if that display's chain mentions one of the case's indices.
 
-The report says where each link's case came from, and a case the reader
-cannot make out is reported as such; that link is checked without it.
-Nothing in a document is evaluated: it is scanned, tokenised and parsed.
+A case holds for every link of the chain it is stated for, whether or not a
+link's written sides mention its indices (the class ``c`` of a one-hot
+target may sit inside a defined loss).  A case that cannot hold for the
+declared ranges (``i = K + 1``) is an error, never a vacuous proof.  A case
+the reader cannot make out is reported as such; that link is checked
+without it.  Nothing in a document is evaluated: it is scanned, tokenised
+and parsed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,7 +69,7 @@ from derivs.model import (
     Step,
 )
 from derivs.notation_file import abbreviate, build_vocabulary
-from derivs.shapes import Array, Claim, claims, mentioned
+from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.tex import Origin, TexError, parse, shift, tokens
 from derivs.translate import (
     CASE_WORDS,
@@ -107,12 +119,40 @@ def document_kind(path: str) -> str:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A sentence of prose: its words and inline math in order, each with its line.
+
+    A part is ``("prose", text, line)`` or ``("math", content, line)``.
+    """
+
+    parts: tuple[tuple[str, str, int], ...]
+
+    @property
+    def line(self) -> int:
+        return self.parts[0][2]
+
+    def written(self) -> str:
+        """The sentence as written, on one line and at most 80 characters."""
+        text = "".join(t if kind == "prose" else f"${t}$" for kind, t, _ in self.parts)
+        text = " ".join(text.split())
+        return text if len(text) <= 80 else text[:77] + "..."
+
+
+@dataclass(frozen=True)
 class Display:
-    """One display: its math, where it starts, and the case stated before it."""
+    """One display: its math, where it starts, and the prose that leads into it.
+
+    ``lead`` is the last sentence before the display (since the previous
+    display or heading); ``carried`` is the connector (``So that:``) when that
+    sentence is the one that led into the previous display instead.
+    ``inline`` is every inline math of the prose before the display.
+    """
 
     math: str
     origin: Origin
-    stated_cases: tuple[tuple[str, int], ...] = ()
+    lead: Sentence | None = None
+    carried: str = ""
+    inline: tuple[tuple[str, int], ...] = ()
     directive: tuple[str, int] | None = None
 
 
@@ -131,11 +171,16 @@ class _Scanner:
         self.text = text
         self.kind = kind
         self.scan = Scan()
-        self.cases: list[tuple[str, int]] = []
-        self.previous_cases: list[tuple[str, int]] = []
+        self.inlines: list[tuple[int, int, str]] = []
+        self.previous_lead: Sentence | None = None
         self.directive: tuple[str, int] | None = None
         self.position = 0
-        self.last_display_end = 0
+        self.prose_start = 0
+
+    def new_section(self) -> None:
+        """A heading or a block: the prose before it leads into nothing after it."""
+        self.inlines, self.previous_lead = [], None
+        self.prose_start = self.position
 
     def line_column(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
@@ -178,15 +223,17 @@ class _Scanner:
         line = text[self.position : line_end].strip()
         if self.kind != "latex" and line.startswith("```"):
             self.fence(line)
+            self.new_section()
             return True
         if self.kind == "markdown" and line.startswith("#"):
-            self.cases, self.previous_cases = [], []
             self.position = line_end
+            self.new_section()
             return True
         if self.kind == "latex" and line.startswith(("\\section", "\\subsection")):
-            self.cases, self.previous_cases = [], []
+            self.new_section()
         if self.kind == "latex" and line.lower() in {"% derivs", "%% derivs"}:
             self.latex_notation(line_end)
+            self.new_section()
             return True
         return False
 
@@ -226,7 +273,7 @@ class _Scanner:
             raise TexError(f"display math opened here is never closed with {closer}", line, column)
         self.add_display(start, end)
         self.position = end + len(closer)
-        self.last_display_end = self.position
+        self.prose_start = self.position
 
     def environment(self) -> bool:
         text = self.text
@@ -241,29 +288,68 @@ class _Scanner:
             raise TexError(f"\\begin{{{name}}} is never closed", line, column)
         self.add_display(name_end + 1, end)
         self.position = end + len(closer)
-        self.last_display_end = self.position
+        self.prose_start = self.position
         return True
 
     def add_display(self, start: int, end: int) -> None:
         line, column = self.line_column(start)
-        between = self.text[self.last_display_end : start].strip().rstrip("$[\\(").strip()
-        cases = self.cases
-        if not cases and _is_connector(between):
-            cases = self.previous_cases
+        opener = self.position  # where $$, \\[ or \\begin starts: the prose ends there
+        sentences = self.sentences(self.prose_start, opener)
+        lead = sentences[-1] if sentences else None
+        carried = ""
+        if len(sentences) == 1 and _is_connector(sentences[0].written()):
+            lead, carried = self.previous_lead, sentences[0].written()
+        inline = tuple((content, self.line_column(s)[0]) for s, _, content in self.inlines)
         self.scan.displays.append(
-            Display(self.text[start:end], Origin(line, column), tuple(cases), self.directive)
+            Display(
+                self.text[start:end], Origin(line, column), lead, carried, inline, self.directive
+            )
         )
-        self.previous_cases, self.cases, self.directive = cases, [], None
-        self.last_display_end = end
+        self.previous_lead, self.inlines, self.directive = lead, [], None
+
+    def sentences(self, start: int, end: int) -> list[Sentence]:
+        """The sentences of the prose between ``start`` and ``end`` that have words or math.
+
+        Inline math is kept whole (a full stop inside it ends nothing); images,
+        comments and list markers are not words; a sentence ends at ``.``,
+        ``!``, ``?`` (and their full-width forms), a blank line, a list item
+        or ``\\item``.
+        """
+        masked = list(self.text[start:end])
+        maths = {s - start: (e - start, content) for s, e, content in self.inlines if s >= start}
+        for s, (e, _) in maths.items():
+            masked[s:e] = ["\0"] * (e - s)
+        text = _NOT_WORDS.sub(lambda m: _blanked(m.group()), "".join(masked))
+        if self.kind == "latex":
+            text = _LATEX_COMMENT.sub(lambda m: _blanked(m.group()), text)
+        found: list[Sentence] = []
+        cut = 0
+        for boundary in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+            parts: list[tuple[str, str, int]] = []
+            n = cut
+            while n < boundary:
+                if n in maths:
+                    after, content = maths[n]
+                    parts.append(("math", content, self.line_column(start + n)[0]))
+                    n = after
+                    continue
+                stop = min([boundary, *(m for m in maths if n < m < boundary)])
+                prose = text[n:stop].replace("\0", " ")
+                if prose.strip():
+                    parts.append(("prose", prose, self.line_column(start + n)[0]))
+                n = stop
+            if any(kind == "math" or _WORD.search(t) for kind, t, _ in parts):
+                found.append(Sentence(tuple(parts)))
+            cut = boundary
+        return found
 
     def inline(self, start: int, closer: str) -> None:
         end = self.text.find(closer, start)
         if end < 0 or "\n\n" in self.text[start:end]:
             self.position = start
             return
-        content = self.text[start:end]
-        if _looks_like_case(content):
-            self.cases.append((content.strip(), self.line_column(start)[0]))
+        opener = start - (len(closer) if closer != "$" else 1)
+        self.inlines.append((opener, end + len(closer), self.text[start:end].strip()))
         self.position = end + len(closer)
 
     def html_comment(self) -> None:
@@ -307,15 +393,20 @@ def _line_end(text: str, position: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _looks_like_case(content: str) -> bool:
-    """Inline math that relates two single letters: ``i = j``, ``i \\neq j``, ``i \\not = j``."""
-    compact = content.replace(" ", "").replace("\\not=", "\\neq").replace("\\ne", "\\neq")
-    compact = compact.replace("\\neqq", "\\neq")
-    for sign in ("=", "\\neq"):
-        parts = compact.split(sign)
-        if len(parts) == 2 and all(len(p) == 1 and p.isalpha() for p in parts):
-            return True
-    return False
+_SENTENCE_END = re.compile(
+    r"[.!?](?=\s|$)|[。！？]|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])[ \t])|\\(?:item|par)\b"
+)
+_NOT_WORDS = re.compile(
+    r"!\[[^\]\n]*\]\([^)\n]*\)|<!--.*?-->|^[ \t]*(?:[-*+]|\d+[.)])[ \t]", re.S | re.M
+)
+_LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_WORD = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _blanked(text: str) -> str:
+    """Spaces for ``text``, newlines kept, so that offsets and lines stay."""
+    return "".join("\n" if char == "\n" else " " for char in text)
 
 
 def scan_document(text: str, kind: str) -> Scan:
@@ -545,10 +636,9 @@ class DocumentReader:
         if not signs:
             return []
         text = shift(masked, origin)
-        case, notes = self.case_for(display, beside, translator)
-        values: list[object] = []
-        for node in nodes:
-            values.append(self.value_of(node, translator))
+        values = [self.value_of(node, translator) for node in nodes]
+        symbols = set().union(*(_written_symbols(v) for v in values))
+        case, notes = self.case_for(display, beside, translator, symbols)
         hint = next((v for v in values if isinstance(v, Array)), None)
         relation_tokens = [c for c in tree.children if isinstance(c, Token) and c.type == "REL"]
         links: list[Link] = []
@@ -633,14 +723,7 @@ class DocumentReader:
         return [self.claim_link(claim, line, shown, case, notes) for claim in found]
 
     def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
-        taken: set[Basic] = set(avoid)
-        for side in (left, right):
-            if isinstance(side, Array):
-                taken |= mentioned(
-                    side.at(Symbol("_row", integer=True), Symbol("_col", integer=True))
-                )
-            elif isinstance(side, Basic):
-                taken |= mentioned(side)
+        taken = set(avoid) | _written_symbols(left) | _written_symbols(right)
         index = self.vocabulary.entry_index(size, taken)
         if index is None:
             raise DerivsError(
@@ -733,7 +816,7 @@ class DocumentReader:
             return None
 
     def case_for(
-        self, display: Display, beside: list[Token], translator: Translator
+        self, display: Display, beside: list[Token], translator: Translator, symbols: set[Basic]
     ) -> tuple[_Case | None, list[str]]:
         """The case of a display's links, and notes for the report."""
         if beside:
@@ -746,12 +829,59 @@ class DocumentReader:
                 return None, [f"unknown directive {directive!r} at line {line}"]
             found = self.read_text_case(directive[4:].strip(), line, translator)
             return self.stated(found, directive, f"from the comment at line {line}")
-        for content, line in reversed(display.stated_cases):
-            # the last relation between two declared indices; x = y is not a case
-            found = self.read_text_case(content, line, translator)
-            if found is not None:
-                return self.stated(found, content, f"from the text at line {line}")
-        return None, []
+        return self.text_case(display, translator, symbols)
+
+    def text_case(
+        self, display: Display, translator: Translator, symbols: set[Basic]
+    ) -> tuple[_Case | None, list[str]]:
+        """The case the sentence that leads into the display states for it, if it does.
+
+        A relation between declared indices in that sentence is its case when
+        it opens the sentence or a clause (``When $i = j$,``, ``Same: $i = j$``,
+        ``and for $i \\neq j$ we get``); it is not when it is said of another
+        symbol (``$\\delta_{ij}$ is 1 when $i = j$``), comes with an alternative
+        (``... and 0 otherwise``), or when the sentence states several cases.
+        ``symbols`` are those the chain mentions: a case carried past a
+        connector reaches only a chain about its indices.
+        """
+        lead = display.lead
+        stated = [
+            (n, found)
+            for n, (kind, content, line) in enumerate(lead.parts if lead else ())
+            if kind == "math"
+            for found in [self.read_text_case(content, line, translator)]
+            if found is not None
+        ]
+        if lead is None or not stated:
+            elsewhere = [
+                (content, line)
+                for content, line in display.inline
+                if self.read_text_case(content, line, translator) is not None
+            ]
+            if not elsewhere:
+                return None, []
+            content, line = elsewhere[-1]
+            considered = f"({lead.written()!r}, line {lead.line})" if lead else "(none)"
+            return None, [
+                f"no case from the text: ${content}$ (line {line}) is not in the sentence "
+                f"that leads into the display {considered}; checked without one"
+            ]
+        position, found = stated[0]
+        line = lead.parts[position][2]
+        words = _relation_words(found)
+        reason = _not_a_case(lead, position, {_relation_words(f) for _, f in stated})
+        if reason:
+            return None, [
+                f"no case from the text: the sentence that leads into the display "
+                f"({lead.written()!r}, line {lead.line}) mentions {words}, but {reason}; "
+                "checked without one"
+            ]
+        if display.carried and not set().union(*(r.free_symbols for r in found)) & symbols:
+            return None, [
+                f"the case {words} (line {line}) is not carried past "
+                f"{display.carried!r}: this chain mentions none of its indices"
+            ]
+        return _Case(found, f"{words} (from the text at line {line})"), []
 
     def stated(
         self, found: tuple[Relational, ...] | None, written_case: str, source: str
@@ -774,7 +904,11 @@ class DocumentReader:
         words = [t for t in found if t.type == "TEXT"]
         if any(text_content(t).lower() not in CASE_WORDS for t in words):
             return None
-        relation_tokens = [t for t in found if t.type != "TEXT" and t.value not in {"(", ")", ","}]
+        relation_tokens = [t for t in found if t.type != "TEXT"]
+        while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
+            relation_tokens.pop()
+        if relation_tokens and relation_tokens[-1].value == ")" and _opening(relation_tokens) == 0:
+            relation_tokens = relation_tokens[1:-1]  # (i \neq j) beside an equation
         try:
             tree = parse(relation_tokens)
         except TexError:
@@ -792,6 +926,45 @@ class DocumentReader:
         if not made.free_symbols <= declared:
             return None
         return (made,)
+
+
+INTRODUCERS = CASE_WORDS | {"case", "cases", "assuming", "assume", "suppose", "given", "let"}
+"""Words after which a relation is a case: ``when $i = j$``, ``in the case $i \\neq j$``."""
+
+
+def _not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
+    """Why the relation at ``lead.parts[position]`` is not a case stated for the display."""
+    if len(stated) > 1:
+        return f"it states several cases ({'; '.join(sorted(stated))})"
+    prose = " ".join(text.lower() for kind, text, _ in lead.parts if kind == "prose")
+    alternative = next((w for w in _WORDS.findall(prose) if w in OTHERWISE_WORDS), None)
+    if alternative is not None:
+        return f"it gives an alternative ({alternative!r})"
+    clause: list[str] = []
+    for kind, text, _ in reversed(lead.parts[:position]):
+        if kind == "math":
+            return f"there it is said of ${text}$"
+        boundary = max(text.rfind(":"), text.rfind(";"))
+        clause.insert(0, text[boundary + 1 :])
+        if boundary >= 0:
+            break
+    words = _WORDS.findall(" ".join(clause).lower())
+    if words and words[-1] not in INTRODUCERS:
+        return f"{' '.join(words[-3:])!r} does not introduce it as a case (when, if, for, ...)"
+    return ""
+
+
+def _written_symbols(value: object) -> set[Basic]:
+    """The symbols a side mentions: of an array's generic entry, of a written one's cells."""
+    if isinstance(value, Array):
+        return set(mentioned(value.at(Symbol("_row", integer=True), Symbol("_col", integer=True))))
+    if isinstance(value, Written):
+        return set().union(
+            *(mentioned(c) for row in value.rows for c in row if isinstance(c, Basic))
+        )
+    if isinstance(value, Basic):
+        return set(mentioned(value))
+    return set()
 
 
 def signs_token(sign: str) -> str:

@@ -264,3 +264,96 @@ def test_every_link_of_a_chain_carries_the_chain_case():
     )
     assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
     assert all(r.link.condition == (Eq(i, j),) for r in links)
+
+
+# -- a case is taken from the sentence that leads into the display, and only as a case ---
+
+DIAGONAL = "$$\\frac{\\partial a_i}{\\partial z_j} = a_i (1 - a_i)$$"
+OFF_DIAGONAL = "$$\\frac{\\partial a_i}{\\partial z_j} = -a_i a_j$$"
+
+
+@pytest.mark.parametrize(
+    ("lead", "display"),
+    [
+        ("When $i = j$,\n", DIAGONAL),
+        ("Furthermore, if $i \\neq j$:\n", OFF_DIAGONAL),
+        ("For $i = j$ we get\n\n", DIAGONAL),
+        ("There are 2 cases:\n1. Same: $i = j$\n\n![](./2.png)\n\n", DIAGONAL),
+        ("- $i \\neq j$, then (2) is:\n", OFF_DIAGONAL),
+        ("Using $S = \\sum_k e^{z_k}$: when $i = j$,\n", DIAGONAL),
+    ],
+)
+def test_a_case_stated_for_the_display_by_its_leading_sentence_is_used(lead, display):
+    (link,) = document_links(lead + display)
+    assert link.verdict.status is Verdict.PROVED, link.link.justification
+    assert "from the text at line" in str(link.link.justification)
+
+
+@pytest.mark.parametrize(
+    ("lead", "why"),
+    [
+        (
+            "Here $\\delta_{ij}$ is 1 when $i = j$ and 0 otherwise. For every pair $i, j$:\n",
+            "is not in the sentence that leads into the display ('For every pair $i, j$:'",
+        ),
+        ("Here $\\delta_{ij}$ is 1 when $i = j$, so for every pair:\n", "said of $\\delta_{ij}$"),
+        ("The Kronecker delta is 1 when $i = j$ and 0 otherwise:\n", "alternative ('otherwise')"),
+        ("When $i = j$ it is $a_i$ times a factor, and when $i \\neq j$ it is:\n", "several"),
+        ("The derivative is symmetric in $i = j$:\n", "does not introduce it as a case"),
+        ("When $i = j$, the derivative is simple. Then\n", "is not in the sentence"),
+    ],
+)
+def test_a_case_not_stated_for_the_display_is_not_used_and_the_report_says_why(lead, why):
+    (link,) = document_links(lead + DIAGONAL)
+    assert link.verdict.status is Verdict.REFUTED
+    assert link.link.condition == ()
+    assert why in str(link.link.justification)
+
+
+def test_a_case_carried_past_a_connector_reaches_only_a_chain_about_its_indices():
+    links = document_links(
+        "When $i = j$,\n" + DIAGONAL + "\nSo that:\n$$\\frac{\\partial a_i}{\\partial z_j} "
+        "\\cdot 2 = 2 a_i - 2 a_i^2$$\nHence,\n$$S \\cdot 1 = S$$\n"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED] * 3
+    assert links[1].link.condition == (Eq(i, j),)
+    assert links[2].link.condition == ()
+    assert "not carried past 'Hence,'" in str(links[2].link.justification)
+
+
+PREFIXES = (
+    "When",
+    "If",
+    "and for",
+    "Furthermore, when",
+    "Here $\\delta_{ij}$ is 1 when",
+    "The derivative is symmetric in",
+    "Note the Kronecker delta at",
+    "",
+)
+SUFFIXES = (",", ":", " we get", " and 0 otherwise.", ". For every pair $i, j$:", ", so")
+RELATIONS = ("i = j", "i \\neq j", "j = i")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(PREFIXES),
+    st.sampled_from(RELATIONS),
+    st.sampled_from(SUFFIXES),
+    st.booleans(),
+)
+def test_false_links_are_never_proved_whatever_sentence_leads_into_them(
+    prefix, relation, suffix, true_on_the_diagonal
+):
+    lead = f"{prefix} ${relation}${suffix}\n".lstrip()
+    if true_on_the_diagonal:
+        (link,) = document_links(lead + DIAGONAL)
+        if link.verdict.status is Verdict.PROVED:
+            assert link.link.condition in ((Eq(i, j),), (Eq(j, i),)), lead
+            assert "otherwise" not in lead and "delta" not in prefix and "For every" not in lead
+        else:
+            assert link.verdict.status is Verdict.REFUTED
+    else:
+        wrong = "$$\\frac{\\partial a_i}{\\partial z_j} = 2 a_i a_j$$"
+        (link,) = document_links(lead + wrong)
+        assert link.verdict.status is Verdict.REFUTED, lead
