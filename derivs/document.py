@@ -18,6 +18,15 @@ of a written matrix, ``"139 #1"`` for the first link written on line 139, a
 bare line number for each link of that line): such a link is expected to be
 refuted.
 
+Text beside the mathematics is the author's *justification* of a link, kept
+in its report while the mathematics is checked: words after a formula
+(``\\quad \\text{(quotient rule)}``, ``, [\\text{by } (3)]``), an alignment column
+of words (``&& \\text{by symmetry}``) and the label of an ``\\underbrace`` (whose
+body is the mathematics).  A justification belongs to the link whose sign
+comes last before it.  Only a link whose mathematics is itself prose
+(``L = \\text{cross entropy}(a, y)``, or words joining two formulas, ``i = 1
+\\text{ and } z = 0``) or holds an ellipsis is *skipped*.
+
 A link holds in a *case* when the author says so:
 
 - a row of a ``cases`` environment (``\\text{if } i = j``, ``i \\neq j``,
@@ -52,7 +61,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from lark import Token, Tree
@@ -79,6 +88,7 @@ from derivs.translate import (
     ellipsis_in,
     prose_in,
     text_content,
+    text_key,
     where,
     written,
 )
@@ -540,6 +550,163 @@ def mask(math: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# -- justifications beside the mathematics -----------------------------------------------
+
+BRACES = ("\\underbrace", "\\overbrace")
+ENDS_OPERAND = frozenset(
+    {"LETTER", "NUMBER", "CMD", "PRIME", "ELLIPSIS", "END_MATRIX", "END_CASES"}
+)
+PUNCTUATION = frozenset({",", ";", ":"})
+
+
+def take_justifications(
+    math: str, spans: list[tuple[int, int]], origin: Origin, vocabulary: Vocabulary
+) -> tuple[str, list[tuple[tuple[int, int], str]]]:
+    """``math`` with the author's justifications blanked, and each one with its place.
+
+    Text beside the mathematics is why the author says a link holds, not
+    the mathematics: ``\\quad \\text{(quotient rule)}`` after a formula, an
+    ``&& \\text{by symmetry}`` column, the label of ``\\underbrace{...}_{\\text{...}}``
+    (whose body is read as the mathematics).  Each is kept, by its line and
+    column, as the justification of its link.  Prose where a formula belongs
+    (``L = \\text{cross entropy}``) is not beside it, and stays.
+    """
+    out = list(math)
+    found: list[tuple[tuple[int, int], str]] = []
+    for start, end in spans:
+        row_origin = _origin_at(math, start, origin)
+        try:
+            row = tokens(math[start:end], row_origin)
+        except TexError:
+            continue  # the chain's own reading reports what is wrong with it
+        at = start - (row_origin.line - 1) - (row_origin.column - 1)  # token offsets -> math's
+        for first, last, words in _beside(row, vocabulary):
+            blanked = range(at + (row[first].start_pos or 0), at + (row[last].end_pos or 0))
+            if words is not None:
+                said = math[at + (row[words[0]].start_pos or 0) : at + (row[words[1]].end_pos or 0)]
+                found.append(((row[first].line or 0, row[first].column or 0), _unwrapped(said)))
+            for n in blanked:
+                if out[n] != "\n":
+                    out[n] = " "
+    return "".join(out), found
+
+
+def _origin_at(math: str, offset: int, origin: Origin) -> Origin:
+    """Where ``math[offset]`` is in the document, for a display that starts at ``origin``."""
+    newline = math.rfind("\n", 0, offset)
+    if newline < 0:
+        return Origin(origin.line, origin.column + offset)
+    return Origin(origin.line + math.count("\n", 0, offset), offset - newline)
+
+
+_Aside = tuple[int, int, tuple[int, int] | None]
+
+
+def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
+    """Token ranges of a row that are not its mathematics, with the range of their words.
+
+    ``(first, last, words)``: tokens ``first..last`` are blanked; ``words``
+    (first and last token) is what the author says there, or None (the
+    ``\\underbrace`` command itself says nothing).
+    """
+    found: list[_Aside] = []
+    for n, token in enumerate(row):
+        if token.type == "CMD" and token.value in BRACES and row[n + 1 : n + 2]:
+            found.append((n, n, None))
+            close = _closing(row, n + 1)
+            if close is not None and close + 2 < len(row) and row[close + 1].value in "_^":
+                label_end = _closing(row, close + 2)
+                if label_end is not None:
+                    found.append((close + 1, label_end, (close + 3, label_end - 1)))
+    depths = _token_depths(row)
+    for n in range(len(row)):
+        start = _justification_at(row, n, depths, vocabulary) if depths[n] == 0 else None
+        if start is not None:
+            return [*found, (start, len(row) - 1, (start, len(row) - 1))]
+    return found
+
+
+def _justification_at(
+    row: list[Token], n: int, depths: list[int], vocabulary: Vocabulary
+) -> int | None:
+    """Where the justification that ``row[n]`` opens starts, or None if it opens none.
+
+    One is an alignment column after the equation's own that holds prose and
+    does not go on with a relation (``&& \\text{by symmetry}``); another is
+    prose after a formula, alone or opening brackets, with no relation after
+    it (``\\quad \\text{(quotient rule)}``, ``, [\\text{by } (3)]``): a relation
+    after the words makes them a sentence (``i = 1 \\text{ and } z = 2``), not
+    a reason.
+    """
+    token, rest = row[n], row[n:]
+    later = [t for m, t in enumerate(row) if m > n and depths[m] == 0]
+    if token.type == "AMP":
+        earlier = any(t.type == "AMP" and depths[m] == 0 for m, t in enumerate(row[:n]))
+        after = next((t for t in rest if t.type != "AMP"), None)
+        if earlier and after is not None and after.type != "REL":
+            return n if any(_is_prose(t, vocabulary) for t in rest) else None
+        return None
+    inside = row[n + 1 : _closing(row, n) or n] if token.value in {"(", "["} else [token]
+    if not inside or not _is_prose(inside[0], vocabulary) or any(t.type == "REL" for t in later):
+        return None
+    start = n
+    while start > 0 and row[start - 1].value in PUNCTUATION:
+        start -= 1
+    previous = row[start - 1] if start > 0 else None
+    if previous is not None and (
+        previous.type in ENDS_OPERAND or previous.value in {")", "]", "}", "\\}"}
+    ):
+        return start
+    return None
+
+
+def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:
+    """Words that name nothing declared; words led by ``if``, ``when``... state a case."""
+    if token.type != "TEXT" or vocabulary.lookup(text_key(token)) is not None:
+        return False
+    words = text_content(token).lower().split()
+    return bool(words) and words[0] not in CASE_WORDS
+
+
+def _unwrapped(said: str) -> str:
+    """What a justification says: ``\\text{by } (3)`` is ``by (3)``; marks and spaces dropped."""
+    text = re.sub(r"\\[a-zA-Z]+\s*\{([^{}]*)\}", r"\1", said).replace("&", " ")
+    return " ".join(text.split()).strip(" ,;:")
+
+
+def _token_depths(row: list[Token]) -> list[int]:
+    """How deep in brackets each token of a row is (its own brackets at the outer depth)."""
+    depths: list[int] = []
+    depth = 0
+    for token in row:
+        if _closes(token):
+            depth -= 1
+        depths.append(depth)
+        if _opens(token):
+            depth += 1
+    return depths
+
+
+def _opens(token: Token) -> bool:
+    return token.value in {"{", "(", "["} or token.type in {"LBRACE", "BEGIN_MATRIX", "BEGIN_CASES"}
+
+
+def _closes(token: Token) -> bool:
+    return token.value in {"}", ")", "]"} or token.type in {"RBRACE", "END_MATRIX", "END_CASES"}
+
+
+def _closing(row: list[Token], opening: int) -> int | None:
+    """The index of the bracket that closes the one at ``opening``."""
+    if not _opens(row[opening]):
+        return None
+    depth = 0
+    for n in range(opening, len(row)):
+        depth += _opens(row[n]) - _closes(row[n])
+        if depth == 0:
+            return n
+    return None
+
+
 # -- from a chain to links ---------------------------------------------------------------
 
 
@@ -565,9 +732,10 @@ class DocumentReader:
         for display in scan.displays:
             math = blank_markup(display.math)
             for spans in chains_of(math):
-                masked = mask(math, spans)
+                plain, said = take_justifications(math, spans, display.origin, self.vocabulary)
+                masked = mask(plain, spans)
                 try:
-                    links = self.chain_links(masked, display)
+                    links = self.chain_links(masked, display, said)
                 except (
                     RecursionError,
                     MemoryError,
@@ -615,7 +783,9 @@ class DocumentReader:
                 return Erratum(self.errata[key])
         return None
 
-    def chain_links(self, masked: str, display: Display) -> list[Link]:
+    def chain_links(
+        self, masked: str, display: Display, said: Sequence[tuple[tuple[int, int], str]] = ()
+    ) -> list[Link]:
         origin = display.origin
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
         source = " ".join(masked.split())
@@ -641,6 +811,12 @@ class DocumentReader:
         case, notes = self.case_for(display, beside, translator, symbols)
         hint = next((v for v in values if isinstance(v, Array)), None)
         relation_tokens = [c for c in tree.children if isinstance(c, Token) and c.type == "REL"]
+        # a justification explains the link whose sign comes last before it (the first link
+        # for one written before any sign)
+        why: list[list[str]] = [[] for _ in signs]
+        for place, words in said:
+            before = sum((t.line or 0, t.column or 0) < place for t in relation_tokens)
+            why[max(before - 1, 0)].append(words)
         links: list[Link] = []
         for n, sign in enumerate(signs):
             left, right = values[n], values[n + 1]
@@ -658,7 +834,7 @@ class DocumentReader:
                 links.append(self.unread(line, shown, problem=str(problem)))
                 continue
             links += self.equation_links(
-                left, right, nodes[n + 1], line, shown, case, notes, hint, translator
+                left, right, nodes[n + 1], line, shown, case, why[n] + notes, hint, translator
             )
         return links
 

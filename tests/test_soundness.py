@@ -357,3 +357,79 @@ def test_false_links_are_never_proved_whatever_sentence_leads_into_them(
         wrong = "$$\\frac{\\partial a_i}{\\partial z_j} = 2 a_i a_j$$"
         (link,) = document_links(lead + wrong)
         assert link.verdict.status is Verdict.REFUTED, lead
+
+
+# -- text beside the mathematics is its justification, and the mathematics is checked ---
+
+
+@pytest.mark.parametrize(
+    ("display", "said"),
+    [
+        (
+            r"$$\frac{\partial a_i}{\partial z_j} = a_i a_j \quad \text{(quotient rule)}$$",
+            "(quotient rule)",
+        ),
+        (
+            r"\begin{align} \frac{\partial a_i}{\partial z_j} &= a_i a_j && \text{by symmetry}"
+            r" \end{align}",
+            "by symmetry",
+        ),
+        (
+            r"$$\frac{\partial a_i}{\partial z_j} = \underbrace{a_i a_j}_{\text{quotient rule}}$$",
+            "quotient rule",
+        ),
+        (r"$$\frac{\partial a_i}{\partial z_j} = a_i a_j, \qquad (\text{by parts})$$", "by parts"),
+    ],
+)
+def test_text_beside_a_false_link_is_its_justification_and_the_link_is_refuted(display, said):
+    (link,) = document_links(display)
+    assert link.verdict.status is Verdict.REFUTED
+    assert said in str(link.link.justification)
+
+
+def test_text_beside_a_true_link_is_kept_and_the_link_proved():
+    links = document_links(
+        r"\begin{align} \frac{\partial S}{\partial z_j} &= \sum_{k=1}^{K} \frac{\partial e^{z_k}}"
+        r"{\partial z_j} && \text{linearity} \\ &= \underbrace{e^{z_j}}_{\text{only } k = j}"
+        r" && \text{the other terms vanish} \end{align}"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
+    assert "linearity" in str(links[0].link.justification)
+    assert "only k = j" in str(links[1].link.justification)
+    assert "the other terms vanish" in str(links[1].link.justification)
+
+
+def test_a_link_whose_mathematics_is_prose_is_still_skipped():
+    assert statuses(r"$$L = \text{cross entropy}(a, z)$$") == ["skipped"]
+
+
+FALSE_LINKS = (
+    (r"\frac{\partial a_i}{\partial z_j}", r"a_i a_j"),
+    (r"\frac{\partial S}{\partial z_j}", r"2 e^{z_j}"),
+    (r"\sum_{k=1}^{K} a_k", r"K"),
+    (r"\log a_i", r"z_i - S"),
+)
+BESIDE = (
+    r"$${l} = {r} \quad \text{{{w}}}$$",
+    r"$${l} = {r} \qquad (\text{{{w}}})$$",
+    r"$${l} = {r}, \quad \text{{{w}}}$$",
+    r"\begin{{align}} {l} &= {r} && \text{{{w}}} \end{{align}}",
+    r"\begin{{align}} {l} &= {r} && \text{{{w}}} \\ &= {r} && \text{{{w}}} \end{{align}}",
+    r"$${l} = \underbrace{{{r}}}_{{\text{{{w}}}}}$$",
+)
+WORDS = ("by", "the", "quotient", "rule", "(3)", "symmetry", "otherwise", "if", "softmax", "d")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(FALSE_LINKS),
+    st.sampled_from(BESIDE),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+)
+def test_text_beside_a_false_link_never_makes_it_skipped_or_proved(false_link, beside, words):
+    lhs, rhs = false_link
+    display = beside.format(l=lhs, r=rhs, w=" ".join(words))
+    links = document_links(display)
+    assert links, display
+    assert links[0].verdict.status is Verdict.REFUTED, (display, links[0].verdict)
+    assert all(r.verdict.status is not Verdict.SKIPPED for r in links), display
