@@ -72,7 +72,7 @@ from derivs.shapes import (
     row,
 )
 from derivs.tex import TexError
-from derivs.vocabulary import Applied, IndexedDefinition, Plain, Tensor, Vocabulary
+from derivs.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor, Vocabulary
 
 Node: TypeAlias = "Tree[Token] | Token"
 
@@ -479,7 +479,12 @@ class Translator:
         if primes:
             raise fail(node, "primes (f') are not read: write \\frac{d f}{d x}")
         assert isinstance(primary, Tree)
-        if primary.data in {"letter", "command", "decorated", "text"}:
+        is_name = primary.data in {"letter", "command", "decorated", "text"}
+        member = self.member(name_key(primary) if is_name else None, sup)
+        if member is not None:
+            assert sup is not None
+            return self.family_member(name_key(primary) if is_name else None, member, sub, sup)
+        if is_name:
             key = name_key(primary)
             if (
                 key == "e"
@@ -504,6 +509,51 @@ class Translator:
         if isinstance(base, Function):
             raise fail(sup, f"a power of the function {base.name}: write ({base.name}(x))^2")
         return self.power(self.settle(base, primary), sup)
+
+    def member(self, key: str | None, sup: Node | None) -> Expr | None:
+        """The member ``i`` of ``x^{(i)}``: a parenthesised superscript that holds an index.
+
+        For a declared family any integer is a member (``x^{(2)}``); elsewhere
+        only one that holds a declared or bound index is, and it is an error.
+        """
+        inner = _parenthesised(script_body(sup)) if sup is not None else None
+        if inner is None:
+            return None
+        family = key is not None and isinstance(self.vocabulary.lookup(key), Family)
+        try:
+            value = self.scalar(inner, "a member")
+        except (TexError, Skip):
+            if family:
+                raise
+            return None
+        indices = {x.symbol for x in self.vocabulary.context.indices}
+        indices |= {s for scope in self.bound for s in scope.values()}
+        if value.free_symbols & indices or (family and value.is_integer):
+            return value
+        return None
+
+    def family_member(self, key: str | None, member: Expr, sub: Node | None, sup: Node) -> Value:
+        """``x^{(i)}`` (member i of a declared family) and its entries ``x^{(i)}_m``."""
+        meaning = self.vocabulary.lookup(key) if key is not None else None
+        if not isinstance(meaning, Family):
+            power = f"write {key or '(...)'}^{{{member}}} for a power"
+            if key is None:
+                raise fail(sup, f"^{{({member})}} holds the index {member}: {power}")
+            index = sorted(member.free_symbols, key=str)[0]
+            raise fail(
+                sup,
+                f"{key}^{{({member})}} holds the index {member}: is it member {member} of a "
+                f'family (declare {key} with family = "{index}" in the notation), or a power '
+                f"({power})?",
+            )
+        if member.is_integer is not True:
+            raise fail(sup, f"the member {member} of {key} is not an index")
+        if sub is not None:
+            return meaning.base[(member, *self.indices(sub, len(meaning.shape), str(key)))]
+        if not meaning.shape:
+            return meaning.base[member]
+        base = meaning.base
+        return column(meaning.shape[0], lambda r: base[member, r])
 
     def power(self, base: Value, sup: Node | None) -> Value:
         if sup is None:
@@ -545,6 +595,8 @@ class Translator:
             if sub is not None:
                 raise fail(sub, f"{key} is a {meaning.role}, it has no entries")
             return meaning.expr
+        if isinstance(meaning, Family):
+            raise fail(node, f"{key} is a family: write its member as {key}^{{(i)}}")
         if isinstance(meaning, Tensor):
             if sub is None:
                 return whole(meaning.base, meaning.shape)
@@ -932,6 +984,23 @@ def script_body(script: Node) -> Node:
             arg.meta,
         )
     return arg
+
+
+def _parenthesised(body: Node) -> Node | None:
+    """The one item of ``(...)`` when a superscript is only that: ``^{(i)}``, ``^{(i+1)}``."""
+    inner = body
+    while (
+        isinstance(inner, Tree)
+        and inner.data in {"slist", "relation", "juxt", "scripted", "group"}
+        and len(inner.children) == 1
+    ):
+        inner = inner.children[0]
+    if not (isinstance(inner, Tree) and inner.data == "parens" and inner.children):
+        return None
+    (items,) = inner.children
+    if not isinstance(items, Tree) or len(items.children) != 1:
+        return None
+    return items.children[0]
 
 
 def single(node: Node) -> Node:

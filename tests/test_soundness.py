@@ -433,3 +433,34 @@ def test_text_beside_a_false_link_never_makes_it_skipped_or_proved(false_link, b
     assert links, display
     assert links[0].verdict.status is Verdict.REFUTED, (display, links[0].verdict)
     assert all(r.verdict.status is not Verdict.SKIPPED for r in links), display
+
+
+# -- x^{(i)} is an example of a family, or an error; never silently a power -----------------
+
+
+def test_a_superscript_that_holds_an_index_is_never_silently_a_power():
+    (link,) = document_links(r"$$z^{(i)} = z^{(i)}$$")
+    assert link.verdict.status is Verdict.ERROR
+    assert "holds the index i" in link.verdict.message and "line 19" in link.verdict.message
+
+
+def test_a_family_member_is_checked_as_an_entry():
+    from derivs import check_derivation
+    from derivs.document import read_document
+
+    notation = (
+        '[dimensions]\nN = 1\nM = 1\n[indices]\n"n p" = "N"\nm = "M"\n'
+        '[scalars]\ny = { family = "n" }\n[vectors]\nx = { length = "M", family = "n" }\n'
+    )
+    text = (
+        f"```derivs\n{notation}```\n"
+        "$$\\frac{\\partial}{\\partial x^{(n)}_m} \\sum_{p=1}^{N} (x^{(p)}_m)^2 = 2 x^{(n)}_m$$\n"
+        "$$\\frac{\\partial}{\\partial x^{(n)}_m} \\sum_{p=1}^{N} (x^{(p)}_m)^2 = 2 x^{(p)}_m$$\n"
+        "$$y^{(N+1)} = y^{(N+1)}$$\n"
+    )
+    result = check_derivation(read_document("examples.md", text), IN_PROCESS)
+    assert [r.verdict.status for r in result.links] == [
+        Verdict.PROVED,
+        Verdict.REFUTED,
+        Verdict.ERROR,
+    ]
