@@ -307,7 +307,7 @@ class _Scanner:
         sentences = self.sentences(self.prose_start, opener)
         lead = sentences[-1] if sentences else None
         carried = ""
-        if len(sentences) == 1 and _is_connector(sentences[0].written()):
+        if len(sentences) == 1 and _is_connector(sentences[0]):
             lead, carried = self.previous_lead, sentences[0].written()
         inline = tuple((content, self.line_column(s)[0]) for s, _, content in self.inlines)
         self.scan.displays.append(
@@ -386,12 +386,14 @@ class _Scanner:
 CONNECTORS = ("so", "then", "thus", "hence", "therefore")
 
 
-def _is_connector(text: str) -> bool:
-    """A short line that continues the case above it: ``So that:``, ``Hence,``."""
+def _is_connector(sentence: Sentence) -> bool:
+    """A short line of words that continues the case above it: ``So that:``, ``Hence,``."""
+    if any(kind == "math" for kind, _, _ in sentence.parts):
+        return False
+    text = sentence.written()
     words = text.lower().split()
     return (
         0 < len(text) <= 40
-        and "\n" not in text
         and text.endswith((":", ","))
         and bool(words)
         and words[0].strip(",:") in CONNECTORS

@@ -321,6 +321,12 @@ def test_a_case_carried_past_a_connector_reaches_only_a_chain_about_its_indices(
     assert "not carried past 'Hence,'" in str(links[2].link.justification)
 
 
+def test_a_connector_that_states_its_own_case_does_not_carry_the_one_above():
+    links = document_links("When $i \\neq j$,\n" + OFF_DIAGONAL + "\nSo for $i = j$:\n" + DIAGONAL)
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
+    assert links[1].link.condition == (Eq(i, j),)
+
+
 PREFIXES = (
     "When",
     "If",
