@@ -8,9 +8,13 @@ The translator reads the notation of ML derivations and nothing else:
 - ``e^{x}`` and ``\\exp`` are the exponential, ``\\log`` and ``\\ln`` (and the
   words ``log``, ``ln``, ``exp``) the natural logarithm and exponential;
 - ``\\sum`` and ``\\prod`` bind their index: ``\\sum_{k=1}^{K} e^{z_k}`` is a
-  sum over a bound ``k``; without bounds the index is the one declared index
-  free in the body, over its declared range; ``\\sum_{i=1, i \\neq j}^{m}``
-  excludes ``i = j``;
+  sum over a bound ``k``; every written limit is honoured (``\\sum_{k}^{U}``
+  runs from ``k``'s declared lower bound to ``U``); without bounds the index
+  is the one declared index free in the body, over its declared range;
+  ``\\sum_{i=1, i \\neq j}^{m}`` excludes ``i = j``;
+- ``x^{(i)}`` is member ``i`` of a declared family (``x^{(i)}_m`` its
+  entry); a parenthesised superscript that holds an index on anything else
+  is an error, never a power;
 - ``\\frac{\\partial f}{\\partial x}``, ``\\partial f / \\partial x``,
   ``\\frac{d f}{d x}`` and ``\\frac{\\partial}{\\partial x} (f)`` are
   derivatives; by a vector they are gradients and Jacobians (see
