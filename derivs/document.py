@@ -23,9 +23,10 @@ in its report while the mathematics is checked: words after a formula
 (``\\quad \\text{(quotient rule)}``, ``, [\\text{by } (3)]``), an alignment column
 of words (``&& \\text{by symmetry}``) and the label of an ``\\underbrace`` (whose
 body is the mathematics).  A justification belongs to the link whose sign
-comes last before it.  Only a link whose mathematics is itself prose
-(``L = \\text{cross entropy}(a, y)``, or words joining two formulas, ``i = 1
-\\text{ and } z = 0``) or holds an ellipsis is *skipped*.
+comes last before it.  Words between two formulas (``a = b \\text{ and } c =
+d``) make two chains.  Only a link whose mathematics is itself prose
+(``L = \\text{cross entropy}(a, y)``, a row led by words such as ``\\text{For }
+i = 1, \\ldots, K``) or holds an ellipsis is *skipped*.
 
 A link holds in a *case* when the author says so:
 
@@ -561,20 +562,54 @@ ENDS_OPERAND = frozenset(
 PUNCTUATION = frozenset({",", ";", ":"})
 
 
+@dataclass(frozen=True)
+class Asides:
+    """A chain's display with what is not its mathematics blanked.
+
+    ``said`` holds each justification: its offset in the display, its line
+    and column, and its words.  ``cuts`` are the spans of words that join two
+    formulas: the chain is read as two chains there.
+    """
+
+    plain: str
+    said: tuple[tuple[int, tuple[int, int], str], ...] = ()
+    cuts: tuple[tuple[int, int], ...] = ()
+
+    def chains(self, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """``spans`` cut at the words that join two formulas."""
+        parts = [list(spans)]
+        for start, end in sorted(self.cuts):
+            last = parts[-1]
+            k = next(n for n, (a, b) in enumerate(last) if a <= start < b)
+            parts[-1] = [*last[:k], (last[k][0], start)]
+            parts.append([(end, last[k][1]), *last[k + 1 :]])
+        return parts
+
+    def said_in(self, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+        return [
+            (place, words)
+            for offset, place, words in self.said
+            if spans[0][0] <= offset < spans[-1][1]
+        ]
+
+
 def take_justifications(
     math: str, spans: list[tuple[int, int]], origin: Origin, vocabulary: Vocabulary
-) -> tuple[str, list[tuple[tuple[int, int], str]]]:
+) -> Asides:
     """``math`` with the author's justifications blanked, and each one with its place.
 
     Text beside the mathematics is why the author says a link holds, not
     the mathematics: ``\\quad \\text{(quotient rule)}`` after a formula, an
     ``&& \\text{by symmetry}`` column, the label of ``\\underbrace{...}_{\\text{...}}``
     (whose body is read as the mathematics).  Each is kept, by its line and
-    column, as the justification of its link.  Prose where a formula belongs
-    (``L = \\text{cross entropy}``) is not beside it, and stays.
+    column, as the justification of its link.  Words between two formulas
+    (``a = b \\text{ and } c = d``) cut the chain in two.  Prose where a formula
+    belongs (``L = \\text{cross entropy}``), or that leads a row (a sentence in
+    math, ``\\text{For } i = 1, \\ldots``), is not beside it, and stays.
     """
     out = list(math)
-    found: list[tuple[tuple[int, int], str]] = []
+    said: list[tuple[int, tuple[int, int], str]] = []
+    cuts: list[tuple[int, int]] = []
     for start, end in spans:
         row_origin = _origin_at(math, start, origin)
         try:
@@ -582,15 +617,19 @@ def take_justifications(
         except TexError:
             continue  # the chain's own reading reports what is wrong with it
         at = start - (row_origin.line - 1) - (row_origin.column - 1)  # token offsets -> math's
-        for first, last, words in _beside(row, vocabulary):
-            blanked = range(at + (row[first].start_pos or 0), at + (row[last].end_pos or 0))
-            if words is not None:
-                said = math[at + (row[words[0]].start_pos or 0) : at + (row[words[1]].end_pos or 0)]
-                found.append(((row[first].line or 0, row[first].column or 0), _unwrapped(said)))
-            for n in blanked:
+        for aside in _beside(row, vocabulary):
+            blanked = (at + (row[aside.first].start_pos or 0), at + (row[aside.last].end_pos or 0))
+            if aside.words is not None:
+                first, last = (row[n] for n in aside.words)
+                words = math[at + (first.start_pos or 0) : at + (last.end_pos or 0)]
+                place = (row[aside.first].line or 0, row[aside.first].column or 0)
+                said.append((blanked[0], place, _unwrapped(words)))
+            if aside.joins:
+                cuts.append(blanked)
+            for n in range(*blanked):
                 if out[n] != "\n":
                     out[n] = " "
-    return "".join(out), found
+    return Asides("".join(out), tuple(said), tuple(cuts))
 
 
 def _origin_at(math: str, offset: int, origin: Origin) -> Origin:
@@ -601,65 +640,79 @@ def _origin_at(math: str, offset: int, origin: Origin) -> Origin:
     return Origin(origin.line + math.count("\n", 0, offset), offset - newline)
 
 
-_Aside = tuple[int, int, tuple[int, int] | None]
+@dataclass(frozen=True)
+class _Aside:
+    """Tokens ``first..last`` of a row that are not its mathematics.
+
+    ``words`` (its first and last token) is what the author says there, or
+    None (the ``\\underbrace`` command itself says nothing); ``joins`` marks
+    words between two formulas.
+    """
+
+    first: int
+    last: int
+    words: tuple[int, int] | None = None
+    joins: bool = False
 
 
 def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
-    """Token ranges of a row that are not its mathematics, with the range of their words.
-
-    ``(first, last, words)``: tokens ``first..last`` are blanked; ``words``
-    (first and last token) is what the author says there, or None (the
-    ``\\underbrace`` command itself says nothing).
-    """
+    """The asides of a row: underbraces' commands and labels, justifications, joining words."""
     found: list[_Aside] = []
     for n, token in enumerate(row):
         if token.type == "CMD" and token.value in BRACES and row[n + 1 : n + 2]:
-            found.append((n, n, None))
+            found.append(_Aside(n, n))
             close = _closing(row, n + 1)
             if close is not None and close + 2 < len(row) and row[close + 1].value in "_^":
                 label_end = _closing(row, close + 2)
                 if label_end is not None:
-                    found.append((close + 1, label_end, (close + 3, label_end - 1)))
+                    found.append(_Aside(close + 1, label_end, (close + 3, label_end - 1)))
     depths = _token_depths(row)
-    for n in range(len(row)):
-        start = _justification_at(row, n, depths, vocabulary) if depths[n] == 0 else None
-        if start is not None:
-            return [*found, (start, len(row) - 1, (start, len(row) - 1))]
+    n = 0
+    while n < len(row):
+        aside = _aside_at(row, n, depths, vocabulary) if depths[n] == 0 else None
+        if aside is not None:
+            found.append(aside)
+            if not aside.joins:
+                break
+            n = aside.last
+        n += 1
     return found
 
 
-def _justification_at(
-    row: list[Token], n: int, depths: list[int], vocabulary: Vocabulary
-) -> int | None:
-    """Where the justification that ``row[n]`` opens starts, or None if it opens none.
+def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabulary) -> _Aside | None:
+    """The justification or joining words that ``row[n]`` opens, if it opens any.
 
-    One is an alignment column after the equation's own that holds prose and
-    does not go on with a relation (``&& \\text{by symmetry}``); another is
-    prose after a formula, alone or opening brackets, with no relation after
-    it (``\\quad \\text{(quotient rule)}``, ``, [\\text{by } (3)]``): a relation
-    after the words makes them a sentence (``i = 1 \\text{ and } z = 2``), not
-    a reason.
+    A justification is an alignment column after the equation's own that
+    holds prose and does not go on with a relation (``&& \\text{by symmetry}``),
+    or prose after a formula, alone or opening brackets (``\\quad
+    \\text{(quotient rule)}``, ``, [\\text{by } (3)]``).  Such prose with a relation
+    after it joins two formulas (``a = b \\text{ and } c = d``), unless words
+    lead the row: then the row is a sentence.
     """
-    token, rest = row[n], row[n:]
-    later = [t for m, t in enumerate(row) if m > n and depths[m] == 0]
+    token, rest, end = row[n], row[n:], len(row) - 1
     if token.type == "AMP":
         earlier = any(t.type == "AMP" and depths[m] == 0 for m, t in enumerate(row[:n]))
         after = next((t for t in rest if t.type != "AMP"), None)
         if earlier and after is not None and after.type != "REL":
-            return n if any(_is_prose(t, vocabulary) for t in rest) else None
+            return _Aside(n, end, (n, end)) if any(_is_prose(t, vocabulary) for t in rest) else None
         return None
-    inside = row[n + 1 : _closing(row, n) or n] if token.value in {"(", "["} else [token]
-    if not inside or not _is_prose(inside[0], vocabulary) or any(t.type == "REL" for t in later):
+    close = _closing(row, n) if token.value in {"(", "["} else n
+    inside = row[n + 1 : close] if close is not None and close > n else [token]
+    if not _is_prose(inside[0], vocabulary):
         return None
     start = n
     while start > 0 and row[start - 1].value in PUNCTUATION:
         start -= 1
     previous = row[start - 1] if start > 0 else None
-    if previous is not None and (
+    if previous is None or not (
         previous.type in ENDS_OPERAND or previous.value in {")", "]", "}", "\\}"}
     ):
-        return start
-    return None
+        return None
+    if not any(t.type == "REL" and depths[m] == 0 for m, t in enumerate(row) if m > n):
+        return _Aside(start, end, (start, end))
+    if row[0].type == "TEXT" or close is None:
+        return None
+    return _Aside(start, close, joins=True)
 
 
 def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:
@@ -733,28 +786,28 @@ class DocumentReader:
         steps: list[Step] = []
         for display in scan.displays:
             math = blank_markup(display.math)
-            for spans in chains_of(math):
-                plain, said = take_justifications(math, spans, display.origin, self.vocabulary)
-                masked = mask(plain, spans)
-                try:
-                    links = self.chain_links(masked, display, said)
-                except (
-                    RecursionError,
-                    MemoryError,
-                    ValueError,
-                    TypeError,
-                    AttributeError,
-                ) as error:
-                    # A chain the reader fails on is reported, and the document goes on.
-                    line = display.origin.line + math[: spans[0][0]].count("\n")
-                    source = " ".join(masked.split())
-                    problem = (
-                        f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
-                    )
-                    links = [self.unread(line, source, problem=problem)]
-                if links:
-                    steps.append(Step(tuple(links), title=f"line {links[0].location.line}"))  # type: ignore[union-attr]
+            for written_spans in chains_of(math):
+                asides = take_justifications(math, written_spans, display.origin, self.vocabulary)
+                for spans in asides.chains(written_spans):
+                    steps += self.chain_step(math, asides, spans, display)
         return steps
+
+    def chain_step(
+        self, math: str, asides: Asides, spans: list[tuple[int, int]], display: Display
+    ) -> list[Step]:
+        """The step of one chain (none for a chain without a relation)."""
+        masked = mask(asides.plain, spans)
+        try:
+            links = self.chain_links(masked, display, asides.said_in(spans))
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
+            # A chain the reader fails on is reported, and the document goes on.
+            line = display.origin.line + math[: spans[0][0]].count("\n")
+            source = " ".join(masked.split())
+            problem = f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
+            links = [self.unread(line, source, problem=problem)]
+        if not links:
+            return []
+        return [Step(tuple(links), title=f"line {links[0].location.line}")]  # type: ignore[union-attr]
 
     def location(self, line: int) -> SourceLocation:
         return SourceLocation(self.path, line)

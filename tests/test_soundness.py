@@ -407,6 +407,12 @@ def test_text_beside_a_true_link_is_kept_and_the_link_proved():
 
 def test_a_link_whose_mathematics_is_prose_is_still_skipped():
     assert statuses(r"$$L = \text{cross entropy}(a, z)$$") == ["skipped"]
+    assert statuses(r"$$\text{For } i = 1, \ldots, K \text{ and } z_i = 0$$") == ["skipped"]
+
+
+def test_words_that_join_two_formulas_leave_both_checked():
+    joined = r"$$\log a_i = z_i - S \text{ and } \frac{\partial S}{\partial z_j} = e^{z_j}$$"
+    assert statuses(joined) == ["refuted", "proved"]
 
 
 FALSE_LINKS = (
@@ -422,6 +428,7 @@ BESIDE = (
     r"\begin{{align}} {l} &= {r} && \text{{{w}}} \end{{align}}",
     r"\begin{{align}} {l} &= {r} && \text{{{w}}} \\ &= {r} && \text{{{w}}} \end{{align}}",
     r"$${l} = \underbrace{{{r}}}_{{\text{{{w}}}}}$$",
+    r"$${l} = {r} \text{{ {w} }} S = S$$",
 )
 WORDS = ("by", "the", "quotient", "rule", "(3)", "symmetry", "otherwise", "if", "softmax", "d")
 
