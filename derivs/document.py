@@ -21,9 +21,10 @@ refuted.
 Text beside the mathematics is the author's *justification* of a link, kept
 in its report while the mathematics is checked: words after a formula
 (``\\quad \\text{(quotient rule)}``, ``, [\\text{by } (3)]``), an alignment column
-of words (``&& \\text{by symmetry}``) and the label of an ``\\underbrace`` (whose
-body is the mathematics).  A justification belongs to the link whose sign
-comes last before it.  Words between two formulas (``a = b \\text{ and } c =
+of words (``&& \\text{by symmetry}``), the label of an ``\\underbrace`` (whose
+body is the mathematics) and the label over a sign
+(``\\overset{\\text{(a)}}{=}``).  A justification belongs to the link whose
+sign comes last before it, or is under it.  Words between two formulas (``a = b \\text{ and } c =
 d``) make two chains.  Only a link whose mathematics is itself prose
 (``L = \\text{cross entropy}(a, y)``, a row led by words such as ``\\text{For }
 i = 1, \\ldots, K``) or holds an ellipsis is *skipped*.
@@ -111,7 +112,10 @@ WRAPPERS = (
 )
 DROPPED_COMMANDS = ("\\tag", "\\label")
 DROPPED_WORDS = ("\\nonumber", "\\notag")
-CONTINUES = ("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto")
+CONTINUES = (
+    *("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto"),
+    *("\\overset", "\\stackrel", "\\underset"),  # a sign with its justification above it
+)
 
 MARKDOWN = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 LATEX = frozenset({".tex", ".latex", ".ltx"})
@@ -556,6 +560,7 @@ def mask(math: str, spans: list[tuple[int, int]]) -> str:
 # -- justifications beside the mathematics -----------------------------------------------
 
 BRACES = ("\\underbrace", "\\overbrace")
+STACKED = ("\\overset", "\\stackrel", "\\underset")
 ENDS_OPERAND = frozenset(
     {"LETTER", "NUMBER", "CMD", "PRIME", "ELLIPSIS", "END_MATRIX", "END_CASES"}
 )
@@ -622,7 +627,8 @@ def take_justifications(
             if aside.words is not None:
                 first, last = (row[n] for n in aside.words)
                 words = math[at + (first.start_pos or 0) : at + (last.end_pos or 0)]
-                place = (row[aside.first].line or 0, row[aside.first].column or 0)
+                placed = row[aside.first if aside.place is None else aside.place]
+                place = (placed.line or 0, placed.column or 0)
                 said.append((blanked[0], place, _unwrapped(words)))
             if aside.joins:
                 cuts.append(blanked)
@@ -653,12 +659,15 @@ class _Aside:
     last: int
     words: tuple[int, int] | None = None
     joins: bool = False
+    place: int | None = None  # the token whose position is the aside's (default: first)
 
 
 def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
     """The asides of a row: underbraces' commands and labels, justifications, joining words."""
     found: list[_Aside] = []
     for n, token in enumerate(row):
+        if token.type == "CMD" and token.value in STACKED:
+            found += _stacked(row, n)
         if token.type == "CMD" and token.value in BRACES and row[n + 1 : n + 2]:
             found.append(_Aside(n, n))
             close = _closing(row, n + 1)
@@ -672,11 +681,22 @@ def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
         aside = _aside_at(row, n, depths, vocabulary) if depths[n] == 0 else None
         if aside is not None:
             found.append(aside)
-            if not aside.joins:
-                break
             n = aside.last
         n += 1
     return found
+
+
+def _stacked(row: list[Token], n: int) -> list[_Aside]:
+    """``\\overset{\\text{(a)}}{=}``: the sign stays, its label is the link's justification."""
+    label_end = _closing(row, n + 1) if n + 1 < len(row) else None
+    if label_end is None or label_end <= n + 2 or label_end + 3 >= len(row):
+        return []
+    sign_end = _closing(row, label_end + 1)
+    if sign_end != label_end + 3 or row[label_end + 2].type != "REL":
+        return []
+    # placed at the sign, so that the label goes to the sign's link
+    label = _Aside(n, label_end + 1, (n + 2, label_end - 1), place=label_end + 2)
+    return [label, _Aside(sign_end, sign_end)]
 
 
 def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabulary) -> _Aside | None:
@@ -685,9 +705,10 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
     A justification is an alignment column after the equation's own that
     holds prose and does not go on with a relation (``&& \\text{by symmetry}``),
     or prose after a formula, alone or opening brackets (``\\quad
-    \\text{(quotient rule)}``, ``, [\\text{by } (3)]``).  Such prose with a relation
-    after it joins two formulas (``a = b \\text{ and } c = d``), unless words
-    lead the row: then the row is a sentence.
+    \\text{(quotient rule)}``, ``, [\\text{by } (3)]``), at the end or before the
+    chain's next sign.  Such prose with a formula and a relation after it joins
+    two formulas (``a = b \\text{ and } c = d``), unless words lead the row:
+    then the row is a sentence.
     """
     token, rest, end = row[n], row[n:], len(row) - 1
     if token.type == "AMP":
@@ -712,6 +733,8 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
         return _Aside(start, end, (start, end))
     if row[0].type == "TEXT" or close is None:
         return None
+    if close + 1 < len(row) and row[close + 1].type == "REL":  # a = b \text{(why)} = c
+        return _Aside(start, close, (start, close))
     return _Aside(start, close, joins=True)
 
 
@@ -866,11 +889,11 @@ class DocumentReader:
         case, notes = self.case_for(display, beside, translator, symbols)
         hint = next((v for v in values if isinstance(v, Array)), None)
         relation_tokens = [c for c in tree.children if isinstance(c, Token) and c.type == "REL"]
-        # a justification explains the link whose sign comes last before it (the first link
-        # for one written before any sign)
+        # a justification explains the link whose sign comes last before it, or is it (the
+        # first link for one written before any sign)
         why: list[list[str]] = [[] for _ in signs]
         for place, words in said:
-            before = sum((t.line or 0, t.column or 0) < place for t in relation_tokens)
+            before = sum((t.line or 0, t.column or 0) <= place for t in relation_tokens)
             why[max(before - 1, 0)].append(words)
         links: list[Link] = []
         for n, sign in enumerate(signs):

@@ -385,6 +385,8 @@ def test_false_links_are_never_proved_whatever_sentence_leads_into_them(
             "quotient rule",
         ),
         (r"$$\frac{\partial a_i}{\partial z_j} = a_i a_j, \qquad (\text{by parts})$$", "by parts"),
+        (r"$$\frac{\partial a_i}{\partial z_j} \overset{\text{(a)}}{=} a_i a_j$$", "(a)"),
+        (r"$$\frac{\partial a_i}{\partial z_j} \stackrel{\text{def}}{=} a_i a_j$$", "def"),
     ],
 )
 def test_text_beside_a_false_link_is_its_justification_and_the_link_is_refuted(display, said):
@@ -403,6 +405,16 @@ def test_text_beside_a_true_link_is_kept_and_the_link_proved():
     assert "linearity" in str(links[0].link.justification)
     assert "only k = j" in str(links[1].link.justification)
     assert "the other terms vanish" in str(links[1].link.justification)
+
+
+def test_a_justification_between_two_signs_belongs_to_the_link_before_it():
+    links = document_links(
+        r"\begin{align} \frac{\partial S}{\partial z_j} &= e^{z_j} \quad \text{(sum rule)}"
+        r" = 2 e^{z_j} \\ &\stackrel{\text{(2)}}{=} 2 e^{z_j} \cdot 1 \end{align}"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.REFUTED, Verdict.PROVED]
+    assert "(sum rule)" in str(links[0].link.justification)
+    assert "(2)" in str(links[2].link.justification)
 
 
 def test_a_link_whose_mathematics_is_prose_is_still_skipped():
@@ -429,6 +441,8 @@ BESIDE = (
     r"\begin{{align}} {l} &= {r} && \text{{{w}}} \\ &= {r} && \text{{{w}}} \end{{align}}",
     r"$${l} = \underbrace{{{r}}}_{{\text{{{w}}}}}$$",
     r"$${l} = {r} \text{{ {w} }} S = S$$",
+    r"$${l} \overset{{\text{{{w}}}}}{{=}} {r}$$",
+    r"$${l} = {r} \quad \text{{{w}}} = {r}$$",
 )
 WORDS = ("by", "the", "quotient", "rule", "(3)", "symmetry", "otherwise", "if", "softmax", "d")
 
