@@ -24,8 +24,9 @@ in its report while the mathematics is checked: words after a formula
 of words (``&& \\text{by symmetry}``), the label of an ``\\underbrace`` (whose
 body is the mathematics) and the label over a sign
 (``\\overset{\\text{(a)}}{=}``).  A justification belongs to the link whose
-sign comes last before it, or is under it.  Words between two formulas (``a = b \\text{ and } c =
-d``) make two chains.  Only a link whose mathematics is itself prose
+sign comes last before it, or is under it.  Words between two formulas
+(``a = b \\text{ and } c = d``) make two chains.  Only a link whose
+mathematics is itself prose
 (``L = \\text{cross entropy}(a, y)``, a row led by words such as ``\\text{For }
 i = 1, \\ldots, K``) or holds an ellipsis is *skipped*.
 
