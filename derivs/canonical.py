@@ -164,7 +164,9 @@ class Facts:
     equal: Mapping[Basic, Expr] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, context: Context, condition: tuple[Relational, ...] = ()) -> Facts:
+    def of(
+        cls, context: Context, condition: tuple[Relational, ...] = (), refuse: bool = True
+    ) -> Facts:
         lower: dict[Basic, Expr] = {d.symbol: sympy.Integer(d.minimum) for d in context.dimensions}
         upper: dict[Basic, Expr] = {}
         for index in context.indices:
@@ -173,7 +175,8 @@ class Facts:
         facts = cls(lower, upper)
         for relation in condition:
             facts = facts.assume(relation)
-        facts.refuse_empty_ranges(condition)
+        if refuse:
+            facts.refuse_empty_ranges(condition)
         return facts
 
     def refuse_empty_ranges(self, condition: tuple[Relational, ...]) -> None:
@@ -344,8 +347,8 @@ def entries_out_of_range(
     """
     try:
         facts = Facts.of(context, condition)
-    except DerivsError:
-        facts = Facts.of(context)  # the case's own problem is reported when it is checked
+    except DerivsError:  # a case or range that cannot hold: reported when the link is checked
+        facts = Facts.of(context, refuse=False)
     return [
         f"{entry}: index {index} is outside {low}..{high}"
         for entry, facts_there in _entries(expr, facts)
@@ -367,8 +370,11 @@ def _entries(expr: Basic, facts: Facts) -> list[tuple[Indexed, Facts]]:
     return [found for arg in expr.args for found in _entries(arg, facts)]
 
 
-def _entry_ranges(entry: Indexed, context: Context) -> list[tuple[Expr, Expr]]:
-    """The range of each index of a declared vector's, matrix's or definition's entry."""
+def _entry_ranges(entry: Indexed, context: Context) -> list[tuple[Expr | None, Expr | None]]:
+    """The range of each index of a declared vector's, matrix's or definition's entry.
+
+    A definition's parameter that is not a declared index bounds nothing.
+    """
     tensor = context.tensor_of.get(entry.base)
     if tensor is not None:
         return [(sympy.Integer(1), extent) for extent in tensor.shape]
@@ -376,7 +382,7 @@ def _entry_ranges(entry: Indexed, context: Context) -> list[tuple[Expr, Expr]]:
     if definition is None:
         return []
     declared = [context.index_of.get(p) for p in definition.params]
-    return [(x.lower, x.upper) for x in declared if x is not None]
+    return [(None, None) if x is None else (x.lower, x.upper) for x in declared]
 
 
 # -- 5. normalise ---------------------------------------------------------------------

@@ -491,3 +491,12 @@ def test_a_family_member_is_checked_as_an_entry():
         Verdict.REFUTED,
         Verdict.ERROR,
     ]
+
+
+def test_checking_entries_against_a_range_that_may_be_empty_leaves_the_error_to_the_range():
+    n = Notation()
+    K_ = n.dimension("K")
+    late = n.index("l", K_, 3)
+    x = n.vector("x", K_)
+    verdict = check_link(Link(x[late], x[late]), n.context(), IN_PROCESS)
+    assert verdict.status is Verdict.ERROR and "no possible value" in verdict.message
