@@ -720,7 +720,7 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
         return None
     close = _closing(row, n) if token.value in {"(", "["} else n
     inside = row[n + 1 : close] if close is not None and close > n else [token]
-    if not _is_prose(inside[0], vocabulary):
+    if not inside or not _is_prose(inside[0], vocabulary):
         return None
     start = n
     while start > 0 and row[start - 1].value in PUNCTUATION:

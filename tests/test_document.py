@@ -374,6 +374,14 @@ PIECES = [
     r"\right)",
     "e^{",
     "When $i = j$,",
+    r"\text{by parts}",
+    "&&",
+    r"\underbrace{",
+    r"\overset{",
+    "()",
+    r"\quad",
+    "Here $\\delta_{ij}$ is 1 when $i = j$.",
+    "x^{(i)}",
 ]
 
 
