@@ -397,3 +397,8 @@ def test_any_text_is_read_into_links_or_refused_with_a_derivs_error(pieces):
         assert link.location is not None and link.location.line >= 1
         assert not (link.skip and link.problem)
         assert "cannot read this chain" not in link.problem, link.problem  # an internal failure
+
+
+def test_empty_parentheses_after_a_formula_are_an_error_of_that_link():
+    (link,) = check_text(markdown("$$S = S ()$$\n")).links
+    assert link.verdict.status is Status.ERROR and "empty parentheses" in link.verdict.message
