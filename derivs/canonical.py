@@ -15,7 +15,10 @@ which equal things tend to look equal.  The passes, in order:
    (``t_k -> delta_{kc}``).
 4. **case**: equalities of the link's case are substituted (``i = j`` puts
    ``i`` for ``j``); disequalities and inequalities become facts for the
-   next pass.
+   next pass.  A case that cannot hold for the declared ranges (``i > K``,
+   ``i = K + 1``) is an error, as is an entry whose index provably lies
+   outside its range (:func:`entries_out_of_range`): either would make a
+   claim vacuous.
 5. **normalise** (bottom-up): sums are split over ``+``, factors that do not
    depend on the summation index are pulled out, Kronecker deltas are
    contracted against the sum when the other index lies in the sum's range,
