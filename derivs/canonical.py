@@ -15,7 +15,10 @@ which equal things tend to look equal.  The passes, in order:
    (``t_k -> delta_{kc}``).
 4. **case**: equalities of the link's case are substituted (``i = j`` puts
    ``i`` for ``j``); disequalities and inequalities become facts for the
-   next pass.
+   next pass.  A case that cannot hold for the declared ranges (``i > K``,
+   ``i = K + 1``) is an error, as is an entry whose index provably lies
+   outside its range (:func:`entries_out_of_range`): either would make a
+   claim vacuous.
 5. **normalise** (bottom-up): sums are split over ``+``, factors that do not
    depend on the summation index are pulled out, Kronecker deltas are
    contracted against the sum when the other index lies in the sum's range,
@@ -206,7 +209,9 @@ class Facts:
     equal: Mapping[Basic, Expr] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, context: Context, condition: tuple[Relational, ...] = ()) -> Facts:
+    def of(
+        cls, context: Context, condition: tuple[Relational, ...] = (), refuse: bool = True
+    ) -> Facts:
         lower: dict[Basic, Expr] = {d.symbol: sympy.Integer(d.minimum) for d in context.dimensions}
         upper: dict[Basic, Expr] = {}
         for index in context.indices:
@@ -215,20 +220,34 @@ class Facts:
         facts = cls(lower, upper)
         for relation in condition:
             facts = facts.assume(relation)
-        facts.refuse_empty_ranges(condition)
+        if refuse:
+            facts.refuse_empty_ranges(condition)
         return facts
 
     def refuse_empty_ranges(self, condition: tuple[Relational, ...]) -> None:
         """A case that leaves a symbol no value would make every claim vacuously true.
 
-        Only a range that is empty at *every* size is refused: ``i >= 2`` for
-        ``i`` in ``1..K`` is a case that holds once ``K >= 2``.
+        That is a range the case empties at *every* size (``i > K``; but
+        ``i >= 2`` for ``i`` in ``1..K`` is a case that holds once ``K >= 2``),
+        or an equality that puts a value outside the range of the symbol it
+        replaces (``i = K + 1``).
         """
+        stated = ", ".join(str(r) for r in condition) or "the declared range"
         for symbol in self.lower.keys() & self.upper.keys():
             excess = self.lower_bound(self.lower[symbol] - self.upper[symbol])
             if excess is not None and excess > 0:
-                stated = ", ".join(str(r) for r in condition) or "the declared range"
                 raise DerivsError(f"{stated} leaves {symbol} no possible value")
+        for symbol, value in self.equal.items():
+            low, high = self.lower.get(symbol), self.upper.get(symbol)
+            if self.outside(value, low, high):
+                span = f"{low}..{high if high is not None else 'oo'}"
+                raise DerivsError(f"{stated} cannot hold: {symbol} ranges over {span}")
+
+    def outside(self, value: Expr, low: Expr | None, high: Expr | None) -> bool:
+        """``value`` provably lies below ``low`` or above ``high`` (either may be unbounded)."""
+        below = low is not None and self.nonnegative(low - 1 - value)
+        above = high is not None and self.nonnegative(value - high - 1)
+        return below or above
 
     def assume(self, relation: Relational) -> Facts:
         """These facts and ``relation`` (a case of the link)."""
@@ -362,6 +381,59 @@ class Facts:
             if (big - small).is_integer and self.nonnegative(-gap - 1):
                 return False
         return None
+
+
+def entries_out_of_range(
+    expr: Basic, context: Context, condition: tuple[Relational, ...] = ()
+) -> list[str]:
+    """Entries of ``expr`` whose index provably lies outside its declared range.
+
+    ``theta_0`` of a vector over ``1..K`` and ``z_{K+1}`` name nothing; an
+    index that may lie inside (``z_{k+1}`` under a sum, ``x_2`` when
+    ``n >= 1``) is fine.  A summation index ranges over its sum's limits.
+    """
+    try:
+        facts = Facts.of(context, condition)
+    except DerivsError:  # a case or range that cannot hold: reported when the link is checked
+        facts = Facts.of(context, refuse=False)
+    return [
+        f"{entry}: index {index} is outside {low}..{high}"
+        for entry, facts_there in _entries(expr, facts)
+        for index, (low, high) in zip(entry.indices, _entry_ranges(entry, context), strict=False)
+        if facts_there.outside(facts_there.substitute(index), low, high)
+    ]
+
+
+def _entries(expr: Basic, facts: Facts) -> list[tuple[Indexed, Facts]]:
+    if isinstance(expr, Indexed):
+        return [(expr, facts)]
+    if isinstance(expr, (sympy.Sum, sympy.Product)):
+        inner = facts
+        found: list[tuple[Indexed, Facts]] = []
+        for variable, low, high in expr.limits:
+            found += _entries(low, inner) + _entries(high, inner)
+            excess = inner.lower_bound(low - high)
+            if excess is not None and excess > 0:
+                # Empty at every size: its terms are never evaluated and name nothing.
+                return found
+            inner = inner.with_range(variable, low, high)
+        return found + _entries(expr.function, inner)
+    return [found for arg in expr.args for found in _entries(arg, facts)]
+
+
+def _entry_ranges(entry: Indexed, context: Context) -> list[tuple[Expr | None, Expr | None]]:
+    """The range of each index of a declared vector's, matrix's or definition's entry.
+
+    A definition's parameter that is not a declared index bounds nothing.
+    """
+    tensor = context.tensor_of.get(entry.base)
+    if tensor is not None:
+        return [(sympy.Integer(1), extent) for extent in tensor.shape]
+    definition = context.definition_of.get(entry.base)
+    if definition is None:
+        return []
+    declared = [context.index_of.get(p) for p in definition.params]
+    return [(None, None) if x is None else (x.lower, x.upper) for x in declared]
 
 
 # -- 5. normalise ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from derivs.cache import VerdictCache, link_key
-from derivs.canonical import Problem
+from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
 from derivs.errors import DerivsError
 from derivs.inequalities import attempt_order
@@ -209,6 +209,8 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
 
 def _malformations(link: Link, context: Context) -> list[str]:
     problems = context.undeclared(link.lhs) + context.undeclared(link.rhs)
+    for side in (link.lhs, link.rhs):
+        problems += entries_out_of_range(side, context, link.condition)
     for relation in link.condition:
         problems += context.undeclared(relation)
     for hypothesis in link.assuming:

@@ -18,6 +18,18 @@ of a written matrix, ``"139 #1"`` for the first link written on line 139, a
 bare line number for each link of that line): such a link is expected to be
 refuted.
 
+Text beside the mathematics is the author's *justification* of a link, kept
+in its report while the mathematics is checked: words after a formula
+(``\\quad \\text{(quotient rule)}``, ``, [\\text{by } (3)]``), an alignment column
+of words (``&& \\text{by symmetry}``), the label of an ``\\underbrace`` (whose
+body is the mathematics) and the label over a sign
+(``\\overset{\\text{(a)}}{=}``).  A justification belongs to the link whose
+sign comes last before it, or is under it.  Words between two formulas
+(``a = b \\text{ and } c = d``) make two chains.  Only a link whose
+mathematics is itself prose
+(``L = \\text{cross entropy}(a, y)``, a row led by words such as ``\\text{For }
+i = 1, \\ldots, K``) or holds an ellipsis is *skipped*.
+
 A link holds in a *case* when the author says so:
 
 - a row of a ``cases`` environment (``\\text{if } i = j``, ``i \\neq j``,
@@ -25,22 +37,34 @@ A link holds in a *case* when the author says so:
 - beside the equation: ``\\text{if } i = j`` or ``(i \\neq j)`` after it;
 - a comment before the display: ``% derivs: case i = j`` (LaTeX) or
   ``<!-- derivs: case i = j -->`` (Markdown);
-- in the prose before it: ``when $i = j$,`` (inline math relating two
-  declared indices).  It holds for that display, and for the next one when
-  only a short connecting line stands between them (``So that:``,
-  ``Hence,``); it applies to a link that mentions both indices and does not
-  state its own case for them.
+- in the *leading sentence*, the last sentence of prose before the display:
+  an inline relation between declared indices (or dimensions) that opens the
+  sentence or one of its clauses, alone or after a word that introduces a
+  case (``When $i = j$,``, ``if $i \\neq j$:``, ``For $i = j$ we get``,
+  ``Same: $i = j$``).  A relation said of another symbol (``$\\delta_{ij}$
+  is 1 when $i = j$``), one that comes with an alternative (``... and 0
+  otherwise``), a sentence that states several cases, and a relation in an
+  earlier sentence are not cases of the display: its links are checked
+  without a case, and the report names the sentence considered and why it
+  was not used.  A case read from the leading sentence also holds for the
+  next display when only a connector stands between them (``So that:``,
+  ``Hence,``), if that display's chain mentions one of the case's indices.
 
-The report says where each link's case came from, and a case the reader
-cannot make out is reported as such; that link is checked without it.
-Nothing in a document is evaluated: it is scanned, tokenised and parsed.
+A case holds for every link of the chain it is stated for, whether or not a
+link's written sides mention its indices (the class ``c`` of a one-hot
+target may sit inside a defined loss).  A case that cannot hold for the
+declared ranges (``i = K + 1``) is an error, never a vacuous proof.  A case
+the reader cannot make out is reported as such; that link is checked
+without it.  Nothing in a document is evaluated: it is scanned, tokenised
+and parsed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from lark import Token, Tree
@@ -57,7 +81,7 @@ from derivs.model import (
     Step,
 )
 from derivs.notation_file import abbreviate, build_vocabulary
-from derivs.shapes import Array, Claim, claims, mentioned
+from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.tex import Origin, TexError, parse, shift, tokens
 from derivs.translate import (
     CASE_WORDS,
@@ -67,6 +91,7 @@ from derivs.translate import (
     ellipsis_in,
     prose_in,
     text_content,
+    text_key,
     where,
     written,
 )
@@ -88,7 +113,10 @@ WRAPPERS = (
 )
 DROPPED_COMMANDS = ("\\tag", "\\label")
 DROPPED_WORDS = ("\\nonumber", "\\notag")
-CONTINUES = ("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto")
+CONTINUES = (
+    *("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto"),
+    *("\\overset", "\\stackrel", "\\underset"),  # a sign with its justification above it
+)
 
 MARKDOWN = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 LATEX = frozenset({".tex", ".latex", ".ltx"})
@@ -107,12 +135,40 @@ def document_kind(path: str) -> str:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A sentence of prose: its words and inline math in order, each with its line.
+
+    A part is ``("prose", text, line)`` or ``("math", content, line)``.
+    """
+
+    parts: tuple[tuple[str, str, int], ...]
+
+    @property
+    def line(self) -> int:
+        return self.parts[0][2]
+
+    def written(self) -> str:
+        """The sentence as written, on one line and at most 80 characters."""
+        text = "".join(t if kind == "prose" else f"${t}$" for kind, t, _ in self.parts)
+        text = " ".join(text.split())
+        return text if len(text) <= 80 else text[:77] + "..."
+
+
+@dataclass(frozen=True)
 class Display:
-    """One display: its math, where it starts, and the case stated before it."""
+    """One display: its math, where it starts, and the prose that leads into it.
+
+    ``lead`` is the last sentence before the display (since the previous
+    display or heading); ``carried`` is the connector (``So that:``) when that
+    sentence is the one that led into the previous display instead.
+    ``inline`` is every inline math of the prose before the display.
+    """
 
     math: str
     origin: Origin
-    stated_cases: tuple[tuple[str, int], ...] = ()
+    lead: Sentence | None = None
+    carried: str = ""
+    inline: tuple[tuple[str, int], ...] = ()
     directive: tuple[str, int] | None = None
 
 
@@ -131,11 +187,16 @@ class _Scanner:
         self.text = text
         self.kind = kind
         self.scan = Scan()
-        self.cases: list[tuple[str, int]] = []
-        self.previous_cases: list[tuple[str, int]] = []
+        self.inlines: list[tuple[int, int, str]] = []
+        self.previous_lead: Sentence | None = None
         self.directive: tuple[str, int] | None = None
         self.position = 0
-        self.last_display_end = 0
+        self.prose_start = 0
+
+    def new_section(self) -> None:
+        """A heading or a block: the prose before it leads into nothing after it."""
+        self.inlines, self.previous_lead = [], None
+        self.prose_start = self.position
 
     def line_column(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
@@ -178,15 +239,17 @@ class _Scanner:
         line = text[self.position : line_end].strip()
         if self.kind != "latex" and line.startswith("```"):
             self.fence(line)
+            self.new_section()
             return True
         if self.kind == "markdown" and line.startswith("#"):
-            self.cases, self.previous_cases = [], []
             self.position = line_end
+            self.new_section()
             return True
         if self.kind == "latex" and line.startswith(("\\section", "\\subsection")):
-            self.cases, self.previous_cases = [], []
+            self.new_section()
         if self.kind == "latex" and line.lower() in {"% derivs", "%% derivs"}:
             self.latex_notation(line_end)
+            self.new_section()
             return True
         return False
 
@@ -226,7 +289,7 @@ class _Scanner:
             raise TexError(f"display math opened here is never closed with {closer}", line, column)
         self.add_display(start, end)
         self.position = end + len(closer)
-        self.last_display_end = self.position
+        self.prose_start = self.position
 
     def environment(self) -> bool:
         text = self.text
@@ -241,29 +304,68 @@ class _Scanner:
             raise TexError(f"\\begin{{{name}}} is never closed", line, column)
         self.add_display(name_end + 1, end)
         self.position = end + len(closer)
-        self.last_display_end = self.position
+        self.prose_start = self.position
         return True
 
     def add_display(self, start: int, end: int) -> None:
         line, column = self.line_column(start)
-        between = self.text[self.last_display_end : start].strip().rstrip("$[\\(").strip()
-        cases = self.cases
-        if not cases and _is_connector(between):
-            cases = self.previous_cases
+        opener = self.position  # where $$, \\[ or \\begin starts: the prose ends there
+        sentences = self.sentences(self.prose_start, opener)
+        lead = sentences[-1] if sentences else None
+        carried = ""
+        if len(sentences) == 1 and _is_connector(sentences[0]):
+            lead, carried = self.previous_lead, sentences[0].written()
+        inline = tuple((content, self.line_column(s)[0]) for s, _, content in self.inlines)
         self.scan.displays.append(
-            Display(self.text[start:end], Origin(line, column), tuple(cases), self.directive)
+            Display(
+                self.text[start:end], Origin(line, column), lead, carried, inline, self.directive
+            )
         )
-        self.previous_cases, self.cases, self.directive = cases, [], None
-        self.last_display_end = end
+        self.previous_lead, self.inlines, self.directive = lead, [], None
+
+    def sentences(self, start: int, end: int) -> list[Sentence]:
+        """The sentences of the prose between ``start`` and ``end`` that have words or math.
+
+        Inline math is kept whole (a full stop inside it ends nothing); images,
+        comments and list markers are not words; a sentence ends at ``.``,
+        ``!``, ``?`` (and their full-width forms), a blank line, a list item
+        or ``\\item``.
+        """
+        masked = list(self.text[start:end])
+        maths = {s - start: (e - start, content) for s, e, content in self.inlines if s >= start}
+        for s, (e, _) in maths.items():
+            masked[s:e] = ["\0"] * (e - s)
+        text = _NOT_WORDS.sub(lambda m: _blanked(m.group()), "".join(masked))
+        if self.kind == "latex":
+            text = _LATEX_COMMENT.sub(lambda m: _blanked(m.group()), text)
+        found: list[Sentence] = []
+        cut = 0
+        for boundary in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+            parts: list[tuple[str, str, int]] = []
+            n = cut
+            while n < boundary:
+                if n in maths:
+                    after, content = maths[n]
+                    parts.append(("math", content, self.line_column(start + n)[0]))
+                    n = after
+                    continue
+                stop = min([boundary, *(m for m in maths if n < m < boundary)])
+                prose = text[n:stop].replace("\0", " ")
+                if prose.strip():
+                    parts.append(("prose", prose, self.line_column(start + n)[0]))
+                n = stop
+            if any(kind == "math" or _WORD.search(t) for kind, t, _ in parts):
+                found.append(Sentence(tuple(parts)))
+            cut = boundary
+        return found
 
     def inline(self, start: int, closer: str) -> None:
         end = self.text.find(closer, start)
         if end < 0 or "\n\n" in self.text[start:end]:
             self.position = start
             return
-        content = self.text[start:end]
-        if _looks_like_case(content):
-            self.cases.append((content.strip(), self.line_column(start)[0]))
+        opener = start - (len(closer) if closer != "$" else 1)
+        self.inlines.append((opener, end + len(closer), self.text[start:end].strip()))
         self.position = end + len(closer)
 
     def html_comment(self) -> None:
@@ -290,12 +392,14 @@ class _Scanner:
 CONNECTORS = ("so", "then", "thus", "hence", "therefore")
 
 
-def _is_connector(text: str) -> bool:
-    """A short line that continues the case above it: ``So that:``, ``Hence,``."""
+def _is_connector(sentence: Sentence) -> bool:
+    """A short line of words that continues the case above it: ``So that:``, ``Hence,``."""
+    if any(kind == "math" for kind, _, _ in sentence.parts):
+        return False
+    text = sentence.written()
     words = text.lower().split()
     return (
         0 < len(text) <= 40
-        and "\n" not in text
         and text.endswith((":", ","))
         and bool(words)
         and words[0].strip(",:") in CONNECTORS
@@ -307,15 +411,20 @@ def _line_end(text: str, position: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _looks_like_case(content: str) -> bool:
-    """Inline math that relates two single letters: ``i = j``, ``i \\neq j``, ``i \\not = j``."""
-    compact = content.replace(" ", "").replace("\\not=", "\\neq").replace("\\ne", "\\neq")
-    compact = compact.replace("\\neqq", "\\neq")
-    for sign in ("=", "\\neq"):
-        parts = compact.split(sign)
-        if len(parts) == 2 and all(len(p) == 1 and p.isalpha() for p in parts):
-            return True
-    return False
+_SENTENCE_END = re.compile(
+    r"[.!?](?=\s|$)|[。！？]|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])[ \t])|\\(?:item|par)\b"
+)
+_NOT_WORDS = re.compile(
+    r"!\[[^\]\n]*\]\([^)\n]*\)|<!--.*?-->|^[ \t]*(?:[-*+]|\d+[.)])[ \t]", re.S | re.M
+)
+_LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_WORD = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _blanked(text: str) -> str:
+    """Spaces for ``text``, newlines kept, so that offsets and lines stay."""
+    return "".join("\n" if char == "\n" else " " for char in text)
 
 
 def scan_document(text: str, kind: str) -> Scan:
@@ -449,6 +558,234 @@ def mask(math: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# -- justifications beside the mathematics -----------------------------------------------
+
+BRACES = ("\\underbrace", "\\overbrace")
+STACKED = ("\\overset", "\\stackrel", "\\underset")
+ENDS_OPERAND = frozenset(
+    {"LETTER", "NUMBER", "CMD", "PRIME", "ELLIPSIS", "END_MATRIX", "END_CASES"}
+)
+PUNCTUATION = frozenset({",", ";", ":"})
+
+
+@dataclass(frozen=True)
+class Asides:
+    """A chain's display with what is not its mathematics blanked.
+
+    ``said`` holds each justification: its offset in the display, its line
+    and column, and its words.  ``cuts`` are the spans of words that join two
+    formulas: the chain is read as two chains there.
+    """
+
+    plain: str
+    said: tuple[tuple[int, tuple[int, int], str], ...] = ()
+    cuts: tuple[tuple[int, int], ...] = ()
+
+    def chains(self, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """``spans`` cut at the words that join two formulas."""
+        parts = [list(spans)]
+        for start, end in sorted(self.cuts):
+            last = parts[-1]
+            k = next(n for n, (a, b) in enumerate(last) if a <= start < b)
+            parts[-1] = [*last[:k], (last[k][0], start)]
+            parts.append([(end, last[k][1]), *last[k + 1 :]])
+        return parts
+
+    def said_in(self, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+        return [
+            (place, words)
+            for offset, place, words in self.said
+            if spans[0][0] <= offset < spans[-1][1]
+        ]
+
+
+def take_justifications(
+    math: str, spans: list[tuple[int, int]], origin: Origin, vocabulary: Vocabulary
+) -> Asides:
+    """``math`` with the author's justifications blanked, and each one with its place.
+
+    Text beside the mathematics is why the author says a link holds, not
+    the mathematics: ``\\quad \\text{(quotient rule)}`` after a formula, an
+    ``&& \\text{by symmetry}`` column, the label of ``\\underbrace{...}_{\\text{...}}``
+    (whose body is read as the mathematics).  Each is kept, by its line and
+    column, as the justification of its link.  Words between two formulas
+    (``a = b \\text{ and } c = d``) cut the chain in two.  Prose where a formula
+    belongs (``L = \\text{cross entropy}``), or that leads a row (a sentence in
+    math, ``\\text{For } i = 1, \\ldots``), is not beside it, and stays.
+    """
+    out = list(math)
+    said: list[tuple[int, tuple[int, int], str]] = []
+    cuts: list[tuple[int, int]] = []
+    for start, end in spans:
+        row_origin = _origin_at(math, start, origin)
+        try:
+            row = tokens(math[start:end], row_origin)
+        except TexError:
+            continue  # the chain's own reading reports what is wrong with it
+        at = start - (row_origin.line - 1) - (row_origin.column - 1)  # token offsets -> math's
+        for aside in _beside(row, vocabulary):
+            blanked = (at + (row[aside.first].start_pos or 0), at + (row[aside.last].end_pos or 0))
+            if aside.words is not None:
+                first, last = (row[n] for n in aside.words)
+                words = math[at + (first.start_pos or 0) : at + (last.end_pos or 0)]
+                placed = row[aside.first if aside.place is None else aside.place]
+                place = (placed.line or 0, placed.column or 0)
+                said.append((blanked[0], place, _unwrapped(words)))
+            if aside.joins:
+                cuts.append(blanked)
+            for n in range(*blanked):
+                if out[n] != "\n":
+                    out[n] = " "
+    return Asides("".join(out), tuple(said), tuple(cuts))
+
+
+def _origin_at(math: str, offset: int, origin: Origin) -> Origin:
+    """Where ``math[offset]`` is in the document, for a display that starts at ``origin``."""
+    newline = math.rfind("\n", 0, offset)
+    if newline < 0:
+        return Origin(origin.line, origin.column + offset)
+    return Origin(origin.line + math.count("\n", 0, offset), offset - newline)
+
+
+@dataclass(frozen=True)
+class _Aside:
+    """Tokens ``first..last`` of a row that are not its mathematics.
+
+    ``words`` (its first and last token) is what the author says there, or
+    None (the ``\\underbrace`` command itself says nothing); ``joins`` marks
+    words between two formulas.
+    """
+
+    first: int
+    last: int
+    words: tuple[int, int] | None = None
+    joins: bool = False
+    place: int | None = None  # the token whose position is the aside's (default: first)
+
+
+def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
+    """The asides of a row: underbraces' commands and labels, justifications, joining words."""
+    found: list[_Aside] = []
+    for n, token in enumerate(row):
+        if token.type == "CMD" and token.value in STACKED:
+            found += _stacked(row, n)
+        if token.type == "CMD" and token.value in BRACES and row[n + 1 : n + 2]:
+            found.append(_Aside(n, n))
+            close = _closing(row, n + 1)
+            if close is not None and close + 2 < len(row) and row[close + 1].value in "_^":
+                label_end = _closing(row, close + 2)
+                if label_end is not None:
+                    found.append(_Aside(close + 1, label_end, (close + 3, label_end - 1)))
+    depths = _token_depths(row)
+    n = 0
+    while n < len(row):
+        aside = _aside_at(row, n, depths, vocabulary) if depths[n] == 0 else None
+        if aside is not None:
+            found.append(aside)
+            n = aside.last
+        n += 1
+    return found
+
+
+def _stacked(row: list[Token], n: int) -> list[_Aside]:
+    """``\\overset{\\text{(a)}}{=}``: the sign stays, its label is the link's justification."""
+    label_end = _closing(row, n + 1) if n + 1 < len(row) else None
+    if label_end is None or label_end <= n + 2 or label_end + 3 >= len(row):
+        return []
+    sign_end = _closing(row, label_end + 1)
+    if sign_end != label_end + 3 or row[label_end + 2].type != "REL":
+        return []
+    # placed at the sign, so that the label goes to the sign's link
+    label = _Aside(n, label_end + 1, (n + 2, label_end - 1), place=label_end + 2)
+    return [label, _Aside(sign_end, sign_end)]
+
+
+def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabulary) -> _Aside | None:
+    """The justification or joining words that ``row[n]`` opens, if it opens any.
+
+    A justification is an alignment column after the equation's own that
+    holds prose and does not go on with a relation (``&& \\text{by symmetry}``),
+    or prose after a formula, alone or opening brackets (``\\quad
+    \\text{(quotient rule)}``, ``, [\\text{by } (3)]``), at the end or before the
+    chain's next sign.  Such prose with a formula and a relation after it joins
+    two formulas (``a = b \\text{ and } c = d``), unless words lead the row:
+    then the row is a sentence.
+    """
+    token, rest, end = row[n], row[n:], len(row) - 1
+    if token.type == "AMP":
+        earlier = any(t.type == "AMP" and depths[m] == 0 for m, t in enumerate(row[:n]))
+        after = next((t for t in rest if t.type != "AMP"), None)
+        if earlier and after is not None and after.type != "REL":
+            return _Aside(n, end, (n, end)) if any(_is_prose(t, vocabulary) for t in rest) else None
+        return None
+    close = _closing(row, n) if token.value in {"(", "["} else n
+    inside = row[n + 1 : close] if close is not None and close > n else [token]
+    if not inside or not _is_prose(inside[0], vocabulary):
+        return None
+    start = n
+    while start > 0 and row[start - 1].value in PUNCTUATION:
+        start -= 1
+    previous = row[start - 1] if start > 0 else None
+    if previous is None or not (
+        previous.type in ENDS_OPERAND or previous.value in {")", "]", "}", "\\}"}
+    ):
+        return None
+    if not any(t.type == "REL" and depths[m] == 0 for m, t in enumerate(row) if m > n):
+        return _Aside(start, end, (start, end))
+    if row[0].type == "TEXT" or close is None:
+        return None
+    if close + 1 < len(row) and row[close + 1].type == "REL":  # a = b \text{(why)} = c
+        return _Aside(start, close, (start, close))
+    return _Aside(start, close, joins=True)
+
+
+def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:
+    """Words that name nothing declared; words led by ``if``, ``when``... state a case."""
+    if token.type != "TEXT" or vocabulary.lookup(text_key(token)) is not None:
+        return False
+    words = text_content(token).lower().split()
+    return bool(words) and words[0] not in CASE_WORDS
+
+
+def _unwrapped(said: str) -> str:
+    """What a justification says: ``\\text{by } (3)`` is ``by (3)``; marks and spaces dropped."""
+    text = re.sub(r"\\[a-zA-Z]+\s*\{([^{}]*)\}", r"\1", said).replace("&", " ")
+    return " ".join(text.split()).strip(" ,;:")
+
+
+def _token_depths(row: list[Token]) -> list[int]:
+    """How deep in brackets each token of a row is (its own brackets at the outer depth)."""
+    depths: list[int] = []
+    depth = 0
+    for token in row:
+        if _closes(token):
+            depth -= 1
+        depths.append(depth)
+        if _opens(token):
+            depth += 1
+    return depths
+
+
+def _opens(token: Token) -> bool:
+    return token.value in {"{", "(", "["} or token.type in {"LBRACE", "BEGIN_MATRIX", "BEGIN_CASES"}
+
+
+def _closes(token: Token) -> bool:
+    return token.value in {"}", ")", "]"} or token.type in {"RBRACE", "END_MATRIX", "END_CASES"}
+
+
+def _closing(row: list[Token], opening: int) -> int | None:
+    """The index of the bracket that closes the one at ``opening``."""
+    if not _opens(row[opening]):
+        return None
+    depth = 0
+    for n in range(opening, len(row)):
+        depth += _opens(row[n]) - _closes(row[n])
+        if depth == 0:
+            return n
+    return None
+
+
 # -- from a chain to links ---------------------------------------------------------------
 
 
@@ -473,27 +810,28 @@ class DocumentReader:
         steps: list[Step] = []
         for display in scan.displays:
             math = blank_markup(display.math)
-            for spans in chains_of(math):
-                masked = mask(math, spans)
-                try:
-                    links = self.chain_links(masked, display)
-                except (
-                    RecursionError,
-                    MemoryError,
-                    ValueError,
-                    TypeError,
-                    AttributeError,
-                ) as error:
-                    # A chain the reader fails on is reported, and the document goes on.
-                    line = display.origin.line + math[: spans[0][0]].count("\n")
-                    source = " ".join(masked.split())
-                    problem = (
-                        f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
-                    )
-                    links = [self.unread(line, source, problem=problem)]
-                if links:
-                    steps.append(Step(tuple(links), title=f"line {links[0].location.line}"))  # type: ignore[union-attr]
+            for written_spans in chains_of(math):
+                asides = take_justifications(math, written_spans, display.origin, self.vocabulary)
+                for spans in asides.chains(written_spans):
+                    steps += self.chain_step(math, asides, spans, display)
         return steps
+
+    def chain_step(
+        self, math: str, asides: Asides, spans: list[tuple[int, int]], display: Display
+    ) -> list[Step]:
+        """The step of one chain (none for a chain without a relation)."""
+        masked = mask(asides.plain, spans)
+        try:
+            links = self.chain_links(masked, display, asides.said_in(spans))
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
+            # A chain the reader fails on is reported, and the document goes on.
+            line = display.origin.line + math[: spans[0][0]].count("\n")
+            source = " ".join(masked.split())
+            problem = f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
+            links = [self.unread(line, source, problem=problem)]
+        if not links:
+            return []
+        return [Step(tuple(links), title=f"line {links[0].location.line}")]  # type: ignore[union-attr]
 
     def location(self, line: int) -> SourceLocation:
         return SourceLocation(self.path, line)
@@ -524,7 +862,9 @@ class DocumentReader:
                 return Erratum(self.errata[key])
         return None
 
-    def chain_links(self, masked: str, display: Display) -> list[Link]:
+    def chain_links(
+        self, masked: str, display: Display, said: Sequence[tuple[tuple[int, int], str]] = ()
+    ) -> list[Link]:
         origin = display.origin
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
         source = " ".join(masked.split())
@@ -545,12 +885,17 @@ class DocumentReader:
         if not signs:
             return []
         text = shift(masked, origin)
-        case, notes = self.case_for(display, beside, translator)
-        values: list[object] = []
-        for node in nodes:
-            values.append(self.value_of(node, translator))
+        values = [self.value_of(node, translator) for node in nodes]
+        symbols = set().union(*(_written_symbols(v) for v in values))
+        case, notes = self.case_for(display, beside, translator, symbols)
         hint = next((v for v in values if isinstance(v, Array)), None)
         relation_tokens = [c for c in tree.children if isinstance(c, Token) and c.type == "REL"]
+        # a justification explains the link whose sign comes last before it, or is it (the
+        # first link for one written before any sign)
+        why: list[list[str]] = [[] for _ in signs]
+        for place, words in said:
+            before = sum((t.line or 0, t.column or 0) <= place for t in relation_tokens)
+            why[max(before - 1, 0)].append(words)
         links: list[Link] = []
         for n, sign in enumerate(signs):
             left, right = values[n], values[n + 1]
@@ -568,7 +913,7 @@ class DocumentReader:
                 links.append(self.unread(line, shown, problem=str(problem)))
                 continue
             links += self.equation_links(
-                left, right, nodes[n + 1], line, shown, case, notes, hint, translator
+                left, right, nodes[n + 1], line, shown, case, why[n] + notes, hint, translator
             )
         return links
 
@@ -582,9 +927,6 @@ class DocumentReader:
         return None
 
     def value_of(self, node: Tree[Token] | Token, translator: Translator) -> object:
-        prose = prose_in(node, self.vocabulary)
-        if prose is not None:
-            return Skip(f"prose {prose}")
         dots = ellipsis_in(node)
         if dots is not None:
             return Skip(f"ellipsis {dots}")
@@ -636,14 +978,7 @@ class DocumentReader:
         return [self.claim_link(claim, line, shown, case, notes) for claim in found]
 
     def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
-        taken: set[Basic] = set(avoid)
-        for side in (left, right):
-            if isinstance(side, Array):
-                taken |= mentioned(
-                    side.at(Symbol("_row", integer=True), Symbol("_col", integer=True))
-                )
-            elif isinstance(side, Basic):
-                taken |= mentioned(side)
+        taken = set(avoid) | _written_symbols(left) | _written_symbols(right)
         index = self.vocabulary.entry_index(size, taken)
         if index is None:
             raise DerivsError(
@@ -663,12 +998,10 @@ class DocumentReader:
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         if case is not None:
-            symbols = mentioned(claim.lhs) | mentioned(claim.rhs)
-            wanted = set().union(*(r.free_symbols for r in case.relations))
-            own = set().union(*(r.free_symbols for r in condition))
-            if wanted <= symbols and not wanted <= own:
-                condition += [r for r in case.relations if r not in condition]
-                words.append(f"case {case.source}")
+            # A stated case holds for every link it is stated for, whether or not the
+            # link's written sides mention its indices (c may sit inside L's definition).
+            condition += [r for r in case.relations if r not in condition]
+            words.append(f"case {case.source}")
         return Link(
             claim.lhs,
             claim.rhs,
@@ -738,7 +1071,7 @@ class DocumentReader:
             return None
 
     def case_for(
-        self, display: Display, beside: list[Token], translator: Translator
+        self, display: Display, beside: list[Token], translator: Translator, symbols: set[Basic]
     ) -> tuple[_Case | None, list[str]]:
         """The case of a display's links, and notes for the report."""
         if beside:
@@ -751,12 +1084,59 @@ class DocumentReader:
                 return None, [f"unknown directive {directive!r} at line {line}"]
             found = self.read_text_case(directive[4:].strip(), line, translator)
             return self.stated(found, directive, f"from the comment at line {line}")
-        for content, line in reversed(display.stated_cases):
-            # the last relation between two declared indices; x = y is not a case
-            found = self.read_text_case(content, line, translator)
-            if found is not None:
-                return self.stated(found, content, f"from the text at line {line}")
-        return None, []
+        return self.text_case(display, translator, symbols)
+
+    def text_case(
+        self, display: Display, translator: Translator, symbols: set[Basic]
+    ) -> tuple[_Case | None, list[str]]:
+        """The case the sentence that leads into the display states for it, if it does.
+
+        A relation between declared indices in that sentence is its case when
+        it opens the sentence or a clause (``When $i = j$,``, ``Same: $i = j$``,
+        ``and for $i \\neq j$ we get``); it is not when it is said of another
+        symbol (``$\\delta_{ij}$ is 1 when $i = j$``), comes with an alternative
+        (``... and 0 otherwise``), or when the sentence states several cases.
+        ``symbols`` are those the chain mentions: a case carried past a
+        connector reaches only a chain about its indices.
+        """
+        lead = display.lead
+        stated = [
+            (n, found)
+            for n, (kind, content, line) in enumerate(lead.parts if lead else ())
+            if kind == "math"
+            for found in [self.read_text_case(content, line, translator)]
+            if found is not None
+        ]
+        if lead is None or not stated:
+            elsewhere = [
+                (content, line)
+                for content, line in display.inline
+                if self.read_text_case(content, line, translator) is not None
+            ]
+            if not elsewhere:
+                return None, []
+            content, line = elsewhere[-1]
+            considered = f"({lead.written()!r}, line {lead.line})" if lead else "(none)"
+            return None, [
+                f"no case from the text: ${content}$ (line {line}) is not in the sentence "
+                f"that leads into the display {considered}; checked without one"
+            ]
+        position, found = stated[0]
+        line = lead.parts[position][2]
+        words = _relation_words(found)
+        reason = _not_a_case(lead, position, {_relation_words(f) for _, f in stated})
+        if reason:
+            return None, [
+                f"no case from the text: the sentence that leads into the display "
+                f"({lead.written()!r}, line {lead.line}) mentions {words}, but {reason}; "
+                "checked without one"
+            ]
+        if display.carried and not set().union(*(r.free_symbols for r in found)) & symbols:
+            return None, [
+                f"the case {words} (line {line}) is not carried past "
+                f"{display.carried!r}: this chain mentions none of its indices"
+            ]
+        return _Case(found, f"{words} (from the text at line {line})"), []
 
     def stated(
         self, found: tuple[Relational, ...] | None, written_case: str, source: str
@@ -779,7 +1159,11 @@ class DocumentReader:
         words = [t for t in found if t.type == "TEXT"]
         if any(text_content(t).lower() not in CASE_WORDS for t in words):
             return None
-        relation_tokens = [t for t in found if t.type != "TEXT" and t.value not in {"(", ")", ","}]
+        relation_tokens = [t for t in found if t.type != "TEXT"]
+        while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
+            relation_tokens.pop()
+        if relation_tokens and relation_tokens[-1].value == ")" and _opening(relation_tokens) == 0:
+            relation_tokens = relation_tokens[1:-1]  # (i \neq j) beside an equation
         try:
             tree = parse(relation_tokens)
         except TexError:
@@ -792,10 +1176,50 @@ class DocumentReader:
             made = translator.relation(relation)
         except (TexError, DerivsError):
             return None
-        indices = {x.symbol for x in self.vocabulary.context.indices}
-        if not made.free_symbols <= indices:
+        context = self.vocabulary.context
+        declared = {x.symbol for x in context.indices} | {d.symbol for d in context.dimensions}
+        if not made.free_symbols <= declared:
             return None
         return (made,)
+
+
+INTRODUCERS = CASE_WORDS | {"case", "cases", "assuming", "assume", "suppose", "given", "let"}
+"""Words after which a relation is a case: ``when $i = j$``, ``in the case $i \\neq j$``."""
+
+
+def _not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
+    """Why the relation at ``lead.parts[position]`` is not a case stated for the display."""
+    if len(stated) > 1:
+        return f"it states several cases ({'; '.join(sorted(stated))})"
+    prose = " ".join(text.lower() for kind, text, _ in lead.parts if kind == "prose")
+    alternative = next((w for w in _WORDS.findall(prose) if w in OTHERWISE_WORDS), None)
+    if alternative is not None:
+        return f"it gives an alternative ({alternative!r})"
+    clause: list[str] = []
+    for kind, text, _ in reversed(lead.parts[:position]):
+        if kind == "math":
+            return f"there it is said of ${text}$"
+        boundary = max(text.rfind(":"), text.rfind(";"))
+        clause.insert(0, text[boundary + 1 :])
+        if boundary >= 0:
+            break
+    words = _WORDS.findall(" ".join(clause).lower())
+    if words and words[-1] not in INTRODUCERS:
+        return f"{' '.join(words[-3:])!r} does not introduce it as a case (when, if, for, ...)"
+    return ""
+
+
+def _written_symbols(value: object) -> set[Basic]:
+    """The symbols a side mentions: of an array's generic entry, of a written one's cells."""
+    if isinstance(value, Array):
+        return set(mentioned(value.at(Symbol("_row", integer=True), Symbol("_col", integer=True))))
+    if isinstance(value, Written):
+        return set().union(
+            *(mentioned(c) for row in value.rows for c in row if isinstance(c, Basic))
+        )
+    if isinstance(value, Basic):
+        return set(mentioned(value))
+    return set()
 
 
 def signs_token(sign: str) -> str:

@@ -13,12 +13,14 @@ the document writes them::
     [vectors]
     z = "K"
     '\\hat{y}' = { length = "K", kind = "one-hot", at = "k" }
+    x = { length = "M", family = "n" }         # x^{(n)}: the n-th example, x^{(n)}_m its entry
 
     [matrices]
     W = ["K", "M"]
 
     [scalars]
     T = "positive"
+    y = { kind = "real", family = "n" }        # y^{(n)}: one scalar per example
 
     [functions]
     u = 1                      # an arbitrary function of one argument
@@ -34,7 +36,12 @@ the document writes them::
     "t sums to one" = '\\sum_{k=1}^{K} t_k = 1'
 
 Kinds are ``real`` (the default), ``positive``, ``probability`` and
-``one-hot`` (with ``at``, a declared index).  Definition keys take four
+``one-hot`` (with ``at``, a declared index).  A scalar or vector declared with
+``family = "n"`` (a declared index from 1) has one member per value of that
+index, written with the member as a parenthesised superscript: ``x^{(n)}``
+is the n-th example and ``x^{(n)}_m`` its entry ``m``.  A parenthesised
+superscript that holds a declared index on anything else is an error, never
+a power (write ``x^{n}`` for a power).  Definition keys take four
 forms: a name (``S``); an entry (``a_i``, ``\\sigma_i(z)``: the arguments in
 parentheses are part of how the document writes it); a function of scalars
 (``\\sigma(x)``: ``x`` is local to the definition); and a scalar written with
@@ -63,6 +70,7 @@ from derivs.tex import TexError, parse, tokens
 from derivs.translate import Translator, name_key, split_scripts, written
 from derivs.vocabulary import (
     Applied,
+    Family,
     IndexedDefinition,
     Meaning,
     Plain,
@@ -186,7 +194,25 @@ class _Builder:
 
     def vectors(self, key: str, value: object) -> None:
         spec = value if isinstance(value, dict) else {"length": value}
+        if "family" in spec:
+            self.family(key, (spec.get("length"),), spec)
+            return
         self.tensor(key, (spec.get("length"),), spec)
+
+    def family(self, key: str, shape: tuple[object, ...], spec: Mapping[str, object]) -> None:
+        """``x = { length = "M", family = "i" }``: ``x^{(i)}`` for each i of i's range."""
+        key = _key(key)
+        members = self.index_range(self.index(str(spec["family"])))
+        extents = tuple(self.expr(n, "a length") for n in shape)
+        kind = self.kind(spec)
+        if isinstance(kind, (OneHot, Probability)):
+            raise DerivsError("a family's members are real or positive")
+        name = self.internal(key)
+        if extents:
+            base = self.notation.matrix(name, members, extents[0], kind)
+        else:
+            base = self.notation.vector(name, members, kind)
+        self.claim(key, Family(base, members, extents))
 
     def matrices(self, key: str, value: object) -> None:
         spec = value if isinstance(value, dict) else {"shape": value}
@@ -224,9 +250,12 @@ class _Builder:
         raise DerivsError(f"unknown kind {kind!r}: real, positive, probability or one-hot")
 
     def scalars(self, key: str, value: object) -> None:
+        if isinstance(value, dict) and "family" in value:
+            self.family(key, (), value)
+            return
         key = _key(key)
         if value not in ("real", "positive"):
-            raise DerivsError('a scalar is "real" or "positive"')
+            raise DerivsError('a scalar is "real" or "positive" (or { family = "i" })')
         kind = Positive() if value == "positive" else Real()
         symbol = self.notation.scalar(self.internal(key), kind)
         self.claim(key, Plain(symbol, "scalar"))

@@ -8,9 +8,13 @@ The translator reads the notation of ML derivations and nothing else:
 - ``e^{x}`` and ``\\exp`` are the exponential, ``\\log`` and ``\\ln`` (and the
   words ``log``, ``ln``, ``exp``) the natural logarithm and exponential;
 - ``\\sum`` and ``\\prod`` bind their index: ``\\sum_{k=1}^{K} e^{z_k}`` is a
-  sum over a bound ``k``; without bounds the index is the one declared index
-  free in the body, over its declared range; ``\\sum_{i=1, i \\neq j}^{m}``
-  excludes ``i = j``;
+  sum over a bound ``k``; every written limit is honoured (``\\sum_{k}^{U}``
+  runs from ``k``'s declared lower bound to ``U``); without bounds the index
+  is the one declared index free in the body, over its declared range;
+  ``\\sum_{i=1, i \\neq j}^{m}`` excludes ``i = j``;
+- ``x^{(i)}`` is member ``i`` of a declared family (``x^{(i)}_m`` its
+  entry); a parenthesised superscript that holds an index on anything else
+  is an error, never a power;
 - ``\\frac{\\partial f}{\\partial x}``, ``\\partial f / \\partial x``,
   ``\\frac{d f}{d x}`` and ``\\frac{\\partial}{\\partial x} (f)`` are
   derivatives; by a vector they are gradients and Jacobians (see
@@ -72,7 +76,7 @@ from derivs.shapes import (
     row,
 )
 from derivs.tex import TexError
-from derivs.vocabulary import Applied, IndexedDefinition, Plain, Tensor, Vocabulary
+from derivs.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor, Vocabulary
 
 Node: TypeAlias = "Tree[Token] | Token"
 
@@ -479,7 +483,12 @@ class Translator:
         if primes:
             raise fail(node, "primes (f') are not read: write \\frac{d f}{d x}")
         assert isinstance(primary, Tree)
-        if primary.data in {"letter", "command", "decorated", "text"}:
+        is_name = primary.data in {"letter", "command", "decorated", "text"}
+        member = self.member(name_key(primary) if is_name else None, sup)
+        if member is not None:
+            assert sup is not None
+            return self.family_member(name_key(primary) if is_name else None, member, sub, sup)
+        if is_name:
             key = name_key(primary)
             if (
                 key == "e"
@@ -504,6 +513,51 @@ class Translator:
         if isinstance(base, Function):
             raise fail(sup, f"a power of the function {base.name}: write ({base.name}(x))^2")
         return self.power(self.settle(base, primary), sup)
+
+    def member(self, key: str | None, sup: Node | None) -> Expr | None:
+        """The member ``i`` of ``x^{(i)}``: a parenthesised superscript that holds an index.
+
+        For a declared family any integer is a member (``x^{(2)}``); elsewhere
+        only one that holds a declared or bound index is, and it is an error.
+        """
+        inner = _parenthesised(script_body(sup)) if sup is not None else None
+        if inner is None:
+            return None
+        family = key is not None and isinstance(self.vocabulary.lookup(key), Family)
+        try:
+            value = self.scalar(inner, "a member")
+        except (TexError, Skip):
+            if family:
+                raise
+            return None
+        indices = {x.symbol for x in self.vocabulary.context.indices}
+        indices |= {s for scope in self.bound for s in scope.values()}
+        if value.free_symbols & indices or (family and value.is_integer):
+            return value
+        return None
+
+    def family_member(self, key: str | None, member: Expr, sub: Node | None, sup: Node) -> Value:
+        """``x^{(i)}`` (member i of a declared family) and its entries ``x^{(i)}_m``."""
+        meaning = self.vocabulary.lookup(key) if key is not None else None
+        if not isinstance(meaning, Family):
+            power = f"write {key or '(...)'}^{{{member}}} for a power"
+            if key is None:
+                raise fail(sup, f"^{{({member})}} holds the index {member}: {power}")
+            index = sorted(member.free_symbols, key=str)[0]
+            raise fail(
+                sup,
+                f"{key}^{{({member})}} holds the index {member}: is it member {member} of a "
+                f'family (declare {key} with family = "{index}" in the notation), or a power '
+                f"({power})?",
+            )
+        if member.is_integer is not True:
+            raise fail(sup, f"the member {member} of {key} is not an index")
+        if sub is not None:
+            return meaning.base[(member, *self.indices(sub, len(meaning.shape), str(key)))]
+        if not meaning.shape:
+            return meaning.base[member]
+        base = meaning.base
+        return column(meaning.shape[0], lambda r: base[member, r])
 
     def power(self, base: Value, sup: Node | None) -> Value:
         if sup is None:
@@ -545,6 +599,8 @@ class Translator:
             if sub is not None:
                 raise fail(sub, f"{key} is a {meaning.role}, it has no entries")
             return meaning.expr
+        if isinstance(meaning, Family):
+            raise fail(node, f"{key} is a family: write its member as {key}^{{(i)}}")
         if isinstance(meaning, Tensor):
             if sub is None:
                 return whole(meaning.base, meaning.shape)
@@ -755,11 +811,10 @@ class Translator:
             key = index_key(first.children[0])
             if key is None or normalise_relation(str(first.children[1])) != "=":
                 raise fail(sub, f"cannot read the limits {written(sub)!r}: write k=1")
-            lower = self.scalar(first.children[2], "a lower limit")
+            lower = self.limit(first.children[2], "a lower limit")
             if sup is None:
                 raise fail(sub, "a lower limit without an upper one")
-            upper = self.scalar(script_body(sup), "an upper limit")
-            return key, lower, upper, exclusions
+            return key, lower, self.limit(script_body(sup), "an upper limit"), exclusions
         key = index_key(first)
         if key is None:
             raise fail(sub, f"cannot read the index under the sum: {written(sub)!r}")
@@ -768,7 +823,16 @@ class Translator:
             raise fail(
                 sub, f"the index {key} has no declared range: write {key}=1 and an upper limit"
             )
-        return key, declared.lower, declared.upper, exclusions
+        # \sum_{k}^{U}: from k's declared lower bound to the written U, never k's declared upper
+        upper = declared.upper if sup is None else self.limit(script_body(sup), "an upper limit")
+        return key, declared.lower, upper, exclusions
+
+    def limit(self, node: Node, what: str) -> Expr:
+        """A written limit of a sum or product: a scalar, or an error at its position."""
+        try:
+            return self.scalar(node, what)
+        except Skip as skip:
+            raise fail(node, f"cannot read {what}: {skip.reason}") from None
 
     def unbounded(self, operator: str, body: Node, node: Node) -> Value:
         """``\\sum p_i \\log q_i``: the one declared index free in the body, over its range."""
@@ -924,6 +988,23 @@ def script_body(script: Node) -> Node:
             arg.meta,
         )
     return arg
+
+
+def _parenthesised(body: Node) -> Node | None:
+    """The one item of ``(...)`` when a superscript is only that: ``^{(i)}``, ``^{(i+1)}``."""
+    inner = body
+    while (
+        isinstance(inner, Tree)
+        and inner.data in {"slist", "relation", "juxt", "scripted", "group"}
+        and len(inner.children) == 1
+    ):
+        inner = inner.children[0]
+    if not (isinstance(inner, Tree) and inner.data == "parens" and inner.children):
+        return None
+    (items,) = inner.children
+    if not isinstance(items, Tree) or len(items.children) != 1:
+        return None
+    return items.children[0]
 
 
 def single(node: Node) -> Node:

@@ -12,6 +12,8 @@ maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
   entry and whose bare name is the whole array;
 - :class:`IndexedDefinition`: an entry-wise definition (``a_i = ...``),
   possibly written with the arguments it was declared with (``\\sigma_i(z)``);
+- :class:`Family`: a scalar or vector per member of a family, written with
+  the member as a parenthesised superscript (``x^{(i)}``, ``x^{(i)}_m``);
 - :class:`Applied`: a function of scalars (``\\sigma(x)``, an arbitrary
   ``u(x)``) or a scalar definition written with arguments (``H(p, q)``).
 
@@ -68,7 +70,19 @@ class Applied:
     signature: tuple[str, ...] = ()
 
 
-Meaning = Plain | Tensor | IndexedDefinition | Applied
+@dataclass(frozen=True)
+class Family:
+    """Members ``x^{(i)}`` (the i-th example), each a scalar or a vector of ``shape``.
+
+    The base's first index is the member, counted from 1 to ``members``.
+    """
+
+    base: IndexedBase
+    members: Expr
+    shape: tuple[Expr, ...]
+
+
+Meaning = Plain | Tensor | IndexedDefinition | Applied | Family
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,7 @@ class Vocabulary:
         """The meaning of ``key``; for an ``entry`` (``x_1``) a bold vector ``\\mathbf{x}`` too."""
         if key in self.meanings:
             found = self.meanings[key]
-            if not entry or isinstance(found, (Tensor, IndexedDefinition)):
+            if not entry or isinstance(found, (Tensor, IndexedDefinition, Family)):
                 return found
         inner = unbold(key)
         if inner != key:

@@ -253,6 +253,17 @@ def test_each_latex_seed_checks_as_written_with_its_shipped_notation(seed):
     assert sum(r.verdict.status is Status.PROVED for r in result.links) >= 15
 
 
+def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
+    path = SEEDS / "003_c292ca0000e5e039.txt"
+    if not path.exists():
+        pytest.skip("the seeds live in ../shared, next to the repository")
+    notation = (EXAMPLES / "003.toml").read_text(encoding="utf-8")
+    derivation = read_document(str(path), path.read_text(encoding="utf-8"), notation, "notation")
+    chain = [link for link in derivation.links if link.location and link.location.line == 139]
+    assert len(chain) == 2
+    assert all(str(link.condition) == "(Eq(i, j),)" for link in chain)
+
+
 # -- our own documents, in the seeds' style -----------------------------------------------------
 
 
@@ -363,6 +374,14 @@ PIECES = [
     r"\right)",
     "e^{",
     "When $i = j$,",
+    r"\text{by parts}",
+    "&&",
+    r"\underbrace{",
+    r"\overset{",
+    "()",
+    r"\quad",
+    "Here $\\delta_{ij}$ is 1 when $i = j$.",
+    "x^{(i)}",
 ]
 
 
@@ -378,3 +397,8 @@ def test_any_text_is_read_into_links_or_refused_with_a_derivs_error(pieces):
         assert link.location is not None and link.location.line >= 1
         assert not (link.skip and link.problem)
         assert "cannot read this chain" not in link.problem, link.problem  # an internal failure
+
+
+def test_empty_parentheses_after_a_formula_are_an_error_of_that_link():
+    (link,) = check_text(markdown("$$S = S ()$$\n")).links
+    assert link.verdict.status is Status.ERROR and "empty parentheses" in link.verdict.message

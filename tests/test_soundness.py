@@ -426,3 +426,337 @@ def test_links_in_random_cases_are_proved_only_where_direct_evaluation_agrees(lh
         assert verdict.status is Verdict.REFUTED, (link, verdict.status, verdict.message)
     else:
         assert verdict.status is not Verdict.REFUTED, (link, verdict.counterexample)
+
+
+# -- documents: what is written is what is checked ------------------------------------
+
+DOCUMENT_NOTATION = r"""
+[dimensions]
+K = 1
+[indices]
+"i j k c" = "K"
+[vectors]
+z = "K"
+y = { length = "K", kind = "one-hot", at = "c" }
+'\theta' = "K"
+[definitions]
+S = '\sum_{k=1}^{K} e^{z_k}'
+'a_i' = '\frac{e^{z_i}}{S}'
+L = '-\sum_{k=1}^{K} y_k \log a_k'
+"""
+
+
+def read_note(body: str):
+    from derivs.document import read_document
+
+    return read_document("note.md", f"# A note\n\n```derivs\n{DOCUMENT_NOTATION}```\n\n{body}")
+
+
+def document_links(body: str):
+    from derivs import check_derivation
+
+    return check_derivation(read_note(body), IN_PROCESS).links
+
+
+def statuses(body: str) -> list[str]:
+    return [r.verdict.status.value for r in document_links(body)]
+
+
+def test_a_written_upper_limit_of_a_sum_is_honoured():
+    assert statuses(r"$$\sum_{k}^{K-1} z_k = \sum_{k=1}^{K} z_k$$") == ["refuted"]
+    assert statuses(r"$$\sum_{k}^{K} z_k = \sum_{k=1}^{K} z_k$$") == ["proved"]
+
+
+def test_an_entry_outside_its_declared_range_is_an_error_at_its_line():
+    (link,) = document_links(r"$$\theta_0 = z_{K+1}$$")
+    assert link.verdict.status is Verdict.ERROR
+    assert "note.md:" in link.verdict.message and "outside 1..K" in link.verdict.message
+    assert "theta[0]" in link.verdict.message and "z[K + 1]" in link.verdict.message
+    inside = r"$$\theta_K + \sum_{k=1}^{K-1} z_{k+1} = \sum_{k=1}^{K-1} z_{k+1} + \theta_K$$"
+    assert statuses(inside) == ["proved"]
+
+
+def test_an_entry_outside_its_range_is_an_error_through_the_python_api_too():
+    for wrong in (z[0], z[K + 1], Sum(z[k + K], (k, 1, K)), a[K + 2]):
+        verdict = check_link(Link(wrong, wrong), SM.context, IN_PROCESS)
+        assert verdict.status is Verdict.ERROR and "outside" in verdict.message, wrong
+    inside = Link(Sum(z[k + 1], (k, 1, K - 1)) + z[K], z[K] + Sum(z[k + 1], (k, 1, K - 1)))
+    assert check_link(inside, SM.context, IN_PROCESS).status is Verdict.PROVED
+
+
+def test_a_case_that_cannot_hold_is_an_error_not_an_unknown():
+    verdict = check_link(Link(a[i], -a[i], condition=(Eq(i, K + 1),)), SM.context, IN_PROCESS)
+    assert verdict.status is Verdict.ERROR and "cannot hold" in verdict.message
+    (link,) = document_links("<!-- derivs: case i = K + 1 -->\n$$a_i = -a_i$$")
+    assert link.verdict.status is Verdict.ERROR and "cannot hold" in link.verdict.message
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        r"$$\frac{\partial L}{\partial z_j} = a_j \qquad (j \neq c)$$",
+        "<!-- derivs: case j \\neq c -->\n$$\\frac{\\partial L}{\\partial z_j} = a_j$$",
+        "When $j \\neq c$,\n$$\\frac{\\partial L}{\\partial z_j} = a_j$$",
+    ],
+)
+def test_a_written_case_applies_though_its_index_sits_inside_a_definition(stated):
+    (link,) = document_links(stated)
+    assert link.verdict.status is Verdict.PROVED
+    assert str(link.link.condition) == "(Ne(j, c),)"
+    wrong = stated.replace("\\neq", "=")
+    assert statuses(wrong) == ["refuted"]
+
+
+def test_every_link_of_a_chain_carries_the_chain_case():
+    links = document_links(
+        "When $i = j$,\n$$\\frac{\\partial a_i}{\\partial z_j} = a_i (1 - a_i) = a_i - a_i^2$$"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
+    assert all(r.link.condition == (Eq(i, j),) for r in links)
+
+
+# -- a case is taken from the sentence that leads into the display, and only as a case ---
+
+DIAGONAL = "$$\\frac{\\partial a_i}{\\partial z_j} = a_i (1 - a_i)$$"
+OFF_DIAGONAL = "$$\\frac{\\partial a_i}{\\partial z_j} = -a_i a_j$$"
+
+
+@pytest.mark.parametrize(
+    ("lead", "display"),
+    [
+        ("When $i = j$,\n", DIAGONAL),
+        ("Furthermore, if $i \\neq j$:\n", OFF_DIAGONAL),
+        ("For $i = j$ we get\n\n", DIAGONAL),
+        ("There are 2 cases:\n1. Same: $i = j$\n\n![](./2.png)\n\n", DIAGONAL),
+        ("- $i \\neq j$, then (2) is:\n", OFF_DIAGONAL),
+        ("Using $S = \\sum_k e^{z_k}$: when $i = j$,\n", DIAGONAL),
+    ],
+)
+def test_a_case_stated_for_the_display_by_its_leading_sentence_is_used(lead, display):
+    (link,) = document_links(lead + display)
+    assert link.verdict.status is Verdict.PROVED, link.link.justification
+    assert "from the text at line" in str(link.link.justification)
+
+
+@pytest.mark.parametrize(
+    ("lead", "why"),
+    [
+        (
+            "Here $\\delta_{ij}$ is 1 when $i = j$ and 0 otherwise. For every pair $i, j$:\n",
+            "is not in the sentence that leads into the display ('For every pair $i, j$:'",
+        ),
+        ("Here $\\delta_{ij}$ is 1 when $i = j$, so for every pair:\n", "said of $\\delta_{ij}$"),
+        ("The Kronecker delta is 1 when $i = j$ and 0 otherwise:\n", "alternative ('otherwise')"),
+        ("When $i = j$ it is $a_i$ times a factor, and when $i \\neq j$ it is:\n", "several"),
+        ("The derivative is symmetric in $i = j$:\n", "does not introduce it as a case"),
+        ("When $i = j$, the derivative is simple. Then\n", "is not in the sentence"),
+    ],
+)
+def test_a_case_not_stated_for_the_display_is_not_used_and_the_report_says_why(lead, why):
+    (link,) = document_links(lead + DIAGONAL)
+    assert link.verdict.status is Verdict.REFUTED
+    assert link.link.condition == ()
+    assert why in str(link.link.justification)
+
+
+def test_a_case_carried_past_a_connector_reaches_only_a_chain_about_its_indices():
+    links = document_links(
+        "When $i = j$,\n" + DIAGONAL + "\nSo that:\n$$\\frac{\\partial a_i}{\\partial z_j} "
+        "\\cdot 2 = 2 a_i - 2 a_i^2$$\nHence,\n$$S \\cdot 1 = S$$\n"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED] * 3
+    assert links[1].link.condition == (Eq(i, j),)
+    assert links[2].link.condition == ()
+    assert "not carried past 'Hence,'" in str(links[2].link.justification)
+
+
+def test_a_connector_that_states_its_own_case_does_not_carry_the_one_above():
+    links = document_links("When $i \\neq j$,\n" + OFF_DIAGONAL + "\nSo for $i = j$:\n" + DIAGONAL)
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
+    assert links[1].link.condition == (Eq(i, j),)
+
+
+PREFIXES = (
+    "When",
+    "If",
+    "and for",
+    "Furthermore, when",
+    "Here $\\delta_{ij}$ is 1 when",
+    "The derivative is symmetric in",
+    "Note the Kronecker delta at",
+    "",
+)
+SUFFIXES = (",", ":", " we get", " and 0 otherwise.", ". For every pair $i, j$:", ", so")
+RELATIONS = ("i = j", "i \\neq j", "j = i")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(PREFIXES),
+    st.sampled_from(RELATIONS),
+    st.sampled_from(SUFFIXES),
+    st.booleans(),
+)
+def test_false_links_are_never_proved_whatever_sentence_leads_into_them(
+    prefix, relation, suffix, true_on_the_diagonal
+):
+    lead = f"{prefix} ${relation}${suffix}\n".lstrip()
+    if true_on_the_diagonal:
+        (link,) = document_links(lead + DIAGONAL)
+        if link.verdict.status is Verdict.PROVED:
+            assert link.link.condition in ((Eq(i, j),), (Eq(j, i),)), lead
+            assert "otherwise" not in lead and "delta" not in prefix and "For every" not in lead
+        else:
+            assert link.verdict.status is Verdict.REFUTED
+    else:
+        wrong = "$$\\frac{\\partial a_i}{\\partial z_j} = 2 a_i a_j$$"
+        (link,) = document_links(lead + wrong)
+        assert link.verdict.status is Verdict.REFUTED, lead
+
+
+# -- text beside the mathematics is its justification, and the mathematics is checked ---
+
+
+@pytest.mark.parametrize(
+    ("display", "said"),
+    [
+        (
+            r"$$\frac{\partial a_i}{\partial z_j} = a_i a_j \quad \text{(quotient rule)}$$",
+            "(quotient rule)",
+        ),
+        (
+            r"\begin{align} \frac{\partial a_i}{\partial z_j} &= a_i a_j && \text{by symmetry}"
+            r" \end{align}",
+            "by symmetry",
+        ),
+        (
+            r"$$\frac{\partial a_i}{\partial z_j} = \underbrace{a_i a_j}_{\text{quotient rule}}$$",
+            "quotient rule",
+        ),
+        (r"$$\frac{\partial a_i}{\partial z_j} = a_i a_j, \qquad (\text{by parts})$$", "by parts"),
+        (r"$$\frac{\partial a_i}{\partial z_j} \overset{\text{(a)}}{=} a_i a_j$$", "(a)"),
+        (r"$$\frac{\partial a_i}{\partial z_j} \stackrel{\text{def}}{=} a_i a_j$$", "def"),
+    ],
+)
+def test_text_beside_a_false_link_is_its_justification_and_the_link_is_refuted(display, said):
+    (link,) = document_links(display)
+    assert link.verdict.status is Verdict.REFUTED
+    assert said in str(link.link.justification)
+
+
+def test_text_beside_a_true_link_is_kept_and_the_link_proved():
+    links = document_links(
+        r"\begin{align} \frac{\partial S}{\partial z_j} &= \sum_{k=1}^{K} \frac{\partial e^{z_k}}"
+        r"{\partial z_j} && \text{linearity} \\ &= \underbrace{e^{z_j}}_{\text{only } k = j}"
+        r" && \text{the other terms vanish} \end{align}"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.PROVED]
+    assert "linearity" in str(links[0].link.justification)
+    assert "only k = j" in str(links[1].link.justification)
+    assert "the other terms vanish" in str(links[1].link.justification)
+
+
+def test_a_justification_between_two_signs_belongs_to_the_link_before_it():
+    links = document_links(
+        r"\begin{align} \frac{\partial S}{\partial z_j} &= e^{z_j} \quad \text{(sum rule)}"
+        r" = 2 e^{z_j} \\ &\stackrel{\text{(2)}}{=} 2 e^{z_j} \cdot 1 \end{align}"
+    )
+    assert [r.verdict.status for r in links] == [Verdict.PROVED, Verdict.REFUTED, Verdict.PROVED]
+    assert "(sum rule)" in str(links[0].link.justification)
+    assert "(2)" in str(links[2].link.justification)
+
+
+def test_a_link_whose_mathematics_is_prose_is_still_skipped():
+    assert statuses(r"$$L = \text{cross entropy}(a, z)$$") == ["skipped"]
+    assert statuses(r"$$\text{For } i = 1, \ldots, K \text{ and } z_i = 0$$") == ["skipped"]
+
+
+def test_words_that_join_two_formulas_leave_both_checked():
+    joined = r"$$\log a_i = z_i - S \text{ and } \frac{\partial S}{\partial z_j} = e^{z_j}$$"
+    assert statuses(joined) == ["refuted", "proved"]
+
+
+FALSE_LINKS = (
+    (r"\frac{\partial a_i}{\partial z_j}", r"a_i a_j"),
+    (r"\frac{\partial S}{\partial z_j}", r"2 e^{z_j}"),
+    (r"\sum_{k=1}^{K} a_k", r"K"),
+    (r"\log a_i", r"z_i - S"),
+)
+BESIDE = (
+    r"$${l} = {r} \quad \text{{{w}}}$$",
+    r"$${l} = {r} \qquad (\text{{{w}}})$$",
+    r"$${l} = {r}, \quad \text{{{w}}}$$",
+    r"\begin{{align}} {l} &= {r} && \text{{{w}}} \end{{align}}",
+    r"\begin{{align}} {l} &= {r} && \text{{{w}}} \\ &= {r} && \text{{{w}}} \end{{align}}",
+    r"$${l} = \underbrace{{{r}}}_{{\text{{{w}}}}}$$",
+    r"$${l} = {r} \text{{ {w} }} S = S$$",
+    r"$${l} \overset{{\text{{{w}}}}}{{=}} {r}$$",
+    r"$${l} = {r} \quad \text{{{w}}} = {r}$$",
+)
+WORDS = ("by", "the", "quotient", "rule", "(3)", "symmetry", "otherwise", "if", "softmax", "d")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(FALSE_LINKS),
+    st.sampled_from(BESIDE),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+)
+def test_text_beside_a_false_link_never_makes_it_skipped_or_proved(false_link, beside, words):
+    lhs, rhs = false_link
+    display = beside.format(l=lhs, r=rhs, w=" ".join(words))
+    links = document_links(display)
+    assert links, display
+    assert links[0].verdict.status is Verdict.REFUTED, (display, links[0].verdict)
+    assert all(r.verdict.status is not Verdict.SKIPPED for r in links), display
+
+
+# -- x^{(i)} is an example of a family, or an error; never silently a power -----------------
+
+
+def test_a_superscript_that_holds_an_index_is_never_silently_a_power():
+    (link,) = document_links(r"$$z^{(i)} = z^{(i)}$$")
+    assert link.verdict.status is Verdict.ERROR
+    assert "holds the index i" in link.verdict.message and "line 19" in link.verdict.message
+
+
+def test_a_family_member_is_checked_as_an_entry():
+    from derivs import check_derivation
+    from derivs.document import read_document
+
+    notation = (
+        '[dimensions]\nN = 1\nM = 1\n[indices]\n"n p" = "N"\nm = "M"\n'
+        '[scalars]\ny = { family = "n" }\n[vectors]\nx = { length = "M", family = "n" }\n'
+    )
+    text = (
+        f"```derivs\n{notation}```\n"
+        "$$\\frac{\\partial}{\\partial x^{(n)}_m} \\sum_{p=1}^{N} (x^{(p)}_m)^2 = 2 x^{(n)}_m$$\n"
+        "$$\\frac{\\partial}{\\partial x^{(n)}_m} \\sum_{p=1}^{N} (x^{(p)}_m)^2 = 2 x^{(p)}_m$$\n"
+        "$$y^{(N+1)} = y^{(N+1)}$$\n"
+    )
+    result = check_derivation(read_document("examples.md", text), IN_PROCESS)
+    assert [r.verdict.status for r in result.links] == [
+        Verdict.PROVED,
+        Verdict.REFUTED,
+        Verdict.ERROR,
+    ]
+
+
+def test_an_index_range_empty_at_some_sizes_is_checked_where_it_is_not():
+    n = Notation()
+    K_ = n.dimension("K")
+    late = n.index("l", K_, 3)
+    x = n.vector("x", K_)
+    context = n.context()
+    # l in 3..K exists once K >= 3: the claim is about those sizes.
+    assert check_link(Link(x[late], x[late]), context, IN_PROCESS).status is Verdict.PROVED
+    assert check_link(Link(x[late], x[late] + 1), context, IN_PROCESS).status is Verdict.REFUTED
+
+
+def test_an_index_range_empty_at_every_size_is_an_error():
+    n = Notation()
+    K_ = n.dimension("K")
+    never = n.index("l", K_, K_ + 1)
+    x = n.vector("x", K_ + 1)
+    verdict = check_link(Link(x[never], x[never]), n.context(), IN_PROCESS)
+    assert verdict.status is Verdict.ERROR and "no possible value" in verdict.message

@@ -255,3 +255,72 @@ def test_shapes_that_do_not_fit_are_errors(vocabulary):
 
 def test_indexed_results_are_entries(vocabulary):
     assert isinstance(read(vocabulary, r"\hat{y}_k"), Indexed)
+
+
+def test_a_bare_index_under_a_sum_runs_from_its_lower_bound_to_the_written_limit(vocabulary):
+    n = names(vocabulary)
+    assert read(vocabulary, r"\sum_{k}^{K-1} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"] - 1))
+    assert read(vocabulary, r"\sum_{k} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "column"), [(r"\sum_{k}^{\text{all}} z_k", 11), (r"\sum_{k=\foo}^{K} z_k", 9)]
+)
+def test_a_sum_limit_that_cannot_be_read_is_an_error_at_its_column(vocabulary, text, column):
+    with pytest.raises(TexError) as raised:
+        read(vocabulary, text)
+    assert (raised.value.line, raised.value.column) == (1, column)
+
+
+FAMILIES = r"""
+[dimensions]
+N = 1
+M = 1
+[indices]
+n = "N"
+"m q" = "M"
+[scalars]
+y = { kind = "real", family = "n" }
+b = "real"
+[vectors]
+x = { length = "M", family = "n" }
+w = "M"
+"""
+
+
+@pytest.fixture(scope="module")
+def families():
+    return read_notation(FAMILIES, "families")
+
+
+def test_a_parenthesised_superscript_is_a_member_of_a_declared_family(families):
+    n = names(families)
+    x, y = n["x"], n["y"]
+    assert read(families, r"x^{(n)}_m") == x[n["n"], n["m"]]
+    assert read(families, r"y^{(n)}") == y[n["n"]]
+    assert read(families, r"y^{(2)}") == y[2]
+    assert read(families, r"\sum_{n=1}^{N} y^{(n)}") == Sum(y[n["n"]], (n["n"], 1, n["N"]))
+    member = read(families, r"x^{(n)}")
+    assert isinstance(member, Array) and member.rows == n["M"]
+    assert read(families, r"w^{\top} x^{(n)}").function.has(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [(r"w^{(n)}", 2), (r"b^{(n)}", 2), (r"w_m^{(n+1)}", 4), (r"e^{(n)}", 2), (r"(b + 1)^{(n)}", 8)],
+)
+def test_an_index_in_a_parenthesised_superscript_is_never_silently_a_power(families, text, column):
+    with pytest.raises(TexError, match="holds the index") as raised:
+        read(families, text)
+    assert (raised.value.line, raised.value.column) == (1, column)
+    assert "for a power" in str(raised.value)
+
+
+def test_a_number_in_parentheses_is_still_a_power_of_what_is_not_a_family(families):
+    (b,) = (s.symbol for s in families.context.scalars if s.symbol.name == "b")
+    assert read(families, r"b^{(2)}") == b**2
+
+
+def test_a_family_is_written_with_its_member(families):
+    with pytest.raises(TexError, match=r"x is a family: write its member as x\^\{\(i\)\}"):
+        read(families, r"x_m")
