@@ -7,7 +7,11 @@ Its derivations are its *display math*: ``$$...$$``, ``\\[...\\]`` and the
 into *chains* at ``\\\\`` line breaks (a line that starts with a relation
 continues the chain above it; any other line starts a new one), ``&``
 alignment marks are dropped, and each relation sign of a chain is a link,
-reported at the line where the sign is written.
+reported at the line where the sign is written.  ``=`` and ``\\equiv`` claim
+an equality; ``\\leq``, ``<``, ``\\geq``, ``>`` and ``\\neq`` an order or a
+difference, checked as such (:mod:`derivs.inequalities`); ``\\approx``,
+``\\propto``, ``\\in`` and the arrows claim nothing derivs checks, and such a
+link is skipped with that reason (:data:`derivs.translate.UNCHECKED_RELATIONS`).
 
 What the symbols mean is declared once, in TOML (see
 :mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown
@@ -77,6 +81,7 @@ from derivs.model import (
     Erratum,
     Justification,
     Link,
+    Relation,
     SourceLocation,
     Step,
 )
@@ -86,6 +91,7 @@ from derivs.tex import Origin, TexError, parse, shift, tokens
 from derivs.translate import (
     CASE_WORDS,
     OTHERWISE_WORDS,
+    UNCHECKED_RELATIONS,
     Skip,
     Translator,
     ellipsis_in,
@@ -113,6 +119,8 @@ WRAPPERS = (
 )
 DROPPED_COMMANDS = ("\\tag", "\\label")
 DROPPED_WORDS = ("\\nonumber", "\\notag")
+#: The signs (as the translator normalises them) of links that are checked.
+CHECKED_SIGNS = frozenset(relation.value for relation in Relation)
 CONTINUES = (
     *("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto"),
     *("\\overset", "\\stackrel", "\\underset"),  # a sign with its justification above it
@@ -901,8 +909,9 @@ class DocumentReader:
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
             shown = _source(text, nodes[n], nodes[n + 1])
-            if sign != "=":
-                links.append(self.unread(line, shown, skip=f"the relation {sign} is not checked"))
+            if sign not in CHECKED_SIGNS:
+                reason = UNCHECKED_RELATIONS.get(sign, f"the relation {sign} is not checked")
+                links.append(self.unread(line, shown, skip=reason))
                 continue
             skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
             if skipped is not None:
@@ -913,7 +922,16 @@ class DocumentReader:
                 links.append(self.unread(line, shown, problem=str(problem)))
                 continue
             links += self.equation_links(
-                left, right, nodes[n + 1], line, shown, case, why[n] + notes, hint, translator
+                left,
+                right,
+                nodes[n + 1],
+                Relation.of(sign),
+                line,
+                shown,
+                case,
+                why[n] + notes,
+                hint,
+                translator,
             )
         return links
 
@@ -947,6 +965,7 @@ class DocumentReader:
         left: object,
         right: object,
         right_node: Tree[Token] | Token,
+        relation: Relation,
         line: int,
         shown: str,
         case: _Case | None,
@@ -975,7 +994,7 @@ class DocumentReader:
             return [self.unread(error.line or line, shown, problem=str(error))]
         except DerivsError as error:
             return [self.unread(line, shown, problem=f"line {line}: {error}")]
-        return [self.claim_link(claim, line, shown, case, notes) for claim in found]
+        return [self.claim_link(claim, relation, line, shown, case, notes) for claim in found]
 
     def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
         taken = set(avoid) | _written_symbols(left) | _written_symbols(right)
@@ -988,7 +1007,13 @@ class DocumentReader:
         return index
 
     def claim_link(
-        self, claim: Claim, line: int, shown: str, case: _Case | None, notes: list[str]
+        self,
+        claim: Claim,
+        relation: Relation,
+        line: int,
+        shown: str,
+        case: _Case | None,
+        notes: list[str],
     ) -> Link:
         label = f"line {line}" + (f", {claim.label}" if claim.label else "")
         if claim.skip:
@@ -1011,6 +1036,7 @@ class DocumentReader:
             erratum=self.erratum(line, claim.label),
             location=self.location(line),
             written=shown,
+            relation=relation,
         )
 
     def cases_claims(

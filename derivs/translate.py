@@ -98,6 +98,17 @@ RELATIONS: dict[str, str] = {
     "\\geq": ">=",
     "<": "<",
     ">": ">",
+    # "identically equal": the two sides are claimed equal everywhere, as with "=".
+    "\\equiv": "=",
+}
+#: Signs a chain may be written with that claim nothing derivs checks, and why: a
+#: link written with one is skipped with that reason (and counted as skipped).
+UNCHECKED_RELATIONS: dict[str, str] = {
+    "\\approx": "an approximation (\\approx) is not checked",
+    "\\propto": "a proportionality (\\propto) is not checked",
+    "\\in": "a membership (\\in) is not checked",
+    "\\to": "an arrow (\\to) is not a relation derivs checks",
+    "\\mapsto": "a map (\\mapsto) is not a relation derivs checks",
 }
 
 

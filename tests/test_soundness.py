@@ -760,3 +760,29 @@ def test_an_index_range_empty_at_every_size_is_an_error():
     x = n.vector("x", K_ + 1)
     verdict = check_link(Link(x[never], x[never]), n.context(), IN_PROCESS)
     assert verdict.status is Verdict.ERROR and "no possible value" in verdict.message
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"$$z_i^2 + 2 \leq z_i^2 + 1$$",
+        r"$$z_i^2 + 2 < z_i^2 + 1$$",
+        r"$$z_i \neq z_i$$",
+        r"$$a_i \geq 1 + a_i$$",
+        r"$$a_i > S$$",
+    ],
+)
+def test_a_false_inequality_in_a_document_is_refuted_never_skipped(display):
+    assert statuses(display) == ["refuted"]
+
+
+def test_a_true_inequality_in_a_document_is_proved_by_its_sign():
+    assert statuses(r"$$(z_i - 1)^2 \geq 0 < S$$") == ["proved", "proved"]
+    assert statuses(r"$$a_i > 0$$") == ["proved"]
+
+
+def test_only_an_approximation_is_skipped_and_says_so():
+    (link,) = document_links(r"$$S \approx 3$$")
+    assert link.verdict.status.value == "skipped"
+    assert "approximation" in link.verdict.message
+    assert statuses(r"$$S \equiv \sum_{k=1}^{K} e^{z_k}$$") == ["proved"]
