@@ -1,0 +1,144 @@
+"""An author's prose made into LaTeX that cannot run TeX.
+
+Titles, justifications, case names and erratum notes are prose with
+Markdown's math convention (``"$u' = e^{z_i}$, by the quotient rule"``).
+They come from documents and derivation files that anyone may submit, and a
+CI that compiles the output must be able to trust it: TeX reads files
+(``\\input``, ``\\openin``), writes them (``\\write``), runs programs
+(``\\write18``) and can redefine itself (``\\def``, ``\\catcode``).
+
+So nothing an author wrote reaches TeX as written.  The text between the
+dollars is read with derivs' own lexer (:func:`derivs.tex.tokens`) and
+regenerated token by token: letters, digits, the operators and relations of
+the grammar, and only the commands of :data:`KNOWN_COMMANDS`.  Math that
+holds anything else, or does not lex, is shown as escaped text with its
+dollars.  Everything outside the dollars is escaped character by character;
+``!=``, ``<=`` and ``>=`` in words print as the signs they mean.
+"""
+
+from __future__ import annotations
+
+import re
+
+from derivs.tex import TexError, tokens
+
+_TYPESETTING = r"""
+    \alpha \beta \gamma \delta \epsilon \varepsilon \zeta \eta \theta \vartheta \iota \kappa
+    \lambda \mu \nu \xi \pi \varpi \rho \varrho \sigma \varsigma \tau \upsilon \phi \varphi
+    \chi \psi \omega \Gamma \Delta \Theta \Lambda \Xi \Pi \Sigma \Upsilon \Phi \Psi \Omega
+    \log \ln \exp \max \min \sup \inf \arg \det \lim \sin \cos \tan \tanh \sinh \cosh \Pr
+    \infty \nabla \top \intercal \ell \mid \odot \otimes \oplus \circ \sqrt \pm \mp \div
+    \forall \exists \prime \dagger \star \ast \langle \rangle \lvert \rvert \lVert \rVert
+    \vert \Vert \int \sim \simeq \subset \subseteq \cup \cap \emptyset \ll \gg
+    \leftarrow \rightarrow \Rightarrow \Leftrightarrow \implies \iff \checkmark \dots
+"""
+
+#: Commands that only typeset: Greek letters, named functions and symbols.
+KNOWN_COMMANDS = frozenset(_TYPESETTING.split())
+
+#: Commands whose argument is words in math: regenerated only if the words are plain.
+_WORD_COMMANDS = (r"\mathrm", r"\operatorname")
+
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "_": r"\_",
+    "^": r"\^{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+_WORD_SIGNS = {"!=": r"$\neq$", "<=": r"$\leq$", ">=": r"$\geq$"}
+_SIGNS = re.compile("|".join(re.escape(sign) for sign in _WORD_SIGNS))
+
+
+def escape(text: str) -> str:
+    """Text made inert for LaTeX: every special character escaped."""
+    return "".join(_TEXT_ESCAPES.get(character, character) for character in text)
+
+
+#: Characters after which a line may break inside a long word (a path, a name).
+BREAK_AFTER = "-_./,;:=+)\\"
+
+
+def breakable(text: str, run: int = 24) -> str:
+    """Escaped text that may break after :data:`BREAK_AFTER` and inside a run of ``run``."""
+    pieces = []
+    length = 0
+    for character in text:
+        pieces.append(escape(character))
+        length = 0 if character.isspace() else length + 1
+        if length and (character in BREAK_AFTER or length >= run):
+            pieces.append(r"\allowbreak{}")
+            length = 0
+    return "".join(pieces)
+
+
+def words(text: str) -> str:
+    """Prose with no math: escaped, breakable, ``!=``, ``<=``, ``>=`` as the signs they mean."""
+    pieces = []
+    end = 0
+    for match in _SIGNS.finditer(text):
+        pieces.append(breakable(text[end : match.start()]))
+        pieces.append(_WORD_SIGNS[match.group()])
+        end = match.end()
+    return "".join(pieces) + breakable(text[end:])
+
+
+def math(source: str) -> str | None:
+    """Inline math regenerated from derivs' tokens, or None if it holds anything unknown."""
+    try:
+        found = tokens(source)
+    except TexError:
+        return None
+    if not found:
+        return None
+    regenerated: list[str] = []
+    for token in found:
+        value = str(token)
+        if token.type == "CMD" and value not in KNOWN_COMMANDS:
+            return None
+        if token.type in ("AMP", "ROWSEP"):
+            return None
+        if token.type == "TEXT":
+            command, _, rest = value.partition("{")
+            command = command.strip()
+            content = rest[:-1]
+            if command in _WORD_COMMANDS:
+                if not re.fullmatch(r"[A-Za-z0-9 ]*", content):
+                    return None
+                value = f"{command}{{{content}}}"
+            else:
+                value = rf"\text{{{words(content)}}}"
+        if value == "^" and regenerated and regenerated[-1] == "^":
+            return None
+        regenerated.append(value)
+    return "".join(
+        (" " if n and regenerated[n - 1][-1].isalnum() and value[0].isalnum() else "") + value
+        for n, value in enumerate(regenerated)
+    )
+
+
+def prose(text: str) -> str:
+    """An author's prose: math between dollars regenerated (:func:`math`), the rest escaped.
+
+    Text with an odd number of dollars has no math: it is escaped whole.
+    """
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:
+        return words(text)
+    shown = []
+    for position, piece in enumerate(pieces):
+        if position % 2 == 0:
+            shown.append(words(piece))
+            continue
+        regenerated = math(piece)
+        shown.append(f"${regenerated}$" if regenerated is not None else breakable(f"${piece}$"))
+    return "".join(shown)
