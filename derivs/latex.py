@@ -17,6 +17,7 @@ and from escaped prose; no expression is ever turned into text with ``str``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -25,8 +26,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from derivs.model import Link, Step
-from derivs.prose import breakable, escape, prose
+from derivs.model import Derivation, Link, Step
+from derivs.prose import breakable, escape, prose, written_sides
 from derivs.verdict import DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
 
@@ -149,14 +150,41 @@ def _quoted(result: LinkResult) -> str:
     return rf"\text{{\small\ttfamily {escape(_shortened(result.link.written))}}}"
 
 
-def _row(result: LinkResult, lhs_shown: bool) -> str:
+def written_once(derivation: Derivation) -> frozenset[str]:
+    """The written claims that stand for one link each.
+
+    A written matrix or list is checked entry by entry, and every entry's
+    link carries the whole equation as written: those links print what was
+    checked, not the equation.
+    """
+    counts = Counter(link.written for link in derivation.links if link.written)
+    return frozenset(written for written, count in counts.items() if count == 1)
+
+
+def sides(link: Link, once: frozenset[str]) -> tuple[str, str]:
+    """A read link's two sides in LaTeX: as the author wrote them where that is known.
+
+    A document's link keeps its claim as written (``a_i (1 - a_i)``, not
+    SymPy's ``(1 - a_i) a_i``), regenerated from derivs' tokens; otherwise
+    (a derivation file, or a claim that is one entry of a written matrix) the
+    sides are printed from the expressions.
+    """
+    if link.written in once:
+        written = written_sides(link.written)
+        if written is not None:
+            return written[0], written[2]
+    return latex(link.lhs), latex(link.rhs)
+
+
+def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
     """The link as a row of an ``align``: left side, relation, right side, its number."""
     link = result.link
     tag = rf" \tag{{{result.number}}}"
     if link.skip or link.problem:
         return rf"&\derivsrhs{{{_quoted(result)}}}" + tag
-    lhs = rf"\derivslhs{{{latex(link.lhs)}}} " if lhs_shown else ""
-    return rf"{lhs}&{link.relation.latex} \derivsrhs{{{latex(link.rhs)}}}" + tag
+    lhs, rhs = sides(link, once)
+    shown = rf"\derivslhs{{{lhs}}} " if lhs_shown else ""
+    return rf"{shown}&{link.relation.latex} \derivsrhs{{{rhs}}}" + tag
 
 
 def _note(result: LinkResult) -> str:
@@ -255,12 +283,13 @@ def render_derivation(result: DerivationResult) -> str:
     if derivation.description:
         lines.append(r"\par " + prose(derivation.description))
     by_link = {id(r.link): r for r in result.links}
+    once = written_once(derivation)
     for block in _blocks(derivation.steps):
         if block[0].title:
             lines.append(rf"\paragraph{{{prose(block[0].title)}}}")
         found = [by_link[id(link)] for chain in block for link in chain.links]
         rows = [
-            _row(by_link[id(link)], lhs_shown=position == 0)
+            _row(by_link[id(link)], position == 0, once)
             for chain in block
             for position, link in enumerate(chain.links)
         ]

@@ -92,20 +92,39 @@ def words(text: str) -> str:
     return "".join(pieces) + breakable(text[end:])
 
 
-def math(source: str) -> str | None:
-    """Inline math regenerated from derivs' tokens, or None if it holds anything unknown."""
+_OPENING = {"{", "(", "[", r"\{"}
+
+#: Spellings that need a package beyond amsmath and amssymb, as amsmath spells them.
+_STANDARD = {
+    "DECOR": {r"\bm": r"\boldsymbol"},
+    "BEGIN_CASES": {r"\begin{dcases}": r"\begin{cases}", r"\begin{rcases}": r"\begin{cases}"},
+    "END_CASES": {r"\end{dcases}": r"\end{cases}", r"\end{rcases}": r"\end{cases}"},
+}
+_CLOSING = {"}", ")", "]", r"\}"}
+
+
+def _regenerated(source: str) -> list[tuple[str, str]] | None:
+    """``source``'s tokens as (type, safe text), or None if it holds anything unknown.
+
+    Alignment marks (``&``, ``\\\\``) are kept only inside a matrix or cases.
+    """
     try:
         found = tokens(source)
     except TexError:
         return None
     if not found:
         return None
-    regenerated: list[str] = []
+    regenerated: list[tuple[str, str]] = []
+    environments = 0
     for token in found:
         value = str(token)
         if token.type == "CMD" and value not in KNOWN_COMMANDS:
             return None
-        if token.type in ("AMP", "ROWSEP"):
+        if token.type.startswith("BEGIN_"):
+            environments += 1
+        elif token.type.startswith("END_"):
+            environments -= 1
+        elif token.type in ("AMP", "ROWSEP") and not environments:
             return None
         if token.type == "TEXT":
             command, _, rest = value.partition("{")
@@ -117,13 +136,56 @@ def math(source: str) -> str | None:
                 value = f"{command}{{{content}}}"
             else:
                 value = rf"\text{{{words(content)}}}"
-        if value == "^" and regenerated and regenerated[-1] == "^":
+        if token.type.startswith(("BEGIN_", "END_")):
+            value = "".join(value.split())
+        value = _STANDARD.get(token.type, {}).get(value, value)
+        if value == "^" and regenerated and regenerated[-1][1] == "^":
             return None
-        regenerated.append(value)
+        regenerated.append((token.type, value))
+    return regenerated
+
+
+def _joined(values: list[str]) -> str:
+    """Token texts joined, with a space only where two words would run together."""
     return "".join(
-        (" " if n and regenerated[n - 1][-1].isalnum() and value[0].isalnum() else "") + value
-        for n, value in enumerate(regenerated)
+        (" " if n and values[n - 1][-1].isalnum() and value[0].isalnum() else "") + value
+        for n, value in enumerate(values)
     )
+
+
+def math(source: str) -> str | None:
+    """Math regenerated from derivs' tokens, or None if it holds anything unknown."""
+    regenerated = _regenerated(source)
+    if regenerated is None:
+        return None
+    return _joined([value for _, value in regenerated])
+
+
+def written_sides(source: str) -> tuple[str, str, str] | None:
+    """``lhs REL rhs`` as written, regenerated: (lhs, relation, rhs).
+
+    None unless the math is safe (:func:`math`) and has exactly one relation
+    outside brackets.
+    """
+    regenerated = _regenerated(source)
+    if regenerated is None:
+        return None
+    depth = 0
+    relations = []
+    for position, (kind, value) in enumerate(regenerated):
+        if value in _OPENING or kind.startswith("BEGIN_"):
+            depth += 1
+        elif value in _CLOSING or kind.startswith("END_"):
+            depth -= 1
+        elif kind == "REL" and depth == 0:
+            relations.append(position)
+    if len(relations) != 1:
+        return None
+    (at,) = relations
+    values = [value for _, value in regenerated]
+    if at == 0 or at == len(values) - 1:
+        return None
+    return _joined(values[:at]), values[at], _joined(values[at + 1 :])
 
 
 def prose(text: str) -> str:

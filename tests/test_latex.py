@@ -368,3 +368,37 @@ def test_documents_compile_with_their_skipped_and_unreadable_links(tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "never closed" in text or "closes" in text
         assert "skipped" in text
+
+
+def test_a_document_link_prints_its_sides_as_the_author_wrote_them():
+    from derivs.document import read_document
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "softmax.md"
+    result = check_derivation(read_document(str(example), example.read_text()), IN_PROCESS)
+    source = render_document([result])
+    assert r"&= \derivsrhs{a_i(1-a_i)}" in source
+    assert r"\frac{e^{z_i}S-e^{z_i}e^{z_j}}{S^2}" in source
+
+
+@pytest.mark.parametrize(
+    ("written", "sides"),
+    [
+        (r"a_i (1 - a_i) = b", ("a_i(1-a_i)", "b")),
+        (
+            r"\bm y = \begin {dcases} a & b \\ c & d \end{dcases}",
+            (r"\boldsymbol y", r"\begin{cases}a&b\\c&d\end{cases}"),
+        ),
+        (
+            r"J = \begin{bmatrix} a & b \\ c & d \end{bmatrix}",
+            ("J", r"\begin{bmatrix}a&b\\c&d\end{bmatrix}"),
+        ),
+        (r"a = b = c", None),
+        (r"\input{x} = 1", None),
+        (r"x & = 1", None),
+    ],
+)
+def test_written_sides_are_regenerated_or_refused(written, sides):
+    from derivs.prose import written_sides
+
+    found = written_sides(written)
+    assert (None if found is None else (found[0], found[2])) == sides
