@@ -28,7 +28,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from derivs.model import Derivation, Link, Step
 from derivs.prose import breakable, escape, prose, written_sides
-from derivs.verdict import DerivationResult, LinkResult, Status
+from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
 
 _TEX_IN_NAME = re.compile(r"[\\{}$%#&~^]")
@@ -211,7 +211,7 @@ def _shortened(written: str) -> str:
 _INDEXED_NAME = re.compile(r"^(\w+)\[(\w+(?:, ?\w+)*)\]$")
 
 
-def _name(name: str) -> str:
+def value_name(name: str) -> str:
     """``z[1]`` as ``z_{1}``; names go through the printer (``yhat`` is ``\\hat{y}``)."""
     match = _INDEXED_NAME.match(name)
     if match:
@@ -239,12 +239,18 @@ def number(text: str) -> str:
     return rf"\text{{{escape(text)}}}"
 
 
+def assignments(counterexample: Counterexample) -> list[str]:
+    """Each value of a counterexample as LaTeX math: ``K = 2``, ``z_{1} = -0.983``."""
+    found = [f"{value_name(name)} = {value}" for name, value in counterexample.dimensions]
+    found += [f"{value_name(name)} = {value}" for name, value in counterexample.indices]
+    found += [f"{value_name(name)} = {number(value)}" for name, value in counterexample.values]
+    return found
+
+
 def _refutation(result: LinkResult) -> str:
     counterexample = result.verdict.counterexample
     assert counterexample is not None
-    values = [f"${_name(name)} = {value}$" for name, value in counterexample.dimensions]
-    values += [f"${_name(name)} = {value}$" for name, value in counterexample.indices]
-    values += [f"${_name(name)} = {number(value)}$" for name, value in counterexample.values]
+    values = [f"${assignment}$" for assignment in assignments(counterexample)]
     erratum = result.link.erratum
     opening = rf"\emph{{Link ({result.number})"
     opening += f", erratum: {prose(erratum.note)}" if erratum else ""
@@ -255,7 +261,7 @@ def _refutation(result: LinkResult) -> str:
     )
 
 
-def _blocks(chains: Sequence[Step]) -> list[list[Step]]:
+def chain_blocks(chains: Sequence[Step]) -> list[list[Step]]:
     """Chains grouped for display: consecutive untitled one-link chains share a block."""
     blocks: list[list[Step]] = []
     for chain in chains:
@@ -284,7 +290,7 @@ def render_derivation(result: DerivationResult) -> str:
         lines.append(r"\par " + prose(derivation.description))
     by_link = {id(r.link): r for r in result.links}
     once = written_once(derivation)
-    for block in _blocks(derivation.steps):
+    for block in chain_blocks(derivation.steps):
         if block[0].title:
             lines.append(rf"\paragraph{{{prose(block[0].title)}}}")
         found = [by_link[id(link)] for chain in block for link in chain.links]

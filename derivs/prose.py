@@ -19,6 +19,7 @@ dollars.  Everything outside the dollars is escaped character by character;
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from derivs.tex import TexError, tokens
 
@@ -188,19 +189,31 @@ def written_sides(source: str) -> tuple[str, str, str] | None:
     return _joined(values[:at]), values[at], _joined(values[at + 1 :])
 
 
-def prose(text: str) -> str:
-    """An author's prose: math between dollars regenerated (:func:`math`), the rest escaped.
+def rendered(
+    text: str,
+    shown_words: Callable[[str], str],
+    shown_math: Callable[[str], str],
+    shown_unread: Callable[[str], str],
+) -> str:
+    """Prose split at its dollars: words, regenerated math (:func:`math`), unread math.
 
-    Text with an odd number of dollars has no math: it is escaped whole.
+    Text with an odd number of dollars has no math: it is words whole.
+    Each output format (LaTeX here, HTML in :mod:`derivs.html`) says how it
+    shows each piece.
     """
     pieces = text.split("$")
     if len(pieces) % 2 == 0:
-        return words(text)
+        return shown_words(text)
     shown = []
     for position, piece in enumerate(pieces):
         if position % 2 == 0:
-            shown.append(words(piece))
+            shown.append(shown_words(piece))
             continue
         regenerated = math(piece)
-        shown.append(f"${regenerated}$" if regenerated is not None else breakable(f"${piece}$"))
+        shown.append(shown_math(regenerated) if regenerated else shown_unread(f"${piece}$"))
     return "".join(shown)
+
+
+def prose(text: str) -> str:
+    """An author's prose as LaTeX: math between dollars regenerated, the rest escaped."""
+    return rendered(text, words, lambda regenerated: f"${regenerated}$", breakable)

@@ -32,6 +32,7 @@ from derivs.latex import latex, number, render_document
 from derivs.prose import prose
 from proofs import LIBRARY
 from proofs._softmax import minus, over, times
+from tests.seeds import checked_seeds, seed_paths
 
 IN_PROCESS = CheckOptions(isolate=False)
 
@@ -208,25 +209,12 @@ def test_the_whole_library_compiles_within_the_page_in_printable_fonts(tmp_path)
 
 # -- the seeds and fragments, in papers of one and two columns -----------------------------------
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-SEED_NOTATIONS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
-
 
 @pytest.fixture(scope="module")
 def seed_results():
-    from derivs.document import read_document
-
-    paths = sorted(SEEDS.glob("00[034]_*.txt"))
-    if len(paths) != 3:
+    if not seed_paths():
         pytest.skip("the seeds live in ../shared, next to the repository")
-    results = []
-    for path in paths:
-        notation = (SEED_NOTATIONS / f"{path.name[:3]}.toml").read_text(encoding="utf-8")
-        text = path.read_text(encoding="utf-8")
-        results.append(
-            check_derivation(read_document(str(path), text, notation, "notation"), IN_PROCESS)
-        )
-    return results
+    return list(checked_seeds())
 
 
 def test_the_three_latex_seeds_compile_within_the_page(tmp_path, seed_results):
