@@ -165,15 +165,18 @@ def sides(link: Link, once: frozenset[str]) -> tuple[str, str]:
     """A read link's two sides in LaTeX: as the author wrote them where that is known.
 
     A document's link keeps its claim as written (``a_i (1 - a_i)``, not
-    SymPy's ``(1 - a_i) a_i``), regenerated from derivs' tokens; otherwise
-    (a derivation file, or a claim that is one entry of a written matrix) the
-    sides are printed from the expressions.
+    SymPy's ``(1 - a_i) a_i``), regenerated from derivs' tokens; a link of a
+    derivation file prints its sides in the order of its source
+    (:mod:`derivs.as_written`); otherwise (a claim that is one entry of a
+    written matrix) the sides are printed from the checked expressions.
     """
     if link.written in once:
         written = written_sides(link.written)
         if written is not None:
             return written[0], written[2]
-    return latex(link.lhs), latex(link.rhs)
+    lhs = link.written_lhs if link.written_lhs is not None else link.lhs
+    rhs = link.written_rhs if link.written_rhs is not None else link.rhs
+    return latex(lhs), latex(rhs)
 
 
 def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
