@@ -319,6 +319,7 @@ def _document(result: DerivationResult, prefix: str, text: str, kind: str, gate:
     return "\n".join(part for part in parts if part)
 
 
+_NUMBERING = re.compile(r"\\(label|tag)\s*\{[^{}]*\}|\\(nonumber|notag)(?![a-zA-Z])")
 _ALIGNING = re.compile(r"\\(begin|end)\s*\{(aligned|split|gathered)\}")
 _TOP_LEVEL = re.compile(r"\\begin\s*\{[^}]*\}|\\end\s*\{[^}]*\}|\\\\|\\[{}&]|[{}&]")
 
@@ -330,7 +331,7 @@ def _rows(source: str) -> str:
     left-aligned columns keeps them, split only outside braces and
     environments (a matrix keeps its own rows).
     """
-    source = _ALIGNING.sub("", source)
+    source = _NUMBERING.sub("", _ALIGNING.sub("", source))
     rows: list[list[str]] = [[""]]
     depth = 0
     position = 0
@@ -361,6 +362,8 @@ def _rows(source: str) -> str:
 def _prose_blocks(text: str, kind: str) -> str:
     """Paragraphs, headings and code of an author's text, escaped; inline math converted."""
     text = _COMMENT.sub("", text)
+    if kind == "latex":
+        text = _latex_prose(text)
     parts = []
     position = 0
     front = _FRONT_MATTER.match(text)
@@ -380,6 +383,23 @@ def _prose_blocks(text: str, kind: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+_PREAMBLE = re.compile(
+    r"\\(documentclass|usepackage)\s*(\[[^\]]*\])?\s*\{[^{}]*\}|\\(begin|end)\s*\{document\}"
+    r"|\\maketitle(?![a-zA-Z])"
+)
+_SECTION = re.compile(r"\\(sub)?(sub)?section\*?\s*\{([^{}]*)\}")
+
+
+def _latex_prose(text: str) -> str:
+    """A LaTeX document's prose: no preamble, sections as headings, no comments."""
+    text = _PREAMBLE.sub("", text)
+    text = re.sub(r"(?<!\\)%[^\n]*", "", text)
+    return _SECTION.sub(
+        lambda m: "\n\n" + "#" * (1 + bool(m.group(1)) + bool(m.group(2))) + f" {m.group(3)}\n\n",
+        text,
+    )
+
+
 def _folded(summary: str, body: str) -> str:
     return f"<details><summary>{summary}</summary><pre>{html.escape(body)}</pre></details>"
 
@@ -388,14 +408,10 @@ def _paragraphs(text: str, kind: str) -> str:
     parts = []
     for block in re.split(r"\n\s*\n", text):
         block = block.strip()
-        if kind == "latex":
-            block = "\n".join(
-                line for line in block.splitlines() if not line.lstrip().startswith("%")
-            ).strip()
         if not block:
             continue
         heading = re.match(r"^(#{1,6})\s+(.*)$", block.splitlines()[0])
-        if heading and kind != "latex":
+        if heading:
             level = min(len(heading.group(1)) + 2, 6)
             parts.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
             block = "\n".join(block.splitlines()[1:]).strip()

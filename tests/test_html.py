@@ -168,3 +168,12 @@ def test_a_browser_renders_the_page_and_a_screenshot_is_taken(tmp_path):
     shot = headless(page, f"--screenshot={screenshot}", "--window-size=900,1400")
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert screenshot.stat().st_size > 10_000
+
+
+def test_a_latex_document_shows_its_body_not_its_preamble():
+    path = ROOT / "tests" / "documents" / "linear_layer.tex"
+    result = check_derivation(read_document(str(path), path.read_text()), IN_PROCESS)
+    page = render_page(Page((result,), document_texts([result.derivation])))
+    assert "documentclass" not in page and "usepackage" not in page
+    assert r"\label" not in page and "eq:" not in page
+    assert "<h3>A linear layer under softmax</h3>" in page
