@@ -6,12 +6,18 @@ derivative, ``S`` and ``a_i`` for definitions (never their unfolded bodies),
 ``\\delta_{ij}``, ``\\hat{y}``, and a product kept as written
 (``e^{z_i} \\cdot e^{z_i}``, ``0 \\cdot S``) with an explicit dot.
 
-:func:`render_document` lays derivations out as a LaTeX document (article
-class, amsmath): each chain as an ``align*`` with the justification beside
-each link and a verdict mark, the counterexample under a refuted link, and
-the sources cited.  ``fragment=True`` gives only the body, for inclusion in
-a paper.  The text is built from the printer's output for each expression
-and from escaped prose; no expression is ever turned into text with ``str``.
+:func:`render_document` lays derivations out as a paper prints them
+(article class, Latin Modern, amsmath): each chain as an ``align`` whose rows
+are tagged with the links' numbers, a side shrunk to the line only when it
+is wider; under the chain, a numbered note per link (justification, case,
+verdict mark), which wraps in any column; the counterexample under a refuted
+link, to :data:`PRINTED_DIGITS` digits; the sources cited.  ``fragment=True``
+gives the body and the macros it uses, for ``\\input`` into a paper.
+
+Nothing an author wrote reaches TeX as written: the sides are printed from
+the expressions, or regenerated from the author's LaTeX with derivs' own
+lexer, and prose goes through :mod:`derivs.prose`.  The output depends only
+on the derivation and its verdicts, never on where a verdict came from.
 """
 
 from __future__ import annotations
