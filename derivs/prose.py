@@ -19,6 +19,7 @@ dollars.  Everything outside the dollars is escaped character by character;
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from derivs.tex import TexError, tokens
@@ -56,13 +57,60 @@ _TEXT_ESCAPES = {
     "|": r"\textbar{}",
 }
 
+#: Characters beyond ASCII that pdflatex typesets in text as they are.
+_TEXT_CHARACTERS = frozenset(chr(code) for code in range(0xA0, 0x100)) | frozenset("–—‘’“”…•")
+
+#: Mathematical characters, typeset as the commands that print them.
+_MATH_CHARACTERS = {
+    "∂": r"\partial",
+    "≠": r"\neq",
+    "≤": r"\leq",
+    "≥": r"\geq",
+    "∑": r"\sum",
+    "∏": r"\prod",
+    "−": "-",
+    "∞": r"\infty",
+    "→": r"\rightarrow",
+    "∈": r"\in",
+    "√": r"\surd",
+    "ᵀ": r"^{\top}",
+    "ŷ": r"\hat{y}",
+}
+
+
+def _character(character: str) -> str:
+    """One character as text LaTeX typesets: escaped, kept, as math, or ``?``."""
+    if character in _TEXT_ESCAPES:
+        return _TEXT_ESCAPES[character]
+    if character in "\n\t" or " " <= character <= "~" or character in _TEXT_CHARACTERS:
+        return character
+    command = _MATH_CHARACTERS.get(character) or _greek(character)
+    if command:
+        return rf"\ensuremath{{{command}}}"
+    return "?"
+
+
+def _greek(character: str) -> str:
+    found = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER (\w+)", unicodedata.name(character, ""))
+    if not found:
+        return ""
+    word = found.group(2).lower()
+    command = "\\" + (word if found.group(1) == "SMALL" else word.capitalize())
+    return command if command in KNOWN_COMMANDS else ""
+
+
 _WORD_SIGNS = {"!=": r"$\neq$", "<=": r"$\leq$", ">=": r"$\geq$"}
 _SIGNS = re.compile("|".join(re.escape(sign) for sign in _WORD_SIGNS))
 
 
 def escape(text: str) -> str:
-    """Text made inert for LaTeX: every special character escaped."""
-    return "".join(_TEXT_ESCAPES.get(character, character) for character in text)
+    """Text made inert for LaTeX: every special character escaped.
+
+    A character pdflatex cannot typeset in text is printed as the math
+    command that shows it (``σ``, ``∂``, ``≤``) or, failing that, as ``?``,
+    so that any text compiles.
+    """
+    return "".join(_character(character) for character in text)
 
 
 #: Characters after which a line may break inside a long word (a path, a name).
@@ -74,7 +122,7 @@ def breakable(text: str, run: int = 24) -> str:
     pieces = []
     length = 0
     for character in text:
-        pieces.append(escape(character))
+        pieces.append(_character(character))
         length = 0 if character.isspace() else length + 1
         if length and (character in BREAK_AFTER or length >= run):
             pieces.append(r"\allowbreak{}")

@@ -80,6 +80,7 @@ def test_decimals_and_roundings_print_as_written():
         (r"$^^5cinput$", r"\$\^{}\^{}5cinput\$"),
         (r"$x & y$", r"\$x \& y\$"),
         ("$$", r"\$\$"),
+        ("目录 σ ∂ é –", r"?? \ensuremath{\sigma} \ensuremath{\partial} é –"),
     ],
 )
 def test_prose_escapes_text_and_regenerates_math(text, expected):
@@ -315,7 +316,7 @@ def test_every_kind_of_verdict_and_awkward_prose_compiles(tmp_path):
     one = n.hypothesis("sum_k yhat_k = 1 (100% & #1)", Sum(yhat[k], (k, 1, K)), 1)
     d = derivation(
         "every-verdict",
-        r"Every verdict: 50% of $\partial a_i / \partial z_j$ & friends_",
+        r"Every verdict: 50% of $\partial a_i / \partial z_j$ & friends_, 目录 σ ∂ é ü –",
         n.context(),
         step(Derivative(a[i], z[j]), then(-a[i] * a[j], r"case $i \neq j$ {ok}"), case=Ne(i, j)),
         step(Derivative(a[i], z[j]), then(a[i] * a[j], "wrong: sign ~ lost ^"), case=Ne(i, j)),
