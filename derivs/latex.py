@@ -37,7 +37,7 @@ from derivs.prose import breakable, escape, prose, written_sides
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
 
-_TEX_IN_NAME = re.compile(r"[\\{}$%#&~^]")
+_TEX_IN_NAME = re.compile(r"[\\{}$%#&~^]|[^\x00-\x7f]")
 
 
 class DerivationLatexPrinter(LatexPrinter):
@@ -46,7 +46,8 @@ class DerivationLatexPrinter(LatexPrinter):
     printmethod = "_latex"
 
     def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
-        # A name is the author's text: one that could be TeX is printed as text.
+        # A name is the author's text: one that could be TeX, or that pdflatex
+        # cannot typeset in math, is printed as text.
         if _TEX_IN_NAME.search(string):
             return rf"\text{{{escape(string)}}}"
         return str(super()._deal_with_super_sub(string, style))

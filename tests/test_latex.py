@@ -96,6 +96,7 @@ def test_names_that_could_be_tex_print_as_text():
     shown = latex(Symbol(r"\input{/etc/hostname}"))
     assert shown == r"\text{\textbackslash{}input\{/etc/hostname\}}"
     assert latex(Symbol("yhat")) == r"\hat{y}"
+    assert latex(Symbol("σ")) == r"\text{\ensuremath{\sigma}}"
 
 
 @pytest.mark.parametrize(
