@@ -27,7 +27,15 @@ from pathlib import Path
 
 from derivs.document import document_kind, scan_document
 from derivs.errors import DerivsError
-from derivs.latex import assignments, chain_blocks, latex, number, sides, written_once
+from derivs.latex import (
+    assignments,
+    chain_blocks,
+    latex,
+    number,
+    shows_left_side,
+    sides,
+    written_once,
+)
 from derivs.mathml import mathml
 from derivs.model import Derivation
 from derivs.prose import rendered
@@ -216,7 +224,7 @@ def _chains(result: DerivationResult, prefix: str, gate: Gate) -> str:
                     lhs, relation, rhs = "", "", f"<code>{html.escape(link.written)}</code>"
                 else:
                     left, right = sides(link, once)
-                    lhs = _math(left) if position == 0 else ""
+                    lhs = _math(left) if shows_left_side(chain, position) else ""
                     relation, rhs = _math(link.relation.latex), _math(right)
                 rows.append(
                     f'<tr><td class="lhs">{lhs}</td><td>{relation}</td>'

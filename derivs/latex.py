@@ -152,9 +152,16 @@ def _condition(link: Link) -> str:
     return ", ".join(parts)
 
 
-def _quoted(result: LinkResult) -> str:
-    """A link that was skipped or could not be read: its source quoted as text, never as math."""
-    return rf"\text{{\small\ttfamily {escape(_shortened(result.link.written))}}}"
+def shows_left_side(chain: Step, position: int) -> bool:
+    """Whether a link's row shows its left side, or continues the row above.
+
+    A chain's links continue one another; the entries of a written matrix,
+    read as one chain, do not, nor does a link after one that was not read.
+    """
+    if position == 0:
+        return True
+    previous, link = chain.links[position - 1], chain.links[position]
+    return bool(previous.skip or previous.problem or previous.rhs != link.lhs)
 
 
 def written_once(derivation: Derivation) -> frozenset[str]:
@@ -191,7 +198,8 @@ def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
     link = result.link
     tag = rf" \tag{{{result.number}}}"
     if link.skip or link.problem:
-        return rf"&\derivsrhs{{{_quoted(result)}}}" + tag
+        # The source is quoted in the note; a formula-sized quote would not be legible.
+        return r"&\text{\small\itshape not checked: see the note}" + tag
     lhs, rhs = sides(link, once)
     shown = rf"\derivslhs{{{lhs}}} " if lhs_shown else ""
     return rf"{shown}&{link.relation.latex} \derivsrhs{{{rhs}}}" + tag
@@ -305,7 +313,7 @@ def render_derivation(result: DerivationResult) -> str:
             lines.append(rf"\paragraph{{{prose(block[0].title)}}}")
         found = [by_link[id(link)] for chain in block for link in chain.links]
         rows = [
-            _row(by_link[id(link)], position == 0, once)
+            _row(by_link[id(link)], shows_left_side(chain, position), once)
             for chain in block
             for position, link in enumerate(chain.links)
         ]

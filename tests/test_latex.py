@@ -392,3 +392,14 @@ def test_written_sides_are_regenerated_or_refused(written, sides):
 
     found = written_sides(written)
     assert (None if found is None else (found[0], found[2])) == sides
+
+
+def test_links_that_do_not_continue_each_other_show_their_left_sides(sm):
+    from derivs.latex import shows_left_side
+
+    chain = step(sm.S, then(sm.S * 1), then(sm.S + 0))
+    assert [shows_left_side(chain, n) for n in range(2)] == [True, False]
+    entries = step(sm.a[sm.i], then(sm.a[sm.i]))
+    other = step(sm.z[sm.j], then(sm.z[sm.j]))
+    mixed = replace(chain, links=(entries.links[0], other.links[0]))
+    assert [shows_left_side(mixed, n) for n in range(2)] == [True, True]
