@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from derivs.document import document_kind, scan_document
-from derivs.errors import DerivsError
 from derivs.latex import (
     assignments,
     chain_blocks,
@@ -100,7 +99,11 @@ class Page:
 
 
 def document_texts(derivations: Sequence[Derivation]) -> dict[str, str]:
-    """The text of each derivation that was read from a document, by its path."""
+    """The text of each derivation that was read from a document, by its path.
+
+    A document that can no longer be read is left out: the page then shows
+    its links chain by chain, as for a derivation file.
+    """
     texts: dict[str, str] = {}
     for derivation in derivations:
         where = derivation.location
@@ -108,8 +111,8 @@ def document_texts(derivations: Sequence[Derivation]) -> dict[str, str]:
             continue
         try:
             texts[where.path] = Path(where.path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise DerivsError(f"{where.path}: cannot read it again for the page: {error}") from None
+        except (OSError, UnicodeDecodeError):
+            continue
     return texts
 
 
