@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import linecache
 from functools import lru_cache
+from itertools import islice
 from types import FrameType
 from typing import Any
 
@@ -47,31 +48,30 @@ def as_written(frame: FrameType | None, argument: int, checked: Expr) -> Expr | 
 
 
 def _call_argument(frame: FrameType, argument: int) -> ast.expr | None:
-    positions = list(frame.f_code.co_positions())
-    index = frame.f_lasti // 2
-    if index >= len(positions):
-        return None
-    line, end_line, column, end_column = positions[index]
-    if None in (line, end_line, column, end_column):
+    positions = frame.f_code.co_positions()
+    position = next(islice(positions, frame.f_lasti // 2, None), None)
+    if position is None or None in position:
         return None
     source = "".join(linecache.getlines(frame.f_code.co_filename))
     if not source:
         return None
-    for node in _calls(source):
-        if (node.lineno, node.end_lineno, node.col_offset, node.end_col_offset) == (
-            line,
-            end_line,
-            column,
-            end_column,
-        ):
-            return node.args[argument] if argument < len(node.args) else None
-    return None
+    node = _calls(source).get(position)
+    if node is None or argument >= len(node.args):
+        return None
+    return node.args[argument]
+
+
+Span = tuple[int | None, int | None, int | None, int | None]
 
 
 @lru_cache(maxsize=32)
-def _calls(source: str) -> tuple[ast.Call, ...]:
-    """The calls of a source file, parsed once for all its links."""
-    return tuple(node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call))
+def _calls(source: str) -> dict[Span, ast.Call]:
+    """The calls of a source file by their span, parsed once for all its links."""
+    return {
+        (node.lineno, node.end_lineno, node.col_offset, node.end_col_offset): node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+    }
 
 
 def _arithmetic(node: ast.expr) -> bool:
