@@ -3,6 +3,7 @@
     derivs list                       the derivations of the built-in library
     derivs check [TARGET...]          check them, print each link and its status
     derivs latex TARGET... [-o FILE]  write them as a LaTeX document
+    derivs html TARGET... [-o FILE]   write them as one self-contained HTML page
 
 A TARGET is a library derivation's name, or the path of a derivation file or
 folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
@@ -39,10 +40,11 @@ from derivs import (
     check_derivations,
 )
 from derivs.github import github_annotations
+from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
-from derivs.report import Gate, claim_text, is_unexpected, json_report, summarize
+from derivs.report import DEFAULT_GATE, Gate, claim_text, is_unexpected, json_report, summarize
 from derivs.text import plain
 from derivs.verdict import LinkResult
 
@@ -230,6 +232,12 @@ def list_command(no_color: bool) -> None:
     help="Fail on every link that was not decided: skipped (prose, ellipsis, \\approx) or unknown.",
 )
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the report as one self-contained HTML page here.",
+)
 @_check_options
 def check(
     targets: Sequence[str],
@@ -237,6 +245,7 @@ def check(
     allow_unknown: bool,
     strict: bool,
     junit: str | None,
+    html_path: str | None,
     run: CheckRun,
 ) -> None:
     """Check derivations: TARGET is a library name, a Python file, a folder, or a
@@ -249,6 +258,8 @@ def check(
     if junit:
         with open(junit, "w", encoding="utf-8") as handle:
             handle.write(junit_xml(results, gate))
+    if html_path:
+        _write_page(results, gate, html_path, err)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # Workflow commands are read from both streams; stdout stays pure JSON.
         stream = sys.stderr if output_format == "json" else sys.stdout
@@ -286,7 +297,31 @@ def latex_command(
     sys.exit(EXIT_INPUT if loaded.problems else EXIT_OK)
 
 
+@main.command("html")
+@click.argument("targets", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@_check_options
+def html_command(targets: Sequence[str], output: str | None, run: CheckRun) -> None:
+    """Write derivations as one self-contained HTML page: MathML, no script, no fetch."""
+    _, err = run.consoles()
+    loaded, results = run.load_and_check(targets, err)
+    if output:
+        _write_page(results, DEFAULT_GATE, output, err)
+    else:
+        page = Page(tuple(results), document_texts([r.derivation for r in results]))
+        click.echo(render_page(page), nl=False)
+    sys.exit(EXIT_INPUT if loaded.problems else EXIT_OK)
+
+
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _write_page(results: Sequence[DerivationResult], gate: Gate, path: str, err: Console) -> None:
+    derivations = [result.derivation for result in results]
+    page = Page(tuple(results), document_texts(derivations), gate)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(render_page(page))
+    err.print(f"wrote {path}")
 
 
 def _library() -> tuple[Derivation, ...]:

@@ -6,33 +6,51 @@ derivative, ``S`` and ``a_i`` for definitions (never their unfolded bodies),
 ``\\delta_{ij}``, ``\\hat{y}``, and a product kept as written
 (``e^{z_i} \\cdot e^{z_i}``, ``0 \\cdot S``) with an explicit dot.
 
-:func:`render_document` lays derivations out as a LaTeX document (article
-class, amsmath): each chain as an ``align*`` with the justification beside
-each link and a verdict mark, the counterexample under a refuted link, and
-the sources cited.  ``fragment=True`` gives only the body, for inclusion in
-a paper.  The text is built from the printer's output for each expression
-and from escaped prose; no expression is ever turned into text with ``str``.
+:func:`render_document` lays derivations out as a paper prints them
+(article class, Latin Modern, amsmath): each chain as an ``align`` whose rows
+are tagged with the links' numbers, a side shrunk to the line only when it
+is wider; under the chain, a numbered note per link (justification, case,
+verdict mark), which wraps in any column; the counterexample under a refuted
+link, to :data:`PRINTED_DIGITS` digits; the sources cited.  ``fragment=True``
+gives the body and the macros it uses, for ``\\input`` into a paper.
+
+Nothing an author wrote reaches TeX as written: the sides are printed from
+the expressions, or regenerated from the author's LaTeX with derivs' own
+lexer, and prose goes through :mod:`derivs.prose`.  The output depends only
+on the derivation and its verdicts, never on where a verdict came from.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 
 from sympy import Basic, Expr, Indexed, Mul, Symbol
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from derivs.model import Link, Step
-from derivs.verdict import DerivationResult, LinkResult, Status
+from derivs.model import Derivation, Link, Step
+from derivs.prose import breakable, escape, prose, written_sides
+from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
+
+_TEX_IN_NAME = re.compile(r"[\\{}$%#&~^]|[^\x00-\x7f]")
 
 
 class DerivationLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the notation of the documents."""
 
     printmethod = "_latex"
+
+    def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
+        # A name is the author's text: one that could be TeX, or that pdflatex
+        # cannot typeset in math, is printed as text.
+        if _TEX_IN_NAME.search(string):
+            return rf"\text{{{escape(string)}}}"
+        return str(super()._deal_with_super_sub(string, style))
 
     def _print_Derivative(self, expr: Basic) -> str:
         order = sum(n for _, n in expr.variable_count)
@@ -79,128 +97,189 @@ def latex(expr: Basic) -> str:
     return DerivationLatexPrinter().doprint(expr)
 
 
-_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "_": r"\_",
-    "^": r"\^{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "~": r"\textasciitilde{}",
-}
+#: How much of an unread link's written LaTeX the document quotes.
+QUOTED_CHARACTERS = 70
+
+#: Significant digits of the counterexample values a paper prints (the JSON keeps 30).
+PRINTED_DIGITS = 6
+
+#: What a paper needs to ``\input`` a fragment, and the macros the output uses.
+#: ``\derivslhs`` and ``\derivsrhs`` shrink a side that is wider than its room to
+#: fit the line (with graphicx; without it, a wide side keeps its width).
+_MACROS = r"""% derivs output.  Needs \usepackage{amsmath}; with \usepackage{graphicx}
+% an equation wider than the line shrinks to fit it; \usepackage{amssymb}
+% gives the check mark.  Only mathematics derivs printed is typeset as such.
+\ifdefined\derivsroom\else\newdimen\derivsroom\fi
+\providecommand{\checkmark}{\ensuremath{\surd}}
+\providecommand{\derivsshrink}[1]{\ifdim\wd0>#1\relax
+  \ifdefined\resizebox\sbox0{\resizebox{#1}{!}{\usebox0}}\fi\fi}
+\providecommand{\derivslhs}[1]{\sbox0{$\displaystyle #1$}\derivsshrink{.4\linewidth}%
+  \global\derivsroom=\linewidth\global\advance\derivsroom by -\wd0
+  \global\advance\derivsroom by -5em\usebox0}
+\providecommand{\derivsrhs}[1]{\sbox0{$\displaystyle #1$}\derivsshrink{\derivsroom}\usebox0}
+\providecommand{\derivsnote}[3]{\par\noindent\hangindent=2.5em\hangafter=1
+  \makebox[2.5em][l]{(#1)}#2\unskip\nobreak\hfil\penalty50\hskip1em\hbox{}\nobreak
+  \hfil #3{\parfillskip=0pt\par}}
+\providecommand{\derivsdetail}[1]{{\leftskip=2.5em\noindent #1\par}}
+"""
 
 
-def escape(prose: str) -> str:
-    """Text made safe for LaTeX: every special character escaped."""
-    return "".join(_ESCAPES.get(character, character) for character in prose)
-
-
-def prose(text: str) -> str:
-    """An author's prose: ``$...$`` is math, passed to LaTeX as written; the rest escaped.
-
-    Titles and justifications follow the Markdown convention, so a
-    justification can say ``"$u' = e^{z_i}$, $v' = e^{z_i}$"``.  Text with an
-    odd number of dollars has no math: it is escaped whole.
-    """
-    pieces = text.split("$")
-    if len(pieces) % 2 == 0:
-        return escape(text)
-    return "".join(
-        f"${piece}$" if position % 2 else escape(piece) for position, piece in enumerate(pieces)
-    )
+def _tt(text: str) -> str:
+    """Typewriter text that may break after punctuation and inside long runs."""
+    return rf"\texttt{{{breakable(text, run=12)}}}"
 
 
 _MARKS = {
-    (Status.PROVED, True): r"\checkmark",
-    (Status.REFUTED, True): r"\times\ \text{erratum}",
-    (Status.PROVED, False): r"\checkmark\ \textbf{erratum proved!}",
-    (Status.REFUTED, False): r"\boldsymbol{\times}\ \textbf{refuted}",
-    (Status.UNKNOWN, False): r"\textbf{?}\ \text{unknown}",
-    (Status.ERROR, False): r"\textbf{!}\ \text{error}",
-    (Status.SKIPPED, True): r"\text{skipped}",
-    (Status.SKIPPED, False): r"\text{skipped}",
+    (Status.PROVED, True): r"$\checkmark$~proved",
+    (Status.REFUTED, True): r"$\times$~refuted, an erratum",
+    (Status.PROVED, False): r"$\checkmark$~\textbf{erratum proved!}",
+    (Status.REFUTED, False): r"$\boldsymbol{\times}$~\textbf{refuted}",
+    (Status.UNKNOWN, False): r"\textbf{?}~unknown",
+    (Status.ERROR, False): r"\textbf{!}~error",
+    (Status.SKIPPED, True): "skipped",
+    (Status.SKIPPED, False): "skipped",
 }
 
 
 def verdict_mark(result: LinkResult) -> str:
-    """A mark for the verdict, whether it was expected, and whether it came from the cache."""
-    mark = _MARKS[(result.verdict.status, result.as_expected)]
-    return mark + (r"\ \text{\small (cached)}" if result.verdict.cached else "")
+    """A mark for the verdict and whether it was expected (never where it came from)."""
+    return _MARKS[(result.verdict.status, result.as_expected)]
 
 
 def _condition(link: Link) -> str:
-    parts = [latex(relation) for relation in link.condition]
-    parts += [rf"\text{{{prose(h.name)}}}" for h in link.assuming]
-    return r",\ ".join(parts)
+    parts = [f"${latex(relation)}$" for relation in link.condition]
+    parts += [prose(h.name) for h in link.assuming]
+    return ", ".join(parts)
 
 
-#: How much of an unread link's written LaTeX the document quotes.
-QUOTED_CHARACTERS = 70
+def shows_left_side(chain: Step, position: int) -> bool:
+    """Whether a link's row shows its left side, or continues the row above.
+
+    A chain's links continue one another; the entries of a written matrix,
+    read as one chain, do not, nor does a link after one that was not read.
+    """
+    if position == 0:
+        return True
+    previous, link = chain.links[position - 1], chain.links[position]
+    return bool(previous.skip or previous.problem or previous.rhs != link.lhs)
 
 
-def _unread_line(result: LinkResult) -> str:
-    """A link that was skipped or could not be read: its source quoted as text, never as math."""
-    written = result.link.written
-    if len(written) > QUOTED_CHARACTERS:
-        written = written[: QUOTED_CHARACTERS - 3] + "..."
-    reason = result.verdict.message.rsplit(": ", 1)[-1] if result.link.problem else result.link.skip
-    return (
-        rf"&\text{{\small\ttfamily {escape(written)}}} && "
-        rf"\text{{\small {escape(reason)}}} \quad {verdict_mark(result)}"
-    )
+def written_once(derivation: Derivation) -> frozenset[str]:
+    """The written claims that stand for one link each.
+
+    A written matrix or list is checked entry by entry, and every entry's
+    link carries the whole equation as written: those links print what was
+    checked, not the equation.
+    """
+    counts = Counter(link.written for link in derivation.links if link.written)
+    return frozenset(written for written, count in counts.items() if count == 1)
 
 
-def _link_line(result: LinkResult, lhs_shown: bool) -> str:
+def sides(link: Link, once: frozenset[str]) -> tuple[str, str]:
+    """A read link's two sides in LaTeX: as the author wrote them where that is known.
+
+    A document's link keeps its claim as written (``a_i (1 - a_i)``, not
+    SymPy's ``(1 - a_i) a_i``), regenerated from derivs' tokens; a link of a
+    derivation file prints its sides in the order of its source
+    (:mod:`derivs.as_written`); otherwise (a claim that is one entry of a
+    written matrix) the sides are printed from the checked expressions.
+    """
+    if link.written in once:
+        written = written_sides(link.written)
+        if written is not None:
+            return written[0], written[2]
+    lhs = link.written_lhs if link.written_lhs is not None else link.lhs
+    rhs = link.written_rhs if link.written_rhs is not None else link.rhs
+    return latex(lhs), latex(rhs)
+
+
+def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
+    """The link as a row of an ``align``: left side, relation, right side, its number."""
+    link = result.link
+    tag = rf" \tag{{{result.number}}}"
+    if link.skip or link.problem:
+        # The source is quoted in the note; a formula-sized quote would not be legible.
+        return r"&\text{\small\itshape not checked: see the note}" + tag
+    lhs, rhs = sides(link, once)
+    shown = rf"\derivslhs{{{lhs}}} " if lhs_shown else ""
+    return rf"{shown}&{link.relation.latex} \derivsrhs{{{rhs}}}" + tag
+
+
+def _note(result: LinkResult) -> str:
+    """The words under a chain for one link: justification, case, verdict."""
     link = result.link
     if link.skip or link.problem:
-        return _unread_line(result)
-    lhs = latex(link.lhs) if lhs_shown else ""
-    notes = []
-    if str(link.justification):
-        notes.append(rf"\text{{\small {prose(str(link.justification))}}}")
-    condition = _condition(link)
-    if condition:
-        notes.append(rf"\text{{\small if }} {condition}")
-    notes.append(verdict_mark(result))
-    return rf"{lhs} &{link.relation.latex} {latex(link.rhs)} && " + r" \quad ".join(notes)
+        reason = result.verdict.message.rsplit(": ", 1)[-1] if link.problem else link.skip
+        words = _tt(_shortened(link.written)) + ": " + prose(reason)
+    else:
+        notes = [prose(str(link.justification))] if str(link.justification) else []
+        condition = _condition(link)
+        if condition:
+            notes.append("if " + condition)
+        words = "; ".join(notes)
+    return rf"\derivsnote{{{result.number}}}{{{words}}}{{{verdict_mark(result)}}}"
 
 
-_INDEXED_NAME = re.compile(r"^(\w+)\[(.+)\]$")
+def _shortened(written: str) -> str:
+    if len(written) <= QUOTED_CHARACTERS:
+        return written
+    return written[: QUOTED_CHARACTERS - 3] + "..."
 
 
-def _name(name: str) -> str:
+_INDEXED_NAME = re.compile(r"^(\w+)\[(\w+(?:, ?\w+)*)\]$")
+
+
+def value_name(name: str) -> str:
     """``z[1]`` as ``z_{1}``; names go through the printer (``yhat`` is ``\\hat{y}``)."""
     match = _INDEXED_NAME.match(name)
     if match:
         return f"{latex(Symbol(match.group(1)))}_{{{match.group(2)}}}"
-    return latex(Symbol(name))
+    if name.isidentifier():
+        return latex(Symbol(name))
+    return rf"\text{{{escape(name)}}}"
 
 
-def _value(text: str) -> str:
-    return text if re.fullmatch(r"-?[0-9./]+", text) else rf"\text{{{escape(text)}}}"
+def number(text: str) -> str:
+    """A value of a counterexample to :data:`PRINTED_DIGITS` significant digits, as math."""
+    try:
+        value = Decimal(text) if "/" not in text else None
+    except InvalidOperation:
+        value = None
+    if value is not None and value.is_finite():
+        shown = f"{value:.{PRINTED_DIGITS}g}"
+        if "e" in shown or "E" in shown:
+            mantissa, _, exponent = shown.lower().partition("e")
+            return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+        return shown
+    if re.fullmatch(r"-?[0-9]+/[0-9]+", text):
+        numerator, denominator = text.lstrip("-").split("/")
+        return ("-" if text.startswith("-") else "") + rf"\frac{{{numerator}}}{{{denominator}}}"
+    return rf"\text{{{escape(text)}}}"
+
+
+def assignments(counterexample: Counterexample) -> list[str]:
+    """Each value of a counterexample as LaTeX math: ``K = 2``, ``z_{1} = -0.983``."""
+    found = [f"{value_name(name)} = {value}" for name, value in counterexample.dimensions]
+    found += [f"{value_name(name)} = {value}" for name, value in counterexample.indices]
+    found += [f"{value_name(name)} = {number(value)}" for name, value in counterexample.values]
+    return found
 
 
 def _refutation(result: LinkResult) -> str:
     counterexample = result.verdict.counterexample
     assert counterexample is not None
-    values = [f"{_name(name)} = {value}" for name, value in counterexample.dimensions]
-    values += [f"{_name(name)} = {value}" for name, value in counterexample.indices]
-    values += [f"{_name(name)} = {_value(value)}" for name, value in counterexample.values]
+    values = [f"${assignment}$" for assignment in assignments(counterexample)]
     erratum = result.link.erratum
-    opening = rf"\emph{{Link {result.number}"
+    opening = rf"\emph{{Link ({result.number})"
     opening += f", erratum: {prose(erratum.note)}" if erratum else ""
-    where = f" at ${', '.join(values)}$" if values else ""
+    where = f" at {', '.join(values)}" if values else ""
     return (
-        rf"\par\noindent\begin{{small}}{opening}.}} Refuted{where}: "
-        rf"the left side is ${counterexample.lhs}$, the right side ${counterexample.rhs}$."
-        "\\end{small}\n"
+        rf"\derivsdetail{{\small {opening}.}} Refuted{where}: the left side is "
+        rf"${number(counterexample.lhs)}$, the right side ${number(counterexample.rhs)}$.}}"
     )
 
 
-def _blocks(chains: Sequence[Step]) -> list[list[Step]]:
+def chain_blocks(chains: Sequence[Step]) -> list[list[Step]]:
     """Chains grouped for display: consecutive untitled one-link chains share a block."""
     blocks: list[list[Step]] = []
     for chain in chains:
@@ -213,49 +292,61 @@ def _blocks(chains: Sequence[Step]) -> list[list[Step]]:
 
 
 def render_derivation(result: DerivationResult) -> str:
-    """One derivation: a heading, its sources, each chain as an ``align*``."""
+    """One derivation: a heading, its sources, each chain as a numbered ``align``.
+
+    Each link is tagged with its number in the derivation, as the terminal
+    and the JSON number it; the justification, the case and the verdict of
+    each link follow the chain as numbered notes, which wrap in any column.
+    """
     derivation = result.derivation
     lines = [rf"\section*{{{prose(derivation.title)}}}"]
-    about = rf"\texttt{{{escape(derivation.name)}}}"
+    about = _tt(derivation.name)
     if derivation.sources:
-        about += ". Source: " + ", ".join(rf"\texttt{{{escape(s)}}}" for s in derivation.sources)
+        about += ". Source: " + ", ".join(_tt(s) for s in derivation.sources)
     lines.append(about + ".")
     if derivation.description:
         lines.append(r"\par " + prose(derivation.description))
     by_link = {id(r.link): r for r in result.links}
-    for block in _blocks(derivation.steps):
+    once = written_once(derivation)
+    for block in chain_blocks(derivation.steps):
         if block[0].title:
             lines.append(rf"\paragraph{{{prose(block[0].title)}}}")
+        found = [by_link[id(link)] for chain in block for link in chain.links]
         rows = [
-            _link_line(by_link[id(link)], lhs_shown=position == 0)
+            _row(by_link[id(link)], shows_left_side(chain, position), once)
             for chain in block
             for position, link in enumerate(chain.links)
         ]
-        lines.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
-        for chain in block:
-            for link in chain.links:
-                found = by_link[id(link)]
-                if found.verdict.counterexample is not None:
-                    lines.append(_refutation(found))
-    return "\n".join(lines) + "\n"
+        lines.append("\\begin{align}\n" + " \\\\\n".join(rows) + "\n\\end{align}")
+        notes = []
+        for link in found:
+            notes.append(_note(link))
+            if link.verdict.counterexample is not None:
+                notes.append(_refutation(link))
+        lines.append("{\\small\n" + "\n".join(notes) + "\n\\par}")
+    return "{\\sloppy\\emergencystretch=3em\n" + "\n".join(lines) + "\n\\par}\n"
 
 
 _PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[T1]{fontenc}
+\usepackage{lmodern}
 \usepackage[margin=2cm]{geometry}
-\usepackage{amsmath,amssymb}
+\usepackage{amsmath,amssymb,graphicx}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \title{Derivations checked by derivs}
 \date{}
-\begin{document}
-\maketitle
 """
 
 
 def render_document(results: Iterable[DerivationResult], fragment: bool = False) -> str:
-    """A standalone LaTeX document, or with ``fragment`` only its body."""
+    """A standalone LaTeX document, or with ``fragment`` only its body.
+
+    A fragment opens with a comment naming the packages it needs and defines
+    its own macros with ``\\providecommand``, so that it can be ``\\input``
+    into any article that loads amsmath.
+    """
     body = "\n".join(render_derivation(result) for result in results)
     if fragment:
-        return body
-    return _PREAMBLE + body + "\\end{document}\n"
+        return _MACROS + body
+    return _PREAMBLE + _MACROS + "\\begin{document}\n\\maketitle\n" + body + "\\end{document}\n"

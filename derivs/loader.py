@@ -3,7 +3,8 @@
 A target is the name of a library derivation, the path of a Python file, a
 folder (every ``*.py`` below it, except ``_``-prefixed files), or a document
 (Markdown, LaTeX or text with display math, read by :mod:`derivs.document`
-with its notation, or the ``notation`` file given).  A Python derivation file
+with its notation, or the ``notation`` file given, and titled by its own
+first heading, :mod:`derivs.heading`).  A Python derivation file
 is code the user chose to run, like a test file: it is imported, and every
 module-level :class:`~derivs.model.Derivation` in it is collected, in the
 order they were defined.  A document is never run: it is only parsed.
@@ -21,10 +22,11 @@ import importlib.util
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from derivs.errors import DerivsError
+from derivs.heading import first_heading
 from derivs.model import Derivation
 
 
@@ -125,7 +127,7 @@ def _load_document(
     found: list[Derivation],
     problems: list[LoadProblem],
 ) -> None:
-    from derivs.document import read_document
+    from derivs.document import document_kind, read_document
     from derivs.tex import TexError
 
     shown = str(path)
@@ -147,7 +149,8 @@ def _load_document(
     if not derivation.steps:
         problems.append(LoadProblem(shown, "holds no display math with an equation"))
         return
-    found.append(derivation)
+    title = first_heading(text, document_kind(shown))
+    found.append(replace(derivation, title=title) if title else derivation)
 
 
 def _import(path: Path) -> dict[str, object]:

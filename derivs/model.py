@@ -16,6 +16,8 @@ A link carries
 - whether it is a known *erratum* of its source (a false line that the
   document prints and the checker is expected to refute);
 - the file and line where it was written, for reports and CI annotations;
+- for a link of a derivation file, its sides as the author's source writes
+  them (:mod:`derivs.as_written`), for printing only;
 - for a link read from a document (:mod:`derivs.document`), the LaTeX as
   written, and either why it is *skipped* (an ellipsis, prose: nothing to
   check) or the *problem* that kept it from being read (an error).
@@ -36,7 +38,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from types import FrameType
 from typing import Union
@@ -45,6 +47,7 @@ import sympy
 from sympy import Expr
 from sympy.core.relational import Relational
 
+from derivs.as_written import as_written
 from derivs.context import Context, Hypothesis, as_expr
 from derivs.errors import DerivsError
 from derivs.rules import Rule, rule_named
@@ -63,15 +66,23 @@ class SourceLocation:
         return f"{self.path}:{self.line}"
 
 
-def caller_location() -> SourceLocation | None:
-    """The first frame outside derivs itself: the line the author wrote."""
+def author_frame() -> FrameType | None:
+    """The first frame outside derivs itself: the code the author wrote."""
     frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         path = os.path.abspath(frame.f_code.co_filename)
         if not path.startswith(_PACKAGE_DIR + os.sep):
-            return SourceLocation(path, frame.f_lineno)
+            return frame
         frame = frame.f_back
     return None
+
+
+def caller_location() -> SourceLocation | None:
+    """The line the author wrote (see :func:`author_frame`)."""
+    frame = author_frame()
+    if frame is None:
+        return None
+    return SourceLocation(os.path.abspath(frame.f_code.co_filename), frame.f_lineno)
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,8 @@ class Link:
     skip: str = ""
     problem: str = ""
     relation: Relation = Relation.EQUAL
+    written_lhs: Expr | None = field(default=None, compare=False)
+    written_rhs: Expr | None = field(default=None, compare=False)
 
     @property
     def expects_refutation(self) -> bool:
@@ -204,6 +217,7 @@ class Then:
     erratum: Erratum | None
     location: SourceLocation | None
     relation: Relation = Relation.EQUAL
+    written: Expr | None = field(default=None, compare=False)
 
 
 def then(
@@ -227,14 +241,16 @@ def then(
     """
     if not isinstance(why, str):
         raise DerivsError(f"the justification must be text, not {type(why).__name__}")
+    checked = as_expr(expr, "each expression of a chain")
     return Then(
-        expr=as_expr(expr, "each expression of a chain"),
+        expr=checked,
         justification=Justification(why, rule_named(rule) if rule else None),
         condition=_condition(case),
         assuming=_hypotheses(assuming),
         erratum=Erratum(erratum) if isinstance(erratum, str) else erratum,
         location=caller_location(),
         relation=Relation.of(relation),
+        written=as_written(author_frame(), 0, checked),
     )
 
 
@@ -260,6 +276,7 @@ def step(
     shared_case, shared_hypotheses = _condition(case), _hypotheses(assuming)
     links = []
     previous = start
+    previous_written = as_written(author_frame(), 0, start)
     for line in lines:
         if not isinstance(line, Then):
             raise DerivsError(
@@ -275,9 +292,12 @@ def step(
                 erratum=line.erratum,
                 location=line.location,
                 relation=line.relation,
+                written_lhs=previous_written,
+                written_rhs=line.written,
             )
         )
         previous = line.expr
+        previous_written = line.written
     return Step(tuple(links), title)
 
 
