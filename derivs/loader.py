@@ -106,7 +106,19 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
     except DerivsError as error:
         problems.append(LoadProblem(shown, str(error), _line_in(path, error), error))
         return
-    except Exception as error:
+    except SystemExit as error:
+        # A derivation file is imported, not run: its exit must not end the
+        # whole run (with its exit status) before anything is checked.
+        problems.append(
+            LoadProblem(
+                shown,
+                f"called sys.exit({error.code!r}) while being imported",
+                _line_in(path, error),
+                error,
+            )
+        )
+        return
+    except Exception as error:  # not KeyboardInterrupt: that interrupts the run
         message = f"{type(error).__name__}: {error}"
         problems.append(
             LoadProblem(shown, f"failed to import: {message}", _line_in(path, error), error)

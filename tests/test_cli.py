@@ -328,3 +328,21 @@ def test_github_annotations_appear_only_on_github(files):
     report = json.loads(as_json.stdout)  # the annotations went to stderr
     assert report["summary"]["unexpected"] == 1
     assert "::error file=" in as_json.stderr
+
+
+@pytest.mark.parametrize("code", ["0", "None", "'done'"])
+def test_a_derivation_file_that_exits_at_import_is_an_input_error_not_the_end_of_the_run(
+    files, code
+):
+    (files / "exits.py").write_text(f"import sys\n\nsys.exit({code})\n")
+    result = run("check", "--no-cache", "-j", "1", "exits.py", "wrong.py")
+    assert result.exit_code == 2, result.output
+    assert f"exits.py:3: called sys.exit({eval(code)!r}) while being imported" in result.output
+    assert "refuted" in result.output  # the other target was still checked
+
+
+def test_a_keyboard_interrupt_at_import_interrupts_the_run(files):
+    (files / "interrupts.py").write_text("raise KeyboardInterrupt\n")
+    result = run("check", "--no-cache", "-j", "1", "interrupts.py", "wrong.py")
+    assert result.exit_code != 0
+    assert "refuted" not in result.output
