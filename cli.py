@@ -11,12 +11,14 @@ folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -84,6 +86,7 @@ class CheckRun:
     no_color: bool
     debug: bool
     notation: str | None = None
+    cache_dir: str | None = None
 
     def consoles(self) -> tuple[Console, Console]:
         return _consoles(self.no_color)
@@ -100,14 +103,37 @@ class CheckRun:
             jobs=self.jobs,
             search=SearchLimits(seed=self.seed),
         )
-        cache = None if self.no_cache else VerdictCache()
+        cache = None
+        if not self.no_cache:
+            cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
         if cache is not None and self.clear_cache:
             err.print(f"cleared {cache.clear()} cached verdicts")
         try:
-            return loaded, _check_all(loaded, options, cache, err)
+            with _terminate_as_interrupt():
+                return loaded, _check_all(loaded, options, cache, err)
         finally:
             if cache is not None:
                 cache.close()
+                for warning in cache.warnings:
+                    err.print(Text(f"derivs: warning: {warning}", style="yellow"), soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) ends the run as Ctrl-C does: workers stopped, no traceback."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _check_options(function: F) -> F:
@@ -125,11 +151,21 @@ def _check_options(function: F) -> F:
         no_color: bool,
         debug: bool,
         notation: str | None,
+        cache_dir: str | None,
         **kwargs: Any,
     ) -> Any:
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
         run = CheckRun(
-            timeout, memory_mb, seed, workers, no_cache, clear_cache, no_color, debug, notation
+            timeout,
+            memory_mb,
+            seed,
+            workers,
+            no_cache,
+            clear_cache,
+            no_color,
+            debug,
+            notation,
+            cache_dir,
         )
         return function(*args, run=run, **kwargs)
 
@@ -171,9 +207,17 @@ def _check_options(function: F) -> F:
         click.option(
             "--no-cache",
             is_flag=True,
-            help="Check every link afresh; neither read nor write .derivs_cache/.",
+            help="Check every link afresh; neither read nor write the cache.",
         ),
-        click.option("--clear-cache", is_flag=True, help="Empty .derivs_cache/ before checking."),
+        click.option("--clear-cache", is_flag=True, help="Empty the cache before checking."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            envvar="DERIVS_CACHE_DIR",
+            help="Where the verdict cache lives (default: .derivs_cache, or "
+            "$XDG_CACHE_HOME/derivs where the current folder is read-only).",
+        ),
         click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
         click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
     ]

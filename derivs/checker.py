@@ -137,8 +137,6 @@ def _run(
         run_all(tasks, options.jobs, options.timeout, options.memory_mb, on_done=done)
     else:
         run_sequentially(tasks, on_done=done)
-    if cache is not None:
-        cache.commit()
     return [verdict for verdict in verdicts if verdict is not None]
 
 

@@ -15,12 +15,22 @@ the outcomes in the order of the tasks; a worker that overruns is killed and
 replaced, so the price of a fork is paid per worker, not per task.  Where
 fork is not available the checks run in-process, one after another, without
 a deadline.
+
+A worker never outlives the process that started it: it holds only its own
+end of its pipe, asks the kernel to kill it when its parent dies (Linux's
+``PR_SET_PDEATHSIG``), and between tasks checks that its parent is still
+there.  So a run killed from outside (a CI step cancelled, SIGKILL) leaves
+no process computing on, nor holding the job's output open.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -117,7 +127,9 @@ class _Worker:
     def start(cls, tasks: Sequence[Callable[[], Any]], memory_mb: int) -> _Worker:
         fork = multiprocessing.get_context("fork")
         parent, child = fork.Pipe(duplex=True)
-        process = fork.Process(target=_serve, args=(tasks, child, memory_mb), daemon=True)
+        process = fork.Process(
+            target=_serve, args=(tasks, child, parent, os.getpid(), memory_mb), daemon=True
+        )
         process.start()
         child.close()
         return cls(process, parent)
@@ -152,11 +164,22 @@ class _Worker:
             self.connection.close()
 
 
-def _serve(tasks: Sequence[Callable[[], Any]], connection: Connection, memory_mb: int) -> None:
+def _serve(
+    tasks: Sequence[Callable[[], Any]],
+    connection: Connection,
+    parents_end: Connection,
+    parent: int,
+    memory_mb: int,
+) -> None:
     """The worker's loop: take an index, run that task, send its outcome."""
-    _limit_memory(memory_mb)
     try:
+        parents_end.close()  # else the worker keeps its own pipe open and never sees EOF
+        _die_with(parent)
+        _limit_memory(memory_mb)
         while True:
+            while not connection.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return
             try:
                 index = connection.recv()
             except EOFError:
@@ -170,6 +193,23 @@ def _serve(tasks: Sequence[Callable[[], Any]], connection: Connection, memory_mb
                 )
     finally:
         connection.close()
+        os._exit(0)
+
+
+#: How often an idle worker checks that the process that started it is alive.
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when ``parent`` dies, where it can (Linux)."""
+    # The parent's own handlers (a CLI's SIGTERM) are not the worker's.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        # Without prctl the check of the parent between tasks remains.
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
         os._exit(0)
 
 
