@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 import sympy
@@ -40,6 +40,7 @@ from derivs import (
     VerdictCache,
     check_derivations,
 )
+from derivs.errors import OptionError
 from derivs.github import github_annotations
 from derivs.junit import junit_xml
 from derivs.latex import render_document
@@ -77,10 +78,7 @@ def _consoles(no_color: bool) -> tuple[Console, Console]:
 class CheckRun:
     """The settings every checking command shares, and the steps they share."""
 
-    timeout: float
-    memory_mb: int
-    seed: int
-    jobs: int
+    options: CheckOptions
     no_cache: bool
     clear_cache: bool
     no_color: bool
@@ -97,12 +95,7 @@ class CheckRun:
         """Load the targets, report what failed to load, check the rest."""
         loaded = _load(targets, self.notation)
         _report_problems(loaded.problems, err, self.debug)
-        options = CheckOptions(
-            timeout=self.timeout,
-            memory_mb=self.memory_mb,
-            jobs=self.jobs,
-            search=SearchLimits(seed=self.seed),
-        )
+        options = self.options
         cache = None
         if not self.no_cache:
             cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
@@ -136,6 +129,13 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _usage_error(message: str, no_color: bool) -> NoReturn:
+    """A mistake in how derivs was called: one line on stderr, exit 2."""
+    _, err = _consoles(no_color)
+    err.print(Text(f"derivs: error: {message}", style="bold red"), soft_wrap=True)
+    sys.exit(EXIT_INPUT)
+
+
 def _check_options(function: F) -> F:
     """Add the options shared by every command that checks; pass them as ``run``."""
 
@@ -155,11 +155,14 @@ def _check_options(function: F) -> F:
         **kwargs: Any,
     ) -> Any:
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        try:
+            options = CheckOptions(
+                timeout=timeout, memory_mb=memory_mb, jobs=workers, search=SearchLimits(seed=seed)
+            )
+        except OptionError as error:
+            _usage_error(f"--{error.option.replace('_', '-')}: {error.reason}", no_color)
         run = CheckRun(
-            timeout,
-            memory_mb,
-            seed,
-            workers,
+            options,
             no_cache,
             clear_cache,
             no_color,
@@ -181,14 +184,15 @@ def _check_options(function: F) -> F:
             type=float,
             default=30.0,
             show_default=True,
-            help="Seconds allowed for each link; past it the link is unknown.",
+            help="Seconds allowed for each link (above 0, at most a day); past it the link "
+            "is unknown.",
         ),
         click.option(
             "--memory-mb",
             type=int,
             default=2048,
             show_default=True,
-            help="Memory allowed for each link's check.",
+            help="Megabytes allowed for each link's check (64 to 1048576).",
         ),
         click.option(
             "--seed",
@@ -200,9 +204,10 @@ def _check_options(function: F) -> F:
         click.option(
             "-j",
             "--jobs",
-            type=click.IntRange(min=1),
+            type=int,
             default=None,
-            help="Links checked in parallel processes (default: the number of CPUs).",
+            help="Links checked in parallel processes, 1 to 4 per CPU (default: the number of "
+            "CPUs).",
         ),
         click.option(
             "--no-cache",

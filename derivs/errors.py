@@ -13,3 +13,12 @@ from __future__ import annotations
 
 class DerivsError(Exception):
     """A user mistake that derivs can explain."""
+
+
+class OptionError(DerivsError):
+    """An option out of its valid range; ``option`` names it as the library spells it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+        self.reason = message

@@ -346,3 +346,26 @@ def test_a_keyboard_interrupt_at_import_interrupts_the_run(files):
     result = run("check", "--no-cache", "-j", "1", "interrupts.py", "wrong.py")
     assert result.exit_code != 0
     assert "refuted" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "inf"),
+        ("--timeout", "1e308"),
+        ("--timeout", "nan"),
+        ("--timeout", "0"),
+        ("--timeout", "-1"),
+        ("--memory-mb", "0"),
+        ("--memory-mb", "-1"),
+        ("--memory-mb", "-100000"),
+        ("--jobs", "1000"),
+        ("--jobs", "0"),
+    ],
+)
+def test_an_option_out_of_range_is_a_one_line_usage_error(option, value):
+    for command in ("check", "latex"):
+        result = run(command, option, value, "000-jacobian-matrix")
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"derivs: error: {option}: "), lines

@@ -102,3 +102,10 @@ def test_documents_with_a_notation_are_collected_and_their_skips_are_skips(
     result = pytester.runpytest("--derivs", ".", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=18, failed=3, skipped=1)
     result.stdout.fnmatch_lines(["*notes, link 3: *S*z_j = K*e^z_j*", "*counterexample at K = *"])
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-5"])
+def test_a_timeout_out_of_range_is_a_usage_error(pytester: pytest.Pytester, value):
+    result = pytester.runpytest("--derivs", f"--derivs-timeout={value}", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--derivs-timeout: * is not a deadline*"])
