@@ -38,7 +38,9 @@ Nothing in a document is evaluated: it is scanned, tokenised and parsed.
 
 from __future__ import annotations
 
+import bisect
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -124,8 +126,20 @@ class Scan:
     notation: tuple[str, int] | None = None
 
 
+#: Where the scanner may have something to do; it jumps over everything else.
+_MARKUP = re.compile(r"[\\$<%\n]")
+#: The longest environment name looked for after ``\begin{``.
+_NAME_LENGTH = 40
+_COMMENT_LINE = re.compile(r"[ \t]*%")
+
+
 class _Scanner:
-    """One pass over a document, finding displays, inline math, comments and headings."""
+    """One pass over a document, finding displays, inline math, comments and headings.
+
+    The pass is linear in the length of the document, whatever the document:
+    it never searches the same text twice for a closer (see :meth:`next`),
+    and positions come from a table of line starts.
+    """
 
     def __init__(self, text: str, kind: str) -> None:
         self.text = text
@@ -136,11 +150,26 @@ class _Scanner:
         self.directive: tuple[str, int] | None = None
         self.position = 0
         self.last_display_end = 0
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.found: dict[str, int] = {}
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        start = self.text.rfind("\n", 0, offset) + 1
-        return line, offset - start + 1
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def next(self, needle: str, start: int) -> int:
+        """Where ``needle`` next occurs at or after ``start`` (the length of the text if not).
+
+        An answer serves every later ``start`` up to it, so the text between two
+        occurrences is searched once, however many openers (a hundred thousand
+        unclosed ``\\(``) ask for the closer.
+        """
+        known = self.found.get(needle, -1)
+        if known < start:
+            known = self.text.find(needle, start)
+            known = len(self.text) if known < 0 else known
+            self.found[needle] = known
+        return known
 
     def at_line_start(self) -> bool:
         return self.position == 0 or self.text[self.position - 1] == "\n"
@@ -167,8 +196,11 @@ class _Scanner:
                 self.html_comment()
             elif char == "%" and self.kind == "latex":
                 self.percent_comment()
-            else:
+            elif char == "\n":
                 self.position += 1
+            else:
+                following = _MARKUP.search(text, self.position + 1)
+                self.position = following.start() if following else len(text)
         return self.scan
 
     def line_event(self) -> bool:
@@ -203,7 +235,7 @@ class _Scanner:
         start_line = self.line_column(self.position)[0]
         lines = []
         position = line_end + 1
-        while position < len(self.text) and self.text[position:].lstrip(" \t").startswith("%"):
+        while position < len(self.text) and _COMMENT_LINE.match(self.text, position):
             end = _line_end(self.text, position)
             content = self.text[position:end].lstrip(" \t")[1:]
             lines.append(content[1:] if content.startswith(" ") else content)
@@ -230,8 +262,11 @@ class _Scanner:
 
     def environment(self) -> bool:
         text = self.text
-        name_end = text.find("}", self.position)
-        name = text[self.position + len("\\begin{") : name_end]
+        name_start = self.position + len("\\begin{")
+        name_end = text.find("}", name_start, name_start + _NAME_LENGTH)
+        if name_end < 0:
+            return False
+        name = text[name_start:name_end]
         if name.rstrip("*") not in DISPLAY_ENVIRONMENTS:
             return False
         closer = f"\\end{{{name}}}"
@@ -257,8 +292,8 @@ class _Scanner:
         self.last_display_end = end
 
     def inline(self, start: int, closer: str) -> None:
-        end = self.text.find(closer, start)
-        if end < 0 or "\n\n" in self.text[start:end]:
+        end = self.next(closer, start)
+        if end == len(self.text) or self.next("\n\n", start) < end:
             self.position = start
             return
         content = self.text[start:end]

@@ -1,0 +1,90 @@
+"""Large and hostile documents: reading costs time in proportion to what is read.
+
+A document is text from anywhere.  The scanner's work is measured by
+counting the characters it searches and copies (a ``str`` that counts), not
+by the clock, so that a quadratic pass fails however fast the machine is;
+one generous clock bound backs it up.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, SupportsIndex
+
+import pytest
+
+from derivs.document import scan_document
+
+MB = 1 << 20
+
+
+class CountingText(str):
+    """A ``str`` that counts the characters its searches, counts and slices go over."""
+
+    work = 0
+
+    def _span(self, start: Any, end: Any, found: int | None = None) -> None:
+        first = 0 if start is None else start if start >= 0 else len(self) + start
+        last = len(self) if end is None else end if end >= 0 else len(self) + end
+        if found is not None and found >= 0:
+            last = found
+        CountingText.work += max(0, last - first) + 1
+
+    def find(self, sub: str, start: Any = None, end: Any = None) -> int:
+        found = super().find(sub, start, end)
+        self._span(start, end, found + len(sub) if found >= 0 else None)
+        return found
+
+    def rfind(self, sub: str, start: Any = None, end: Any = None) -> int:
+        self._span(start, end)
+        return super().rfind(sub, start, end)
+
+    def count(self, sub: str, start: Any = None, end: Any = None) -> int:
+        self._span(start, end)
+        return super().count(sub, start, end)
+
+    def startswith(self, prefix: Any, start: Any = None, end: Any = None) -> bool:
+        CountingText.work += 1 + max(
+            len(p) for p in (prefix if isinstance(prefix, tuple) else [prefix])
+        )
+        return super().startswith(prefix, start, end)
+
+    def __getitem__(self, key: SupportsIndex | slice) -> str:
+        if isinstance(key, slice):
+            self._span(key.start, key.stop)
+        else:
+            CountingText.work += 1
+        return super().__getitem__(key)
+
+
+def fill(unit: str, size: int = MB) -> str:
+    return unit * (size // len(unit))
+
+
+HOSTILE = {
+    "unclosed inline math": ("markdown", fill("\\(")),
+    "unclosed inline math in each paragraph": ("markdown", fill("\\(x\n\n")),
+    "unclosed dollars": ("markdown", fill("$x\n\n")),
+    "a begin without its name's brace": ("latex", fill("\\begin{")),
+    "a hundred thousand stated cases": ("markdown", fill("$i = j$ ")),
+    "comments": ("markdown", fill("<!-- derivs: case i = j -->\n")),
+    "a long notation block": ("latex", "% derivs\n" + fill("% a = 1\n")),
+    "many displays": ("markdown", fill("$$x$$\n")),
+    "percent lines": ("latex", fill("%\n")),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_scanning_a_megabyte_of_hostile_text_is_linear_in_its_length(name):
+    kind, text = HOSTILE[name]
+    started = time.perf_counter()
+    scan_document(text, kind)
+    seconds = time.perf_counter() - started
+    assert seconds < 20, seconds  # a backstop: the scan takes about a second or less
+    # The work counted on an eighth of it (counting slows each step down):
+    # a linear pass looks at each character a few times; a quadratic one, with
+    # ~10^4 openers each searching the rest, goes over ~10^9.
+    counted = CountingText(text[: len(text) // 8])
+    CountingText.work = 0
+    scan_document(counted, kind)
+    assert CountingText.work < 30 * len(counted), CountingText.work / len(counted)
