@@ -60,7 +60,7 @@ from derivs.model import (
 )
 from derivs.notation_file import abbreviate, build_vocabulary
 from derivs.shapes import Array, Claim, claims, mentioned
-from derivs.tex import Origin, TexError, parse, shift, tokens
+from derivs.tex import Origin, TexError, parse, room_to_read, shift, tokens
 from derivs.translate import (
     CASE_WORDS,
     OTHERWISE_WORDS,
@@ -966,6 +966,11 @@ def read_document(
     when the document declares none; a document that declares one and is also
     given one is an error, so that no declaration is silently set aside.
     """
+    with room_to_read():
+        return _read_document(path, text, notation, notation_path)
+
+
+def _read_document(path: str, text: str, notation: str | None, notation_path: str) -> Derivation:
     kind = document_kind(path)
     scan = scan_document(text, kind)
     if scan.notation is not None and notation is not None:

@@ -13,7 +13,9 @@ from typing import Any, SupportsIndex
 
 import pytest
 
-from derivs.document import scan_document
+from derivs import CheckOptions, Status, check_derivation
+from derivs.document import read_document, scan_document
+from derivs.tex import MAX_TOKENS, tokens
 
 MB = 1 << 20
 
@@ -88,3 +90,26 @@ def test_scanning_a_megabyte_of_hostile_text_is_linear_in_its_length(name):
     CountingText.work = 0
     scan_document(counted, kind)
     assert CountingText.work < 30 * len(counted), CountingText.work / len(counted)
+
+
+def scalar_document(math: str) -> str:
+    return f"```derivs\n[dimensions]\nK = 1\n[scalars]\nx = 'real'\n```\n\n$$ {math} $$\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "math"),
+    [
+        ("a flat sum of 400 terms", " + ".join(["x"] * 400) + " = 400 x"),
+        ("the longest flat sum the token bound admits", " + ".join(["x"] * 1998) + " = 1998 x"),
+        ("the longest chain of signs", "-" * (MAX_TOKENS - 4) + " x = x"),
+        ("a long product", " \\cdot ".join(["x"] * 900) + " = x^{900}"),
+    ],
+)
+def test_what_the_length_bound_admits_is_read_however_deep_it_nests(name, math):
+    assert len(tokens(math)) <= MAX_TOKENS
+    document = read_document("deep.md", scalar_document(math))
+    (link,) = [link for step in document.steps for link in step.links]
+    assert not link.problem and not link.skip, link.problem
+    if name == "a flat sum of 400 terms":
+        verdict = check_derivation(document, CheckOptions(isolate=False)).links[0].verdict
+        assert verdict.status is Status.PROVED
