@@ -95,6 +95,7 @@ class CheckRun:
         """Load the targets, report what failed to load, check the rest."""
         loaded = _load(targets, self.notation)
         _report_problems(loaded.problems, err, self.debug)
+        _report_warnings(loaded.warnings, err)
         options = self.options
         cache = None
         if not self.no_cache:
@@ -107,8 +108,7 @@ class CheckRun:
         finally:
             if cache is not None:
                 cache.close()
-                for warning in cache.warnings:
-                    err.print(Text(f"derivs: warning: {warning}", style="yellow"), soft_wrap=True)
+                _report_warnings(cache.warnings, err)
 
 
 @contextlib.contextmanager
@@ -349,6 +349,11 @@ def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool)
         err.print(Text(f"derivs: error: {problem}", style="bold red"), soft_wrap=True)
         if debug and problem.exception is not None:
             err.print("".join(traceback.format_exception(problem.exception)), markup=False)
+
+
+def _report_warnings(warnings: Sequence[str], err: Console) -> None:
+    for warning in warnings:
+        err.print(Text(f"derivs: warning: {warning}", style="yellow"), soft_wrap=True)
 
 
 def _check_all(

@@ -42,6 +42,7 @@ import bisect
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -49,7 +50,7 @@ from lark import Token, Tree
 from sympy import Basic, Symbol
 from sympy.core.relational import Relational
 
-from derivs.errors import DerivsError
+from derivs.errors import DerivsError, DerivsWarning
 from derivs.model import (
     Derivation,
     Erratum,
@@ -503,6 +504,7 @@ class DocumentReader:
         self.path = path
         self.errata = errata
         self.seen: dict[int, int] = {}
+        self.used: set[str] = set()
 
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
@@ -556,6 +558,7 @@ class DocumentReader:
         self.seen[line] = self.seen.get(line, 0) + 1
         for key in (f"{line} #{self.seen[line]}", f"{line} {label}".strip(), str(line)):
             if key in self.errata:
+                self.used.add(key)
                 return Erratum(self.errata[key])
         return None
 
@@ -994,7 +997,15 @@ def _read_document(path: str, text: str, notation: str | None, notation_path: st
         raise DerivsError(f"{where}: not valid TOML: {error}") from None
     errata = _errata(data.pop("errata", {}), where)
     vocabulary = build_vocabulary(data, where)
-    steps = DocumentReader(vocabulary, path, errata).steps(scan)
+    reader = DocumentReader(vocabulary, path, errata)
+    steps = reader.steps(scan)
+    for key in sorted(errata.keys() - reader.used, key=lambda k: int(k.split()[0])):
+        warnings.warn(
+            f"{path}:{key.split()[0]}: the [errata] entry {key!r} matches no link "
+            "(no link is written there, or not that many): is the line number right?",
+            DerivsWarning,
+            stacklevel=2,
+        )
     name = os.path.splitext(os.path.basename(path))[0]
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "document"
     return Derivation(

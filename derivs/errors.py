@@ -15,6 +15,14 @@ class DerivsError(Exception):
     """A user mistake that derivs can explain."""
 
 
+class DerivsWarning(UserWarning):
+    """Something a user wrote that is not an error but likely a mistake.
+
+    The library issues it through :mod:`warnings`; the loader collects it and
+    the command line shows each one once on stderr.
+    """
+
+
 class OptionError(DerivsError):
     """An option out of its valid range; ``option`` names it as the library spells it."""
 

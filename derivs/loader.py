@@ -20,11 +20,12 @@ import hashlib
 import importlib.util
 import sys
 import traceback
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from derivs.errors import DerivsError
+from derivs.errors import DerivsError, DerivsWarning
 from derivs.model import Derivation
 
 
@@ -36,9 +37,12 @@ class LoadProblem:
     message: str
     line: int | None = None
     exception: BaseException | None = field(default=None, compare=False)
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.target}:{self.line}" if self.line else self.target
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.message}"
 
 
@@ -48,6 +52,7 @@ class Loaded:
 
     derivations: tuple[Derivation, ...]
     problems: tuple[LoadProblem, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def load(
@@ -62,11 +67,27 @@ def load(
     problems: list[LoadProblem] = []
     notation_text: str | None = None
     if notation is not None:
-        try:
-            notation_text = Path(notation).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(LoadProblem(notation, f"cannot read the notation: {error}"))
+        notation_text = _read_text(Path(notation), problems, "cannot read the notation")
+        if notation_text is None:
             return Loaded((), tuple(problems))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DerivsWarning)
+        _load_targets(targets, by_name, notation_text, notation, found, problems)
+    noted = [str(w.message) for w in caught if issubclass(w.category, DerivsWarning)]
+    for other in caught:  # warnings of other kinds go on as they came
+        if not issubclass(other.category, DerivsWarning):
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    return Loaded(tuple(_unique(found, problems)), tuple(problems), tuple(dict.fromkeys(noted)))
+
+
+def _load_targets(
+    targets: Iterable[str],
+    by_name: dict[str, Derivation],
+    notation_text: str | None,
+    notation: str | None,
+    found: list[Derivation],
+    problems: list[LoadProblem],
+) -> None:
     for target in targets:
         path = Path(target)
         if path.is_dir():
@@ -88,7 +109,6 @@ def load(
             problems.append(
                 LoadProblem(target, "not a derivation of the library, nor a file or folder")
             )
-    return Loaded(tuple(_unique(found, problems)), tuple(problems))
 
 
 def _skipped(path: Path, root: Path) -> bool:
@@ -141,16 +161,16 @@ def _load_document(
     from derivs.tex import TexError
 
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(LoadProblem(shown, f"cannot read: {error}"))
+    text = _read_text(path, problems, "cannot read")
+    if text is None:
         return
     try:
         derivation = read_document(shown, text, notation, notation_path)
     except TexError as error:
         problems.append(
-            LoadProblem(shown, str(error).split(": ", 1)[-1], error.line or None, error)
+            LoadProblem(
+                shown, str(error).split(": ", 1)[-1], error.line or None, error, error.column
+            )
         )
         return
     except DerivsError as error:
@@ -160,6 +180,32 @@ def _load_document(
         problems.append(LoadProblem(shown, "holds no display math with an equation"))
         return
     found.append(derivation)
+
+
+def _read_text(path: Path, problems: list[LoadProblem], what: str) -> str | None:
+    """The UTF-8 text of ``path``; else a problem at the line and column of the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(LoadProblem(str(path), f"{what}: {error.strerror or error}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        bad = data[error.start : error.end].hex(" ")
+        problems.append(
+            LoadProblem(
+                str(path),
+                f"{what}: not UTF-8 text (byte {bad}: {error.reason}); save it as UTF-8",
+                line,
+                error,
+                column,
+            )
+        )
+        return None
 
 
 def _import(path: Path) -> dict[str, object]:

@@ -369,3 +369,22 @@ def test_an_option_out_of_range_is_a_one_line_usage_error(option, value):
         assert result.exit_code == 2, result.output
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"derivs: error: {option}: "), lines
+
+
+def test_a_document_that_is_not_utf8_is_an_error_at_its_line_and_column(tmp_path):
+    (tmp_path / "notes.md").write_bytes(b"# Notes\n\nSome caf\xc3\xa9 text \xff here\n")
+    result = run("check", "notes.md")
+    assert result.exit_code == 2
+    assert "notes.md:3:16: cannot read: not UTF-8 text (byte ff" in result.output
+    assert "position" not in result.output
+
+
+def test_an_errata_entry_at_a_line_with_no_link_is_a_warning_naming_the_line(tmp_path):
+    notation = Path(__file__).parent.parent / "examples" / "softmax.md"
+    text = notation.read_text(encoding="utf-8").replace(
+        "```derivs\n", '```derivs\n[errata]\n"3" = "a typo"\n"22 #5" = "no fifth link"\n', 1
+    )
+    (tmp_path / "softmax.md").write_text(text, encoding="utf-8")
+    result = run("check", "--no-cache", "-j", "1", "softmax.md")
+    assert "derivs: warning: softmax.md:3: the [errata] entry '3' matches no link" in result.output
+    assert "softmax.md:22: the [errata] entry '22 #5' matches no link" in result.output
