@@ -93,7 +93,7 @@ class CheckRun:
         self, targets: Sequence[str], err: Console
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
-        loaded = _load(targets, self.notation)
+        loaded = _load(targets, self.notation, self.options)
         _report_problems(loaded.problems, err, self.debug)
         _report_warnings(loaded.warnings, err)
         options = self.options
@@ -337,11 +337,13 @@ def _library() -> tuple[Derivation, ...]:
     return LIBRARY
 
 
-def _load(targets: Sequence[str], notation: str | None = None) -> Loaded:
+def _load(
+    targets: Sequence[str], notation: str | None = None, limits: CheckOptions | None = None
+) -> Loaded:
     if not targets:
         return Loaded(_library(), ())
     names_a_derivation = any(not Path(target).exists() for target in targets)
-    return load(targets, _library() if names_a_derivation else (), notation)
+    return load(targets, _library() if names_a_derivation else (), notation, limits)
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:

@@ -961,21 +961,31 @@ def _position(node: Tree[Token] | Token, attribute: str) -> int | None:
 
 
 def read_document(
-    path: str, text: str, notation: str | None = None, notation_path: str = ""
+    path: str,
+    text: str,
+    notation: str | None = None,
+    notation_path: str = "",
+    only: int | None = None,
 ) -> Derivation:
     """The derivation a document writes, read with its notation.
 
     ``notation`` (TOML text from a side file named ``notation_path``) is used
     when the document declares none; a document that declares one and is also
     given one is an error, so that no declaration is silently set aside.
+    With ``only``, just that display (counted from 0) is read, as it would be
+    in the whole document.
     """
     with room_to_read():
-        return _read_document(path, text, notation, notation_path)
+        return _read_document(path, text, notation, notation_path, only)
 
 
-def _read_document(path: str, text: str, notation: str | None, notation_path: str) -> Derivation:
+def _read_document(
+    path: str, text: str, notation: str | None, notation_path: str, only: int | None
+) -> Derivation:
     kind = document_kind(path)
     scan = scan_document(text, kind)
+    if only is not None:
+        scan = Scan(scan.displays[only : only + 1], scan.notation)
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -999,7 +1009,8 @@ def _read_document(path: str, text: str, notation: str | None, notation_path: st
     vocabulary = build_vocabulary(data, where)
     reader = DocumentReader(vocabulary, path, errata)
     steps = reader.steps(scan)
-    for key in sorted(errata.keys() - reader.used, key=lambda k: int(k.split()[0])):
+    unused = errata.keys() - reader.used if only is None else set()
+    for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
             f"{path}:{key.split()[0]}: the [errata] entry {key!r} matches no link "
             "(no link is written there, or not that many): is the line number right?",

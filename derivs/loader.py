@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
+import pickle
 import sys
 import traceback
 import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from sympy import Basic, Symbol
+
+from derivs.checker import CheckOptions
 from derivs.errors import DerivsError, DerivsWarning
-from derivs.model import Derivation
+from derivs.isolation import fork_available, run_all, run_isolated
+from derivs.model import Derivation, Justification, Link, SourceLocation, Step
 
 
 @dataclass(frozen=True)
@@ -56,11 +63,16 @@ class Loaded:
 
 
 def load(
-    targets: Iterable[str], library: Sequence[Derivation], notation: str | None = None
+    targets: Iterable[str],
+    library: Sequence[Derivation],
+    notation: str | None = None,
+    limits: CheckOptions | None = None,
 ) -> Loaded:
     """Load each target; collect derivations and problems, never raising.
 
-    ``notation`` is the path of a TOML notation file for the documents.
+    ``notation`` is the path of a TOML notation file for the documents.  With
+    ``limits``, documents are read in worker processes under its deadline and
+    memory bound (see :func:`_read_isolated`), as their links are checked.
     """
     by_name = {d.name: d for d in library}
     found: list[Derivation] = []
@@ -72,7 +84,7 @@ def load(
             return Loaded((), tuple(problems))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DerivsWarning)
-        _load_targets(targets, by_name, notation_text, notation, found, problems)
+        _load_targets(targets, by_name, notation_text, notation, found, problems, limits)
     noted = [str(w.message) for w in caught if issubclass(w.category, DerivsWarning)]
     for other in caught:  # warnings of other kinds go on as they came
         if not issubclass(other.category, DerivsWarning):
@@ -87,6 +99,7 @@ def _load_targets(
     notation: str | None,
     found: list[Derivation],
     problems: list[LoadProblem],
+    limits: CheckOptions | None,
 ) -> None:
     for target in targets:
         path = Path(target)
@@ -102,7 +115,7 @@ def _load_targets(
             elif path.suffix == ".py":
                 _load_file(path, found, problems)
             else:
-                _load_document(path, notation_text, notation or "", found, problems)
+                _load_document(path, notation_text, notation or "", found, problems, limits)
         elif target in by_name:
             found.append(by_name[target])
         else:
@@ -150,36 +163,168 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
     found.extend(derivations)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What reading a document (or one of its displays) gave."""
+
+    derivation: Derivation | None
+    problems: tuple[LoadProblem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
 def _load_document(
     path: Path,
     notation: str | None,
     notation_path: str,
     found: list[Derivation],
     problems: list[LoadProblem],
+    limits: CheckOptions | None,
 ) -> None:
-    from derivs.document import read_document
-    from derivs.tex import TexError
-
     shown = str(path)
     text = _read_text(path, problems, "cannot read")
     if text is None:
         return
-    try:
-        derivation = read_document(shown, text, notation, notation_path)
-    except TexError as error:
-        problems.append(
-            LoadProblem(
-                shown, str(error).split(": ", 1)[-1], error.line or None, error, error.column
-            )
-        )
+    if limits is None or not limits.isolate or not fork_available():
+        reading = _read(shown, text, notation, notation_path)
+    else:
+        reading = _read_isolated(shown, text, notation, notation_path, limits)
+    problems.extend(reading.problems)
+    for warning in reading.warnings:
+        warnings.warn(warning, DerivsWarning, stacklevel=2)
+    if reading.derivation is None:
         return
-    except DerivsError as error:
-        problems.append(LoadProblem(shown, str(error), None, error))
-        return
-    if not derivation.steps:
+    if not reading.derivation.steps:
         problems.append(LoadProblem(shown, "holds no display math with an equation"))
         return
-    found.append(derivation)
+    found.append(reading.derivation)
+
+
+def _read(
+    shown: str, text: str, notation: str | None, notation_path: str, only: int | None = None
+) -> _Reading:
+    from derivs.document import read_document
+    from derivs.tex import TexError
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DerivsWarning)
+        try:
+            derivation = read_document(shown, text, notation, notation_path, only)
+        except TexError as error:
+            message = str(error).split(": ", 1)[-1]
+            problem = LoadProblem(shown, message, error.line or None, error, error.column)
+            return _Reading(None, (problem,))
+        except DerivsError as error:
+            return _Reading(None, (LoadProblem(shown, str(error), None, error),))
+    noted = tuple(str(w.message) for w in caught if issubclass(w.category, DerivsWarning))
+    return _Reading(derivation, (), noted)
+
+
+def _read_isolated(
+    shown: str, text: str, notation: str | None, notation_path: str, limits: CheckOptions
+) -> _Reading:
+    """Read in worker processes, under the deadline and memory bound of a check.
+
+    The whole document is read in one worker; if that does not finish, each
+    display is read in its own, so that the display at fault is named and the
+    others are still read.  What comes back is rebuilt as it was built (see
+    :class:`_AsBuilt`): rebuilding ``9^{999}`` must not compute it here.
+    """
+    from derivs.document import document_kind, scan_document
+
+    def outcome_of(only: int | None) -> Callable[[], bytes]:
+        return lambda: _pickled(_read(shown, text, notation, notation_path, only))
+
+    whole = run_isolated(outcome_of(None), limits.timeout, limits.memory_mb)
+    if whole.value is not None:
+        return _unpickled(whole.value)
+    displays = scan_document(text, document_kind(shown)).displays
+    outcomes = run_all(
+        [outcome_of(n) for n in range(len(displays))],
+        limits.jobs,
+        limits.timeout,
+        limits.memory_mb,
+    )
+    steps: list[Step] = []
+    read: list[_Reading] = []
+    for display, outcome in zip(displays, outcomes, strict=True):
+        if outcome.value is None:
+            why = f"reading this display failed ({outcome.failure}: {outcome.detail})"
+            line = display.origin.line
+            written = " ".join(display.math.split())
+            steps.append(_unread_step(shown, line, written, f"line {line}: {why}"))
+            continue
+        reading = _unpickled(outcome.value)
+        read.append(reading)
+        if reading.derivation is not None:
+            steps.extend(reading.derivation.steps)
+    first = next((r.derivation for r in read if r.derivation is not None), None)
+    found_problems = tuple(dict.fromkeys(p for r in read for p in r.problems))
+    if first is None:
+        detail = whole.detail or "the worker failed"
+        problem = LoadProblem(shown, f"reading failed ({whole.failure}: {detail})")
+        return _Reading(None, found_problems or (problem,))
+    return _Reading(replace(first, steps=tuple(steps)), found_problems)
+
+
+def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
+    nothing = Symbol("unread")
+    where = SourceLocation(shown, line)
+    link = Link(
+        nothing,
+        nothing,
+        Justification(f"line {line}"),
+        location=where,
+        written=written,
+        problem=problem,
+    )
+    return Step((link,), title=f"line {line}")
+
+
+def _pickled(reading: _Reading) -> bytes:
+    # Exceptions travel as their messages: a traceback does not pickle.
+    problems = tuple(replace(p, exception=None) for p in reading.problems)
+    buffer = io.BytesIO()
+    _AsBuilt(buffer).dump(replace(reading, problems=problems))
+    return buffer.getvalue()
+
+
+def _unpickled(data: bytes) -> _Reading:
+    reading: _Reading = pickle.loads(data)
+    return reading
+
+
+class _AsBuilt(pickle.Pickler):
+    """Pickles SymPy expressions as they were built, to be rebuilt without evaluation.
+
+    SymPy's own pickles rebuild an expression by calling its constructor,
+    which evaluates: ``9^{999}``, kept unevaluated as it was read, would be
+    computed in the process that unpickles it.  Here a compound expression
+    is rebuilt from its arguments and the rest of its state as they are.
+    """
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, Basic) and not obj.is_Atom:
+            state = {name: getattr(obj, name) for name in _state(type(obj)) if hasattr(obj, name)}
+            return _as_built, (type(obj), obj.args, state)
+        return NotImplemented
+
+
+_STATE: dict[type, tuple[str, ...]] = {}
+
+
+def _state(cls: type) -> tuple[str, ...]:
+    """The slots of ``cls`` that hold its state besides its arguments (assumptions, flags)."""
+    if cls not in _STATE:
+        slots = {s for c in cls.__mro__ for s in getattr(c, "__slots__", ())}
+        _STATE[cls] = tuple(sorted(slots - {"_args", "_mhash", "__weakref__"}))
+    return _STATE[cls]
+
+
+def _as_built(cls: type[Basic], args: tuple[Basic, ...], state: dict[str, object]) -> Basic:
+    built = Basic.__new__(cls, *args)
+    for name, value in state.items():
+        object.__setattr__(built, name, value)
+    return built
 
 
 def _read_text(path: Path, problems: list[LoadProblem], what: str) -> str | None:

@@ -121,7 +121,8 @@ class DerivationFile(pytest.File):
     """A Python file of derivations."""
 
     def collect(self) -> Iterator[LinkItem]:
-        loaded = load([str(self.path)], ())
+        limits = CheckOptions(timeout=self.config.getoption("derivs_timeout"))
+        loaded = load([str(self.path)], (), limits=limits)
         for problem in loaded.problems:
             if "defines no derivation" in problem.message:
                 continue  # an ordinary module that happens to sit beside the derivations

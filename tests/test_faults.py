@@ -337,3 +337,30 @@ def test_a_read_only_folder_and_cache_file_run_without_failing(folder):
     assert not (checkout / ".derivs_cache").exists()
     assert rows(xdg / "derivs" / "verdicts.sqlite3") == 3
     assert rows(database) == 3
+
+
+TOWERS = """```derivs
+[dimensions]
+K = 1
+[scalars]
+x = 'real'
+```
+
+\\[ 2 \\cdot ((9^{999})^{999})^{999} = x \\]
+
+\\[ ((9^{999})^{999})^{999} = x \\]
+
+\\[ x^{2^{3}} = x^{8} \\]
+"""
+
+
+def test_reading_a_document_is_bounded_like_checking_it(folder):
+    (folder / "towers.md").write_text(TOWERS)
+    started = time.monotonic()
+    result = run(folder, "check", "--no-cache", "-j", "1", "--timeout", "3", "towers.md")
+    assert time.monotonic() - started < 30  # before: the main process computed for minutes
+    assert result.returncode == 1, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "line 8: reading this display failed (timeout: no answer within 3 s)" in out, out
+    assert "no answer within 3 s" in out.split("towers.md:10")[1]  # read, checked, timed out
+    assert out.count("✓ proved") == 1

@@ -12,10 +12,14 @@ import time
 from typing import Any, SupportsIndex
 
 import pytest
+from sympy import Integer
 
 from derivs import CheckOptions, Status, check_derivation
 from derivs.document import read_document, scan_document
+from derivs.isolation import run_isolated
+from derivs.magnitude import at_most, log10_bound
 from derivs.tex import MAX_TOKENS, tokens
+from derivs.translate import MAX_EXPONENT
 
 MB = 1 << 20
 
@@ -113,3 +117,27 @@ def test_what_the_length_bound_admits_is_read_however_deep_it_nests(name, math):
     if name == "a flat sum of 400 terms":
         verdict = check_derivation(document, CheckOptions(isolate=False)).links[0].verdict
         assert verdict.status is Status.PROVED
+
+
+TOWER = "((9^{999})^{999})^{999}"
+
+
+def test_an_exponent_bound_is_checked_without_computing_the_exponent():
+    document = scalar_document(f"x^{{{TOWER}}} = x")
+    outcome = run_isolated(lambda: read_document("tower.md", document), 20.0, 2048)
+    assert outcome.value is not None, outcome  # before: minutes computing 9^(999^3)
+    (link,) = outcome.value.links
+    assert "is too large (at most 1000)" in link.problem
+
+
+@pytest.mark.parametrize(
+    ("written", "small"),
+    [("2^{3}", True), ("2^{10}", False), ("\\frac{1}{2}", True), ("-1000", True), (TOWER, False)],
+)
+def test_the_size_of_a_written_number_is_bounded_from_its_digits(written, small):
+    document = read_document("x.md", scalar_document(f"{written} = x"))
+    (link,) = document.links
+    started = time.perf_counter()
+    assert at_most(link.lhs, MAX_EXPONENT) is small
+    assert time.perf_counter() - started < 1
+    assert log10_bound(Integer(10) ** 20) >= 20
