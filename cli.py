@@ -93,22 +93,21 @@ class CheckRun:
         self, targets: Sequence[str], err: Console
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
-        loaded = _load(targets, self.notation, self.options)
-        _report_problems(loaded.problems, err, self.debug)
-        _report_warnings(loaded.warnings, err)
-        options = self.options
-        cache = None
-        if not self.no_cache:
-            cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
-        if cache is not None and self.clear_cache:
-            err.print(f"cleared {cache.clear()} cached verdicts")
-        try:
-            with _terminate_as_interrupt():
-                return loaded, _check_all(loaded, options, cache, err)
-        finally:
-            if cache is not None:
-                cache.close()
-                _report_warnings(cache.warnings, err)
+        with _terminate_as_interrupt():
+            loaded = _load(targets, self.notation, self.options)
+            _report_problems(loaded.problems, err, self.debug)
+            _report_warnings(loaded.warnings, err)
+            cache = None
+            if not self.no_cache:
+                cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
+            if cache is not None and self.clear_cache:
+                err.print(f"cleared {cache.clear()} cached verdicts")
+            try:
+                return loaded, _check_all(loaded, self.options, cache, err)
+            finally:
+                if cache is not None:
+                    cache.close()
+                    _report_warnings(cache.warnings, err)
 
 
 @contextlib.contextmanager
