@@ -86,7 +86,8 @@ def run_all(
         while waiting or any(w.index is not None for w in workers):
             workers = [w for w in workers if w.alive]
             while len(workers) < min(max(1, jobs), len(tasks)) and waiting:
-                workers.append(_Worker.start(tasks, memory_mb))
+                siblings = [w.connection for w in workers]
+                workers.append(_Worker.start(tasks, memory_mb, siblings))
             for worker in workers:
                 if worker.index is None and waiting:
                     worker.give(waiting.popleft(), seconds)
@@ -124,11 +125,19 @@ class _Worker:
     alive: bool = True
 
     @classmethod
-    def start(cls, tasks: Sequence[Callable[[], Any]], memory_mb: int) -> _Worker:
+    def start(
+        cls,
+        tasks: Sequence[Callable[[], Any]],
+        memory_mb: int,
+        siblings: Sequence[Connection] = (),
+    ) -> _Worker:
+        """Fork a worker; it closes the parent's ends of its own and its siblings' pipes."""
         fork = multiprocessing.get_context("fork")
         parent, child = fork.Pipe(duplex=True)
         process = fork.Process(
-            target=_serve, args=(tasks, child, parent, os.getpid(), memory_mb), daemon=True
+            target=_serve,
+            args=(tasks, child, [parent, *siblings], os.getpid(), memory_mb),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -167,13 +176,14 @@ class _Worker:
 def _serve(
     tasks: Sequence[Callable[[], Any]],
     connection: Connection,
-    parents_end: Connection,
+    parents_ends: Sequence[Connection],
     parent: int,
     memory_mb: int,
 ) -> None:
     """The worker's loop: take an index, run that task, send its outcome."""
     try:
-        parents_end.close()  # else the worker keeps its own pipe open and never sees EOF
+        for end in parents_ends:  # else a worker keeps pipes open and never sees their EOF
+            end.close()
         _die_with(parent)
         _limit_memory(memory_mb)
         while True:
