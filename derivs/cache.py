@@ -3,9 +3,10 @@
 The key of a link is the SHA-256 of everything its verdict depends on: the
 exact expressions of its two sides (SymPy's ``srepr``), its case and
 hypotheses, every declaration of its context (definitions, kinds, ranges),
-the settings of the counterexample search, and the versions of derivs and
-SymPy.  Change any of them and the link is checked afresh; move it to
-another line or rename its justification and it is not.
+the settings of the counterexample search, the versions of derivs and
+SymPy, and a digest of the source of the engine (:func:`engine_digest`).
+Change any of them and the link is checked afresh; move it to another line
+or rename its justification and it is not.
 
 Only *proved* and *refuted* verdicts are stored: they are deterministic.  An
 unknown can be a timeout on a slow machine, and an error is cheap to find
@@ -16,6 +17,13 @@ so that backup tools skip it, and a ``.gitignore`` so that git does).  Each
 verdict is JSON, and reading it back validates every field: a cache restored
 in CI can come from anyone, so it is never unpickled and never evaluated.  An
 entry that does not validate is a miss.
+
+The cache never costs a run.  Runs may share it: it is in WAL mode, each
+verdict is written in its own short transaction as its link finishes (so a
+killed run keeps what it reached), and a writer waits for another's write.
+A file that is not a readable database is set aside and rebuilt; a place
+that cannot be written makes the run go on without the cache.  Either way
+the reason is kept once in :attr:`VerdictCache.warnings` for the front end.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ folder (every ``*.py`` below it, except ``_``-prefixed files), or a document
 with its notation, or the ``notation`` file given).  A Python derivation file
 is code the user chose to run, like a test file: it is imported, and every
 module-level :class:`~derivs.model.Derivation` in it is collected, in the
-order they were defined.  A document is never run: it is only parsed.
+order they were defined.  A document is never run: it is only parsed, and
+with limits (as the command line gives) it is parsed in a worker process
+under the deadline and memory bound of a check, so that the main process
+never computes on what a document writes.
 
 Loading never stops at the first problem: a file that fails to import, a
 name that is not in the library, a file that defines no derivation, each
