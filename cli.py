@@ -12,15 +12,17 @@ folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 import sympy
@@ -39,6 +41,7 @@ from derivs import (
     VerdictCache,
     check_derivations,
 )
+from derivs.errors import OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
@@ -77,15 +80,13 @@ def _consoles(no_color: bool) -> tuple[Console, Console]:
 class CheckRun:
     """The settings every checking command shares, and the steps they share."""
 
-    timeout: float
-    memory_mb: int
-    seed: int
-    jobs: int
+    options: CheckOptions
     no_cache: bool
     clear_cache: bool
     no_color: bool
     debug: bool
     notation: str | None = None
+    cache_dir: str | None = None
 
     def consoles(self) -> tuple[Console, Console]:
         return _consoles(self.no_color)
@@ -94,22 +95,46 @@ class CheckRun:
         self, targets: Sequence[str], err: Console
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
-        loaded = _load(targets, self.notation)
-        _report_problems(loaded.problems, err, self.debug)
-        options = CheckOptions(
-            timeout=self.timeout,
-            memory_mb=self.memory_mb,
-            jobs=self.jobs,
-            search=SearchLimits(seed=self.seed),
-        )
-        cache = None if self.no_cache else VerdictCache()
-        if cache is not None and self.clear_cache:
-            err.print(f"cleared {cache.clear()} cached verdicts")
-        try:
-            return loaded, _check_all(loaded, options, cache, err)
-        finally:
-            if cache is not None:
-                cache.close()
+        with _terminate_as_interrupt():
+            loaded = _load(targets, self.notation, self.options)
+            _report_problems(loaded.problems, err, self.debug)
+            _report_warnings(loaded.warnings, err)
+            cache = None
+            if not self.no_cache:
+                cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
+            if cache is not None and self.clear_cache:
+                err.print(f"cleared {cache.clear()} cached verdicts")
+            try:
+                return loaded, _check_all(loaded, self.options, cache, err)
+            finally:
+                if cache is not None:
+                    cache.close()
+                    _report_warnings(cache.warnings, err)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) ends the run as Ctrl-C does: workers stopped, no traceback."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _usage_error(message: str, no_color: bool) -> NoReturn:
+    """A mistake in how derivs was called: one line on stderr, exit 2."""
+    _, err = _consoles(no_color)
+    err.print(Text(f"derivs: error: {message}", style="bold red"), soft_wrap=True)
+    sys.exit(EXIT_INPUT)
 
 
 def _check_options(function: F) -> F:
@@ -127,11 +152,24 @@ def _check_options(function: F) -> F:
         no_color: bool,
         debug: bool,
         notation: str | None,
+        cache_dir: str | None,
         **kwargs: Any,
     ) -> Any:
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        try:
+            options = CheckOptions(
+                timeout=timeout, memory_mb=memory_mb, jobs=workers, search=SearchLimits(seed=seed)
+            )
+        except OptionError as error:
+            _usage_error(f"--{error.option.replace('_', '-')}: {error.reason}", no_color)
         run = CheckRun(
-            timeout, memory_mb, seed, workers, no_cache, clear_cache, no_color, debug, notation
+            options,
+            no_cache,
+            clear_cache,
+            no_color,
+            debug,
+            notation,
+            cache_dir,
         )
         return function(*args, run=run, **kwargs)
 
@@ -147,14 +185,15 @@ def _check_options(function: F) -> F:
             type=float,
             default=30.0,
             show_default=True,
-            help="Seconds allowed for each link; past it the link is unknown.",
+            help="Seconds allowed for each link (above 0, at most a day); past it the link "
+            "is unknown.",
         ),
         click.option(
             "--memory-mb",
             type=int,
             default=2048,
             show_default=True,
-            help="Memory allowed for each link's check.",
+            help="Megabytes allowed for each link's check (64 to 1048576).",
         ),
         click.option(
             "--seed",
@@ -166,16 +205,25 @@ def _check_options(function: F) -> F:
         click.option(
             "-j",
             "--jobs",
-            type=click.IntRange(min=1),
+            type=int,
             default=None,
-            help="Links checked in parallel processes (default: the number of CPUs).",
+            help="Links checked in parallel processes, 1 to 4 per CPU (default: the number of "
+            "CPUs).",
         ),
         click.option(
             "--no-cache",
             is_flag=True,
-            help="Check every link afresh; neither read nor write .derivs_cache/.",
+            help="Check every link afresh; neither read nor write the cache.",
         ),
-        click.option("--clear-cache", is_flag=True, help="Empty .derivs_cache/ before checking."),
+        click.option("--clear-cache", is_flag=True, help="Empty the cache before checking."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            envvar="DERIVS_CACHE_DIR",
+            help="Where the verdict cache lives (default: .derivs_cache, or "
+            "$XDG_CACHE_HOME/derivs where the current folder is read-only).",
+        ),
         click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
         click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
     ]
@@ -332,11 +380,13 @@ def _library() -> tuple[Derivation, ...]:
     return LIBRARY
 
 
-def _load(targets: Sequence[str], notation: str | None = None) -> Loaded:
+def _load(
+    targets: Sequence[str], notation: str | None = None, limits: CheckOptions | None = None
+) -> Loaded:
     if not targets:
         return Loaded(_library(), ())
     names_a_derivation = any(not Path(target).exists() for target in targets)
-    return load(targets, _library() if names_a_derivation else (), notation)
+    return load(targets, _library() if names_a_derivation else (), notation, limits)
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
@@ -344,6 +394,11 @@ def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool)
         err.print(Text(f"derivs: error: {problem}", style="bold red"), soft_wrap=True)
         if debug and problem.exception is not None:
             err.print("".join(traceback.format_exception(problem.exception)), markup=False)
+
+
+def _report_warnings(warnings: Sequence[str], err: Console) -> None:
+    for warning in warnings:
+        err.print(Text(f"derivs: warning: {warning}", style="yellow"), soft_wrap=True)
 
 
 def _check_all(

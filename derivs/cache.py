@@ -4,9 +4,10 @@ The key of a link is the SHA-256 of everything its verdict depends on: the
 exact expressions of its two sides (SymPy's ``srepr``), the relation it
 claims between them, its case and
 hypotheses, every declaration of its context (definitions, kinds, ranges),
-the settings of the counterexample search, and the versions of derivs and
-SymPy.  Change any of them and the link is checked afresh; move it to
-another line or rename its justification and it is not.
+the settings of the counterexample search, the versions of derivs and
+SymPy, and a digest of the source of the engine (:func:`engine_digest`).
+Change any of them and the link is checked afresh; move it to another line
+or rename its justification and it is not.
 
 Only *proved* and *refuted* verdicts are stored: they are deterministic.  An
 unknown can be a timeout on a slow machine, and an error is cheap to find
@@ -17,14 +18,25 @@ so that backup tools skip it, and a ``.gitignore`` so that git does).  Each
 verdict is JSON, and reading it back validates every field: a cache restored
 in CI can come from anyone, so it is never unpickled and never evaluated.  An
 entry that does not validate is a miss.
+
+The cache never costs a run.  Runs may share it: it is in WAL mode, each
+verdict is written in its own short transaction as its link finishes (so a
+killed run keeps what it reached), and a writer waits for another's write.
+A file that is not a readable database is set aside and rebuilt; a place
+that cannot be written makes the run go on without the cache.  Either way
+the reason is kept once in :attr:`VerdictCache.warnings` for the front end.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
+import os
 import sqlite3
-from dataclasses import asdict, dataclass, replace
+import time
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +48,38 @@ from derivs.refute import SearchLimits
 from derivs.verdict import Counterexample, Status, Verdict
 
 DEFAULT_DIRECTORY = Path(".derivs_cache")
+ENVIRONMENT_VARIABLE = "DERIVS_CACHE_DIR"
+#: How long a run waits for another run's write to the same store.
+BUSY_SECONDS = 30.0
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by derivs.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
+_GITIGNORE = "# Created by derivs: the cache is not for version control.\n*\n"
 _CACHEABLE = (Status.PROVED, Status.REFUTED)
+#: The modules of the package that do not decide a verdict: front ends and output.
+_NOT_ENGINE = frozenset({"github.py", "junit.py", "latex.py", "pytest_plugin.py", "report.py"})
+
+
+@functools.cache
+def engine_digest() -> str:
+    """A SHA-256 of the source of the modules that decide a verdict, read once per process.
+
+    The version string alone is not enough: an editable or git install runs
+    changed code under an unchanged version, and must not be served verdicts
+    the old code reached.
+    """
+    return source_digest(Path(__file__).parent)
+
+
+def source_digest(package: Path) -> str:
+    """A SHA-256 of every engine source file (and the grammar) of ``package``."""
+    digest = hashlib.sha256()
+    files = [*package.glob("*.py"), *package.glob("*.lark")]
+    for file in sorted(f for f in files if f.name not in _NOT_ENGINE):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def context_fingerprint(context: Context) -> list[Any]:
@@ -69,8 +107,9 @@ def context_fingerprint(context: Context) -> list[Any]:
 def link_key(link: Link, context: Context, search: SearchLimits, version: str) -> str:
     """The content address of ``link`` checked in ``context``."""
     material = [
-        "derivs-cache-1",
+        "derivs-cache-2",
         version,
+        engine_digest(),
         sympy.__version__,
         sympy.srepr(link.lhs),
         sympy.srepr(link.rhs),
@@ -133,63 +172,163 @@ def _counterexample(data: object) -> Counterexample | None:
 
 @dataclass
 class VerdictCache:
-    """The store: a sqlite3 file of ``key -> verdict JSON`` in ``directory``."""
+    """The store: a sqlite3 file of ``key -> verdict JSON`` in ``directory``.
 
-    directory: Path = DEFAULT_DIRECTORY
+    Every failure of the store is a miss, never a lost run: what went wrong
+    is kept once in :attr:`warnings` for the front end to show.
+    """
+
+    directory: Path = field(default_factory=lambda: default_directory())
+    warnings: list[str] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self._connection: sqlite3.Connection | None = None
+        self._disabled = False
 
     @property
     def path(self) -> Path:
         return self.directory / "verdicts.sqlite3"
 
-    def _open(self) -> sqlite3.Connection:
-        if self._connection is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            tag = self.directory / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(CACHEDIR_TAG)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by derivs: the cache is not for version control.\n*\n")
-            self._connection = sqlite3.connect(self.path)
-            self._connection.execute(
-                "CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL)"
-            )
-        return self._connection
-
     def get(self, key: str) -> Verdict | None:
         """The cached verdict for ``key``, marked as cached, or None."""
-        row = self._open().execute("SELECT verdict FROM verdicts WHERE key = ?", (key,)).fetchone()
+        row = self._execute("SELECT verdict FROM verdicts WHERE key = ?", (key,))
         if row is None:
             return None
         found = verdict_from_json(row[0])
         return None if found is None else replace(found, cached=True, seconds=0.0)
 
     def put(self, key: str, verdict: Verdict) -> None:
-        """Store ``verdict`` if it is deterministic (proved or refuted)."""
+        """Store ``verdict`` if it is deterministic (proved or refuted), committed at once."""
         if verdict.status in _CACHEABLE and not verdict.cached:
-            self._open().execute(
+            self._execute(
                 "INSERT OR REPLACE INTO verdicts (key, verdict) VALUES (?, ?)",
                 (key, verdict_to_json(verdict)),
             )
-
-    def commit(self) -> None:
-        if self._connection is not None:
-            self._connection.commit()
 
     def clear(self) -> int:
         """Remove every stored verdict; the number removed."""
         if not self.path.exists():
             return 0
-        connection = self._open()
-        removed = connection.execute("DELETE FROM verdicts").rowcount
-        connection.commit()
-        return int(removed)
+        removed = self._execute("DELETE FROM verdicts", (), count=True)
+        return int(removed[0]) if removed else 0
 
     def close(self) -> None:
         if self._connection is not None:
-            self._connection.commit()
-            self._connection.close()
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
             self._connection = None
+
+    # -- the file: every statement is its own short transaction ------------------------
+
+    def _execute(
+        self, statement: str, parameters: tuple[str, ...], count: bool = False
+    ) -> tuple[Any, ...] | None:
+        """Run one statement (autocommitted); its first row, or its row count."""
+        for attempt in range(2):
+            connection = self._open()
+            if connection is None:
+                return None
+            try:
+                cursor = connection.execute(statement, parameters)
+                return (cursor.rowcount,) if count else cursor.fetchone()
+            except sqlite3.Error as error:
+                if attempt == 0 and _corrupt(error):
+                    if self._set_aside(error):
+                        continue
+                    self._disable(error)
+                    return None
+                self._warn(f"the verdict cache {self.path} failed ({error}); not cached")
+                return None
+        return None
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self._connection is None and not self._disabled:
+            try:
+                self._connection = self._connect()
+            except sqlite3.Error as error:
+                if not (_corrupt(error) and self._set_aside(error)):
+                    self._disable(error)
+                    return None
+                try:
+                    self._connection = self._connect()
+                except (OSError, sqlite3.Error) as again:
+                    self._disable(again)
+            except OSError as error:
+                self._disable(error)
+        return self._connection
+
+    def _connect(self) -> sqlite3.Connection:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", _GITIGNORE)):
+            if not (self.directory / name).exists():
+                (self.directory / name).write_text(text)
+        # Autocommit (isolation_level=None): each statement is its own transaction,
+        # so a write lock is held for one insert and a killed run keeps every
+        # verdict it stored.  WAL lets readers go on while another run writes, and
+        # the busy timeout makes a writer wait its turn instead of failing.
+        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL)"
+            )
+            (verdict,) = connection.execute("PRAGMA quick_check").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _set_aside(self, error: sqlite3.Error) -> bool:
+        """Move a corrupt store out of the way, so that a fresh one is built in its place."""
+        self.close()
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}-{os.getpid()}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+        except OSError:
+            return False
+        self._warn(
+            f"the verdict cache {self.path} could not be read ({error}); "
+            f"it was set aside as {aside.name} and is rebuilt"
+        )
+        return True
+
+    def _disable(self, error: Exception) -> None:
+        self._disabled = True
+        self.close()
+        self._warn(
+            f"running without the verdict cache: {self.directory} cannot be used ({error}); "
+            f"--cache-dir or {ENVIRONMENT_VARIABLE} can point elsewhere"
+        )
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def _corrupt(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says the file is not (or no longer) a readable database."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return type(error) is sqlite3.DatabaseError
+
+
+def default_directory() -> Path:
+    """Where the cache lives unless told: ``$DERIVS_CACHE_DIR``, else ``.derivs_cache``.
+
+    Where the current directory cannot be written (a read-only checkout), the
+    cache goes to ``$XDG_CACHE_HOME/derivs`` (``~/.cache/derivs``): keys are
+    content addresses, so one store can serve every project of a user.
+    """
+    chosen = os.environ.get(ENVIRONMENT_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    if DEFAULT_DIRECTORY.exists() or os.access(".", os.W_OK):
+        return DEFAULT_DIRECTORY
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "derivs"

@@ -24,6 +24,8 @@ only in the counterexample search.
 
 from __future__ import annotations
 
+import math
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from derivs.cache import VerdictCache, link_key
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
-from derivs.errors import DerivsError
+from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
 from derivs.isolation import Outcome, run_all, run_sequentially
 from derivs.model import Derivation, Link, Relation
@@ -40,16 +42,56 @@ from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
 
+#: The longest deadline of one link: a day.  Beyond it a deadline is a typo, and
+#: the operating system's waits overflow.
+MAX_TIMEOUT = 86_400.0
+#: The least memory a check is given beyond what its process holds (SymPy loaded):
+#: the library's links run in 16; below this a bound starves ordinary checks.
+MIN_MEMORY_MB = 64
+#: The most memory a link may be given (1 TiB): beyond it the bound means nothing.
+MAX_MEMORY_MB = 1 << 20
+#: Parallel jobs beyond this many per CPU only add memory and contention.
+JOBS_PER_CPU = 4
+
+
+def max_jobs() -> int:
+    return JOBS_PER_CPU * (os.cpu_count() or 1)
+
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How hard to try: each link's deadline and memory, parallel jobs, the search's limits."""
+    """How hard to try: each link's deadline and memory, parallel jobs, the search's limits.
+
+    Every value is checked here, so that each front end (the command line, the
+    pytest plugin, a program) refuses the same mistakes with the same
+    :class:`~derivs.errors.OptionError`.
+    """
 
     timeout: float = 30.0
     memory_mb: int = 2048
     isolate: bool = True
     jobs: int = 1
     search: SearchLimits = field(default_factory=SearchLimits)
+
+    def __post_init__(self) -> None:
+        timeout = self.timeout
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+            raise OptionError("timeout", f"a number of seconds is needed, not {timeout!r}")
+        if not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+            raise OptionError(
+                "timeout",
+                f"{timeout!r} is not a deadline: give a number of seconds above 0 "
+                f"and at most {MAX_TIMEOUT:g}",
+            )
+        _whole("memory_mb", self.memory_mb, MIN_MEMORY_MB, MAX_MEMORY_MB, "megabytes")
+        _whole("jobs", self.jobs, 1, max_jobs(), f"jobs ({JOBS_PER_CPU} per CPU)")
+
+
+def _whole(option: str, value: object, least: int, most: int, unit: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise OptionError(option, f"a whole number is needed, not {value!r}")
+    if not least <= value <= most:
+        raise OptionError(option, f"{value} is out of range: give {least} to {most} {unit}")
 
 
 def link_label(derivation: Derivation, number: int, link: Link) -> str:
@@ -140,8 +182,6 @@ def _run(
         run_all(tasks, options.jobs, options.timeout, options.memory_mb, on_done=done)
     else:
         run_sequentially(tasks, on_done=done)
-    if cache is not None:
-        cache.commit()
     return [verdict for verdict in verdicts if verdict is not None]
 
 

@@ -65,9 +65,11 @@ and parsed.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -75,7 +77,7 @@ from lark import Token, Tree
 from sympy import Basic, Symbol
 from sympy.core.relational import Relational
 
-from derivs.errors import DerivsError
+from derivs.errors import DerivsError, DerivsWarning
 from derivs.model import (
     Derivation,
     Erratum,
@@ -87,7 +89,7 @@ from derivs.model import (
 )
 from derivs.notation_file import abbreviate, build_vocabulary
 from derivs.shapes import Array, Claim, Written, claims, mentioned
-from derivs.tex import Origin, TexError, parse, shift, tokens
+from derivs.tex import Origin, TexError, parse, room_to_read, shift, tokens
 from derivs.translate import (
     CASE_WORDS,
     OTHERWISE_WORDS,
@@ -188,8 +190,20 @@ class Scan:
     notation: tuple[str, int] | None = None
 
 
+#: Where the scanner may have something to do; it jumps over everything else.
+_MARKUP = re.compile(r"[\\$<%\n]")
+#: The longest environment name looked for after ``\begin{``.
+_NAME_LENGTH = 40
+_COMMENT_LINE = re.compile(r"[ \t]*%")
+
+
 class _Scanner:
-    """One pass over a document, finding displays, inline math, comments and headings."""
+    """One pass over a document, finding displays, inline math, comments and headings.
+
+    The pass is linear in the length of the document, whatever the document:
+    it never searches the same text twice for a closer (see :meth:`next`),
+    and positions come from a table of line starts.
+    """
 
     def __init__(self, text: str, kind: str) -> None:
         self.text = text
@@ -200,6 +214,8 @@ class _Scanner:
         self.directive: tuple[str, int] | None = None
         self.position = 0
         self.prose_start = 0
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.found: dict[str, int] = {}
 
     def new_section(self) -> None:
         """A heading or a block: the prose before it leads into nothing after it."""
@@ -207,9 +223,22 @@ class _Scanner:
         self.prose_start = self.position
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        start = self.text.rfind("\n", 0, offset) + 1
-        return line, offset - start + 1
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def next(self, needle: str, start: int) -> int:
+        """Where ``needle`` next occurs at or after ``start`` (the length of the text if not).
+
+        An answer serves every later ``start`` up to it, so the text between two
+        occurrences is searched once, however many openers (a hundred thousand
+        unclosed ``\\(``) ask for the closer.
+        """
+        known = self.found.get(needle, -1)
+        if known < start:
+            known = self.text.find(needle, start)
+            known = len(self.text) if known < 0 else known
+            self.found[needle] = known
+        return known
 
     def at_line_start(self) -> bool:
         return self.position == 0 or self.text[self.position - 1] == "\n"
@@ -236,8 +265,11 @@ class _Scanner:
                 self.html_comment()
             elif char == "%" and self.kind == "latex":
                 self.percent_comment()
-            else:
+            elif char == "\n":
                 self.position += 1
+            else:
+                following = _MARKUP.search(text, self.position + 1)
+                self.position = following.start() if following else len(text)
         return self.scan
 
     def line_event(self) -> bool:
@@ -274,7 +306,7 @@ class _Scanner:
         start_line = self.line_column(self.position)[0]
         lines = []
         position = line_end + 1
-        while position < len(self.text) and self.text[position:].lstrip(" \t").startswith("%"):
+        while position < len(self.text) and _COMMENT_LINE.match(self.text, position):
             end = _line_end(self.text, position)
             content = self.text[position:end].lstrip(" \t")[1:]
             lines.append(content[1:] if content.startswith(" ") else content)
@@ -301,8 +333,11 @@ class _Scanner:
 
     def environment(self) -> bool:
         text = self.text
-        name_end = text.find("}", self.position)
-        name = text[self.position + len("\\begin{") : name_end]
+        name_start = self.position + len("\\begin{")
+        name_end = text.find("}", name_start, name_start + _NAME_LENGTH)
+        if name_end < 0:
+            return False
+        name = text[name_start:name_end]
         if name.rstrip("*") not in DISPLAY_ENVIRONMENTS:
             return False
         closer = f"\\end{{{name}}}"
@@ -368,8 +403,8 @@ class _Scanner:
         return found
 
     def inline(self, start: int, closer: str) -> None:
-        end = self.text.find(closer, start)
-        if end < 0 or "\n\n" in self.text[start:end]:
+        end = self.next(closer, start)
+        if end == len(self.text) or self.next("\n\n", start) < end:
             self.position = start
             return
         opener = start - (len(closer) if closer != "$" else 1)
@@ -813,6 +848,7 @@ class DocumentReader:
         self.path = path
         self.errata = errata
         self.seen: dict[int, int] = {}
+        self.used: set[str] = set()
 
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
@@ -867,6 +903,7 @@ class DocumentReader:
         self.seen[line] = self.seen.get(line, 0) + 1
         for key in (f"{line} #{self.seen[line]}", f"{line} {label}".strip(), str(line)):
             if key in self.errata:
+                self.used.add(key)
                 return Erratum(self.errata[key])
         return None
 
@@ -1373,16 +1410,31 @@ def _position(node: Tree[Token] | Token, attribute: str) -> int | None:
 
 
 def read_document(
-    path: str, text: str, notation: str | None = None, notation_path: str = ""
+    path: str,
+    text: str,
+    notation: str | None = None,
+    notation_path: str = "",
+    only: int | None = None,
 ) -> Derivation:
     """The derivation a document writes, read with its notation.
 
     ``notation`` (TOML text from a side file named ``notation_path``) is used
     when the document declares none; a document that declares one and is also
     given one is an error, so that no declaration is silently set aside.
+    With ``only``, just that display (counted from 0) is read, as it would be
+    in the whole document.
     """
+    with room_to_read():
+        return _read_document(path, text, notation, notation_path, only)
+
+
+def _read_document(
+    path: str, text: str, notation: str | None, notation_path: str, only: int | None
+) -> Derivation:
     kind = document_kind(path)
     scan = scan_document(text, kind)
+    if only is not None:
+        scan = Scan(scan.displays[only : only + 1], scan.notation)
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -1404,7 +1456,16 @@ def read_document(
         raise DerivsError(f"{where}: not valid TOML: {error}") from None
     errata = _errata(data.pop("errata", {}), where)
     vocabulary = build_vocabulary(data, where)
-    steps = DocumentReader(vocabulary, path, errata).steps(scan)
+    reader = DocumentReader(vocabulary, path, errata)
+    steps = reader.steps(scan)
+    unused = errata.keys() - reader.used if only is None else set()
+    for key in sorted(unused, key=lambda k: int(k.split()[0])):
+        warnings.warn(
+            f"{path}:{key.split()[0]}: the [errata] entry {key!r} matches no link "
+            "(no link is written there, or not that many): is the line number right?",
+            DerivsWarning,
+            stacklevel=2,
+        )
     name = os.path.splitext(os.path.basename(path))[0]
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "document"
     return Derivation(

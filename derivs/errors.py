@@ -13,3 +13,20 @@ from __future__ import annotations
 
 class DerivsError(Exception):
     """A user mistake that derivs can explain."""
+
+
+class DerivsWarning(UserWarning):
+    """Something a user wrote that is not an error but likely a mistake.
+
+    The library issues it through :mod:`warnings`; the loader collects it and
+    the command line shows each one once on stderr.
+    """
+
+
+class OptionError(DerivsError):
+    """An option out of its valid range; ``option`` names it as the library spells it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+        self.reason = message

@@ -15,12 +15,22 @@ the outcomes in the order of the tasks; a worker that overruns is killed and
 replaced, so the price of a fork is paid per worker, not per task.  Where
 fork is not available the checks run in-process, one after another, without
 a deadline.
+
+A worker never outlives the process that started it: it holds only its own
+end of its pipe, asks the kernel to kill it when its parent dies (Linux's
+``PR_SET_PDEATHSIG``), and between tasks checks that its parent is still
+there.  So a run killed from outside (a CI step cancelled, SIGKILL) leaves
+no process computing on, nor holding the job's output open.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -76,7 +86,8 @@ def run_all(
         while waiting or any(w.index is not None for w in workers):
             workers = [w for w in workers if w.alive]
             while len(workers) < min(max(1, jobs), len(tasks)) and waiting:
-                workers.append(_Worker.start(tasks, memory_mb))
+                siblings = [w.connection for w in workers]
+                workers.append(_Worker.start(tasks, memory_mb, siblings))
             for worker in workers:
                 if worker.index is None and waiting:
                     worker.give(waiting.popleft(), seconds)
@@ -114,10 +125,20 @@ class _Worker:
     alive: bool = True
 
     @classmethod
-    def start(cls, tasks: Sequence[Callable[[], Any]], memory_mb: int) -> _Worker:
+    def start(
+        cls,
+        tasks: Sequence[Callable[[], Any]],
+        memory_mb: int,
+        siblings: Sequence[Connection] = (),
+    ) -> _Worker:
+        """Fork a worker; it closes the parent's ends of its own and its siblings' pipes."""
         fork = multiprocessing.get_context("fork")
         parent, child = fork.Pipe(duplex=True)
-        process = fork.Process(target=_serve, args=(tasks, child, memory_mb), daemon=True)
+        process = fork.Process(
+            target=_serve,
+            args=(tasks, child, [parent, *siblings], os.getpid(), memory_mb),
+            daemon=True,
+        )
         process.start()
         child.close()
         return cls(process, parent)
@@ -152,11 +173,23 @@ class _Worker:
             self.connection.close()
 
 
-def _serve(tasks: Sequence[Callable[[], Any]], connection: Connection, memory_mb: int) -> None:
+def _serve(
+    tasks: Sequence[Callable[[], Any]],
+    connection: Connection,
+    parents_ends: Sequence[Connection],
+    parent: int,
+    memory_mb: int,
+) -> None:
     """The worker's loop: take an index, run that task, send its outcome."""
-    _limit_memory(memory_mb)
     try:
+        for end in parents_ends:  # else a worker keeps pipes open and never sees their EOF
+            end.close()
+        _die_with(parent)
+        _limit_memory(memory_mb)
         while True:
+            while not connection.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return
             try:
                 index = connection.recv()
             except EOFError:
@@ -170,6 +203,23 @@ def _serve(tasks: Sequence[Callable[[], Any]], connection: Connection, memory_mb
                 )
     finally:
         connection.close()
+        os._exit(0)
+
+
+#: How often an idle worker checks that the process that started it is alive.
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when ``parent`` dies, where it can (Linux)."""
+    # The parent's own handlers (a CLI's SIGTERM) are not the worker's.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        # Without prctl the check of the parent between tasks remains.
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
         os._exit(0)
 
 

@@ -7,7 +7,10 @@ with its notation, or the ``notation`` file given, and titled by its own
 first heading, :mod:`derivs.heading`).  A Python derivation file
 is code the user chose to run, like a test file: it is imported, and every
 module-level :class:`~derivs.model.Derivation` in it is collected, in the
-order they were defined.  A document is never run: it is only parsed.
+order they were defined.  A document is never run: it is only parsed, and
+with limits (as the command line gives) it is parsed in a worker process
+under the deadline and memory bound of a check, so that the main process
+never computes on what a document writes.
 
 Loading never stops at the first problem: a file that fails to import, a
 name that is not in the library, a file that defines no derivation, each
@@ -19,15 +22,23 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
+import pickle
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from derivs.errors import DerivsError
+from sympy import Basic, Symbol
+
+from derivs.checker import CheckOptions
+from derivs.errors import DerivsError, DerivsWarning
 from derivs.heading import first_heading
-from derivs.model import Derivation
+from derivs.isolation import fork_available, run_all, run_isolated
+from derivs.model import Derivation, Justification, Link, SourceLocation, Step
 
 
 @dataclass(frozen=True)
@@ -38,9 +49,12 @@ class LoadProblem:
     message: str
     line: int | None = None
     exception: BaseException | None = field(default=None, compare=False)
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.target}:{self.line}" if self.line else self.target
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.message}"
 
 
@@ -50,25 +64,48 @@ class Loaded:
 
     derivations: tuple[Derivation, ...]
     problems: tuple[LoadProblem, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def load(
-    targets: Iterable[str], library: Sequence[Derivation], notation: str | None = None
+    targets: Iterable[str],
+    library: Sequence[Derivation],
+    notation: str | None = None,
+    limits: CheckOptions | None = None,
 ) -> Loaded:
     """Load each target; collect derivations and problems, never raising.
 
-    ``notation`` is the path of a TOML notation file for the documents.
+    ``notation`` is the path of a TOML notation file for the documents.  With
+    ``limits``, documents are read in worker processes under its deadline and
+    memory bound (see :func:`_read_isolated`), as their links are checked.
     """
     by_name = {d.name: d for d in library}
     found: list[Derivation] = []
     problems: list[LoadProblem] = []
     notation_text: str | None = None
     if notation is not None:
-        try:
-            notation_text = Path(notation).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(LoadProblem(notation, f"cannot read the notation: {error}"))
+        notation_text = _read_text(Path(notation), problems, "cannot read the notation")
+        if notation_text is None:
             return Loaded((), tuple(problems))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DerivsWarning)
+        _load_targets(targets, by_name, notation_text, notation, found, problems, limits)
+    noted = [str(w.message) for w in caught if issubclass(w.category, DerivsWarning)]
+    for other in caught:  # warnings of other kinds go on as they came
+        if not issubclass(other.category, DerivsWarning):
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    return Loaded(tuple(_unique(found, problems)), tuple(problems), tuple(dict.fromkeys(noted)))
+
+
+def _load_targets(
+    targets: Iterable[str],
+    by_name: dict[str, Derivation],
+    notation_text: str | None,
+    notation: str | None,
+    found: list[Derivation],
+    problems: list[LoadProblem],
+    limits: CheckOptions | None,
+) -> None:
     for target in targets:
         path = Path(target)
         if path.is_dir():
@@ -83,14 +120,13 @@ def load(
             elif path.suffix == ".py":
                 _load_file(path, found, problems)
             else:
-                _load_document(path, notation_text, notation or "", found, problems)
+                _load_document(path, notation_text, notation or "", found, problems, limits)
         elif target in by_name:
             found.append(by_name[target])
         else:
             problems.append(
                 LoadProblem(target, "not a derivation of the library, nor a file or folder")
             )
-    return Loaded(tuple(_unique(found, problems)), tuple(problems))
 
 
 def _skipped(path: Path, root: Path) -> bool:
@@ -108,7 +144,19 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
     except DerivsError as error:
         problems.append(LoadProblem(shown, str(error), _line_in(path, error), error))
         return
-    except Exception as error:
+    except SystemExit as error:
+        # A derivation file is imported, not run: its exit must not end the
+        # whole run (with its exit status) before anything is checked.
+        problems.append(
+            LoadProblem(
+                shown,
+                f"called sys.exit({error.code!r}) while being imported",
+                _line_in(path, error),
+                error,
+            )
+        )
+        return
+    except Exception as error:  # not KeyboardInterrupt: that interrupts the run
         message = f"{type(error).__name__}: {error}"
         problems.append(
             LoadProblem(shown, f"failed to import: {message}", _line_in(path, error), error)
@@ -120,37 +168,197 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
     found.extend(derivations)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What reading a document (or one of its displays) gave."""
+
+    derivation: Derivation | None
+    problems: tuple[LoadProblem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
 def _load_document(
     path: Path,
     notation: str | None,
     notation_path: str,
     found: list[Derivation],
     problems: list[LoadProblem],
+    limits: CheckOptions | None,
 ) -> None:
-    from derivs.document import document_kind, read_document
-    from derivs.tex import TexError
-
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(LoadProblem(shown, f"cannot read: {error}"))
+    text = _read_text(path, problems, "cannot read")
+    if text is None:
         return
-    try:
-        derivation = read_document(shown, text, notation, notation_path)
-    except TexError as error:
-        problems.append(
-            LoadProblem(shown, str(error).split(": ", 1)[-1], error.line or None, error)
-        )
+    if limits is None or not limits.isolate or not fork_available():
+        reading = _read(shown, text, notation, notation_path)
+    else:
+        reading = _read_isolated(shown, text, notation, notation_path, limits)
+    problems.extend(reading.problems)
+    for warning in reading.warnings:
+        warnings.warn(warning, DerivsWarning, stacklevel=2)
+    if reading.derivation is None:
         return
-    except DerivsError as error:
-        problems.append(LoadProblem(shown, str(error), None, error))
-        return
-    if not derivation.steps:
+    if not reading.derivation.steps:
         problems.append(LoadProblem(shown, "holds no display math with an equation"))
         return
+    from derivs.document import document_kind
+
     title = first_heading(text, document_kind(shown))
-    found.append(replace(derivation, title=title) if title else derivation)
+    found.append(replace(reading.derivation, title=title) if title else reading.derivation)
+
+
+def _read(
+    shown: str, text: str, notation: str | None, notation_path: str, only: int | None = None
+) -> _Reading:
+    from derivs.document import read_document
+    from derivs.tex import TexError
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DerivsWarning)
+        try:
+            derivation = read_document(shown, text, notation, notation_path, only)
+        except TexError as error:
+            message = str(error).split(": ", 1)[-1]
+            problem = LoadProblem(shown, message, error.line or None, error, error.column)
+            return _Reading(None, (problem,))
+        except DerivsError as error:
+            return _Reading(None, (LoadProblem(shown, str(error), None, error),))
+    noted = tuple(str(w.message) for w in caught if issubclass(w.category, DerivsWarning))
+    return _Reading(derivation, (), noted)
+
+
+def _read_isolated(
+    shown: str, text: str, notation: str | None, notation_path: str, limits: CheckOptions
+) -> _Reading:
+    """Read in worker processes, under the deadline and memory bound of a check.
+
+    The whole document is read in one worker; if that does not finish, each
+    display is read in its own, so that the display at fault is named and the
+    others are still read.  What comes back is rebuilt as it was built (see
+    :class:`_AsBuilt`): rebuilding ``9^{999}`` must not compute it here.
+    """
+    from derivs.document import document_kind, scan_document
+
+    def outcome_of(only: int | None) -> Callable[[], bytes]:
+        return lambda: _pickled(_read(shown, text, notation, notation_path, only))
+
+    whole = run_isolated(outcome_of(None), limits.timeout, limits.memory_mb)
+    if whole.value is not None:
+        return _unpickled(whole.value)
+    displays = scan_document(text, document_kind(shown)).displays
+    outcomes = run_all(
+        [outcome_of(n) for n in range(len(displays))],
+        limits.jobs,
+        limits.timeout,
+        limits.memory_mb,
+    )
+    steps: list[Step] = []
+    read: list[_Reading] = []
+    for display, outcome in zip(displays, outcomes, strict=True):
+        if outcome.value is None:
+            why = f"reading this display failed ({outcome.failure}: {outcome.detail})"
+            line = display.origin.line
+            written = " ".join(display.math.split())
+            steps.append(_unread_step(shown, line, written, f"line {line}: {why}"))
+            continue
+        reading = _unpickled(outcome.value)
+        read.append(reading)
+        if reading.derivation is not None:
+            steps.extend(reading.derivation.steps)
+    first = next((r.derivation for r in read if r.derivation is not None), None)
+    found_problems = tuple(dict.fromkeys(p for r in read for p in r.problems))
+    if first is None:
+        detail = whole.detail or "the worker failed"
+        problem = LoadProblem(shown, f"reading failed ({whole.failure}: {detail})")
+        return _Reading(None, found_problems or (problem,))
+    return _Reading(replace(first, steps=tuple(steps)), found_problems)
+
+
+def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
+    nothing = Symbol("unread")
+    where = SourceLocation(shown, line)
+    link = Link(
+        nothing,
+        nothing,
+        Justification(f"line {line}"),
+        location=where,
+        written=written,
+        problem=problem,
+    )
+    return Step((link,), title=f"line {line}")
+
+
+def _pickled(reading: _Reading) -> bytes:
+    # Exceptions travel as their messages: a traceback does not pickle.
+    problems = tuple(replace(p, exception=None) for p in reading.problems)
+    buffer = io.BytesIO()
+    _AsBuilt(buffer).dump(replace(reading, problems=problems))
+    return buffer.getvalue()
+
+
+def _unpickled(data: bytes) -> _Reading:
+    reading: _Reading = pickle.loads(data)
+    return reading
+
+
+class _AsBuilt(pickle.Pickler):
+    """Pickles SymPy expressions as they were built, to be rebuilt without evaluation.
+
+    SymPy's own pickles rebuild an expression by calling its constructor,
+    which evaluates: ``9^{999}``, kept unevaluated as it was read, would be
+    computed in the process that unpickles it.  Here a compound expression
+    is rebuilt from its arguments and the rest of its state as they are.
+    """
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, Basic) and not obj.is_Atom:
+            state = {name: getattr(obj, name) for name in _state(type(obj)) if hasattr(obj, name)}
+            return _as_built, (type(obj), obj.args, state)
+        return NotImplemented
+
+
+_STATE: dict[type, tuple[str, ...]] = {}
+
+
+def _state(cls: type) -> tuple[str, ...]:
+    """The slots of ``cls`` that hold its state besides its arguments (assumptions, flags)."""
+    if cls not in _STATE:
+        slots = {s for c in cls.__mro__ for s in getattr(c, "__slots__", ())}
+        _STATE[cls] = tuple(sorted(slots - {"_args", "_mhash", "__weakref__"}))
+    return _STATE[cls]
+
+
+def _as_built(cls: type[Basic], args: tuple[Basic, ...], state: dict[str, object]) -> Basic:
+    built = Basic.__new__(cls, *args)
+    for name, value in state.items():
+        object.__setattr__(built, name, value)
+    return built
+
+
+def _read_text(path: Path, problems: list[LoadProblem], what: str) -> str | None:
+    """The UTF-8 text of ``path``; else a problem at the line and column of the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(LoadProblem(str(path), f"{what}: {error.strerror or error}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        bad = data[error.start : error.end].hex(" ")
+        problems.append(
+            LoadProblem(
+                str(path),
+                f"{what}: not UTF-8 text (byte {bad}: {error.reason}); save it as UTF-8",
+                line,
+                error,
+                column,
+            )
+        )
+        return None
 
 
 def _import(path: Path) -> dict[str, object]:

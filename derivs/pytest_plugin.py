@@ -27,6 +27,7 @@ import pytest
 
 from derivs.checker import CheckOptions, check_link, link_label
 from derivs.document import LATEX, MARKDOWN, document_kind, scan_document
+from derivs.errors import OptionError
 from derivs.loader import load
 from derivs.model import Derivation, Link
 from derivs.report import Gate, claim_text, unexpected_lines
@@ -56,6 +57,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=30.0,
         help="Seconds allowed for each link (default 30).",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse an option out of range once, as a usage error, not in every item."""
+    if config.getoption("derivs", default=False):
+        try:
+            CheckOptions(timeout=config.getoption("derivs_timeout"))
+        except OptionError as error:
+            raise pytest.UsageError(f"--derivs-timeout: {error.reason}") from None
 
 
 def _paths_given(config: pytest.Config) -> bool:
@@ -117,7 +127,8 @@ class DerivationFile(pytest.File):
     """A Python file of derivations."""
 
     def collect(self) -> Iterator[LinkItem]:
-        loaded = load([str(self.path)], ())
+        limits = CheckOptions(timeout=self.config.getoption("derivs_timeout"))
+        loaded = load([str(self.path)], (), limits=limits)
         for problem in loaded.problems:
             if "defines no derivation" in problem.message:
                 continue  # an ordinary module that happens to sit beside the derivations

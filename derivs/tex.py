@@ -5,6 +5,9 @@ length of the text.  Three guards bound the work before the parser runs:
 a display longer than :data:`MAX_CHARACTERS`, more than :data:`MAX_TOKENS`
 tokens, or brackets nested deeper than :data:`MAX_DEPTH` is refused, because
 a document is text from anywhere and the tree is later walked recursively.
+What the bounds admit is read: a tree is at most as deep as its math is long
+(``x + x + ... + x`` nests once per term), so reading runs with room for that
+on the stack (:func:`room_to_read`).
 
 Nothing here evaluates text: a token is a string with a position, and a tree
 is data.  Every error is a :class:`TexError` that names the line, the column
@@ -13,6 +16,9 @@ and the token, counted in the document the text came from.
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,6 +33,24 @@ MAX_TOKENS = 4_000
 MAX_DEPTH = 40
 
 _OPENERS = {"{": "}", "(": ")", "[": "]"}
+#: Python frames that reading may take per token of a display: the parse tree
+#: nests at most once per token, and translating one level takes a few calls.
+FRAMES_PER_TOKEN = 6
+
+
+@contextlib.contextmanager
+def room_to_read() -> Iterator[None]:
+    """Room on the Python stack for the deepest tree :data:`MAX_TOKENS` admits.
+
+    CPython's frames for Python calls live off the C stack, so the limit is
+    raised, for the reading only, by as much as a tree of ``MAX_TOKENS`` needs.
+    """
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(previous + FRAMES_PER_TOKEN * MAX_TOKENS)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 class TexError(DerivsError):

@@ -62,6 +62,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
+from derivs.magnitude import at_most
 from derivs.shapes import (
     Array,
     Dots,
@@ -581,7 +582,8 @@ class Translator:
         exponent = self.scalar(body, "an exponent")
         if not isinstance(base, Expr):
             raise fail(sup, "a power of a vector or matrix")
-        if exponent.is_number and bool(abs(exponent) > MAX_EXPONENT):
+        # Checked on the written number, never computed: a tower is 38 bytes.
+        if exponent.is_number and not at_most(exponent, MAX_EXPONENT):
             raise fail(sup, f"the exponent {exponent} is too large (at most {MAX_EXPONENT})")
         # A power of two numbers stays unevaluated: SymPy would compute 10^{10^{10}} eagerly.
         return Pow(base, exponent, evaluate=not (base.is_number and exponent.is_number))

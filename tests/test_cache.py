@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sympy import Derivative, Ne, exp
@@ -114,7 +115,6 @@ def test_the_store_tags_its_folder_and_keeps_only_deterministic_verdicts(tmp_pat
     cache = VerdictCache(tmp_path / "cache")
     cache.put("a", Verdict(Status.PROVED, "canonical form", 0.5))
     cache.put("b", Verdict(Status.UNKNOWN, "timeout", 30.0, message="slow"))
-    cache.commit()
     assert (
         (tmp_path / "cache" / "CACHEDIR.TAG")
         .read_text()
@@ -156,3 +156,24 @@ def test_a_second_run_is_served_from_the_cache_and_a_changed_link_is_checked_aga
     again = check_derivation(changed, options, cache)
     assert [r.verdict.cached for r in again.links] == [True, False]
     assert again.links[1].verdict.status is Verdict.PROVED
+
+
+def test_a_change_to_the_engine_source_is_a_new_key_whatever_the_version(tmp_path, monkeypatch):
+    import shutil
+
+    from derivs import cache as cache_module
+
+    package = Path(cache_module.__file__).parent
+    copy = tmp_path / "derivs"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache_module.source_digest(copy)
+    assert before == cache_module.engine_digest()
+    (copy / "canonical.py").write_text((copy / "canonical.py").read_text() + "\n# fixed\n")
+    changed = cache_module.source_digest(copy)
+    assert changed != before
+    (copy / "report.py").write_text((copy / "report.py").read_text() + "\n# shown differently\n")
+    assert cache_module.source_digest(copy) == changed  # output alone decides no verdict
+    link = off_diagonal()
+    old = key(link)
+    monkeypatch.setattr(cache_module, "engine_digest", lambda: "0" * 64)
+    assert key(link) != old

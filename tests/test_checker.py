@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from sympy import Derivative, Integer, KroneckerDelta, Ne, Sum, Symbol, exp, log
 
@@ -17,6 +19,7 @@ from derivs import (
     then,
 )
 from derivs.context import Context
+from derivs.errors import DerivsError, OptionError
 from derivs.model import Link
 from derivs.verdict import Counterexample
 
@@ -195,3 +198,27 @@ def test_a_case_that_leaves_no_value_is_an_error_not_a_proof(sm):
     v = verdict(sm, sm.z[sm.i], sm.z[sm.i] + 1, Ge(sm.K, 3), Le(sm.K, 2))
     assert v.status is Verdict.ERROR
     assert "leaves K no possible value" in v.message
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"timeout": math.inf},
+        {"timeout": 1e308},
+        {"timeout": math.nan},
+        {"timeout": 0},
+        {"timeout": -1.0},
+        {"timeout": "30"},
+        {"memory_mb": 0},
+        {"memory_mb": -100000},
+        {"memory_mb": 10**12},
+        {"memory_mb": 512.5},
+        {"jobs": 0},
+        {"jobs": 1000},
+    ],
+)
+def test_check_options_refuse_values_out_of_range(options):
+    with pytest.raises(OptionError) as raised:
+        CheckOptions(**options)
+    assert raised.value.option == next(iter(options))
+    assert isinstance(raised.value, DerivsError)

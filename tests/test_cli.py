@@ -377,3 +377,63 @@ def test_strict_fails_an_unknown_and_contradicts_allow_unknown(files):
 def test_the_summary_line_always_counts_skips(files):
     result = run("check", "good.py", "--no-cache")
     assert "0 skipped" in result.output
+
+
+@pytest.mark.parametrize("code", ["0", "None", "'done'"])
+def test_a_derivation_file_that_exits_at_import_is_an_input_error_not_the_end_of_the_run(
+    files, code
+):
+    (files / "exits.py").write_text(f"import sys\n\nsys.exit({code})\n")
+    result = run("check", "--no-cache", "-j", "1", "exits.py", "wrong.py")
+    assert result.exit_code == 2, result.output
+    assert f"exits.py:3: called sys.exit({eval(code)!r}) while being imported" in result.output
+    assert "refuted" in result.output  # the other target was still checked
+
+
+def test_a_keyboard_interrupt_at_import_interrupts_the_run(files):
+    (files / "interrupts.py").write_text("raise KeyboardInterrupt\n")
+    result = run("check", "--no-cache", "-j", "1", "interrupts.py", "wrong.py")
+    assert result.exit_code != 0
+    assert "refuted" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "inf"),
+        ("--timeout", "1e308"),
+        ("--timeout", "nan"),
+        ("--timeout", "0"),
+        ("--timeout", "-1"),
+        ("--memory-mb", "0"),
+        ("--memory-mb", "-1"),
+        ("--memory-mb", "-100000"),
+        ("--jobs", "1000"),
+        ("--jobs", "0"),
+    ],
+)
+def test_an_option_out_of_range_is_a_one_line_usage_error(option, value):
+    for command in ("check", "latex"):
+        result = run(command, option, value, "000-jacobian-matrix")
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"derivs: error: {option}: "), lines
+
+
+def test_a_document_that_is_not_utf8_is_an_error_at_its_line_and_column(tmp_path):
+    (tmp_path / "notes.md").write_bytes(b"# Notes\n\nSome caf\xc3\xa9 text \xff here\n")
+    result = run("check", "notes.md")
+    assert result.exit_code == 2
+    assert "notes.md:3:16: cannot read: not UTF-8 text (byte ff" in result.output
+    assert "position" not in result.output
+
+
+def test_an_errata_entry_at_a_line_with_no_link_is_a_warning_naming_the_line(tmp_path):
+    notation = Path(__file__).parent.parent / "examples" / "softmax.md"
+    text = notation.read_text(encoding="utf-8").replace(
+        "```derivs\n", '```derivs\n[errata]\n"3" = "a typo"\n"22 #5" = "no fifth link"\n', 1
+    )
+    (tmp_path / "softmax.md").write_text(text, encoding="utf-8")
+    result = run("check", "--no-cache", "-j", "1", "softmax.md")
+    assert "derivs: warning: softmax.md:3: the [errata] entry '3' matches no link" in result.output
+    assert "softmax.md:22: the [errata] entry '22 #5' matches no link" in result.output

@@ -72,3 +72,22 @@ def test_run_all_kills_only_the_late_child():
     slow, quick = run_all(tasks, jobs=2, seconds=0.5, memory_mb=256)
     assert slow.failure == "timeout"
     assert quick.value == "quick"
+
+
+def test_a_worker_sees_the_end_of_its_pipe_though_a_sibling_was_forked_after_it():
+    from derivs.isolation import _Worker
+
+    tasks = [lambda: 1]
+    first = _Worker.start(tasks, 512)
+    second = _Worker.start(tasks, 512, [first.connection])
+    try:
+        first.connection.close()  # the run lets go of the first worker without killing it
+        first.process.join(10)
+        assert first.process.exitcode == 0, "the worker kept its own pipe open"
+        assert second.process.is_alive()
+    finally:
+        for worker in (first, second):
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.process.join()
+        second.connection.close()

@@ -112,3 +112,10 @@ def test_strict_fails_skipped_links(pytester: pytest.Pytester):
     relaxed.assert_outcomes(passed=1, skipped=1)
     strict = pytester.runpytest("--derivs", "--derivs-strict", ".", "-p", "no:cacheprovider")
     strict.assert_outcomes(passed=1, failed=1)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-5"])
+def test_a_timeout_out_of_range_is_a_usage_error(pytester: pytest.Pytester, value):
+    result = pytester.runpytest("--derivs", f"--derivs-timeout={value}", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--derivs-timeout: * is not a deadline*"])
