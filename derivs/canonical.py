@@ -82,10 +82,28 @@ MAX_WRITTEN_OUT_TERMS = 64
 # -- 1. prepare -------------------------------------------------------------------
 
 
+#: Entries a memo of this module holds before it is emptied (a worker checks many links).
+MEMO_ENTRIES = 50_000
+
+_prepared: dict[Basic, Expr] = {}
+
+
 def prepare(expr: Basic) -> Expr:
-    """Unwrap ``UnevaluatedExpr`` and give every bound index a fresh dummy."""
-    expr = expr.replace(lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0])
-    return fresh_bound(expr)
+    """Unwrap ``UnevaluatedExpr`` and give every bound index a dummy of its own.
+
+    The dummies depend on the expression alone (:func:`~derivs.context.fresh_bound`),
+    so a side prepared twice, by the proof and by the search, is the same object.
+    """
+    found = _prepared.get(expr)
+    if found is None:
+        unwrapped = expr.replace(
+            lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0]
+        )
+        found = fresh_bound(unwrapped)
+        if len(_prepared) >= MEMO_ENTRIES:
+            _prepared.clear()
+        _prepared[expr] = found
+    return found
 
 
 # -- 2. unfold --------------------------------------------------------------------
@@ -95,8 +113,23 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
     """Replace definitions by their bodies and evaluate derivatives.
 
     Definitions whose head is in ``keep`` stay as they are (they are the
-    variable of an enclosing derivative).
+    variable of an enclosing derivative).  Each distinct expression is
+    unfolded once per context and process: the result is a pure function of
+    ``(expr, context, keep)``, so it is kept (in :attr:`Context.unfolded`)
+    and shared by the links, the hypotheses and the counterexample search.
     """
+    memo = context.unfolded
+    key = (expr, keep)
+    found = memo.get(key)
+    if found is None:
+        found = _unfold(expr, context, keep)
+        if len(memo) >= MEMO_ENTRIES:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
     definitions = context.definition_of
     if isinstance(expr, Derivative):
         function = expr.expr

@@ -201,3 +201,11 @@ def test_the_numerator_of_a_true_link_is_zero_and_is_computed_once(sm):
     problem = Problem.of(Derivative(a, sm.z[sm.i]), a * (1 - a), sm.context, (), ())
     assert problem.numerator == 0
     assert problem.numerator is problem.numerator
+
+
+def test_each_distinct_side_is_unfolded_once_per_context(sm):
+    side = prepare(Derivative(sm.a[sm.i], sm.z[sm.j]))
+    assert prepare(Derivative(sm.a[sm.i], sm.z[sm.j])) is side  # the same dummies, the same object
+    first = unfold(side, sm.context)
+    assert unfold(side, sm.context) is first
+    assert sm.context.unfolded[(side, frozenset())] is first
