@@ -66,6 +66,21 @@ def context_fingerprint(context: Context) -> list[Any]:
     ]
 
 
+#: The digest of each context's fingerprint, computed once per context object.
+_CONTEXT_DIGESTS: dict[int, tuple[Context, str]] = {}
+
+
+def context_digest(context: Context) -> str:
+    """The SHA-256 of :func:`context_fingerprint`, once per context (a run has few of them)."""
+    known = _CONTEXT_DIGESTS.get(id(context))
+    if known is not None and known[0] is context:
+        return known[1]
+    text = json.dumps(context_fingerprint(context), ensure_ascii=True, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    _CONTEXT_DIGESTS[id(context)] = (context, digest)
+    return digest
+
+
 def link_key(link: Link, context: Context, search: SearchLimits, version: str) -> str:
     """The content address of ``link`` checked in ``context``."""
     material = [
@@ -77,7 +92,7 @@ def link_key(link: Link, context: Context, search: SearchLimits, version: str) -
         link.relation.value,
         [sympy.srepr(relation) for relation in link.condition],
         [(h.name, sympy.srepr(h.lhs), sympy.srepr(h.rhs)) for h in link.assuming],
-        context_fingerprint(context),
+        context_digest(context),
         [search.max_dimension, search.draws, search.max_samples, search.seed],
     ]
     text = json.dumps(material, ensure_ascii=True, separators=(",", ":"))

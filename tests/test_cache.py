@@ -9,7 +9,13 @@ import pytest
 from sympy import Derivative, Ne, exp
 
 from derivs import CheckOptions, Notation, Verdict, check_derivation, derivation, step, then
-from derivs.cache import VerdictCache, link_key, verdict_from_json, verdict_to_json
+from derivs.cache import (
+    VerdictCache,
+    context_digest,
+    link_key,
+    verdict_from_json,
+    verdict_to_json,
+)
 from derivs.model import Link
 from derivs.refute import SearchLimits
 from derivs.verdict import Counterexample, Status
@@ -48,6 +54,16 @@ def test_the_key_changes_with_everything_the_verdict_depends_on():
     assert key(link, search=SearchLimits(seed=1)) != key(link)
     assert key(link, version="2") != key(link)
     assert key(link, context=other.context()) != key(link)
+
+
+def test_a_context_is_digested_once_and_by_its_declarations_alone():
+    first = context_digest(SM.context)
+    assert context_digest(SM.context) is first  # computed once for this context
+    # Another context object with the same declarations has the same digest.
+    assert context_digest(softmax_notation().context) == first
+    other = Notation()
+    other.dimension("K")
+    assert context_digest(other.context()) != first
 
 
 def test_verdicts_round_trip_through_json():
