@@ -18,42 +18,33 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import sympy
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
-from rich.text import Text
 
-import derivs
-from derivs import (
-    CheckOptions,
-    Derivation,
-    DerivationResult,
-    SearchLimits,
-    Status,
-    VerdictCache,
-    check_derivations,
-)
-from derivs.github import github_annotations
-from derivs.junit import junit_xml
-from derivs.latex import render_document
-from derivs.loader import Loaded, LoadProblem, load
-from derivs.report import Gate, claim_text, is_unexpected, json_report, summarize
-from derivs.text import plain
-from derivs.verdict import LinkResult
+# Only click is imported at start-up: ``derivs --version`` and ``--help`` answer
+# without SymPy, and each command imports the engine and rich when it runs.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from derivs import CheckOptions, Derivation, DerivationResult, VerdictCache
+    from derivs.loader import Loaded, LoadProblem
+    from derivs.report import Gate
+    from derivs.verdict import LinkResult
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
 
+#: The label and style of each status, by the status's value.
 _STATUS_STYLE = {
-    Status.PROVED: ("✓ proved", "green"),
-    Status.REFUTED: ("✗ refuted", "red"),
-    Status.UNKNOWN: ("? unknown", "yellow"),
-    Status.ERROR: ("! error", "magenta"),
-    Status.SKIPPED: ("- skipped", "dim"),
+    "proved": ("✓ proved", "green"),
+    "refuted": ("✗ refuted", "red"),
+    "unknown": ("? unknown", "yellow"),
+    "error": ("! error", "magenta"),
+    "skipped": ("- skipped", "dim"),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,6 +55,8 @@ PIPED_WIDTH = 160
 
 
 def _consoles(no_color: bool) -> tuple[Console, Console]:
+    from rich.console import Console
+
     plain = no_color or bool(os.environ.get("NO_COLOR"))
     out = Console(no_color=plain, highlight=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
@@ -92,6 +85,8 @@ class CheckRun:
         self, targets: Sequence[str], err: Console
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
+        from derivs import CheckOptions, SearchLimits, VerdictCache
+
         loaded = _load(targets, self.notation)
         _report_problems(loaded.problems, err, self.debug)
         options = CheckOptions(
@@ -183,11 +178,19 @@ def _check_options(function: F) -> F:
     return decorated
 
 
+def _installed(package: str) -> str:
+    """The installed version of ``package``, from its metadata (nothing is imported)."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:  # a source tree that is not installed
+        return "0.0.0"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
-    derivs.__version__,
+    _installed("derivs"),
     prog_name="derivs",
-    message=f"%(prog)s %(version)s (SymPy {sympy.__version__})",
+    message=f"%(prog)s %(version)s (SymPy {_installed('sympy')})",
 )
 def main() -> None:
     """Check the derivations of machine-learning notes, step by step.
@@ -201,6 +204,10 @@ def main() -> None:
 @click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
 def list_command(no_color: bool) -> None:
     """List the derivations of the built-in library."""
+    from rich.table import Table
+
+    from derivs.text import plain
+
     out, _ = _consoles(no_color)
     table = Table("name", "title", "sources", "links", title="derivs library")
     for derivation in _library():
@@ -241,6 +248,11 @@ def check(
 ) -> None:
     """Check derivations: TARGET is a library name, a Python file, a folder, or a
     document (.md, .tex, text) with display math (default: the library)."""
+    from derivs import __version__
+    from derivs.github import github_annotations
+    from derivs.junit import junit_xml
+    from derivs.report import Gate, json_report
+
     if allow_unknown and strict:
         raise click.UsageError("--strict and --allow-unknown contradict each other: choose one")
     gate = Gate(allow_unknown=allow_unknown, strict=strict)
@@ -255,7 +267,7 @@ def check(
         for line in github_annotations(results, gate):
             print(line, file=stream)
     if output_format == "json":
-        report = json_report(results, derivs.__version__, gate)
+        report = json_report(results, __version__, gate)
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for result in results:
@@ -274,6 +286,8 @@ def latex_command(
     targets: Sequence[str], output: str | None, fragment: bool, run: CheckRun
 ) -> None:
     """Write derivations as LaTeX, each link with its justification and verdict."""
+    from derivs.latex import render_document
+
     _, err = run.consoles()
     loaded, results = run.load_and_check(targets, err)
     document = render_document(results, fragment=fragment)
@@ -298,6 +312,8 @@ def _library() -> tuple[Derivation, ...]:
 
 
 def _load(targets: Sequence[str], notation: str | None = None) -> Loaded:
+    from derivs.loader import Loaded, load
+
     if not targets:
         return Loaded(_library(), ())
     names_a_derivation = any(not Path(target).exists() for target in targets)
@@ -305,6 +321,8 @@ def _load(targets: Sequence[str], notation: str | None = None) -> Loaded:
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
+    from rich.text import Text
+
     for problem in problems:
         err.print(Text(f"derivs: error: {problem}", style="bold red"), soft_wrap=True)
         if debug and problem.exception is not None:
@@ -314,6 +332,10 @@ def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool)
 def _check_all(
     loaded: Loaded, options: CheckOptions, cache: VerdictCache | None, err: Console
 ) -> list[DerivationResult]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from derivs import check_derivations
+
     total = sum(len(d.links) for d in loaded.derivations)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -324,7 +346,11 @@ def _check_all(
 
 
 def _status(result: LinkResult, gate: Gate) -> Text:
-    label, style = _STATUS_STYLE[result.verdict.status]
+    from rich.text import Text
+
+    from derivs.report import is_unexpected
+
+    label, style = _STATUS_STYLE[result.verdict.status.value]
     if result.link.expects_refutation:
         label += " (erratum, expected)" if result.as_expected else " (erratum!)"
     if is_unexpected(result, gate):
@@ -333,6 +359,13 @@ def _status(result: LinkResult, gate: Gate) -> Text:
 
 
 def _table(result: DerivationResult, gate: Gate) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    from derivs.report import claim_text
+    from derivs.text import plain
+    from derivs.verdict import Status
+
     derivation = result.derivation
     sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
     title = f"{derivation.name}: {plain(derivation.title)}{sources}"
@@ -363,6 +396,10 @@ def _table(result: DerivationResult, gate: Gate) -> Table:
 
 
 def _summary_line(results: Sequence[DerivationResult], gate: Gate) -> Text:
+    from rich.text import Text
+
+    from derivs.report import summarize
+
     summary = summarize(results, gate)
     line = (
         f"{_plural(summary.derivations, 'derivation')}, {_plural(summary.links, 'link')}: "
@@ -380,6 +417,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], gate: Gate) -> int:
+    from derivs.report import summarize
+
     if loaded.problems:
         return EXIT_INPUT
     if not summarize(results, gate).as_expected:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -103,6 +105,25 @@ def test_version_names_derivs_and_sympy():
     result = run("--version")
     assert result.exit_code == 0
     assert result.output.strip() == f"derivs {derivs.__version__} (SymPy {sympy.__version__})"
+
+
+def test_the_version_and_the_help_answer_without_importing_sympy():
+    code = (
+        "import sys, cli\n"
+        "for arguments in (['--version'], ['--help']):\n"
+        "    try:\n"
+        "        cli.main(arguments)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'rich')))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    lines = found.stdout.splitlines()
+    assert lines[0] == f"derivs {derivs.__version__} (SymPy {sympy.__version__})"
+    assert lines[-1] == "[]"
 
 
 @pytest.mark.parametrize("command", [[], ["list"], ["check"], ["latex"]])

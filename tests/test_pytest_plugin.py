@@ -112,3 +112,19 @@ def test_strict_fails_skipped_links(pytester: pytest.Pytester):
     relaxed.assert_outcomes(passed=1, skipped=1)
     strict = pytester.runpytest("--derivs", "--derivs-strict", ".", "-p", "no:cacheprovider")
     strict.assert_outcomes(passed=1, failed=1)
+
+
+def test_without_derivs_the_plugin_imports_nothing_heavy(pytester: pytest.Pytester):
+    pytester.makepyfile(
+        test_start="""
+import sys
+
+
+def test_nothing_heavy_was_imported_at_start_up():
+    assert "derivs.pytest_plugin" in sys.modules  # the plugin is active
+    heavy = [m for m in sys.modules if m.split(".")[0] in ("sympy", "lark", "rich")]
+    assert heavy == []
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
