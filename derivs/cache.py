@@ -81,14 +81,29 @@ def context_digest(context: Context) -> str:
     return digest
 
 
+#: The ``srepr`` of each side, by identity: consecutive links share a side.
+_SIDES: dict[int, tuple[object, str]] = {}
+
+
+def _side_srepr(side: object) -> str:
+    known = _SIDES.get(id(side))
+    if known is not None and known[0] is side:
+        return known[1]
+    printed = sympy.srepr(side)
+    if len(_SIDES) >= 10_000:
+        _SIDES.clear()
+    _SIDES[id(side)] = (side, printed)
+    return printed
+
+
 def link_key(link: Link, context: Context, search: SearchLimits, version: str) -> str:
     """The content address of ``link`` checked in ``context``."""
     material = [
         "derivs-cache-1",
         version,
         sympy.__version__,
-        sympy.srepr(link.lhs),
-        sympy.srepr(link.rhs),
+        _side_srepr(link.lhs),
+        _side_srepr(link.rhs),
         link.relation.value,
         [sympy.srepr(relation) for relation in link.condition],
         [(h.name, sympy.srepr(h.lhs), sympy.srepr(h.rhs)) for h in link.assuming],
