@@ -249,36 +249,45 @@ def ratio(row: dict[str, Any], unit: str = "x") -> str:
     return f"{row['min']:.2f} / {row['median']:.2f} / {row['max']:.2f}{unit}"
 
 
-def table(data: dict[str, Any]) -> str:
-    """The README's Speed table, from the JSON of one run."""
-    results = data["results"]
-    lines = [
-        "| measure | min / median / max | goal |",
-        "| --- | --- | --- |",
-    ]
+def rows_of(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(measure, min / median / max, goal) for each row in ``results``."""
+    rows: list[tuple[str, str, str]] = []
     if "cold" in results:
-        lines.append(
-            "| whole library cold, `derivs check --no-cache -j 2`, end to end, "
-            f"over `import sympy` | {ratio(results['cold'])} | <= 5x |"
+        rows.append(
+            (
+                "whole library cold, `derivs check --no-cache -j 2`, end to end, "
+                "over `import sympy`",
+                ratio(results["cold"]),
+                "<= 5x",
+            )
         )
     if "warm" in results:
-        lines.append(
-            "| the same, warm (every verdict cached), over `import sympy` | "
-            f"{ratio(results['warm'])} | <= 1.5x |"
+        rows.append(
+            (
+                "the same, warm (every verdict cached), over `import sympy`",
+                ratio(results["warm"]),
+                "<= 1.5x",
+            )
         )
     if "pytest" in results:
-        lines.append(
-            "| `pytest --derivs` on the library, over `derivs check --no-cache -j 1` | "
-            f"{ratio(results['pytest'])} | <= 1.1x |"
+        rows.append(
+            (
+                "`pytest --derivs` on the library, over `derivs check --no-cache -j 1`",
+                ratio(results["pytest"]),
+                "<= 1.1x",
+            )
         )
     if "pytest_start" in results:
-        lines.append(
-            "| `pytest` without `--derivs`, 3 trivial tests, minus `-p no:derivs` | "
-            f"{ratio(results['pytest_start'], ' s')} | +0.05 s at most |"
+        rows.append(
+            (
+                "`pytest` without `--derivs`, 3 trivial tests, minus `-p no:derivs`",
+                ratio(results["pytest_start"], " s"),
+                "+0.05 s at most",
+            )
         )
     if "version" in results:
-        lines.append(
-            f"| `derivs --version`, over `import sympy` | {ratio(results['version'])} | <= 0.3x |"
+        rows.append(
+            ("`derivs --version`, over `import sympy`", ratio(results["version"]), "<= 0.3x")
         )
     if "product" in results:
         found = results["product"]
@@ -291,17 +300,36 @@ def table(data: dict[str, Any]) -> str:
                     f"{found[f'{family} {which} growth {a}-{b}']:.1f}"
                     for a, b in itertools.pairwise(sizes)
                 )
-                lines.append(
-                    f"| d/dx_1 of a product of n factors ({family}), the {which} link: "
-                    f"median seconds at n = {', '.join(map(str, sizes))}; growth exponents | "
-                    f"{seconds} s; n^({growth}) | < 5 s at n = 64; <= n^2 |"
+                rows.append(
+                    (
+                        f"d/dx_1 of a product of n factors ({family}), the {which} link: "
+                        f"median seconds at n = {', '.join(map(str, sizes))}; growth exponents",
+                        f"{seconds} s; n^({growth})",
+                        "< 5 s at n = 64; <= n^2",
+                    )
                 )
     if "jobs" in results:
         jobs = results["jobs"]
-        lines.append(
-            "| `-j 2` against `-j 1`: speed-up; CPU of `-j 2` over `-j 1` | "
-            f"{ratio(jobs['speedup'])}; {ratio(jobs['cpu'])} | >= 1.8x |"
+        rows.append(
+            (
+                "`-j 2` against `-j 1`: speed-up; CPU of `-j 2` over `-j 1`",
+                f"{ratio(jobs['speedup'])}; {ratio(jobs['cpu'])}",
+                ">= 1.8x",
+            )
         )
+    return rows
+
+
+def table(runs: Sequence[dict[str, Any]]) -> str:
+    """The README's Speed table: one column per run (each the JSON of one run)."""
+    columns = [rows_of(run["results"]) for run in runs]
+    heads = " | ".join(f"{run['commit']}: min / median / max" for run in runs)
+    lines = [f"| measure | {heads} | goal |", "|" + " --- |" * (len(runs) + 2)]
+    for position, (measure, _, goal) in enumerate(columns[-1]):
+        cells = " | ".join(
+            column[position][1] if position < len(column) else "" for column in columns
+        )
+        lines.append(f"| {measure} | {cells} | {goal} |")
     return "\n".join(lines)
 
 
@@ -311,11 +339,15 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--rows", default=",".join(ROWS), help=f"some of {', '.join(ROWS)}")
     parser.add_argument(
-        "--table", type=Path, metavar="JSON", help="print the README table of a results file"
+        "--table",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="print the README table of these results files, one column each",
     )
     arguments = parser.parse_args()
     if arguments.table is not None:
-        print(table(json.loads(arguments.table.read_text())))
+        print(table([json.loads(path.read_text()) for path in arguments.table]))
         return
     rows = [row for row in arguments.rows.split(",") if row]
     unknown = set(rows) - set(ROWS)
@@ -334,7 +366,7 @@ def main() -> None:
         "results": results,
     }
     arguments.output.write_text(json.dumps(data, indent=2) + "\n")
-    print(table(data))
+    print(table([data]))
     print(f"written to {arguments.output}")
 
 
