@@ -223,6 +223,9 @@ def apply_kinds(expr: Expr, context: Context) -> Expr:
 
 # -- 4. facts: ranges, case, bounds ------------------------------------------------
 
+#: :meth:`Facts.lower_bound` by (lower bounds, upper bounds, expression).
+_LOWER_BOUNDS: dict[tuple[object, Expr], Expr | None] = {}
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -313,7 +316,26 @@ class Facts:
             self, lower={**self.lower, variable: low}, upper={**self.upper, variable: high}
         )
 
+    @cached_property
+    def _ranges(self) -> tuple[frozenset[tuple[Basic, Expr]], frozenset[tuple[Basic, Expr]]]:
+        return frozenset(self.lower.items()), frozenset(self.upper.items())
+
     def lower_bound(self, expr: Expr) -> Expr | None:
+        """A number that ``expr`` provably cannot go below, or None.
+
+        A pure function of the bounds and ``expr``, kept for the process:
+        the links of a context ask the same questions of the same ranges.
+        """
+        key = (self._ranges, expr)
+        if key in _LOWER_BOUNDS:
+            return _LOWER_BOUNDS[key]
+        found = self._lower_bound(expr)
+        if len(_LOWER_BOUNDS) >= MEMO_ENTRIES:
+            _LOWER_BOUNDS.clear()
+        _LOWER_BOUNDS[key] = found
+        return found
+
+    def _lower_bound(self, expr: Expr) -> Expr | None:
         """A number that ``expr`` provably cannot go below, or None.
 
         ``expr`` must be linear in bounded symbols: each symbol is replaced by

@@ -183,6 +183,13 @@ def test_facts_bound_linear_expressions_by_the_declared_ranges(sm):
     assert facts.decide(Ge(sm.j, sm.K + 1)) is False
 
 
+def test_bounds_are_remembered_by_the_ranges_they_come_from(sm):
+    wide, narrow = Facts.of(sm.context), Facts.of(sm.context, (Ge(sm.j, 3),))
+    assert wide.lower_bound(sm.j - 3) == -2
+    assert narrow.lower_bound(sm.j - 3) == 0  # other ranges, another answer
+    assert Facts.of(sm.context).lower_bound(sm.j - 3) == -2  # equal ranges, the same one
+
+
 def test_contradictory_cases_are_an_error(sm):
     with pytest.raises(DerivsError, match="contradicts"):
         Facts.of(sm.context, (Eq(sm.i, sm.j), Ne(sm.i, sm.j)))
