@@ -699,6 +699,27 @@ def refuse_undefined(expr: Basic, what: str, case: tuple[Relational, ...] = ()) 
 # -- the whole pipeline ------------------------------------------------------------
 
 
+#: One normaliser per context and case, with the context it belongs to.
+_NORMALIZERS: dict[tuple[int, tuple[Relational, ...]], tuple[Context, Normalizer]] = {}
+
+
+def _normalizer(context: Context, condition: tuple[Relational, ...]) -> Normalizer:
+    """The normaliser of ``context`` in the case ``condition``, shared by its links.
+
+    Normalising is a pure function of the facts, which are a pure function of
+    the context and the case, so the links of a chain (which share their
+    sides) and of a derivation reuse what the others normalised.
+    """
+    known = _NORMALIZERS.get((id(context), condition))
+    if known is not None and known[0] is context:
+        return known[1]
+    normalizer = Normalizer(Facts.of(context, condition))
+    if len(_NORMALIZERS) >= 1_000:
+        _NORMALIZERS.clear()
+    _NORMALIZERS[(id(context), condition)] = (context, normalizer)
+    return normalizer
+
+
 @dataclass(frozen=True)
 class Problem:
     """A link reduced to what the strategies need: sides, facts, hypotheses.
@@ -713,6 +734,8 @@ class Problem:
     facts: Facts
     hypotheses: tuple[Hypothesis, ...]
     split: tuple[Relational, ...] = ()
+    #: The normaliser of every problem of the same context and case (see :meth:`of`).
+    shared: Normalizer | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -728,16 +751,18 @@ class Problem:
         sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
         for name, side in zip(("left", "right"), sides, strict=True):
             refuse_undefined(side, f"the {name} side, its definitions unfolded,")
-        facts = Facts.of(context, tuple(apply_kinds(r, context) for r in condition))
-        return cls(sides[0], sides[1], context, facts, hypotheses)
+        normalizer = _normalizer(context, tuple(apply_kinds(r, context) for r in condition))
+        return cls(sides[0], sides[1], context, normalizer.facts, hypotheses, shared=normalizer)
 
     def refine(self, relation: Relational) -> Problem:
         """The same problem in the narrower case ``relation`` (for case splits)."""
-        return replace(self, facts=self.facts.assume(relation), split=(*self.split, relation))
+        return replace(
+            self, facts=self.facts.assume(relation), split=(*self.split, relation), shared=None
+        )
 
     @cached_property
     def normalizer(self) -> Normalizer:
-        return Normalizer(self.facts)
+        return self.shared if self.shared is not None else Normalizer(self.facts)
 
     @cached_property
     def canonical(self) -> tuple[Expr, Expr]:

@@ -216,3 +216,14 @@ def test_each_distinct_side_is_unfolded_once_per_context(sm):
     first = unfold(side, sm.context)
     assert unfold(side, sm.context) is first
     assert sm.context.unfolded[(side, frozenset())] is first
+
+
+def test_problems_of_one_context_and_case_share_their_normaliser(sm):
+    first = Problem.of(sm.a[sm.i], sm.a[sm.i], sm.context, (Ne(sm.i, sm.j),), ())
+    second = Problem.of(sm.a[sm.j], sm.a[sm.j], sm.context, (Ne(sm.i, sm.j),), ())
+    other_case = Problem.of(sm.a[sm.i], sm.a[sm.i], sm.context, (Eq(sm.i, sm.j),), ())
+    assert first.normalizer is second.normalizer
+    assert other_case.normalizer is not first.normalizer
+    refined = first.refine(Ge(sm.K, 3))
+    assert refined.normalizer is not first.normalizer
+    assert refined.normalizer.facts.lower[sm.K] == 3
