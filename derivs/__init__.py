@@ -8,27 +8,85 @@ know.  See the README for a complete example.
 
 from __future__ import annotations
 
-from sympy import Derivative as D
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from derivs.cache import VerdictCache
-from derivs.checker import CheckOptions, check_derivation, check_derivations, check_link
-from derivs.context import (
-    Between,
-    Context,
-    Hypothesis,
-    Notation,
-    OneHot,
-    Positive,
-    Probability,
-    Real,
-)
-from derivs.errors import DerivsError
-from derivs.model import Derivation, Erratum, Link, Step, derivation, step, then
-from derivs.numbers import decimal, rounded, truncated
-from derivs.refute import SearchLimits
-from derivs.rules import RULES, Rule
-from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
+
+if TYPE_CHECKING:
+    from sympy import Derivative as D
+
+    from derivs.cache import VerdictCache
+    from derivs.checker import CheckOptions, check_derivation, check_derivations, check_link
+    from derivs.context import (
+        Between,
+        Context,
+        Hypothesis,
+        Notation,
+        OneHot,
+        Positive,
+        Probability,
+        Real,
+    )
+    from derivs.errors import DerivsError
+    from derivs.model import Derivation, Erratum, Link, Step, derivation, step, then
+    from derivs.numbers import decimal, rounded, truncated
+    from derivs.refute import SearchLimits
+    from derivs.rules import RULES, Rule
+    from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status, Verdict
+
+#: Each public name and where it lives.  They are imported on first use, so
+#: that ``import derivs`` (the pytest plugin at every pytest start-up, the
+#: command's ``--version``) costs nothing until the engine is needed.
+_PUBLIC: dict[str, tuple[str, str]] = {
+    "Between": ("derivs.context", "Between"),
+    "CheckOptions": ("derivs.checker", "CheckOptions"),
+    "Context": ("derivs.context", "Context"),
+    "Counterexample": ("derivs.verdict", "Counterexample"),
+    "D": ("sympy", "Derivative"),
+    "Derivation": ("derivs.model", "Derivation"),
+    "DerivationResult": ("derivs.verdict", "DerivationResult"),
+    "DerivsError": ("derivs.errors", "DerivsError"),
+    "Erratum": ("derivs.model", "Erratum"),
+    "Hypothesis": ("derivs.context", "Hypothesis"),
+    "Link": ("derivs.model", "Link"),
+    "LinkResult": ("derivs.verdict", "LinkResult"),
+    "Notation": ("derivs.context", "Notation"),
+    "OneHot": ("derivs.context", "OneHot"),
+    "Positive": ("derivs.context", "Positive"),
+    "Probability": ("derivs.context", "Probability"),
+    "RULES": ("derivs.rules", "RULES"),
+    "Real": ("derivs.context", "Real"),
+    "Rule": ("derivs.rules", "Rule"),
+    "SearchLimits": ("derivs.refute", "SearchLimits"),
+    "Status": ("derivs.verdict", "Status"),
+    "Step": ("derivs.model", "Step"),
+    "Verdict": ("derivs.verdict", "Verdict"),
+    "VerdictCache": ("derivs.cache", "VerdictCache"),
+    "check_derivation": ("derivs.checker", "check_derivation"),
+    "check_derivations": ("derivs.checker", "check_derivations"),
+    "check_link": ("derivs.checker", "check_link"),
+    "decimal": ("derivs.numbers", "decimal"),
+    "derivation": ("derivs.model", "derivation"),
+    "rounded": ("derivs.numbers", "rounded"),
+    "step": ("derivs.model", "step"),
+    "then": ("derivs.model", "then"),
+    "truncated": ("derivs.numbers", "truncated"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'derivs' has no attribute {name!r}")
+    module, attribute = _PUBLIC[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))
+
 
 __all__ = [
     "RULES",

@@ -104,6 +104,36 @@ def context_fingerprint(context: Context) -> list[Any]:
     ]
 
 
+#: The digest of each context's fingerprint, computed once per context object.
+_CONTEXT_DIGESTS: dict[int, tuple[Context, str]] = {}
+
+
+def context_digest(context: Context) -> str:
+    """The SHA-256 of :func:`context_fingerprint`, once per context (a run has few of them)."""
+    known = _CONTEXT_DIGESTS.get(id(context))
+    if known is not None and known[0] is context:
+        return known[1]
+    text = json.dumps(context_fingerprint(context), ensure_ascii=True, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    _CONTEXT_DIGESTS[id(context)] = (context, digest)
+    return digest
+
+
+#: The ``srepr`` of each side, by identity: consecutive links share a side.
+_SIDES: dict[int, tuple[object, str]] = {}
+
+
+def _side_srepr(side: object) -> str:
+    known = _SIDES.get(id(side))
+    if known is not None and known[0] is side:
+        return known[1]
+    printed = sympy.srepr(side)
+    if len(_SIDES) >= 10_000:
+        _SIDES.clear()
+    _SIDES[id(side)] = (side, printed)
+    return printed
+
+
 def link_key(link: Link, context: Context, search: SearchLimits, version: str) -> str:
     """The content address of ``link`` checked in ``context``."""
     material = [
@@ -111,12 +141,12 @@ def link_key(link: Link, context: Context, search: SearchLimits, version: str) -
         version,
         engine_digest(),
         sympy.__version__,
-        sympy.srepr(link.lhs),
-        sympy.srepr(link.rhs),
+        _side_srepr(link.lhs),
+        _side_srepr(link.rhs),
         link.relation.value,
         [sympy.srepr(relation) for relation in link.condition],
         [(h.name, sympy.srepr(h.lhs), sympy.srepr(h.rhs)) for h in link.assuming],
-        context_fingerprint(context),
+        context_digest(context),
         [search.max_dimension, search.draws, search.max_samples, search.seed],
     ]
     text = json.dumps(material, ensure_ascii=True, separators=(",", ":"))
@@ -268,7 +298,7 @@ class VerdictCache:
         # the busy timeout makes a writer wait its turn instead of failing.
         connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL)"
@@ -308,6 +338,28 @@ class VerdictCache:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> None:
+    """Put the store in WAL mode, waiting out another run that is doing the same.
+
+    Changing the journal mode needs a lock that SQLite does not wait for with
+    the busy timeout: when two runs open a new store at once, one is told
+    "database is locked" at once.  It tries again, for up to the busy timeout.
+    """
+    waited, pause = 0.0, 0.01
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if waited >= BUSY_SECONDS:
+                raise
+            time.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 0.5)
 
 
 def _corrupt(error: sqlite3.Error) -> bool:

@@ -85,10 +85,28 @@ MAX_WRITTEN_OUT_TERMS = 64
 # -- 1. prepare -------------------------------------------------------------------
 
 
+#: Entries a memo of this module holds before it is emptied (a worker checks many links).
+MEMO_ENTRIES = 50_000
+
+_prepared: dict[Basic, Expr] = {}
+
+
 def prepare(expr: Basic) -> Expr:
-    """Unwrap ``UnevaluatedExpr`` and give every bound index a fresh dummy."""
-    expr = expr.replace(lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0])
-    return fresh_bound(expr)
+    """Unwrap ``UnevaluatedExpr`` and give every bound index a dummy of its own.
+
+    The dummies depend on the expression alone (:func:`~derivs.context.fresh_bound`),
+    so a side prepared twice, by the proof and by the search, is the same object.
+    """
+    found = _prepared.get(expr)
+    if found is None:
+        unwrapped = expr.replace(
+            lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0]
+        )
+        found = fresh_bound(unwrapped)
+        if len(_prepared) >= MEMO_ENTRIES:
+            _prepared.clear()
+        _prepared[expr] = found
+    return found
 
 
 # -- 2. unfold --------------------------------------------------------------------
@@ -98,8 +116,23 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
     """Replace definitions by their bodies and evaluate derivatives.
 
     Definitions whose head is in ``keep`` stay as they are (they are the
-    variable of an enclosing derivative).
+    variable of an enclosing derivative).  Each distinct expression is
+    unfolded once per context and process: the result is a pure function of
+    ``(expr, context, keep)``, so it is kept (in :attr:`Context.unfolded`)
+    and shared by the links, the hypotheses and the counterexample search.
     """
+    memo = context.unfolded
+    key = (expr, keep)
+    found = memo.get(key)
+    if found is None:
+        found = _unfold(expr, context, keep)
+        if len(memo) >= MEMO_ENTRIES:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
+def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
     definitions = context.definition_of
     if isinstance(expr, Derivative):
         function = expr.expr
@@ -192,6 +225,9 @@ def apply_kinds(expr: Expr, context: Context) -> Expr:
 
 
 # -- 4. facts: ranges, case, bounds ------------------------------------------------
+
+#: :meth:`Facts.lower_bound` by (lower bounds, upper bounds, expression).
+_LOWER_BOUNDS: dict[tuple[object, Expr], Expr | None] = {}
 
 
 @dataclass(frozen=True)
@@ -299,7 +335,26 @@ class Facts:
             self, lower={**self.lower, variable: low}, upper={**self.upper, variable: high}
         )
 
+    @cached_property
+    def _ranges(self) -> tuple[frozenset[tuple[Basic, Expr]], frozenset[tuple[Basic, Expr]]]:
+        return frozenset(self.lower.items()), frozenset(self.upper.items())
+
     def lower_bound(self, expr: Expr) -> Expr | None:
+        """A number that ``expr`` provably cannot go below, or None.
+
+        A pure function of the bounds and ``expr``, kept for the process:
+        the links of a context ask the same questions of the same ranges.
+        """
+        key = (self._ranges, expr)
+        if key in _LOWER_BOUNDS:
+            return _LOWER_BOUNDS[key]
+        found = self._lower_bound(expr)
+        if len(_LOWER_BOUNDS) >= MEMO_ENTRIES:
+            _LOWER_BOUNDS.clear()
+        _LOWER_BOUNDS[key] = found
+        return found
+
+    def _lower_bound(self, expr: Expr) -> Expr | None:
         """A number that ``expr`` provably cannot go below, or None.
 
         ``expr`` must be linear in bounded symbols: each symbol is replaced by
@@ -716,6 +771,27 @@ def refuse_undefined(expr: Basic, what: str, case: tuple[Relational, ...] = ()) 
 # -- the whole pipeline ------------------------------------------------------------
 
 
+#: One normaliser per context and case, with the context it belongs to.
+_NORMALIZERS: dict[tuple[int, tuple[Relational, ...]], tuple[Context, Normalizer]] = {}
+
+
+def _normalizer(context: Context, condition: tuple[Relational, ...]) -> Normalizer:
+    """The normaliser of ``context`` in the case ``condition``, shared by its links.
+
+    Normalising is a pure function of the facts, which are a pure function of
+    the context and the case, so the links of a chain (which share their
+    sides) and of a derivation reuse what the others normalised.
+    """
+    known = _NORMALIZERS.get((id(context), condition))
+    if known is not None and known[0] is context:
+        return known[1]
+    normalizer = Normalizer(Facts.of(context, condition))
+    if len(_NORMALIZERS) >= 1_000:
+        _NORMALIZERS.clear()
+    _NORMALIZERS[(id(context), condition)] = (context, normalizer)
+    return normalizer
+
+
 @dataclass(frozen=True)
 class Problem:
     """A link reduced to what the strategies need: sides, facts, hypotheses.
@@ -730,6 +806,8 @@ class Problem:
     facts: Facts
     hypotheses: tuple[Hypothesis, ...]
     split: tuple[Relational, ...] = ()
+    #: The normaliser of every problem of the same context and case (see :meth:`of`).
+    shared: Normalizer | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -745,16 +823,18 @@ class Problem:
         sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
         for name, side in zip(("left", "right"), sides, strict=True):
             refuse_undefined(side, f"the {name} side, its definitions unfolded,")
-        facts = Facts.of(context, tuple(apply_kinds(r, context) for r in condition))
-        return cls(sides[0], sides[1], context, facts, hypotheses)
+        normalizer = _normalizer(context, tuple(apply_kinds(r, context) for r in condition))
+        return cls(sides[0], sides[1], context, normalizer.facts, hypotheses, shared=normalizer)
 
     def refine(self, relation: Relational) -> Problem:
         """The same problem in the narrower case ``relation`` (for case splits)."""
-        return replace(self, facts=self.facts.assume(relation), split=(*self.split, relation))
+        return replace(
+            self, facts=self.facts.assume(relation), split=(*self.split, relation), shared=None
+        )
 
     @cached_property
     def normalizer(self) -> Normalizer:
-        return Normalizer(self.facts)
+        return self.shared if self.shared is not None else Normalizer(self.facts)
 
     @cached_property
     def canonical(self) -> tuple[Expr, Expr]:

@@ -179,7 +179,10 @@ def _run(
             on_link()
 
     if options.isolate:
-        run_all(tasks, options.jobs, options.timeout, options.memory_mb, on_done=done)
+        groups = [id(work[index][1]) for index in todo]  # a context's links on one worker
+        run_all(
+            tasks, options.jobs, options.timeout, options.memory_mb, on_done=done, groups=groups
+        )
     else:
         run_sequentially(tasks, on_done=done)
     return [verdict for verdict in verdicts if verdict is not None]

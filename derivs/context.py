@@ -29,6 +29,8 @@ for a counterexample (on the simplex for a probability vector).
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -140,15 +142,32 @@ class Definition:
     params: tuple[Symbol, ...]
     body: Expr
 
+    @cached_property
+    def renamed_body(self) -> Expr:
+        """The body with bound variables renamed once, deterministically (:func:`fresh_bound`)."""
+        return fresh_bound(self.body)
+
+    @cached_property
+    def _bound_in_body(self) -> frozenset[Basic]:
+        return frozenset(_bound_variables(self.renamed_body))
+
     def instance(self, args: tuple[Expr, ...]) -> Expr:
         """The body with the parameters replaced by ``args``.
 
-        Bound variables of the body are renamed to fresh dummies first, so
-        that an argument never gets captured by a sum inside the body.
+        The body's bound variables are dummies named by :func:`fresh_bound`, so
+        an argument never gets captured by a sum inside the body; an argument
+        that mentions one of them (possible only if it comes from this very
+        body) makes the body renamed again, by a name that depends on the
+        arguments too.
         """
         if len(args) != len(self.params):
             raise DerivsError(f"{self.name} takes {len(self.params)} argument(s), got {len(args)}")
-        return fresh_bound(self.body).xreplace(dict(zip(self.params, args, strict=True)))
+        body = self.renamed_body
+        if self._bound_in_body and any(
+            arg.free_symbols & self._bound_in_body for arg in args if isinstance(arg, Basic)
+        ):
+            body = fresh_bound(self.body, salt=sympy.srepr(sympy.Tuple(*args)))
+        return body.xreplace(dict(zip(self.params, args, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -174,12 +193,29 @@ def integer_facts(lower: Expr) -> dict[str, bool]:
     return facts
 
 
-def fresh_bound(expr: Basic) -> Basic:
-    """``expr`` with every bound index renamed to a fresh dummy.
+def fresh_bound(expr: Basic, salt: str = "") -> Basic:
+    """``expr`` with every bound index renamed to a dummy of its own.
 
-    A substitution into the result can never be captured by one of its sums.
+    The dummies are chosen by a pure function of ``expr`` (and ``salt``):
+    their numbers come from a SHA-256 of ``srepr(expr)``, one per binder, and
+    skip every dummy that ``expr`` already mentions, bound or free.  So the
+    same expression is always renamed the same way (and SymPy's cache sees
+    the same objects again), while a dummy never equals a declared symbol
+    (a dummy is never equal to a ``Symbol``), nor a symbol of ``expr``, nor a
+    dummy of another expression (another text gives other numbers).  A
+    substitution into the result can never be captured by one of its sums.
     """
-    return rename_bound(expr, lambda old, _depth: sympy.Dummy(old.name, **integer_facts(old)))
+    if not expr.has(sympy.Sum, sympy.Product):
+        return expr
+    digest = hashlib.sha256(f"{salt}|{sympy.srepr(expr)}".encode()).digest()
+    start = int.from_bytes(digest[:8], "big") | (1 << 64)
+    taken = {d.dummy_index for d in expr.atoms(sympy.Dummy)}
+    numbers = (n for n in itertools.count(start) if n not in taken)
+
+    def make(old: Symbol, _depth: int) -> Symbol:
+        return sympy.Dummy(old.name, dummy_index=next(numbers), **integer_facts(old))
+
+    return rename_bound(expr, make)
 
 
 def rename_bound(expr: Basic, make: Callable[[Symbol, int], Symbol]) -> Basic:
@@ -259,6 +295,11 @@ class Context:
         return {d.head: d for d in self.definitions}
 
     @cached_property
+    def unfolded(self) -> dict[tuple[Basic, frozenset[object]], Expr]:
+        """The memo of :func:`derivs.canonical.unfold` in this context (per process)."""
+        return {}
+
+    @cached_property
     def labels(self) -> frozenset[Symbol]:
         """The label symbols of indexed objects, which SymPy counts as free symbols."""
         bases = [t.base for t in self.tensors]
@@ -273,6 +314,10 @@ class Context:
 
     def implied_hypotheses(self) -> tuple[Hypothesis, ...]:
         """Facts that hold in every link because of the tensors' kinds."""
+        return self._implied_hypotheses
+
+    @cached_property
+    def _implied_hypotheses(self) -> tuple[Hypothesis, ...]:
         facts = []
         for tensor in self.tensors:
             if isinstance(tensor.kind, Probability) and len(tensor.shape) == 1:

@@ -67,6 +67,7 @@ def run_all(
     seconds: float,
     memory_mb: int,
     on_done: Callable[[int, Outcome[T]], None] | None = None,
+    groups: Sequence[object] | None = None,
 ) -> list[Outcome[T]]:
     """Run every task in forked worker processes, at most ``jobs`` at once.
 
@@ -75,7 +76,9 @@ def run_all(
     is killed and replaced by a fresh fork, so one bad task never affects
     another.  The outcomes come back in the order of ``tasks``, whatever
     order they finish in; ``on_done(index, outcome)`` is called as each one
-    finishes.
+    finishes.  Tasks of one of ``groups`` (a key per task) go to the worker
+    that ran that group before, while it has some left, so what a worker
+    keeps in memory for a group serves the rest of it.
     """
     if not fork_available():
         return run_sequentially(tasks, on_done)
@@ -90,7 +93,9 @@ def run_all(
                 workers.append(_Worker.start(tasks, memory_mb, siblings))
             for worker in workers:
                 if worker.index is None and waiting:
-                    worker.give(waiting.popleft(), seconds)
+                    index = _next_task(waiting, worker, workers, groups)
+                    worker.group = groups[index] if groups is not None else None
+                    worker.give(index, seconds)
             busy = [w for w in workers if w.index is not None]
             soonest = min(w.deadline for w in busy)
             ready = set(wait([w.connection for w in busy], max(0.0, soonest - time.monotonic())))
@@ -123,6 +128,7 @@ class _Worker:
     index: int | None = None
     deadline: float = 0.0
     alive: bool = True
+    group: object = None
 
     @classmethod
     def start(
@@ -171,6 +177,20 @@ class _Worker:
                 self.process.kill()
             self.process.join()
             self.connection.close()
+
+
+def _next_task(
+    waiting: deque[int], worker: _Worker, workers: list[_Worker], groups: Sequence[object] | None
+) -> int:
+    """The next task for ``worker``: of its own group, else of a group no worker has, else next."""
+    if groups is not None:
+        taken = {w.group for w in workers if w is not worker}
+        for wanted in (lambda g: g == worker.group, lambda g: g not in taken):
+            for index in waiting:
+                if wanted(groups[index]):
+                    waiting.remove(index)
+                    return index
+    return waiting.popleft()
 
 
 def _serve(

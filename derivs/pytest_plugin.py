@@ -21,17 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from derivs.checker import CheckOptions, check_link, link_label
-from derivs.document import LATEX, MARKDOWN, document_kind, scan_document
-from derivs.errors import OptionError
-from derivs.loader import load
-from derivs.model import Derivation, Link
-from derivs.report import Gate, claim_text, unexpected_lines
-from derivs.verdict import LinkResult, Status
+# The engine (and SymPy) is imported only inside hooks that run with
+# ``--derivs``: a pytest run without it pays nothing for the plugin.
+if TYPE_CHECKING:
+    from derivs.model import Derivation, Link
+    from derivs.verdict import LinkResult
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,6 +60,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse an option out of range once, as a usage error, not in every item."""
     if config.getoption("derivs", default=False):
+        from derivs.checker import CheckOptions
+        from derivs.errors import OptionError
+
         try:
             CheckOptions(timeout=config.getoption("derivs_timeout"))
         except OptionError as error:
@@ -75,6 +76,8 @@ def _paths_given(config: pytest.Config) -> bool:
 def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
     if not config.getoption("derivs") or not _paths_given(config):
         return False
+    from derivs.document import LATEX, MARKDOWN
+
     if file_path.suffix in MARKDOWN | LATEX:
         return _declares_notation(file_path)
     if file_path.suffix != ".py":
@@ -84,6 +87,8 @@ def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
 
 def _declares_notation(path: Path) -> bool:
     """A document with its own notation: other Markdown (a README) is not a derivation."""
+    from derivs.document import document_kind, scan_document
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -127,6 +132,9 @@ class DerivationFile(pytest.File):
     """A Python file of derivations."""
 
     def collect(self) -> Iterator[LinkItem]:
+        from derivs.checker import CheckOptions
+        from derivs.loader import load
+
         limits = CheckOptions(timeout=self.config.getoption("derivs_timeout"))
         loaded = load([str(self.path)], (), limits=limits)
         for problem in loaded.problems:
@@ -157,6 +165,8 @@ class LinkFailed(Exception):
     """A link whose verdict was not the expected one."""
 
     def __init__(self, result: LinkResult) -> None:
+        from derivs.report import claim_text
+
         super().__init__(claim_text(result))
         self.result = result
 
@@ -171,6 +181,10 @@ class LinkItem(pytest.Item):
         self.link = link
 
     def runtest(self) -> None:
+        from derivs.checker import CheckOptions, check_link, link_label
+        from derivs.report import Gate
+        from derivs.verdict import LinkResult, Status
+
         options = CheckOptions(timeout=self.config.getoption("derivs_timeout"))
         label = link_label(self.derivation, self.number, self.link)
         verdict = check_link(self.link, self.derivation.context, options, label)
@@ -189,6 +203,8 @@ class LinkItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if not isinstance(excinfo.value, LinkFailed):
             return str(super().repr_failure(excinfo))
+        from derivs.report import unexpected_lines
+
         heading = f"{self.derivation.name}, link {self.number}"
         return "\n".join(unexpected_lines(excinfo.value.result, heading))
 

@@ -112,9 +112,21 @@ class TextPrinter(StrPrinter):
         return f"({self._print(expr.expr)})|_{{{at}}}"
 
 
+#: The text of each expression printed, by identity: a chain's links share
+#: their sides, so a report prints each side once.
+_PRINTED: dict[int, tuple[Basic, str]] = {}
+
+
 def text(expr: Basic) -> str:
     """``expr`` as one line of readable math."""
-    return TextPrinter().doprint(expr)
+    known = _PRINTED.get(id(expr))
+    if known is not None and known[0] is expr:
+        return known[1]
+    printed = TextPrinter().doprint(expr)
+    if len(_PRINTED) >= 10_000:
+        _PRINTED.clear()
+    _PRINTED[id(expr)] = (expr, printed)
+    return printed
 
 
 #: The LaTeX commands that prose uses, as a terminal shows them.

@@ -10,7 +10,13 @@ import pytest
 from sympy import Derivative, Ne, exp
 
 from derivs import CheckOptions, Notation, Verdict, check_derivation, derivation, step, then
-from derivs.cache import VerdictCache, link_key, verdict_from_json, verdict_to_json
+from derivs.cache import (
+    VerdictCache,
+    context_digest,
+    link_key,
+    verdict_from_json,
+    verdict_to_json,
+)
 from derivs.model import Link
 from derivs.refute import SearchLimits
 from derivs.verdict import Counterexample, Status
@@ -49,6 +55,16 @@ def test_the_key_changes_with_everything_the_verdict_depends_on():
     assert key(link, search=SearchLimits(seed=1)) != key(link)
     assert key(link, version="2") != key(link)
     assert key(link, context=other.context()) != key(link)
+
+
+def test_a_context_is_digested_once_and_by_its_declarations_alone():
+    first = context_digest(SM.context)
+    assert context_digest(SM.context) is first  # computed once for this context
+    # Another context object with the same declarations has the same digest.
+    assert context_digest(softmax_notation().context) == first
+    other = Notation()
+    other.dimension("K")
+    assert context_digest(other.context()) != first
 
 
 def test_verdicts_round_trip_through_json():
@@ -177,3 +193,25 @@ def test_a_change_to_the_engine_source_is_a_new_key_whatever_the_version(tmp_pat
     old = key(link)
     monkeypatch.setattr(cache_module, "engine_digest", lambda: "0" * 64)
     assert key(link) != old
+
+
+def test_switching_to_wal_waits_out_another_run_that_holds_the_store(tmp_path):
+    import sqlite3
+    import threading
+
+    from derivs.cache import _switch_to_wal
+
+    path = tmp_path / "store.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    released = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    released.start()
+    waiting = sqlite3.connect(path, timeout=0.01, isolation_level=None)
+    try:
+        _switch_to_wal(waiting)
+        (mode,) = waiting.execute("PRAGMA journal_mode").fetchone()
+        assert mode == "wal"
+    finally:
+        released.join()
+        waiting.close()
+        holder.close()

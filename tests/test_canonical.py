@@ -183,6 +183,13 @@ def test_facts_bound_linear_expressions_by_the_declared_ranges(sm):
     assert facts.decide(Ge(sm.j, sm.K + 1)) is False
 
 
+def test_bounds_are_remembered_by_the_ranges_they_come_from(sm):
+    wide, narrow = Facts.of(sm.context), Facts.of(sm.context, (Ge(sm.j, 3),))
+    assert wide.lower_bound(sm.j - 3) == -2
+    assert narrow.lower_bound(sm.j - 3) == 0  # other ranges, another answer
+    assert Facts.of(sm.context).lower_bound(sm.j - 3) == -2  # equal ranges, the same one
+
+
 def test_contradictory_cases_are_an_error(sm):
     with pytest.raises(DerivsError, match="contradicts"):
         Facts.of(sm.context, (Eq(sm.i, sm.j), Ne(sm.i, sm.j)))
@@ -201,3 +208,22 @@ def test_the_numerator_of_a_true_link_is_zero_and_is_computed_once(sm):
     problem = Problem.of(Derivative(a, sm.z[sm.i]), a * (1 - a), sm.context, (), ())
     assert problem.numerator == 0
     assert problem.numerator is problem.numerator
+
+
+def test_each_distinct_side_is_unfolded_once_per_context(sm):
+    side = prepare(Derivative(sm.a[sm.i], sm.z[sm.j]))
+    assert prepare(Derivative(sm.a[sm.i], sm.z[sm.j])) is side  # the same dummies, the same object
+    first = unfold(side, sm.context)
+    assert unfold(side, sm.context) is first
+    assert sm.context.unfolded[(side, frozenset())] is first
+
+
+def test_problems_of_one_context_and_case_share_their_normaliser(sm):
+    first = Problem.of(sm.a[sm.i], sm.a[sm.i], sm.context, (Ne(sm.i, sm.j),), ())
+    second = Problem.of(sm.a[sm.j], sm.a[sm.j], sm.context, (Ne(sm.i, sm.j),), ())
+    other_case = Problem.of(sm.a[sm.i], sm.a[sm.i], sm.context, (Eq(sm.i, sm.j),), ())
+    assert first.normalizer is second.normalizer
+    assert other_case.normalizer is not first.normalizer
+    refined = first.refine(Ge(sm.K, 3))
+    assert refined.normalizer is not first.normalizer
+    assert refined.normalizer.facts.lower[sm.K] == 3

@@ -6,7 +6,7 @@ import pytest
 from sympy import Dummy, Function, IndexedBase, KroneckerDelta, Sum, Symbol, exp
 
 from derivs import DerivsError, Notation, OneHot, Probability
-from derivs.context import Definition, rename_bound
+from derivs.context import Definition, fresh_bound, rename_bound
 
 
 def test_declarations_give_sympy_objects_with_the_declared_facts():
@@ -77,6 +77,48 @@ def test_a_definition_instance_never_captures_its_argument():
     (bound,) = instance.variables
     assert bound != k
     assert instance.function == KroneckerDelta(k, bound)
+
+
+def test_an_instance_at_the_body_s_own_dummy_is_renamed_again():
+    k = Symbol("k", integer=True)
+    i = Symbol("i", integer=True)
+    K = Symbol("K", integer=True)
+    g = Definition("g", IndexedBase("g"), (i,), Sum(KroneckerDelta(i, k), (k, 1, K)))
+    (own,) = g.instance((i,)).variables
+    # An argument that mentions the body's own dummy could be captured by it.
+    instance = g.instance((own + 1,))
+    (bound,) = instance.variables
+    assert bound != own
+    assert instance.function == KroneckerDelta(own + 1, bound)
+
+
+def test_fresh_bound_is_a_pure_function_of_the_expression():
+    k, j = Symbol("k", integer=True), Symbol("j", integer=True)
+    K = Symbol("K", integer=True)
+    x = IndexedBase("x")
+    body = Sum(x[k] * Sum(x[j], (j, 1, K)), (k, 1, K))
+    renamed = fresh_bound(body)
+    assert fresh_bound(body) == renamed  # the same dummies every time
+    inner = renamed.function.args[1] if isinstance(renamed.function.args[1], Sum) else None
+    variables = {renamed.variables[0], *renamed.atoms(Dummy)}
+    assert all(isinstance(v, Dummy) for v in variables) and len(variables) == 2
+    assert inner is None or inner.variables[0] != renamed.variables[0]
+    # Another expression gets other dummies; nothing without a binder is touched.
+    other = fresh_bound(Sum(x[k], (k, 1, K)))
+    assert other.variables[0] not in variables
+    assert fresh_bound(x[k] + 1) == x[k] + 1
+
+
+def test_fresh_bound_avoids_every_dummy_the_expression_mentions():
+    k, K = Symbol("k", integer=True), Symbol("K", integer=True)
+    x = IndexedBase("x")
+    first = fresh_bound(Sum(x[k], (k, 1, K)))
+    (used,) = first.variables
+    # The same sum nested with a free occurrence of its own dummy: never captured.
+    nested = Sum(x[k] * x[used], (k, 1, K))
+    renamed = fresh_bound(nested)
+    (bound,) = renamed.variables
+    assert bound != used and renamed.function == x[bound] * x[used]
 
 
 def test_rename_bound_handles_nesting_and_shadowing():

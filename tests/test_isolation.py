@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 
 import pytest
 
-from derivs.isolation import fork_available, run_all, run_here, run_isolated
+from derivs.isolation import (
+    _next_task,
+    _Worker,
+    fork_available,
+    run_all,
+    run_here,
+    run_isolated,
+)
 
 pytestmark = pytest.mark.skipif(not fork_available(), reason="needs fork")
 
@@ -91,3 +99,24 @@ def test_a_worker_sees_the_end_of_its_pipe_though_a_sibling_was_forked_after_it(
                 worker.process.kill()
             worker.process.join()
         second.connection.close()
+
+
+def test_a_group_stays_on_its_worker_and_a_free_worker_takes_another_group():
+    first = _Worker(None, None, group="a")  # type: ignore[arg-type]
+    second = _Worker(None, None, group="b")  # type: ignore[arg-type]
+    groups = ["b", "a", "c", "a"]
+    waiting = deque(range(4))
+    assert _next_task(waiting, first, [first, second], groups) == 1  # its own group
+    assert _next_task(waiting, first, [first, second], groups) == 3
+    assert _next_task(waiting, first, [first, second], groups) == 2  # a group no worker has
+    assert _next_task(waiting, first, [first, second], groups) == 0  # then whatever is left
+    assert not waiting
+
+
+def test_run_all_with_groups_runs_every_task_once_in_order():
+    def square(n: int):
+        return lambda: n * n
+
+    groups = [n % 3 for n in range(9)]
+    outcomes = run_all([square(n) for n in range(9)], 2, 10, 512, groups=groups)
+    assert [o.value for o in outcomes] == [n * n for n in range(9)]

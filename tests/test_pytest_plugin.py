@@ -119,3 +119,19 @@ def test_a_timeout_out_of_range_is_a_usage_error(pytester: pytest.Pytester, valu
     result = pytester.runpytest("--derivs", f"--derivs-timeout={value}", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--derivs-timeout: * is not a deadline*"])
+
+
+def test_without_derivs_the_plugin_imports_nothing_heavy(pytester: pytest.Pytester):
+    pytester.makepyfile(
+        test_start="""
+import sys
+
+
+def test_nothing_heavy_was_imported_at_start_up():
+    assert "derivs.pytest_plugin" in sys.modules  # the plugin is active
+    heavy = [m for m in sys.modules if m.split(".")[0] in ("sympy", "lark", "rich")]
+    assert heavy == []
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
