@@ -237,12 +237,14 @@ def _rename(expr: Basic, make: Callable[[Symbol, int], Symbol]) -> tuple[Basic, 
     depth = max((d for _, d in results), default=0)
     if isinstance(expr, (sympy.Sum, sympy.Product)):
         function, *limits = args
-        for position in range(len(limits) - 1, -1, -1):
+        # SymPy lists the limits innermost first: the index of limit p is in
+        # scope in the function and in the ranges of the limits before it.
+        for position in range(len(limits)):
             variable, low, high = limits[position]
             depth += 1
             new = make(variable, depth)
             function = function.xreplace({variable: new})
-            for inner in range(position + 1, len(limits)):
+            for inner in range(position):
                 v, lo, hi = limits[inner]
                 limits[inner] = sympy.Tuple(
                     v, lo.xreplace({variable: new}), hi.xreplace({variable: new})

@@ -7,6 +7,8 @@ difference for ``!=``), taken from the canonical sides of the link (see
 :mod:`derivs.canonical`: definitions unfolded, derivatives taken, the case
 applied):
 
+- an order is only between real numbers: a side that is not real is an
+  error, and one not known to be real leaves the order unproved;
 - ``<=`` and ``>=`` hold where the gap is provably nonnegative, ``<`` and
   ``>`` where it is provably positive, ``!=`` where it is provably non-zero;
 - "provably" means that SymPy's assumptions derive it from the declared
@@ -33,6 +35,7 @@ import sympy
 from sympy import Expr
 
 from derivs.canonical import Problem, expand_terms
+from derivs.errors import DerivsError
 from derivs.model import Relation
 from derivs.strategies import Attempt, Proof, opaque_sums
 
@@ -90,6 +93,14 @@ def _shows(expr: Expr, needs: str) -> bool:
 def attempt_order(problem: Problem, relation: Relation) -> Attempt:
     """A proof of ``relation`` from the sign of its gap, or what went wrong looking."""
     needs = _NEEDS[relation]
+    if needs != "nonzero":
+        for side in problem.canonical:
+            if side.is_real is False:
+                raise DerivsError(f"{side} is not a real number: it has no order")
+            if side.is_real is not True:
+                # An order between values not known to be real is no claim SymPy's signs
+                # can settle (log x + 1 > log x is false where log x is not real).
+                return Attempt(None, (f"{side} is not known to be real",))
     opaque = opaque_sums(gap(problem, relation), problem.facts)
     failures = []
     for form in GAP_FORMS:

@@ -24,9 +24,10 @@ The order is cheapest and most specific first:
    exhaustive where ``j = 2`` / ``j != 2`` would leave a case with no value.
 5. ``simplify`` (expensive, tried only after the counterexample search found
    nothing): SymPy's ``simplify`` on the difference with every sum replaced
-   by an opaque symbol.  It never sees a ``Sum``, a ``KroneckerDelta`` or a
-   ``Piecewise``: ``simplify`` is known to give wrong answers on those
-   (SymPy issue 27359).
+   by an opaque symbol.  It never sees a ``Sum``, a ``Product``, a
+   ``KroneckerDelta`` or a ``Piecewise``: ``simplify`` is known to give wrong
+   answers on those (SymPy issue 27359), and it reads a reversed product by
+   Karr's convention, not as the empty product 1.
 
 A strategy that raises (SymPy has its corner cases) is treated as having
 found nothing; the exception is recorded in the method notes of an unknown.
@@ -217,7 +218,7 @@ def opaque_sums(expr: Expr, facts: Facts) -> Expr:
 
 def _simplify(problem: Problem) -> Proof | None:
     opaque = opaque_sums(problem.difference, problem.facts)
-    if opaque.has(KroneckerDelta, Sum, sympy.Piecewise):
+    if opaque.has(KroneckerDelta, Sum, sympy.Product, sympy.Piecewise):
         return None
     if sympy.simplify(opaque) == 0:
         return Proof("simplify on opaque sums")

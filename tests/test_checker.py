@@ -153,7 +153,8 @@ def test_a_link_over_its_memory_bound_is_unknown():
     hungry, _, context = expensive_identity(400)
     result = check_link(hungry, context, CheckOptions(timeout=60, memory_mb=150))
     assert result.status is Verdict.UNKNOWN
-    assert result.method in {"memory", "exception"}
+    # Out of memory, a worker may fail while reporting its MemoryError and just die.
+    assert result.method in {"memory", "exception", "crash"}
 
 
 def test_derivation_results_count_and_flag_unexpected_verdicts(sm):

@@ -112,3 +112,28 @@ def test_an_unknown_sign_is_an_error_naming_the_signs():
     with pytest.raises(DerivsError, match="unknown relation"):
         Relation.of("=<")
     assert Relation.of("≤") is Relation.LESS_EQUAL
+
+
+def test_an_order_between_values_that_are_not_real_is_never_proved():
+    from derivs import Positive
+
+    n = Notation()
+    t = n.scalar("T", kind=Positive())
+    y = n.scalar("y")
+    context = n.context()
+    from sympy import I, log, sqrt
+
+    not_real = verdict(log(-t) + 1, ">", log(-t), context)
+    assert not_real.status is Verdict.ERROR and "not a real number" in not_real.message
+    assert verdict(sqrt(-t), ">=", sqrt(-t), context).status is Verdict.ERROR
+    assert verdict(y**2 + I, ">=", I, context).status is Verdict.ERROR
+    # log y is real only where y > 0: the order is not proved.
+    assert verdict(log(y) + 1, ">", log(y), context).status is not Verdict.PROVED
+
+
+def test_a_reversed_product_is_never_proved_by_karrs_convention():
+    from sympy import Product
+
+    # Empty (so 1) wherever i > 10, which x^(11 - i) is not.
+    found = verdict(Product(x, (k, i, 10)), "=", x ** (11 - i))
+    assert found.status is not Verdict.PROVED

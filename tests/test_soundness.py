@@ -786,3 +786,39 @@ def test_only_an_approximation_is_skipped_and_says_so():
     assert link.verdict.status.value == "skipped"
     assert "approximation" in link.verdict.message
     assert statuses(r"$$S \equiv \sum_{k=1}^{K} e^{z_k}$$") == ["proved"]
+
+
+# -- nested binders: an inner range that depends on the outer index -----------------
+
+NEST = Notation()
+N_K = NEST.dimension("K")
+N_k, N_l = NEST.indices("k l", N_K)
+N_x = NEST.scalar("x")
+N_z = NEST.vector("z", N_K)
+N_CONTEXT = NEST.context()
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        (Sum(Sum(1, (N_l, 1, N_k)), (N_k, 1, N_K)), N_K * N_k),
+        (Sum(Sum(N_z[N_l], (N_l, N_k, N_k)), (N_k, 1, N_K)), N_K * N_z[N_k]),
+        (Product(Product(N_x, (N_l, 1, N_k)), (N_k, 1, N_K)), N_x ** (N_K * N_k)),
+        (Sum(Sum(1, (N_l, N_k + 1, N_K)), (N_k, 1, N_K)), N_K * (N_K + 1) / 2),
+    ],
+)
+def test_an_inner_range_that_names_the_outer_index_keeps_it_bound(lhs, rhs):
+    refuted(Link(lhs, rhs), N_CONTEXT)
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        (Sum(Sum(1, (N_l, N_k + 1, N_K)), (N_k, 1, N_K)), N_K * (N_K - 1) / 2),
+        (Sum(Sum(N_z[N_k], (N_l, 1, N_k)), (N_k, 1, N_K)), Sum(N_k * N_z[N_k], (N_k, 1, N_K))),
+        (Sum(Sum(1, (N_l, 1, N_k)), (N_k, 1, N_K)), N_K * (N_K + 1) / 2),
+    ],
+)
+def test_a_true_nested_sum_is_never_refuted(lhs, rhs):
+    verdict = check_link(Link(lhs, rhs), N_CONTEXT, IN_PROCESS)
+    assert verdict.status is not Verdict.REFUTED, verdict.counterexample
