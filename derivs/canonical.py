@@ -140,6 +140,8 @@ def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
             head = _defined_head(variable, context)
             inner_keep = keep | {head} if head is not None else keep
             function = unfold(function, context, inner_keep)
+            # d/dx of log(x - x) is no 0: the function is undefined before it is differentiated.
+            refuse_undefined(function, f"the expression differentiated by {variable}")
             if head is not None:
                 _refuse_mixed_variables(function, variable, context, keep)
             target = unfold(variable, context, inner_keep) if head is None else variable
@@ -757,9 +759,18 @@ def numerator(expr: Expr) -> Expr:
 UNDEFINED = (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity, sympy.S.NegativeInfinity)
 
 
+def _undefined_node(node: Basic) -> bool:
+    """``0`` to a negative power or ``log 0``, kept unevaluated as written."""
+    if isinstance(node, Pow):
+        return bool(node.base == 0 and node.exp.is_negative)
+    return isinstance(node, sympy.log) and node.args[0] == 0
+
+
 def refuse_undefined(expr: Basic, what: str, case: tuple[Relational, ...] = ()) -> None:
     """Raise if ``expr`` holds an undefined value (division by zero, ``log 0``, ...)."""
-    found = [u for u in UNDEFINED if expr.has(u)]
+    found = [u for u in UNDEFINED if expr.has(u)] + [
+        node for node in sympy.preorder_traversal(expr) if _undefined_node(node)
+    ]
     if found:
         where = f" in the case {', '.join(str(r) for r in case)}" if case else ""
         raise DerivsError(

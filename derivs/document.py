@@ -442,7 +442,8 @@ def _is_connector(sentence: Sentence) -> bool:
     text = sentence.written()
     words = text.lower().split()
     return (
-        0 < len(text) <= 40
+        _doubt(text) is None
+        and 0 < len(text) <= 40
         and text.endswith((":", ","))
         and bool(words)
         and words[0].strip(",:") in CONNECTORS
@@ -462,7 +463,6 @@ _NOT_WORDS = re.compile(
 )
 _LATEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _WORD = re.compile(r"[^\W\d_]")
-_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _blanked(text: str) -> str:
@@ -1250,11 +1250,34 @@ INTRODUCERS = CASE_WORDS | {"case", "cases", "assuming", "assume", "suppose", "g
 """Words after which a relation is a case: ``when $i = j$``, ``in the case $i \\neq j$``."""
 
 
+_WORDS = re.compile(r"[^\W\d_]+")
+
+#: Words that negate, exclude or doubt what a sentence says ("not when $i = j$",
+#: "except for $i = j$", "if $i = j$ were true", "in general"): a sentence with one
+#: states no case for the display, and a connector with one carries none.
+DOUBT_WORDS = frozenset(
+    {
+        "not", "no", "never", "without", "except", "excluding", "excluded", "exclude",
+        "unless", "other", "fails", "fail", "false", "were", "would", "general",
+        "generally", "nor", "neither", "doesn", "isn", "don", "aren", "instead", "rather",
+        "beyond", "besides", "apart", "only", "just", "either",
+    }
+)  # fmt: skip
+
+
+def _doubt(text: str) -> str | None:
+    """The first word of ``text`` that negates or doubts what it says, if any."""
+    return next((w for w in _WORDS.findall(text.lower()) if w in DOUBT_WORDS), None)
+
+
 def _not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
     """Why the relation at ``lead.parts[position]`` is not a case stated for the display."""
     if len(stated) > 1:
         return f"it states several cases ({'; '.join(sorted(stated))})"
     prose = " ".join(text.lower() for kind, text, _ in lead.parts if kind == "prose")
+    doubt = _doubt(prose)
+    if doubt is not None:
+        return f"it negates or doubts it ({doubt!r})"
     alternative = next((w for w in _WORDS.findall(prose) if w in OTHERWISE_WORDS), None)
     if alternative is not None:
         return f"it gives an alternative ({alternative!r})"

@@ -24,6 +24,7 @@ from sympy import (
     KroneckerDelta,
     Le,
     Ne,
+    Pow,
     Product,
     Rational,
     Sum,
@@ -822,3 +823,49 @@ def test_an_inner_range_that_names_the_outer_index_keeps_it_bound(lhs, rhs):
 def test_a_true_nested_sum_is_never_refuted(lhs, rhs):
     verdict = check_link(Link(lhs, rhs), N_CONTEXT, IN_PROCESS)
     assert verdict.status is not Verdict.REFUTED, verdict.counterexample
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [
+        (Pow(Integer(0), -1, evaluate=False), Pow(Integer(0), -1, evaluate=False)),
+        (Pow(R_x - R_x, -1, evaluate=False), Integer(5)),
+        (log(Integer(0), evaluate=False), log(Integer(0), evaluate=False)),
+        (Derivative(log(R_x - R_x, evaluate=False), R_x), Integer(0)),
+    ],
+)
+def test_an_undefined_value_kept_as_written_or_under_a_derivative_is_an_error(lhs, rhs):
+    verdict = verdict_in(Link(lhs, rhs))
+    assert verdict.status is Verdict.ERROR, verdict
+    assert "undefined" in verdict.message
+
+
+def test_an_undefined_power_in_a_document_is_an_error():
+    assert statuses(r"$$0^{-1} = 0^{-1}$$") == ["error"]
+    assert statuses(r"$$(z_i - z_i)^{-1} = 5$$") == ["error"]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "We do not assume $i = j$:",
+        "Not when $i = j$:",
+        "Without assuming $i = j$,",
+        "When $i = j$ does not hold,",
+        "When $i = j$ is false,",
+        "Except for $i = j$,",
+        "Other than when $i = j$,",
+        "In general, not just for $i = j$,",
+        "If $i = j$ were true the sum would collapse; it is not, so",
+        "Never assume $i = j$:",
+    ],
+)
+def test_a_sentence_that_negates_or_doubts_a_case_does_not_supply_it(lead):
+    (link,) = document_links(f"{lead}\n\n$$\\delta_{{ij}} = 1$$")
+    assert link.verdict.status.value == "refuted"
+    assert "negates or doubts" in str(link.link.justification)
+
+
+def test_a_connector_that_speaks_in_general_carries_no_case():
+    body = "When $i = j$,\n\n$$\\delta_{ij} = 1$$\n\nHence, in general,\n\n$$\\delta_{ij} = 1$$"
+    assert statuses(body) == ["proved", "refuted"]
