@@ -105,7 +105,19 @@ from derivs.translate import (
 )
 from derivs.vocabulary import Vocabulary
 
-DISPLAY_ENVIRONMENTS = ("equation", "align", "gather", "multline", "eqnarray", "displaymath")
+DISPLAY_ENVIRONMENTS = (
+    "equation",
+    "align",
+    "alignat",
+    "flalign",
+    "gather",
+    "multline",
+    "eqnarray",
+    "displaymath",
+    "dmath",
+)
+#: Display environments whose ``\\begin`` takes an argument that is no mathematics.
+ARGUMENT_ENVIRONMENTS = ("alignat",)
 WRAPPERS = (
     "equation",
     "align",
@@ -298,8 +310,11 @@ class _Scanner:
         body_start = _line_end(self.text, self.position) + 1
         close = self.text.find("\n```", body_start - 1)
         end = len(self.text) if close < 0 else close + 1
-        if opening[3:].strip().lower() == "derivs":
+        language = opening[3:].strip().lower()
+        if language == "derivs":
             self.set_notation(self.text[body_start:end], start_line + 1)
+        elif language == "math":  # GitHub's fenced display math
+            self.add_display(body_start, max(body_start, end - 1))
         self.position = len(self.text) if close < 0 else _line_end(self.text, close + 1)
 
     def latex_notation(self, line_end: int) -> None:
@@ -340,12 +355,16 @@ class _Scanner:
         name = text[name_start:name_end]
         if name.rstrip("*") not in DISPLAY_ENVIRONMENTS:
             return False
+        body = name_end + 1
+        if name.rstrip("*") in ARGUMENT_ENVIRONMENTS and text.startswith("{", body):
+            argument_end = text.find("}", body, body + _NAME_LENGTH)
+            body = body if argument_end < 0 else argument_end + 1  # alignat{2}: columns
         closer = f"\\end{{{name}}}"
         end = text.find(closer, name_end)
         if end < 0:
             line, column = self.line_column(self.position)
             raise TexError(f"\\begin{{{name}}} is never closed", line, column)
-        self.add_display(name_end + 1, end)
+        self.add_display(body, end)
         self.position = end + len(closer)
         self.prose_start = self.position
         return True
@@ -918,6 +937,7 @@ class DocumentReader:
         except TexError as error:
             return [self.unread(error.line or first_line, source, problem=str(error))]
         found, beside = _split_beside(found)
+        found, leading = _lift_leading_words(found)
         try:
             tree = parse(found)
         except TexError as error:
@@ -938,6 +958,8 @@ class DocumentReader:
         # a justification explains the link whose sign comes last before it, or is it (the
         # first link for one written before any sign)
         why: list[list[str]] = [[] for _ in signs]
+        if leading:
+            why[0].append(leading)
         for place, words in said:
             before = sum((t.line or 0, t.column or 0) <= place for t in relation_tokens)
             why[max(before - 1, 0)].append(words)
@@ -1315,6 +1337,32 @@ def signs_token(sign: str) -> str:
 def _relation_words(relations: tuple[Relational, ...]) -> str:
     signs = {"==": "=", "!=": "!="}
     return ", ".join(f"{r.lhs} {signs.get(r.rel_op, r.rel_op)} {r.rhs}" for r in relations)
+
+
+#: Words that lead a row into its mathematics ("Hence", "where", "so we get"): they
+#: are the row's justification, and the mathematics after them is checked.
+LEADING_WORDS = frozenset(
+    {
+        *CONNECTORS, "where", "since", "because", "and", "now", "note", "that", "we",
+        "get", "have", "obtain", "which", "gives", "yields", "finally", "i", "e",
+    }
+)  # fmt: skip
+
+
+def _lift_leading_words(found: list[Token]) -> tuple[list[Token], str]:
+    """Empty ``\\text{}`` dropped, and the connecting words that open a row lifted off it.
+
+    ``\\text{Hence } x + x = 3x`` is the claim ``x + x = 3x`` with the
+    justification "Hence": words that only connect never make a row prose.
+    """
+    kept = [t for t in found if not (t.type == "TEXT" and not text_content(t))]
+    lifted: list[str] = []
+    while kept and kept[0].type == "TEXT":
+        words = _WORDS.findall(text_content(kept[0]).lower())
+        if not words or not all(w in LEADING_WORDS for w in words):
+            break
+        lifted.append(text_content(kept.pop(0)))
+    return kept, " ".join(lifted)
 
 
 def _split_beside(found: list[Token]) -> tuple[list[Token], list[Token]]:

@@ -402,3 +402,17 @@ def test_any_text_is_read_into_links_or_refused_with_a_derivs_error(pieces):
 def test_empty_parentheses_after_a_formula_are_an_error_of_that_link():
     (link,) = check_text(markdown("$$S = S ()$$\n")).links
     assert link.verdict.status is Status.ERROR and "empty parentheses" in link.verdict.message
+
+
+def test_every_display_environment_and_a_math_fence_is_read():
+    markdown = '# M\n\n```derivs\n[scalars]\nx = "real"\n```\n\n```math\nx + x = 3x\n```\n'
+    latex = (
+        '% derivs\n% [scalars]\n% x = "real"\n'
+        "\\begin{alignat}{2}\nx + x &= 3x\n\\end{alignat}\n"
+        "\\begin{flalign*}\nx + x &= 3x\n\\end{flalign*}\n"
+        "\\begin{dmath}\nx + x = 3x\n\\end{dmath}\n"
+    )
+    for name, text, lines in (("m.md", markdown, [9]), ("l.tex", latex, [5, 8, 11])):
+        result = check_derivation(read_document(name, text), CheckOptions(isolate=False))
+        assert [r.verdict.status.value for r in result.links] == ["refuted"] * len(lines)
+        assert [r.link.location.line for r in result.links if r.link.location] == lines

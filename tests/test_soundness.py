@@ -869,3 +869,24 @@ def test_a_sentence_that_negates_or_doubts_a_case_does_not_supply_it(lead):
 def test_a_connector_that_speaks_in_general_carries_no_case():
     body = "When $i = j$,\n\n$$\\delta_{ij} = 1$$\n\nHence, in general,\n\n$$\\delta_{ij} = 1$$"
     assert statuses(body) == ["proved", "refuted"]
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"$$z_i + z_i = 3 z_i \; \text{ }$$",
+        r"$$z_i + z_i = 3 z_i \text{}$$",
+        r"$$\text{Hence } z_i + z_i = 3 z_i$$",
+        r"$$\text{where } z_i = 3 z_i$$",
+        r"$$\mathrm{Thus}\ z_i + z_i = 3 z_i$$",
+        r"$$\text{so we get } z_i + z_i = 3 z_i$$",
+    ],
+)
+def test_connecting_words_or_an_empty_text_never_make_a_false_row_prose(display):
+    assert statuses(display) == ["refuted"]
+
+
+def test_connecting_words_that_lead_a_row_are_its_justification():
+    (link,) = document_links(r"$$\text{Hence } z_i + z_i = 2 z_i$$")
+    assert link.verdict.status.value == "proved"
+    assert "Hence" in str(link.link.justification)
