@@ -569,22 +569,18 @@ class Normalizer:
         *inner, (variable, low, high) = expr.limits
         body = sympy.Product(expr.function, *inner) if inner else expr.function
         low, high = self(low), self(high)
-        count = high - low + 1
-        if count.is_Integer and count <= MAX_WRITTEN_OUT_TERMS:
-            return self(Mul(*(body.xreplace({variable: low + n}) for n in range(max(0, count)))))
+        terms = terms_over(body, variable, low, high, MAX_WRITTEN_OUT_TERMS)
+        if terms is not None:
+            return self(Mul(*terms))
         inside = Normalizer(self.facts.with_range(variable, low, high))
         return sympy.Product(inside(body), (variable, low, high))
 
     def _sum_over(self, function: Expr, variable: Symbol, low: Expr, high: Expr) -> Expr:
         inner = Normalizer(self.facts.with_range(variable, low, high))
         body = inner(function)
-        count = high - low + 1
-        if count.is_Integer:
-            if count <= 0:
-                return sympy.Integer(0)
-            if count <= MAX_WRITTEN_OUT_TERMS:
-                terms = [body.xreplace({variable: low + n}) for n in range(int(count))]
-                return self(Add(*terms))
+        terms = terms_over(body, variable, low, high, MAX_WRITTEN_OUT_TERMS)
+        if terms is not None:
+            return self(Add(*terms))
         expanded = expand_terms(body)
         return Add(*(self._sum_term(term, variable, low, high) for term in Add.make_args(expanded)))
 
@@ -674,6 +670,22 @@ def canonical_sum(body: Expr, variable: Symbol, low: Expr, high: Expr) -> Sum:
     return Sum(body.xreplace({variable: dummy}), (dummy, low, high))
 
 
+def terms_over(
+    body: Expr, variable: Symbol, low: Expr, high: Expr, max_terms: int
+) -> list[Expr] | None:
+    """The terms of a sum or product of ``body`` over ``low..high``, where there are few.
+
+    An empty range has no terms, however its limits are written (the
+    empty-range convention of the module doc: its sum is 0, its product 1).
+    ``None`` when the number of terms is not a known integer or is over
+    ``max_terms``.
+    """
+    count = high - low + 1
+    if not count.is_Integer or count > max_terms:
+        return None
+    return [body.xreplace({variable: low + n}) for n in range(max(0, int(count)))]
+
+
 def write_out(expr: Basic, max_terms: int = 4096) -> Basic:
     """Every sum and product over a concrete range written out, outermost first.
 
@@ -687,11 +699,11 @@ def write_out(expr: Basic, max_terms: int = 4096) -> Basic:
     if isinstance(expr, (Sum, sympy.Product)):
         *inner, (variable, low, high) = expr.limits
         body = expr.func(expr.function, *inner) if inner else expr.function
-        count = high - low + 1
-        if not (low.is_Integer and high.is_Integer) or count > max_terms:
+        terms = terms_over(body, variable, low, high, max_terms)
+        if terms is None:
             return expr.func(write_out(body, max_terms), (variable, low, high))
-        terms = [write_out(body.xreplace({variable: low + n}), max_terms) for n in range(count)]
-        return Add(*terms) if isinstance(expr, Sum) else Mul(*terms)
+        written = [write_out(term, max_terms) for term in terms]
+        return Add(*written) if isinstance(expr, Sum) else Mul(*written)
     if not expr.args or isinstance(expr, (Symbol, sympy.IndexedBase)):
         return expr
     args = [write_out(arg, max_terms) for arg in expr.args]
