@@ -39,13 +39,26 @@ from derivs.errors import DerivsError
 from derivs.model import Relation
 from derivs.strategies import Attempt, Proof, opaque_sums
 
-#: The relations that hold where their gap is nonnegative, positive or non-zero.
-_NEEDS: dict[Relation, str] = {
-    Relation.LESS_EQUAL: "nonnegative",
-    Relation.GREATER_EQUAL: "nonnegative",
-    Relation.LESS: "positive",
-    Relation.GREATER: "positive",
-    Relation.NOT_EQUAL: "nonzero",
+
+@dataclass(frozen=True)
+class Sign:
+    """What a relation needs of its gap, and how SymPy's assumptions are asked for it."""
+
+    name: str
+    shown: Callable[[Expr], bool]
+
+
+_NONNEGATIVE = Sign("nonnegative", lambda gap: gap.is_nonnegative is True)
+_POSITIVE = Sign("positive", lambda gap: gap.is_positive is True)
+_NONZERO = Sign("nonzero", lambda gap: gap.is_zero is False)
+
+#: The sign each relation needs of its gap.
+NEEDS: dict[Relation, Sign] = {
+    Relation.LESS_EQUAL: _NONNEGATIVE,
+    Relation.GREATER_EQUAL: _NONNEGATIVE,
+    Relation.LESS: _POSITIVE,
+    Relation.GREATER: _POSITIVE,
+    Relation.NOT_EQUAL: _NONZERO,
 }
 
 
@@ -57,20 +70,12 @@ class GapForm:
     rewrite: Callable[[Expr], Expr]
 
 
-def _factored(gap: Expr) -> Expr:
-    return sympy.factor(gap)
-
-
-def _over_common_denominator(gap: Expr) -> Expr:
-    return sympy.together(gap)
-
-
 #: The forms of the gap that are asked for its sign, in order (cheapest first).
 GAP_FORMS: tuple[GapForm, ...] = (
     GapForm("as canonical", lambda gap: gap),
     GapForm("expanded", expand_terms),
-    GapForm("factored", _factored),
-    GapForm("over a common denominator", _over_common_denominator),
+    GapForm("factored", sympy.factor),
+    GapForm("over a common denominator", sympy.together),
 )
 
 
@@ -82,18 +87,10 @@ def gap(problem: Problem, relation: Relation) -> Expr:
     return rhs - lhs
 
 
-def _shows(expr: Expr, needs: str) -> bool:
-    if needs == "nonnegative":
-        return expr.is_nonnegative is True
-    if needs == "positive":
-        return expr.is_positive is True
-    return expr.is_zero is False
-
-
 def attempt_order(problem: Problem, relation: Relation) -> Attempt:
     """A proof of ``relation`` from the sign of its gap, or what went wrong looking."""
-    needs = _NEEDS[relation]
-    if needs != "nonzero":
+    needs = NEEDS[relation]
+    if relation is not Relation.NOT_EQUAL:
         for side in problem.canonical:
             if side.is_real is False:
                 raise DerivsError(f"{side} is not a real number: it has no order")
@@ -105,8 +102,8 @@ def attempt_order(problem: Problem, relation: Relation) -> Attempt:
     failures = []
     for form in GAP_FORMS:
         try:
-            if _shows(form.rewrite(opaque), needs):
-                return Attempt(Proof(f"sign of the gap ({needs}, {form.name})"))
+            if needs.shown(form.rewrite(opaque)):
+                return Attempt(Proof(f"sign of the gap ({needs.name}, {form.name})"))
         except (ArithmeticError, ValueError, TypeError, RecursionError, sympy.PolynomialError) as e:
             failures.append(f"sign of the gap {form.name}: {type(e).__name__}: {e}")
     return Attempt(None, tuple(failures))

@@ -49,6 +49,28 @@ def softmax_notation() -> Softmax:
     return Softmax(n.context(), K, i, j, k, c, z, t, p, y, S, a, L, t_sums_to_one)
 
 
+@dataclass(frozen=True)
+class Plain:
+    """A dimension K, indices i, j, k over it, a real scalar x and a real vector z."""
+
+    context: Context
+    K: Any
+    i: Any
+    j: Any
+    k: Any
+    x: Any
+    z: Any
+
+
+def plain_notation() -> Plain:
+    n = Notation()
+    K = n.dimension("K")
+    i, j, k = n.indices("i j k", K)
+    x = n.scalar("x")
+    z = n.vector("z", K)
+    return Plain(n.context(), K, i, j, k, x, z)
+
+
 @pytest.fixture(scope="session")
 def sm() -> Softmax:
     return softmax_notation()

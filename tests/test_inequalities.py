@@ -9,16 +9,13 @@ from derivs import CheckOptions, Notation, Verdict, check_link
 from derivs.canonical import Problem
 from derivs.inequalities import GAP_FORMS, attempt_order, gap, violated
 from derivs.model import Link, Relation, step, then
-from tests.conftest import softmax_notation
+from tests.conftest import plain_notation, softmax_notation
 
 SM = softmax_notation()
 IN_PROCESS = CheckOptions(isolate=False)
-N = Notation()
-K = N.dimension("K")
-i, j, k = N.indices("i j k", K)
-x = N.scalar("x")
-z = N.vector("z", K)
-CONTEXT = N.context()
+PLAIN = plain_notation()
+K, i, j, k, x, z = PLAIN.K, PLAIN.i, PLAIN.j, PLAIN.k, PLAIN.x, PLAIN.z
+CONTEXT = PLAIN.context
 
 
 def verdict(lhs, sign: str, rhs, context=CONTEXT) -> Verdict:

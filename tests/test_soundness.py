@@ -36,7 +36,7 @@ from sympy import (
 
 from derivs import CheckOptions, Notation, Verdict, check_link
 from derivs.model import Link, Relation
-from tests.conftest import softmax_notation
+from tests.conftest import plain_notation, softmax_notation
 
 SM = softmax_notation()
 IN_PROCESS = CheckOptions(isolate=False)
@@ -212,12 +212,9 @@ def test_mutants_of_true_links_are_refuted_and_never_proved(mutant):
 
 # -- conventions: empty ranges, complex exponents, defined variables, undefined values --
 
-RANGES = Notation()
-R_K = RANGES.dimension("K")
-R_i, R_j, R_k = RANGES.indices("i j k", R_K)
-R_x = RANGES.scalar("x")
-R_z = RANGES.vector("z", R_K)
-R_CONTEXT = RANGES.context()
+PLAIN = plain_notation()
+R_K, R_i, R_j, R_k, R_x, R_z = PLAIN.K, PLAIN.i, PLAIN.j, PLAIN.k, PLAIN.x, PLAIN.z
+R_CONTEXT = PLAIN.context
 
 
 def verdict_in(link: Link, context=R_CONTEXT) -> Verdict:
