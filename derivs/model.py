@@ -66,6 +66,18 @@ class SourceLocation:
         return f"{self.path}:{self.line}"
 
 
+@dataclass(frozen=True)
+class Source:
+    """The exact text an author wrote for a link, and where: 1-based lines and
+    columns of its first character and of the character after its last."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
 def author_frame() -> FrameType | None:
     """The first frame outside derivs itself: the code the author wrote."""
     frame: FrameType | None = sys._getframe(1)
@@ -180,6 +192,7 @@ class Link:
     relation: Relation = Relation.EQUAL
     written_lhs: Expr | None = field(default=None, compare=False)
     written_rhs: Expr | None = field(default=None, compare=False)
+    source: Source | None = field(default=None, compare=False)
 
     @property
     def expects_refutation(self) -> bool:
