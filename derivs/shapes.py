@@ -33,6 +33,7 @@ from typing import TypeAlias
 
 from sympy import (
     Basic,
+    Dummy,
     Eq,
     Expr,
     Ge,
@@ -47,8 +48,6 @@ from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
 
-_fresh = count(1)
-
 
 def mentioned(expr: Basic) -> set[Symbol]:
     """Every symbol written in ``expr``, bound ones and derivative variables included.
@@ -59,9 +58,22 @@ def mentioned(expr: Basic) -> set[Symbol]:
     return set(expr.atoms(Symbol))
 
 
-def fresh_index() -> Symbol:
-    """A new bound index for a matrix product's sum (renamed canonically later)."""
-    return Symbol(f"_p{next(_fresh)}", integer=True, positive=True)
+def index_sum(term: Callable[[Expr], Expr], upper: Expr) -> Expr:
+    """``sum_{k=1}^{upper} term(k)``, the inner sum of a matrix product.
+
+    The index is named by a pure function of the summand, so a link reads the
+    same whatever was read before it: ``_p1``, or the first ``_pN`` that the
+    summand and ``upper`` do not mention.  The summand is built first at a
+    placeholder (a dummy, unique while the sums inside it are built), so the
+    name avoids the indices of those inner sums and every free symbol: no
+    capture.  The canonical form renames bound indices again later.
+    """
+    placeholder = Dummy("p", integer=True, positive=True)
+    body = term(placeholder)
+    taken = {symbol.name for symbol in mentioned(body) | mentioned(upper)}
+    name = next(f"_p{n}" for n in count(1) if f"_p{n}" not in taken)
+    index = Symbol(name, integer=True, positive=True)
+    return Sum(body.xreplace({placeholder: index}), (index, 1, upper))
 
 
 @dataclass(frozen=True)
@@ -162,8 +174,7 @@ def multiply(left: Value, right: Value) -> Value:
         def entry(r: Expr, c: Expr) -> Expr:
             if inner == 1:
                 return a.at(r, Integer(1)) * b.at(Integer(1), c)
-            k = fresh_index()
-            return Sum(a.at(r, k) * b.at(k, c), (k, 1, inner))
+            return index_sum(lambda k: a.at(r, k) * b.at(k, c), inner)
 
         if left.rows == 1 and right.columns == 1:
             return entry(Integer(1), Integer(1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sympy import (
     Derivative,
@@ -324,3 +326,85 @@ def test_a_number_in_parentheses_is_still_a_power_of_what_is_not_a_family(famili
 def test_a_family_is_written_with_its_member(families):
     with pytest.raises(TexError, match=r"x is a family: write its member as x\^\{\(i\)\}"):
         read(families, r"x_m")
+
+
+# -- a link's translation is a pure function of its document and notation ------------
+
+CHAIN = r"""# The chain rule through softmax, with a product of a row and a matrix
+
+```derivs
+[dimensions]
+n = 1
+
+[indices]
+"i j k" = "n"
+
+[vectors]
+z = "n"
+'\mathbf{y}' = { length = "n", kind = "one-hot", at = "k" }
+
+[definitions]
+'a_i' = '\frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}'
+l = '-\log a_k'
+```
+
+$$
+\frac{\partial l}{\partial \mathbf z} = \frac{\partial l}{\partial \mathbf a}
+  \frac{\partial \mathbf a}{\partial \mathbf z} = \mathbf a - \mathbf y
+$$
+
+A wrong sign, refuted:
+
+$$
+\frac{\partial l}{\partial \mathbf a}\frac{\partial \mathbf a}{\partial \mathbf z}
+  = \mathbf a + \mathbf y
+$$
+"""
+
+
+def _documents(tmp_path):
+    """(path, notation) of documents with matrix products and refuted links."""
+    from tests.seeds import NOTATIONS, seed_paths
+
+    chain = tmp_path / "chain.md"
+    chain.write_text(CHAIN, encoding="utf-8")
+    layer = Path(__file__).parent / "documents" / "linear_layer.tex"
+    found: list[tuple[Path, str | None]] = [(chain, None), (layer, None)]
+    seeds = [p for p in seed_paths() if p.name.startswith("000")]
+    found += [(p, (NOTATIONS / "000.toml").read_text(encoding="utf-8")) for p in seeds]
+    return found
+
+
+def _read_and_check(documents, jobs):
+    """Each document read in this process in the given order, then checked with ``jobs``."""
+    from derivs import CheckOptions
+    from derivs.cache import link_key
+    from derivs.checker import check_derivations
+    from derivs.document import read_document
+
+    derivations = [
+        read_document(str(path), path.read_text(encoding="utf-8"), notation, "notation")
+        for path, notation in documents
+    ]
+    options = CheckOptions(jobs=jobs, isolate=jobs > 1)
+    results = check_derivations(derivations, options)
+    found = {}
+    for result in results:
+        context, links = result.derivation.context, result.links
+        keys = [link_key(r.link, context, options.search, "v") for r in links]
+        found[result.derivation.name] = (
+            keys,
+            [(r.number, r.verdict.counterexample) for r in links if r.verdict.counterexample],
+        )
+    return found
+
+
+def test_the_same_document_gives_the_same_keys_and_counterexamples_whatever_came_before(
+    tmp_path,
+):
+    documents = _documents(tmp_path)
+    first = _read_and_check(documents, jobs=1)
+    again = _read_and_check(documents[::-1], jobs=2)
+    assert first == again
+    assert first["chain"][1], "the wrong sign must be refuted with a counterexample"
+    assert first["linear_layer"][1]
