@@ -782,7 +782,7 @@ class Translator:
         variable_key, lower, upper, exclusions = self.limits(sub, sup, node)
         if variable_key is None:
             return self.unbounded(operator, body, node)
-        symbol = self.bound_symbol(variable_key, lower, upper, node)
+        symbol = self.bound_symbol(variable_key, lower, node)
         self.bound.append({variable_key: symbol})
         try:
             summand = self.value(body)
@@ -800,7 +800,7 @@ class Translator:
             summand = (1 - KroneckerDelta(symbol, other)) * summand
         return make_big(operator, summand, symbol, lower, upper)
 
-    def bound_symbol(self, key: str, lower: Expr, upper: Expr, node: Node) -> Symbol:
+    def bound_symbol(self, key: str, lower: Expr, node: Node) -> Symbol:
         declared = self.vocabulary.index_symbols().get(key)
         if declared is not None:
             return declared
@@ -1074,13 +1074,20 @@ def differential(group: Node, translator: Translator) -> list[Node] | None:
 def merge_words(
     items: list[Node], vocabulary: Vocabulary, bound: list[dict[str, Symbol]]
 ) -> list[Node]:
-    """Letters written together that spell ``log``, ``ln``, ``exp`` or a declared name."""
+    """Letters written together that spell ``log``, ``ln``, ``exp`` or a declared name.
+
+    A letter that is an index bound in ``bound`` (the scopes of the sums
+    around) stands for itself: ``\\sum_{l=1}^{n} l n`` is ``l`` times ``n``.
+    """
+    in_scope = {key for scope in bound for key in scope}
     out: list[Node] = []
     n = 0
     while n < len(items):
-        word, length = _word_at(items, n)
-        for size in range(length, 1, -1):
-            candidate = word[:size]
+        letters = _word_at(items, n)
+        for size in range(len(letters), 1, -1):
+            candidate = "".join(letters[:size])
+            if in_scope.intersection(letters[:size]):
+                continue
             if candidate in FUNCTION_WORDS or vocabulary.lookup(candidate) is not None:
                 first, last = items[n], items[n + size - 1]
                 assert isinstance(first, Tree) and isinstance(last, Tree)
@@ -1101,7 +1108,8 @@ def _token_position(node: Node) -> tuple[int, int, int, int]:
     return (0, line, column, 0)
 
 
-def _word_at(items: list[Node], start: int) -> tuple[str, int]:
+def _word_at(items: list[Node], start: int) -> list[str]:
+    """The letters written together from ``items[start]``, up to the first with scripts."""
     letters: list[str] = []
     for item in items[start:]:
         if not (isinstance(item, Tree) and item.data == "scripted"):
@@ -1112,7 +1120,7 @@ def _word_at(items: list[Node], start: int) -> tuple[str, int]:
         letters.append(str(head.children[0]))
         if len(item.children) > 1:
             break
-    return "".join(letters), len(letters)
+    return letters
 
 
 def parse_name(latex: str) -> Node:

@@ -408,3 +408,13 @@ def test_the_same_document_gives_the_same_keys_and_counterexamples_whatever_came
     assert first == again
     assert first["chain"][1], "the wrong sign must be refuted with a counterexample"
     assert first["linear_layer"][1]
+
+
+def test_a_bound_index_is_never_merged_into_a_word():
+    vocabulary = read_notation('[dimensions]\nn = 1\n\n[scalars]\nx = "real"\n', "n")
+    by_juxtaposition = read(vocabulary, r"\sum_{l=1}^{n} l n")
+    assert by_juxtaposition == read(vocabulary, r"\sum_{l=1}^{n} l \cdot n")
+    (variable,) = by_juxtaposition.variables
+    assert variable.name == "l"
+    assert read(vocabulary, r"\sum_{l=1}^{n} l n x").function.has(variable)
+    assert read(vocabulary, r"l n x") == log(Symbol("x", real=True))
