@@ -32,6 +32,7 @@ from itertools import count
 from typing import TypeAlias
 
 from sympy import (
+    Add,
     Basic,
     Dummy,
     Eq,
@@ -39,7 +40,9 @@ from sympy import (
     Ge,
     IndexedBase,
     Integer,
+    Mul,
     Ne,
+    Pow,
     S,
     Sum,
     Symbol,
@@ -47,6 +50,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
+from derivs.written import reciprocal
 
 
 def mentioned(expr: Basic) -> set[Symbol]:
@@ -153,6 +157,42 @@ class Claim:
 
 
 # -- arithmetic -----------------------------------------------------------------
+#
+# Scalars are combined as written, never evaluated (SymPy would cancel
+# ``x / x`` to 1 and turn ``e^{z} e^{z}`` into ``e^{2 z}``): a link keeps the
+# author's expression, for the reports and for the check of what the written
+# form divides by (:func:`derivs.canonical.hidden_divisors`); the checker
+# evaluates it where it enters canonicalisation.
+
+
+def times(left: Expr, right: Expr) -> Expr:
+    """``left right`` as written; a product on the left (not a quotient) is extended.
+
+    Extending keeps a long product (and a long sum, :func:`plus`) one level
+    deep however many factors it has, as SymPy's own would be.
+    """
+    if isinstance(left, Mul) and not any(reciprocal(f) for f in left.args):
+        return Mul(*left.args, right, evaluate=False)
+    return Mul(left, right, evaluate=False)
+
+
+def over(top: Expr, bottom: Expr) -> Expr:
+    """``top / bottom`` as written: ``1 / x`` is ``x^{-1}``."""
+    reciprocal = Pow(bottom, S.NegativeOne, evaluate=False)
+    return reciprocal if top == 1 else Mul(top, reciprocal, evaluate=False)
+
+
+def plus(left: Expr, right: Expr, sign: int = 1) -> Expr:
+    """``left + right`` (``left - right`` with ``sign`` -1) as written."""
+    term = right if sign == 1 else minus(right)
+    if isinstance(left, Add):
+        return Add(*left.args, term, evaluate=False)
+    return Add(left, term, evaluate=False)
+
+
+def minus(value: Expr) -> Expr:
+    """``-value`` as written; a number is negated (``-2`` is the number -2)."""
+    return -value if value.is_Number else Mul(S.NegativeOne, value, evaluate=False)
 
 
 def _refuse_written(*values: Value) -> None:
@@ -173,19 +213,19 @@ def multiply(left: Value, right: Value) -> Value:
 
         def entry(r: Expr, c: Expr) -> Expr:
             if inner == 1:
-                return a.at(r, Integer(1)) * b.at(Integer(1), c)
-            return index_sum(lambda k: a.at(r, k) * b.at(k, c), inner)
+                return times(a.at(r, Integer(1)), b.at(Integer(1), c))
+            return index_sum(lambda k: times(a.at(r, k), b.at(k, c)), inner)
 
         if left.rows == 1 and right.columns == 1:
             return entry(Integer(1), Integer(1))
         return Array(left.rows, right.columns, entry)
     if isinstance(left, Array):
         scale = right
-        return left.map(lambda x: x * scale)
+        return left.map(lambda x: times(x, scale))
     if isinstance(right, Array):
         scale = left
-        return right.map(lambda x: scale * x)
-    return left * right  # type: ignore[operator]
+        return right.map(lambda x: times(scale, x))
+    return times(left, right)
 
 
 def divide(left: Value, right: Value) -> Value:
@@ -193,8 +233,8 @@ def divide(left: Value, right: Value) -> Value:
     if isinstance(right, Array):
         raise DerivsError(f"cannot divide by a {_shape(right)}")
     if isinstance(left, Array):
-        return left.map(lambda x: x / right)
-    return left / right  # type: ignore[operator]
+        return left.map(lambda x: over(x, right))
+    return over(left, right)
 
 
 def add(left: Value, right: Value, sign: int = 1) -> Value:
@@ -203,17 +243,17 @@ def add(left: Value, right: Value, sign: int = 1) -> Value:
         if (left.rows, left.columns) != (right.rows, right.columns):
             raise DerivsError(f"cannot add a {_shape(left)} and a {_shape(right)}")
         a, b = left, right
-        return Array(a.rows, a.columns, lambda r, c: a.at(r, c) + sign * b.at(r, c))
+        return Array(a.rows, a.columns, lambda r, c: plus(a.at(r, c), b.at(r, c), sign))
     if isinstance(left, Array) or isinstance(right, Array):
         raise DerivsError("cannot add a scalar and a vector or matrix")
-    return left + sign * right  # type: ignore[operator]
+    return plus(left, right, sign)
 
 
 def negate(value: Value) -> Value:
     _refuse_written(value)
     if isinstance(value, Array):
-        return value.map(lambda x: -x)
-    return -value  # type: ignore[operator]
+        return value.map(minus)
+    return minus(value)
 
 
 def elementwise(function: Callable[[Expr], Expr], value: Value) -> Value:

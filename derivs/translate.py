@@ -585,8 +585,8 @@ class Translator:
         # Checked on the written number, never computed: a tower is 38 bytes.
         if exponent.is_number and not at_most(exponent, MAX_EXPONENT):
             raise fail(sup, f"the exponent {exponent} is too large (at most {MAX_EXPONENT})")
-        # A power of two numbers stays unevaluated: SymPy would compute 10^{10^{10}} eagerly.
-        return Pow(base, exponent, evaluate=not (base.is_number and exponent.is_number))
+        # As written (and a power of two numbers is never computed: 10^{10^{10}}).
+        return Pow(base, exponent, evaluate=False)
 
     def substituted(self, parens: Tree[Token], sub: Node) -> Value:
         """``(f)_{i = j}``: ``f`` at ``i = j``."""

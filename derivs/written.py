@@ -9,40 +9,81 @@ it out term by term, factor by factor, in the author's order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sympy import Expr, Mul, Pow
+from sympy import Basic, Expr, Mul, Pow, preorder_traversal
 
 
 def unevaluated(expr: Expr) -> bool:
-    """The sum or product was written with ``evaluate=False``; SymPy would rewrite it."""
-    return bool(expr.func(*expr.args) != expr)
+    """The sum or product was written with ``evaluate=False``; SymPy would rewrite it.
+
+    One that holds a power of two numbers is taken as written without
+    rebuilding it: SymPy would compute ``2 \\cdot 9^{999^{999}}``.
+    """
+    return holds_number_power(expr) or bool(expr.func(*expr.args) != expr)
+
+
+def holds_number_power(expr: Basic) -> bool:
+    """``expr`` holds a power of two numbers, kept unevaluated (never computed)."""
+    return any(
+        isinstance(node, Pow) and node.base.is_number and node.exp.is_number
+        for node in preorder_traversal(expr)
+    )
 
 
 @dataclass(frozen=True)
 class WrittenProduct:
-    """A written product split as an author reads it: sign, numerator, denominator."""
+    """A written product split as an author reads it: sign, then its factors in order.
+
+    ``numerator`` and ``denominator`` split the factors when the author wrote
+    a quotient (every reciprocal after the other factors: ``\\frac{a b}{c}``);
+    otherwise (``-\\frac{1}{s} \\times s (1 - s)``) :attr:`is_quotient` is
+    false and a printer lays out :attr:`factors` in order, a reciprocal as
+    ``1/s`` where it stands.
+    """
 
     negative: bool
-    numerator: tuple[Expr, ...]
-    denominator: tuple[Expr, ...]
+    factors: tuple[Expr, ...]
 
     @classmethod
     def of(cls, product: Mul) -> WrittenProduct:
-        factors = list(product.args)
-        negative = bool(factors) and factors[0] == -1
-        if negative:
-            factors = factors[1:]
+        """The factors of ``product`` and of the plain products inside it, in order.
 
-        def reciprocal(factor: Expr) -> bool:
-            return isinstance(factor, Pow) and factor.exp == -1
+        A product of products reads the same without its parentheses, and
+        each factor -1 is a sign; a quotient inside stays one factor.
+        """
+        factors = list(_factors(product))
+        negative = factors.count(-1) % 2 == 1
+        return cls(negative, tuple(f for f in factors if f != -1))
 
-        return cls(
-            negative,
-            tuple(f for f in factors if not reciprocal(f)),
-            tuple(f.base for f in factors if reciprocal(f)),
-        )
+    @property
+    def numerator(self) -> tuple[Expr, ...]:
+        return tuple(f for f in self.factors if not reciprocal(f))
+
+    @property
+    def denominator(self) -> tuple[Expr, ...]:
+        return tuple(f.base for f in self.factors if reciprocal(f))
+
+    @property
+    def is_quotient(self) -> bool:
+        """Every reciprocal comes after the other factors, as in a written fraction."""
+        top = len(self.numerator)
+        return not any(reciprocal(f) for f in self.factors[:top])
+
+
+def reciprocal(factor: Expr) -> bool:
+    """``x^{-1}``, the way a quotient is written."""
+    return isinstance(factor, Pow) and factor.exp == -1
+
+
+def _factors(product: Mul) -> Iterator[Expr]:
+    for factor in product.args:
+        signed = isinstance(factor, Mul) and factor.args[0] == -1
+        if isinstance(factor, Mul) and (signed or not any(map(reciprocal, factor.args))):
+            yield from _factors(factor)
+        else:
+            yield factor
 
 
 def joined_terms(terms: Sequence[str]) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from sympy import (
+    Add,
     Derivative,
     Indexed,
     KroneckerDelta,
+    Mul,
+    Pow,
     Product,
     Sum,
     Symbol,
@@ -16,6 +20,7 @@ from sympy import (
     log,
 )
 
+from derivs.definedness import as_evaluated
 from derivs.errors import DerivsError
 from derivs.notation_file import abbreviate, read_notation
 from derivs.shapes import Array, Written
@@ -62,6 +67,11 @@ def vocabulary():
 
 def read(vocabulary, text: str):
     return Translator(vocabulary).value(parse(abbreviate(tokens(text), vocabulary)))
+
+
+def meaning(vocabulary, text: str):
+    """What ``text`` means: its written form as SymPy evaluates it."""
+    return as_evaluated(read(vocabulary, text))
 
 
 def names(vocabulary):
@@ -128,7 +138,7 @@ def test_every_way_of_writing_a_derivative_is_one_derivative(vocabulary, text):
 
 def test_a_derivative_of_an_expression_differentiates_all_of_it(vocabulary):
     n = names(vocabulary)
-    found = read(vocabulary, r"\frac{\partial \frac{e^{z_i}}{S}}{\partial z_j}")
+    found = meaning(vocabulary, r"\frac{\partial \frac{e^{z_i}}{S}}{\partial z_j}")
     assert found == Derivative(exp(n["z"][n["i"]]) / n["S"], n["z"][n["j"]])
 
 
@@ -149,7 +159,7 @@ def test_matrix_entries_take_two_indices_however_written(vocabulary, text):
 def test_entries_with_numbers_and_offsets(vocabulary):
     n = names(vocabulary)
     assert read(vocabulary, r"W_{i1}") == n["W"][n["i"], 1]
-    assert read(vocabulary, r"z_{k+1}") == n["z"][n["k"] + 1]
+    assert meaning(vocabulary, r"z_{k+1}") == n["z"][n["k"] + 1]
 
 
 def test_decorated_and_bold_names_are_read_by_declaration(vocabulary):
@@ -179,7 +189,27 @@ def test_decorated_and_bold_names_are_read_by_declaration(vocabulary):
 )
 def test_functions_and_products(vocabulary, text, expected):
     n = names(vocabulary) | {"x": Symbol("x", real=True)}
-    assert read(vocabulary, text) == expected(n)
+    assert meaning(vocabulary, text) == expected(n)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (r"x x", lambda x: Mul(x, x, evaluate=False)),
+        (r"\frac{x}{x}", lambda x: Mul(x, Pow(x, -1, evaluate=False), evaluate=False)),
+        (r"x - x", lambda x: Add(x, Mul(-1, x, evaluate=False), evaluate=False)),
+        (
+            r"0 \cdot x + x^{1}",
+            lambda x: Add(Mul(0, x, evaluate=False), Pow(x, 1, evaluate=False), evaluate=False),
+        ),
+        (r"x + 1 + x + 2", lambda x: Add(x, 1, x, 2, evaluate=False)),
+    ],
+)
+def test_each_side_is_kept_as_written(text, written):
+    vocabulary = read_notation('[scalars]\nx = "real"\n', "n")
+    found = read(vocabulary, text)
+    assert found == written(Symbol("x", real=True))
+    assert found.args == written(Symbol("x", real=True)).args  # the author's order too
 
 
 def test_declared_functions_apply_to_their_arguments(vocabulary):
@@ -261,7 +291,9 @@ def test_indexed_results_are_entries(vocabulary):
 
 def test_a_bare_index_under_a_sum_runs_from_its_lower_bound_to_the_written_limit(vocabulary):
     n = names(vocabulary)
-    assert read(vocabulary, r"\sum_{k}^{K-1} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"] - 1))
+    assert meaning(vocabulary, r"\sum_{k}^{K-1} z_k") == Sum(
+        n["z"][n["k"]], (n["k"], 1, n["K"] - 1)
+    )
     assert read(vocabulary, r"\sum_{k} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"]))
 
 
@@ -418,3 +450,118 @@ def test_a_bound_index_is_never_merged_into_a_word():
     assert variable.name == "l"
     assert read(vocabulary, r"\sum_{l=1}^{n} l n x").function.has(variable)
     assert read(vocabulary, r"l n x") == log(Symbol("x", real=True))
+
+
+# -- faithful claims: each side as written, and the slips evaluation would hide -------
+
+SLIPS = r"""# Lines whose slips SymPy's evaluation would hide
+
+```derivs
+[dimensions]
+K = 1
+
+[indices]
+"i j k" = "K"
+
+[scalars]
+x = "real"
+
+[vectors]
+z = "K"
+```
+"""
+
+
+def _checked(*displays: str):
+    from derivs import CheckOptions, check_derivation
+    from derivs.document import read_document
+
+    text = SLIPS + "".join(f"\n$$\n{display}\n$$\n" for display in displays)
+    derivation = read_document("slips.md", text)
+    return check_derivation(derivation, CheckOptions(isolate=False)).links
+
+
+@pytest.mark.parametrize(
+    ("display", "message"),
+    [
+        (r"\frac{\delta_{ij}}{\delta_{ij}} = 1", r"divides by .*which is 0 at K = 2, i = 1, j = 2"),
+        (r"\frac{x}{x} = 1", r"divides by x, which nothing shows is nonzero"),
+        (r"0 \cdot \frac{1}{x} = 0", r"divides by x, which nothing shows is nonzero"),
+        (r"0 \cdot \frac{1}{0} = 0", r"undefined"),
+        (r"z_i - z_i \frac{x}{x} = 0", r"divides by x"),
+        (r"\frac{x + 1}{x + 1} \cdot 0 = 0", r"divides by x \+ 1"),
+    ],
+)
+def test_a_slip_that_evaluation_hides_is_never_proved(display, message):
+    (result,) = _checked(display)
+    assert result.verdict.status.value == "error", result.verdict
+    assert re.search(message, result.verdict.message), result.verdict.message
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\frac{e^{z_i}}{e^{z_i}} = 1",  # cancelled, but e^{z_i} is never 0
+        r"\frac{x}{x^2} = \frac{1}{x}",  # x stays a divisor: equal wherever defined
+    ],
+)
+def test_a_divisor_shown_nonzero_or_kept_by_evaluation_is_proved(display):
+    (result,) = _checked(display)
+    assert result.verdict.status.value == "proved", result.verdict
+
+
+def test_a_kronecker_delta_over_itself_is_fine_in_the_case_that_makes_it_one():
+    from derivs import CheckOptions, check_derivation
+    from derivs.document import read_document
+
+    text = SLIPS + "\nWhen $i = j$:\n\n$$\n\\frac{\\delta_{ij}}{\\delta_{ij}} = 1\n$$\n"
+    derivation = read_document("case.md", text)
+    (result,) = check_derivation(derivation, CheckOptions(isolate=False)).links
+    assert result.link.condition, "the case i = j is read from the sentence"
+    assert result.verdict.status.value == "proved", result.verdict
+
+
+def _seed_003_links(line: int):
+    from derivs.report import claim_latex, claim_text
+    from tests.seeds import checked_seeds, seed_paths
+
+    if not seed_paths():
+        pytest.skip("the seed documents are not next to the repository")
+    (seed,) = [r for r in checked_seeds() if r.derivation.name.startswith("003")]
+    return [
+        (claim_text(r), claim_latex(r), r.verdict.status.value)
+        for r in seed.links
+        if r.link.location is not None and r.link.location.line == line
+    ]
+
+
+def test_seed_003_line_130_keeps_the_product_the_author_wrote():
+    ((claim, latex, verdict),) = _seed_003_links(130)
+    assert claim == "∂σ_i/∂z_j = (e^z_i·Σ - e^z_i·e^z_i)/Σ^2"
+    assert latex == (
+        r"\frac{\partial {\sigma}_{i}}{\partial {z}_{j}} = \frac{e^{{z}_{i}} \cdot \Sigma - "
+        r"e^{{z}_{i}} \cdot e^{{z}_{i}}}{\Sigma^{2}}"
+    )
+    assert verdict == "proved"
+
+
+def test_seed_003_line_139_keeps_the_factor_that_cancels():
+    found = _seed_003_links(139)
+    assert [claim for claim, _, _ in found] == [
+        "∂L_i/∂σ_i*∂σ_i/∂s_j = -1/σ_i·σ_i·(1 - σ_i)",
+        "-1/σ_i·σ_i·(1 - σ_i) = σ_i - 1",
+    ]
+    assert found[1][1] == (
+        r"- \frac{1}{{\sigma}_{i}} \cdot {\sigma}_{i} \cdot \left(1 - {\sigma}_{i}\right)"
+        r" = {\sigma}_{i} - 1"
+    )
+    assert [verdict for _, _, verdict in found] == ["refuted", "proved"]
+
+
+def test_seed_003_line_153_keeps_the_zero_term_and_both_quotients():
+    found = _seed_003_links(153)
+    assert [claim for claim, _, _ in found] == ["(0·Σ - e^z_i·e^z_j)/Σ^2 = -(e^z_i/Σ)·(e^z_j/Σ)"]
+    assert found[0][1] == (
+        r"\frac{0 \cdot \Sigma - e^{{z}_{i}} \cdot e^{{z}_{j}}}{\Sigma^{2}} = "
+        r"- \left(\frac{e^{{z}_{i}}}{\Sigma}\right) \cdot \left(\frac{e^{{z}_{j}}}{\Sigma}\right)"
+    )
