@@ -11,7 +11,7 @@ reported at the line where the sign is written.  ``=`` and ``\\equiv`` claim
 an equality; ``\\leq``, ``<``, ``\\geq``, ``>`` and ``\\neq`` an order or a
 difference, checked as such (:mod:`derivs.inequalities`); ``\\approx``,
 ``\\propto``, ``\\in`` and the arrows claim nothing derivs checks, and such a
-link is skipped with that reason (:data:`derivs.translate.UNCHECKED_RELATIONS`).
+link is skipped with that reason (:data:`derivs.read.tree.UNCHECKED_RELATIONS`).
 
 What the symbols mean is declared once, in TOML (see
 :mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown
@@ -88,14 +88,13 @@ from derivs.model import (
     Step,
 )
 from derivs.notation_file import abbreviate, build_vocabulary
-from derivs.shapes import Array, Claim, Written, claims, mentioned
-from derivs.tex import Origin, TexError, parse, room_to_read, shift, tokens
-from derivs.translate import (
+from derivs.read.shapes import Array, Claim, Written, claims, mentioned
+from derivs.read.translate import Translator
+from derivs.read.tree import (
     CASE_WORDS,
     OTHERWISE_WORDS,
     UNCHECKED_RELATIONS,
     Skip,
-    Translator,
     ellipsis_in,
     prose_in,
     text_content,
@@ -103,6 +102,7 @@ from derivs.translate import (
     where,
     written,
 )
+from derivs.tex import Origin, TexError, parse, room_to_read, shift, tokens
 from derivs.vocabulary import Vocabulary
 
 DISPLAY_ENVIRONMENTS = (

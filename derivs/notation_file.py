@@ -66,8 +66,9 @@ from derivs.context import (
     Real,
 )
 from derivs.errors import DerivsError
+from derivs.read.translate import Translator
+from derivs.read.tree import name_key, split_scripts, written
 from derivs.tex import TexError, parse, tokens
-from derivs.translate import Translator, name_key, split_scripts, written
 from derivs.vocabulary import (
     Applied,
     Family,

@@ -1,8 +1,12 @@
-"""Expressions as the author wrote them, for the printers.
+"""Expressions as the author wrote them: built unevaluated, and laid out by the printers.
 
 SymPy evaluates ``0 * S``, ``S / S`` or ``0 - a_j`` as it builds them; a
 derivation keeps such lines with ``evaluate=False`` so that its report reads
-like the document.  Both printers (:mod:`derivs.text` and
+like the document.  The reader builds every side so (:func:`times`,
+:func:`over`, :func:`plus`, :func:`minus`): SymPy would cancel ``x / x`` to 1
+and turn ``e^{z} e^{z}`` into ``e^{2 z}``, hiding what the author wrote from
+the reports and from the check of what a side divides by
+(:mod:`derivs.definedness`).  Both printers (:mod:`derivs.text` and
 :mod:`derivs.latex`) recognise such a written sum or product here and lay
 it out term by term, factor by factor, in the author's order.
 """
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sympy import Basic, Expr, Mul, Pow, preorder_traversal
+from sympy import Add, Basic, Expr, Mul, Pow, S, preorder_traversal
 
 
 def unevaluated(expr: Expr) -> bool:
@@ -92,3 +96,36 @@ def joined_terms(terms: Sequence[str]) -> str:
     for term in terms[1:]:
         text += f" - {term[1:].lstrip()}" if term.startswith("-") else f" + {term}"
     return text
+
+
+# -- building as written --------------------------------------------------------------
+
+
+def times(left: Expr, right: Expr) -> Expr:
+    """``left right`` as written; a product on the left (not a quotient) is extended.
+
+    Extending keeps a long product (and a long sum, :func:`plus`) one level
+    deep however many factors it has, as SymPy's own would be.
+    """
+    if isinstance(left, Mul) and not any(reciprocal(f) for f in left.args):
+        return Mul(*left.args, right, evaluate=False)
+    return Mul(left, right, evaluate=False)
+
+
+def over(top: Expr, bottom: Expr) -> Expr:
+    """``top / bottom`` as written: ``1 / x`` is ``x^{-1}``."""
+    inverse = Pow(bottom, S.NegativeOne, evaluate=False)
+    return inverse if top == 1 else Mul(top, inverse, evaluate=False)
+
+
+def plus(left: Expr, right: Expr, sign: int = 1) -> Expr:
+    """``left + right`` (``left - right`` with ``sign`` -1) as written."""
+    term = right if sign == 1 else minus(right)
+    if isinstance(left, Add):
+        return Add(*left.args, term, evaluate=False)
+    return Add(left, term, evaluate=False)
+
+
+def minus(value: Expr) -> Expr:
+    """``-value`` as written; a number is negated (``-2`` is the number -2)."""
+    return -value if value.is_Number else Mul(S.NegativeOne, value, evaluate=False)

@@ -18,8 +18,8 @@ from derivs import CheckOptions, Status, check_derivation
 from derivs.document import read_document, scan_document
 from derivs.isolation import run_isolated
 from derivs.magnitude import at_most, log10_bound
+from derivs.read.tree import MAX_EXPONENT
 from derivs.tex import MAX_TOKENS, tokens
-from derivs.translate import MAX_EXPONENT
 
 MB = 1 << 20
 

@@ -23,9 +23,10 @@ from sympy import (
 from derivs.definedness import as_evaluated
 from derivs.errors import DerivsError
 from derivs.notation_file import abbreviate, read_notation
-from derivs.shapes import Array, Written
+from derivs.read.shapes import Array, Written
+from derivs.read.translate import Translator
+from derivs.read.tree import Skip
 from derivs.tex import TexError, parse, tokens
-from derivs.translate import Skip, Translator
 
 NOTATION = r"""
 [dimensions]

@@ -32,7 +32,6 @@ from itertools import count
 from typing import TypeAlias
 
 from sympy import (
-    Add,
     Basic,
     Dummy,
     Eq,
@@ -40,9 +39,7 @@ from sympy import (
     Ge,
     IndexedBase,
     Integer,
-    Mul,
     Ne,
-    Pow,
     S,
     Sum,
     Symbol,
@@ -50,7 +47,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-from derivs.written import reciprocal
+from derivs.written import minus, over, plus, times
 
 
 def mentioned(expr: Basic) -> set[Symbol]:
@@ -158,43 +155,6 @@ class Claim:
 
 # -- arithmetic -----------------------------------------------------------------
 #
-# Scalars are combined as written, never evaluated (SymPy would cancel
-# ``x / x`` to 1 and turn ``e^{z} e^{z}`` into ``e^{2 z}``): a link keeps the
-# author's expression, for the reports and for the check of what the written
-# form divides by (:func:`derivs.canonical.hidden_divisors`); the checker
-# evaluates it where it enters canonicalisation.
-
-
-def times(left: Expr, right: Expr) -> Expr:
-    """``left right`` as written; a product on the left (not a quotient) is extended.
-
-    Extending keeps a long product (and a long sum, :func:`plus`) one level
-    deep however many factors it has, as SymPy's own would be.
-    """
-    if isinstance(left, Mul) and not any(reciprocal(f) for f in left.args):
-        return Mul(*left.args, right, evaluate=False)
-    return Mul(left, right, evaluate=False)
-
-
-def over(top: Expr, bottom: Expr) -> Expr:
-    """``top / bottom`` as written: ``1 / x`` is ``x^{-1}``."""
-    reciprocal = Pow(bottom, S.NegativeOne, evaluate=False)
-    return reciprocal if top == 1 else Mul(top, reciprocal, evaluate=False)
-
-
-def plus(left: Expr, right: Expr, sign: int = 1) -> Expr:
-    """``left + right`` (``left - right`` with ``sign`` -1) as written."""
-    term = right if sign == 1 else minus(right)
-    if isinstance(left, Add):
-        return Add(*left.args, term, evaluate=False)
-    return Add(left, term, evaluate=False)
-
-
-def minus(value: Expr) -> Expr:
-    """``-value`` as written; a number is negated (``-2`` is the number -2)."""
-    return -value if value.is_Number else Mul(S.NegativeOne, value, evaluate=False)
-
-
 def _refuse_written(*values: Value) -> None:
     if any(isinstance(v, Written) for v in values):
         raise DerivsError(
