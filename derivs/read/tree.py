@@ -4,7 +4,7 @@ Positions (:func:`where`, :func:`fail`), the written text of a node, the
 key a name is declared by (``\\hat{y}``, ``\\text{softmax}``), the sub- and
 superscripts of a node, the relation signs, the Greek letters, and the
 searches of a tree for an ellipsis or for prose.  The tables of words and
-signs the reader knows live here, once.
+signs the translator knows live here.
 """
 
 from __future__ import annotations
