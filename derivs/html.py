@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivs.document import document_kind, scan_document
 from derivs.latex import (
     assignments,
     chain_blocks,
@@ -38,6 +37,7 @@ from derivs.latex import (
 from derivs.mathml import mathml
 from derivs.model import Derivation
 from derivs.prose import rendered
+from derivs.read.scan import document_kind, scan_document
 from derivs.report import DEFAULT_GATE, Gate, is_unexpected, summarize
 from derivs.verdict import DerivationResult, LinkResult, Status
 

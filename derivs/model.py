@@ -18,7 +18,7 @@ A link carries
 - the file and line where it was written, for reports and CI annotations;
 - for a link of a derivation file, its sides as the author's source writes
   them (:mod:`derivs.as_written`), for printing only;
-- for a link read from a document (:mod:`derivs.document`), the LaTeX as
+- for a link read from a document (:mod:`derivs.read.document`), the LaTeX as
   written, and either why it is *skipped* (an ellipsis, prose: nothing to
   check) or the *problem* that kept it from being read (an error).
 

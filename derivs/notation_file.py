@@ -66,7 +66,7 @@ from derivs.context import (
     Real,
 )
 from derivs.errors import DerivsError
-from derivs.tex import TexError, parse, tokens
+from derivs.read.tex import TexError, parse, tokens
 from derivs.translate import Translator, name_key, split_scripts, written
 from derivs.vocabulary import (
     Applied,

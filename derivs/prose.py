@@ -8,7 +8,7 @@ CI that compiles the output must be able to trust it: TeX reads files
 (``\\write18``) and can redefine itself (``\\def``, ``\\catcode``).
 
 So nothing an author wrote reaches TeX as written.  The text between the
-dollars is read with derivs' own lexer (:func:`derivs.tex.tokens`) and
+dollars is read with derivs' own lexer (:func:`derivs.read.tex.tokens`) and
 regenerated token by token: letters, digits, the operators and relations of
 the grammar, and only the commands of :data:`KNOWN_COMMANDS`.  Math that
 holds anything else, or does not lex, is shown as escaped text with its
@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from derivs.tex import TexError, tokens
+from derivs.read.tex import TexError, tokens
 
 _TYPESETTING = r"""
     \alpha \beta \gamma \delta \epsilon \varepsilon \zeta \eta \theta \vartheta \iota \kappa

@@ -76,7 +76,9 @@ class Origin:
 
 @cache
 def _parser() -> Lark:
-    grammar = resources.files("derivs").joinpath("tex_grammar.lark").read_text(encoding="utf-8")
+    grammar = (
+        resources.files("derivs.read").joinpath("tex_grammar.lark").read_text(encoding="utf-8")
+    )
     return Lark(
         grammar,
         start="chain",
