@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from derivs.read.brackets import closing, token_depths
 from derivs.read.tex import Origin, TexError, tokens
 from derivs.read.words import LEADING_WORDS, WORDS
 from derivs.translate import CASE_WORDS, text_content, text_key
@@ -136,9 +137,9 @@ def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
             found += _stacked(row, n)
         if token.type == "CMD" and token.value in BRACES and row[n + 1 : n + 2]:
             found.append(_Aside(n, n))
-            close = _closing(row, n + 1)
+            close = closing(row, n + 1)
             if close is not None and close + 2 < len(row) and row[close + 1].value in "_^":
-                label_end = _closing(row, close + 2)
+                label_end = closing(row, close + 2)
                 if label_end is not None:
                     found.append(_Aside(close + 1, label_end, (close + 3, label_end - 1)))
     depths = token_depths(row)
@@ -154,10 +155,10 @@ def _beside(row: list[Token], vocabulary: Vocabulary) -> list[_Aside]:
 
 def _stacked(row: list[Token], n: int) -> list[_Aside]:
     """``\\overset{\\text{(a)}}{=}``: the sign stays, its label is the link's justification."""
-    label_end = _closing(row, n + 1) if n + 1 < len(row) else None
+    label_end = closing(row, n + 1) if n + 1 < len(row) else None
     if label_end is None or label_end <= n + 2 or label_end + 3 >= len(row):
         return []
-    sign_end = _closing(row, label_end + 1)
+    sign_end = closing(row, label_end + 1)
     if sign_end != label_end + 3 or row[label_end + 2].type != "REL":
         return []
     # placed at the sign, so that the label goes to the sign's link
@@ -183,7 +184,7 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
         if earlier and after is not None and after.type != "REL":
             return _Aside(n, end, (n, end)) if any(_is_prose(t, vocabulary) for t in rest) else None
         return None
-    close = _closing(row, n) if token.value in {"(", "["} else n
+    close = closing(row, n) if token.value in {"(", "["} else n
     inside = row[n + 1 : close] if close is not None and close > n else [token]
     if not inside or not _is_prose(inside[0], vocabulary):
         return None
@@ -216,39 +217,6 @@ def _unwrapped(said: str) -> str:
     """What a justification says: ``\\text{by } (3)`` is ``by (3)``; marks and spaces dropped."""
     text = re.sub(r"\\[a-zA-Z]+\s*\{([^{}]*)\}", r"\1", said).replace("&", " ")
     return " ".join(text.split()).strip(" ,;:")
-
-
-def token_depths(row: list[Token]) -> list[int]:
-    """How deep in brackets each token of a row is (its own brackets at the outer depth)."""
-    depths: list[int] = []
-    depth = 0
-    for token in row:
-        if _closes(token):
-            depth -= 1
-        depths.append(depth)
-        if _opens(token):
-            depth += 1
-    return depths
-
-
-def _opens(token: Token) -> bool:
-    return token.value in {"{", "(", "["} or token.type in {"LBRACE", "BEGIN_MATRIX", "BEGIN_CASES"}
-
-
-def _closes(token: Token) -> bool:
-    return token.value in {"}", ")", "]"} or token.type in {"RBRACE", "END_MATRIX", "END_CASES"}
-
-
-def _closing(row: list[Token], opening: int) -> int | None:
-    """The index of the bracket that closes the one at ``opening``."""
-    if not _opens(row[opening]):
-        return None
-    depth = 0
-    for n in range(opening, len(row)):
-        depth += _opens(row[n]) - _closes(row[n])
-        if depth == 0:
-            return n
-    return None
 
 
 def lift_leading_words(found: list[Token]) -> tuple[list[Token], str]:

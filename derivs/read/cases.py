@@ -34,7 +34,10 @@ from sympy import Basic
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
+from derivs.model import relation_text
+from derivs.read.brackets import opening, token_depths
 from derivs.read.scan import Display, Sentence
+from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
 from derivs.read.words import INTRODUCERS, WORDS, doubt
 from derivs.shapes import Array, Claim
@@ -166,8 +169,8 @@ class CaseReader:
             ]
         position, found = stated[0]
         line = lead.parts[position][2]
-        words = _relation_words(found)
-        reason = not_a_case(lead, position, {_relation_words(f) for _, f in stated})
+        words = relation_words(found)
+        reason = not_a_case(lead, position, {relation_words(f) for _, f in stated})
         if reason:
             return None, [
                 f"no case from the text: the sentence that leads into the display "
@@ -186,7 +189,7 @@ class CaseReader:
     ) -> tuple[StatedCase | None, list[str]]:
         if found is None:
             return None, [f"case not recognised: {written_case} ({source}); checked without one"]
-        return StatedCase(found, f"{_relation_words(found)} ({source})"), []
+        return StatedCase(found, f"{relation_words(found)} ({source})"), []
 
     def read_text_case(
         self, content: str, line: int, translator: Translator
@@ -205,7 +208,7 @@ class CaseReader:
         relation_tokens = [t for t in found if t.type != "TEXT"]
         while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
             relation_tokens.pop()
-        if relation_tokens and relation_tokens[-1].value == ")" and _opening(relation_tokens) == 0:
+        if relation_tokens and relation_tokens[-1].value == ")" and opening(relation_tokens) == 0:
             relation_tokens = relation_tokens[1:-1]  # (i \neq j) beside an equation
         try:
             tree = parse(relation_tokens)
@@ -214,7 +217,9 @@ class CaseReader:
         nodes, signs = translator.chain(tree)
         if len(signs) != 1:
             return None
-        relation = Tree("relation", [nodes[0], Token("REL", signs_token(signs[0])), nodes[1]])
+        sign = checked(signs[0])
+        written_sign = signs[0] if sign is None else sign.latex
+        relation = Tree("relation", [nodes[0], Token("REL", written_sign), nodes[1]])
         try:
             made = translator.relation(relation)
         except (TexError, DerivsError):
@@ -251,43 +256,26 @@ def not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
     return ""
 
 
-def signs_token(sign: str) -> str:
-    return {"!=": "\\neq", "<=": "\\leq", ">=": "\\geq"}.get(sign, sign)
-
-
-def _relation_words(relations: tuple[Relational, ...]) -> str:
-    signs = {"==": "=", "!=": "!="}
-    return ", ".join(f"{r.lhs} {signs.get(r.rel_op, r.rel_op)} {r.rhs}" for r in relations)
-
-
 def split_beside(found: list[Token]) -> tuple[list[Token], list[Token]]:
     """Cut a case written beside an equation off its chain.
 
     ``\\text{if } i = j`` and ``(i \\neq j)`` after the equation are cases.
     """
-    depth = 0
+    depths = token_depths(found)
     for n, token in enumerate(found):
-        if token.value in {"{", "(", "["} or token.type in {
-            "LBRACE",
-            "BEGIN_MATRIX",
-            "BEGIN_CASES",
-        }:
-            depth += 1
-        elif token.value in {"}", ")", "]"} or token.type in {"RBRACE", "END_MATRIX", "END_CASES"}:
-            depth -= 1
-        elif depth == 0 and token.type == "TEXT" and n > 0:
+        if depths[n] == 0 and token.type == "TEXT" and n > 0:
             words = text_content(token).lower().split()
             if words and words[0] in CASE_WORDS:
                 return found[:n], found[n:]
     if len(found) > 3 and found[-1].value == ")":
-        opening = _opening(found)
-        if opening is not None and opening > 0:
-            inside = found[opening + 1 : -1]
-            previous = found[opening - 1]
+        start = opening(found)
+        if start is not None and start > 0:
+            inside = found[start + 1 : -1]
+            previous = found[start - 1]
             if any(t.type == "REL" for t in inside) and previous.type not in {"LETTER", "CMD"}:
-                return found[:opening], found[opening:]
+                return found[:start], found[start:]
             if any(t.type == "REL" for t in inside) and _relation_only(inside):
-                return found[:opening], found[opening:]
+                return found[:start], found[start:]
     return found, []
 
 
@@ -296,18 +284,6 @@ def _relation_only(inside: list[Token]) -> bool:
         all(t.type in {"LETTER", "REL"} for t in inside)
         and sum(t.type == "REL" for t in inside) == 1
     )
-
-
-def _opening(found: list[Token]) -> int | None:
-    depth = 0
-    for n in range(len(found) - 1, -1, -1):
-        if found[n].value == ")":
-            depth += 1
-        elif found[n].value == "(":
-            depth -= 1
-            if depth == 0:
-                return n
-    return None
 
 
 def cases_node(node: Tree[Token] | Token) -> list[Tree[Token]] | None:
@@ -356,3 +332,7 @@ def _is_text(node: Tree[Token] | Token) -> bool:
         and isinstance(node.children[0], Tree)
         and node.children[0].data == "text"
     )
+
+
+def relation_words(relations: tuple[Relational, ...]) -> str:
+    return ", ".join(relation_text(r) for r in relations)

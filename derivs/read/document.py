@@ -11,7 +11,7 @@ reported at the line where the sign is written.  ``=`` and ``\\equiv`` claim
 an equality; ``\\leq``, ``<``, ``\\geq``, ``>`` and ``\\neq`` an order or a
 difference, checked as such (:mod:`derivs.inequalities`); ``\\approx``,
 ``\\propto``, ``\\in`` and the arrows claim nothing derivs checks, and such a
-link is skipped with that reason (:data:`derivs.translate.UNCHECKED_RELATIONS`).
+link is skipped with that reason (:data:`derivs.read.signs.UNCHECKED`).
 
 What the symbols mean is declared once, in TOML (see
 :mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown

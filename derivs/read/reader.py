@@ -27,10 +27,10 @@ from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.rows import blank_markup, chains_of, mask
 from derivs.read.scan import Display, Scan
+from derivs.read.signs import checked, skip_reason
 from derivs.read.tex import TexError, parse, shift, tokens
 from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.translate import (
-    UNCHECKED_RELATIONS,
     Skip,
     Translator,
     ellipsis_in,
@@ -39,9 +39,6 @@ from derivs.translate import (
     written,
 )
 from derivs.vocabulary import Vocabulary
-
-#: The signs (as the translator normalises them) of links that are checked.
-CHECKED_SIGNS = frozenset(relation.value for relation in Relation)
 
 
 class DocumentReader:
@@ -154,9 +151,9 @@ class DocumentReader:
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
             shown = _source(text, nodes[n], nodes[n + 1])
-            if sign not in CHECKED_SIGNS:
-                reason = UNCHECKED_RELATIONS.get(sign, f"the relation {sign} is not checked")
-                links.append(self.unread(line, shown, skip=reason))
+            relation = checked(sign)
+            if relation is None:
+                links.append(self.unread(line, shown, skip=skip_reason(sign)))
                 continue
             skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
             if skipped is not None:
@@ -170,7 +167,7 @@ class DocumentReader:
                 left,
                 right,
                 nodes[n + 1],
-                Relation.of(sign),
+                relation,
                 line,
                 shown,
                 case,

@@ -14,7 +14,9 @@ character keeps its line and column, so positions stay the document's.
 
 from __future__ import annotations
 
+from derivs.read.brackets import matching_brace, text_depths
 from derivs.read.scan import end_of_line
+from derivs.read.signs import CONTINUES
 
 WRAPPERS = (
     "equation",
@@ -31,10 +33,6 @@ WRAPPERS = (
 )
 DROPPED_COMMANDS = ("\\tag", "\\label")
 DROPPED_WORDS = ("\\nonumber", "\\notag")
-CONTINUES = (
-    *("=", "\\neq", "\\ne ", "\\approx", "\\le", "\\ge", "<", ">", "\\equiv", "\\propto"),
-    *("\\overset", "\\stackrel", "\\underset"),  # a sign with its justification above it
-)
 
 
 def blank_markup(math: str) -> str:
@@ -62,7 +60,7 @@ def blank_markup(math: str) -> str:
                 blank(n, n + len(word))
         for command in DROPPED_COMMANDS:
             if math.startswith(command + "{", n) or math.startswith(command + " {", n):
-                close = _matching_brace(math, math.index("{", n))
+                close = matching_brace(math, math.index("{", n))
                 blank(n, close + 1)
         for prefix in ("\\begin{", "\\end{"):
             if math.startswith(prefix, n):
@@ -71,50 +69,15 @@ def blank_markup(math: str) -> str:
                 if name in WRAPPERS:
                     blank(n, close + 1)
                     if prefix == "\\begin{" and name in {"alignat", "alignedat"}:
-                        argument_end = _matching_brace(math, math.find("{", close + 1))
+                        argument_end = matching_brace(math, math.find("{", close + 1))
                         blank(close + 1, argument_end + 1)
         n += 1
     return "".join(out)
 
 
-def _matching_brace(text: str, opening: int) -> int:
-    depth = 0
-    for n in range(opening, len(text)):
-        if text[n] == "{" and text[n - 1] != "\\":
-            depth += 1
-        elif text[n] == "}" and text[n - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return n
-    return len(text) - 1
-
-
-def _depths(math: str) -> list[int]:
-    """The nesting depth (braces and environments) at each character of a display.
-
-    ``\\\\``, ``\\{`` and ``\\}`` are read as pairs, so the ``\\end`` of
-    ``x\\\\end`` is not taken for an ``\\end``.
-    """
-    depths: list[int] = []
-    depth = 0
-    n = 0
-    while n < len(math):
-        if math.startswith(("\\\\", "\\{", "\\}"), n):
-            depths += [depth, depth]
-            n += 2
-            continue
-        if math.startswith("\\begin", n) or math[n] == "{":
-            depth += 1
-        elif math.startswith("\\end", n) or math[n] == "}":
-            depth -= 1
-        depths.append(depth)
-        n += 1
-    return depths
-
-
 def split_rows(math: str) -> list[tuple[int, int]]:
     """Spans of the display's lines: split at ``\\\\`` outside braces and environments."""
-    depths = _depths(math)
+    depths = text_depths(math)
     rows: list[tuple[int, int]] = []
     start = 0
     n = 0
@@ -148,7 +111,7 @@ def mask(math: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         for n in range(start, end):
             keep[n] = True
-    depths = _depths(math)
+    depths = text_depths(math)
     out = []
     for n, char in enumerate(math):
         if not keep[n]:
