@@ -38,7 +38,7 @@ from derivs.checker import CheckOptions
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.heading import first_heading
 from derivs.isolation import fork_available, run_all, run_isolated
-from derivs.model import Derivation, Justification, Link, SourceLocation, Step
+from derivs.model import Derivation, Justification, Link, Source, SourceLocation, Step
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,7 @@ def _read_isolated(
     :class:`_AsBuilt`): rebuilding ``9^{999}`` must not compute it here.
     """
     from derivs.read.scan import document_kind, scan_document
+    from derivs.read.spans import span_source, written_span
 
     def outcome_of(only: int | None) -> Callable[[], bytes]:
         return lambda: _pickled(_read(shown, text, notation, notation_path, only))
@@ -259,7 +260,8 @@ def _read_isolated(
             why = f"reading this display failed ({outcome.failure}: {outcome.detail})"
             line = display.origin.line
             written = " ".join(display.math.split())
-            steps.append(_unread_step(shown, line, written, f"line {line}: {why}"))
+            source = span_source(display, *written_span(display.math))
+            steps.append(_unread_step(shown, line, written, f"line {line}: {why}", source))
             continue
         reading = _unpickled(outcome.value)
         read.append(reading)
@@ -274,7 +276,7 @@ def _read_isolated(
     return _Reading(replace(first, steps=tuple(steps)), found_problems)
 
 
-def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
+def _unread_step(shown: str, line: int, written: str, problem: str, source: Source) -> Step:
     nothing = Symbol("unread")
     where = SourceLocation(shown, line)
     link = Link(
@@ -284,6 +286,7 @@ def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
         location=where,
         written=written,
         problem=problem,
+        source=source,
     )
     return Step((link,), title=f"line {line}")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lark import Token
 
 from derivs.read.brackets import closing, token_depths
+from derivs.read.spans import origin_at
 from derivs.read.tex import Origin, TexError, tokens
 from derivs.read.words import LEADING_WORDS, WORDS
 from derivs.translate import CASE_WORDS, text_content, text_key
@@ -83,7 +84,7 @@ def take_justifications(
     said: list[tuple[int, tuple[int, int], str]] = []
     cuts: list[tuple[int, int]] = []
     for start, end in spans:
-        row_origin = _origin_at(math, start, origin)
+        row_origin = origin_at(math, start, origin)
         try:
             row = tokens(math[start:end], row_origin)
         except TexError:
@@ -103,14 +104,6 @@ def take_justifications(
                 if out[n] != "\n":
                     out[n] = " "
     return Asides("".join(out), tuple(said), tuple(cuts))
-
-
-def _origin_at(math: str, offset: int, origin: Origin) -> Origin:
-    """Where ``math[offset]`` is in the document, for a display that starts at ``origin``."""
-    newline = math.rfind("\n", 0, offset)
-    if newline < 0:
-        return Origin(origin.line, origin.column + offset)
-    return Origin(origin.line + math.count("\n", 0, offset), offset - newline)
 
 
 @dataclass(frozen=True)

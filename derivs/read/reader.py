@@ -16,19 +16,21 @@ every link the author wrote.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from lark import Token, Tree
 from sympy import Basic, Symbol
 
 from derivs.errors import DerivsError
-from derivs.model import Erratum, Justification, Link, Relation, SourceLocation, Step
+from derivs.model import Erratum, Justification, Link, Relation, Source, SourceLocation, Step
 from derivs.notation_file import abbreviate
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.rows import blank_markup, chains_of, mask
 from derivs.read.scan import Display, Scan
 from derivs.read.signs import checked, skip_reason
-from derivs.read.tex import TexError, parse, shift, tokens
+from derivs.read.spans import node_span, span_source, written_span
+from derivs.read.tex import TexError, parse, tokens
 from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.translate import (
     Skip,
@@ -39,6 +41,14 @@ from derivs.translate import (
     written,
 )
 from derivs.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """A link as its author wrote it: on one line for reports, and its exact source."""
+
+    shown: str
+    source: Source
 
 
 class DocumentReader:
@@ -72,9 +82,8 @@ class DocumentReader:
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
             # A chain the reader fails on is reported, and the document goes on.
             line = display.origin.line + math[: spans[0][0]].count("\n")
-            source = " ".join(masked.split())
             problem = f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
-            links = [self.unread(line, source, problem=problem)]
+            links = [self.unread(line, _chain_written(masked, display), problem=problem)]
         if not links:
             return []
         return [Step(tuple(links), title=f"line {links[0].location.line}")]  # type: ignore[union-attr]
@@ -82,18 +91,35 @@ class DocumentReader:
     def location(self, line: int) -> SourceLocation:
         return SourceLocation(self.path, line)
 
-    def unread(self, line: int, written_text: str, problem: str = "", skip: str = "") -> Link:
+    def unread(self, line: int, written_link: AsWritten, problem: str = "", skip: str = "") -> Link:
         zero = Symbol("unread")
         return Link(
             zero,
             zero,
             Justification(f"line {line}"),
             location=self.location(line),
-            written=written_text,
+            written=written_link.shown,
+            source=written_link.source,
             skip=skip,
             problem=problem,
             erratum=self.erratum(line),
         )
+
+    def link_written(
+        self,
+        masked: str,
+        first: Tree[Token] | Token,
+        last: Tree[Token] | Token,
+        display: Display,
+        chain: AsWritten,
+    ) -> AsWritten:
+        """The link from ``first`` to ``last``: on one line, and its exact source."""
+        span = node_span(first, last, display.origin)
+        if span is None:
+            return AsWritten(written(first) + " = " + written(last), chain.source)
+        start, end = span
+        shown = " ".join(masked[start:end].split())
+        return AsWritten(shown, span_source(display, start, end))
 
     def erratum(self, line: int, label: str = "") -> Erratum | None:
         """The known erratum of the next link at ``line``.
@@ -114,11 +140,11 @@ class DocumentReader:
     ) -> list[Link]:
         origin = display.origin
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
-        source = " ".join(masked.split())
+        chain = _chain_written(masked, display)
         try:
             found = abbreviate(tokens(masked, origin), self.vocabulary)
         except TexError as error:
-            return [self.unread(error.line or first_line, source, problem=str(error))]
+            return [self.unread(error.line or first_line, chain, problem=str(error))]
         found, beside = split_beside(found)
         found, leading = lift_leading_words(found)
         try:
@@ -126,13 +152,12 @@ class DocumentReader:
         except TexError as error:
             prose = self.prose_token(found)
             if prose is not None:
-                return [self.unread(first_line, source, skip=f"prose {prose}")]
-            return [self.unread(error.line or first_line, source, problem=str(error))]
+                return [self.unread(first_line, chain, skip=f"prose {prose}")]
+            return [self.unread(error.line or first_line, chain, problem=str(error))]
         translator = Translator(self.vocabulary)
         nodes, signs = translator.chain(tree)
         if not signs:
             return []
-        text = shift(masked, origin)
         values = [self.value_of(node, translator) for node in nodes]
         symbols = set().union(*(_written_symbols(v) for v in values))
         case, notes = self.cases.case_for(display, beside, translator, symbols)
@@ -150,7 +175,7 @@ class DocumentReader:
         for n, sign in enumerate(signs):
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
-            shown = _source(text, nodes[n], nodes[n + 1])
+            shown = self.link_written(masked, nodes[n], nodes[n + 1], display, chain)
             relation = checked(sign)
             if relation is None:
                 links.append(self.unread(line, shown, skip=skip_reason(sign)))
@@ -209,7 +234,7 @@ class DocumentReader:
         right_node: Tree[Token] | Token,
         relation: Relation,
         line: int,
-        shown: str,
+        shown: AsWritten,
         case: StatedCase | None,
         notes: list[str],
         hint: Array | None,
@@ -253,15 +278,14 @@ class DocumentReader:
         claim: Claim,
         relation: Relation,
         line: int,
-        shown: str,
+        shown: AsWritten,
         case: StatedCase | None,
         notes: list[str],
     ) -> Link:
         label = f"line {line}" + (f", {claim.label}" if claim.label else "")
         if claim.skip:
-            return self.unread(
-                line, shown + (f" ({claim.label})" if claim.label else ""), skip=claim.skip
-            )
+            labelled = shown.shown + (f" ({claim.label})" if claim.label else "")
+            return self.unread(line, replace(shown, shown=labelled), skip=claim.skip)
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         if case is not None:
@@ -277,7 +301,8 @@ class DocumentReader:
             assuming=self.vocabulary.context.hypotheses,
             erratum=self.erratum(line, claim.label),
             location=self.location(line),
-            written=shown,
+            written=shown.shown,
+            source=shown.source,
             relation=relation,
         )
 
@@ -295,15 +320,6 @@ def _written_symbols(value: object) -> set[Basic]:
     return set()
 
 
-def _source(text: str, first: Tree[Token] | Token, last: Tree[Token] | Token) -> str:
-    start = _position(first, "start_pos")
-    end = _position(last, "end_pos")
-    if start is None or end is None:
-        return written(first) + " = " + written(last)
-    return " ".join(text[start:end].split())
-
-
-def _position(node: Tree[Token] | Token, attribute: str) -> int | None:
-    if isinstance(node, Token):
-        return node.start_pos if attribute == "start_pos" else node.end_pos
-    return getattr(node.meta, attribute, None)
+def _chain_written(masked: str, display: Display) -> AsWritten:
+    """A whole chain as written: for a link made of a chain the reader cannot parse."""
+    return AsWritten(" ".join(masked.split()), span_source(display, *written_span(masked)))

@@ -217,7 +217,7 @@ class Scanner:
         position = line_end + 1
         while position < len(self.text) and _COMMENT_LINE.match(self.text, position):
             end = end_of_line(self.text, position)
-            content = self.text[position:end].lstrip(" \t")[1:]
+            content = self.text[position:end].lstrip(" \t")[1:].removesuffix("\r")
             lines.append(content[1:] if content.startswith(" ") else content)
             position = end + 1
         self.set_notation("\n".join(lines), start_line + 1)
