@@ -8,7 +8,7 @@ from sympy import Symbol
 from derivs.context import OneHot, Probability
 from derivs.errors import DerivsError
 from derivs.notation_file import read_notation
-from derivs.tex import parse, tokens
+from derivs.read.tex import parse, tokens
 from derivs.translate import Translator
 from derivs.vocabulary import Applied, IndexedDefinition, Plain, Tensor
 

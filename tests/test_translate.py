@@ -16,8 +16,8 @@ from sympy import (
 
 from derivs.errors import DerivsError
 from derivs.notation_file import abbreviate, read_notation
+from derivs.read.tex import TexError, parse, tokens
 from derivs.shapes import Array, Written
-from derivs.tex import TexError, parse, tokens
 from derivs.translate import Skip, Translator
 
 NOTATION = r"""
