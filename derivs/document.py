@@ -77,15 +77,20 @@ from lark import Token, Tree
 from sympy import Basic, Symbol
 from sympy.core.relational import Relational
 
-from derivs.errors import DerivsError, DerivsWarning
+from derivs.errors import DerivsError, DerivsWarning, InputError
 from derivs.model import (
+    CaseOrigin,
+    CaseSource,
+    ChainLink,
     Derivation,
     Erratum,
-    Justification,
-    Link,
     Relation,
     SourceLocation,
     Step,
+    UnreadLink,
+    link,
+    skipped_link,
+    unreadable_link,
 )
 from derivs.notation_file import abbreviate, build_vocabulary
 from derivs.shapes import Array, Claim, Written, claims, mentioned
@@ -856,7 +861,7 @@ class _Case:
     """A case and where it came from, for the report."""
 
     relations: tuple[Relational, ...]
-    source: str
+    source: CaseSource
 
 
 class DocumentReader:
@@ -890,7 +895,7 @@ class DocumentReader:
             # A chain the reader fails on is reported, and the document goes on.
             line = display.origin.line + math[: spans[0][0]].count("\n")
             source = " ".join(masked.split())
-            problem = f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
+            problem = f"cannot read this chain ({type(error).__name__}: {error})"
             links = [self.unread(line, source, problem=problem)]
         if not links:
             return []
@@ -899,18 +904,17 @@ class DocumentReader:
     def location(self, line: int) -> SourceLocation:
         return SourceLocation(self.path, line)
 
-    def unread(self, line: int, written_text: str, problem: str = "", skip: str = "") -> Link:
-        zero = Symbol("unread")
-        return Link(
-            zero,
-            zero,
-            Justification(f"line {line}"),
-            location=self.location(line),
-            written=written_text,
-            skip=skip,
-            problem=problem,
-            erratum=self.erratum(line),
-        )
+    def unread(
+        self, line: int, written_text: str, problem: str | DerivsError = "", skip: str = ""
+    ) -> UnreadLink:
+        location, erratum = self.location(line), self.erratum(line)
+        if skip:
+            return skipped_link(written_text, skip, location, erratum)
+        if isinstance(problem, InputError):
+            return unreadable_link(
+                written_text, problem.reason, location, problem.column or None, erratum
+            )
+        return unreadable_link(written_text, str(problem), location, None, erratum)
 
     def erratum(self, line: int, label: str = "") -> Erratum | None:
         """The known erratum of the next link at ``line``.
@@ -928,14 +932,14 @@ class DocumentReader:
 
     def chain_links(
         self, masked: str, display: Display, said: Sequence[tuple[tuple[int, int], str]] = ()
-    ) -> list[Link]:
+    ) -> list[ChainLink]:
         origin = display.origin
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
         source = " ".join(masked.split())
         try:
             found = abbreviate(tokens(masked, origin), self.vocabulary)
         except TexError as error:
-            return [self.unread(error.line or first_line, source, problem=str(error))]
+            return [self.unread(error.line or first_line, source, problem=error)]
         found, beside = _split_beside(found)
         found, leading = _lift_leading_words(found)
         try:
@@ -944,7 +948,7 @@ class DocumentReader:
             prose = self.prose_token(found)
             if prose is not None:
                 return [self.unread(first_line, source, skip=f"prose {prose}")]
-            return [self.unread(error.line or first_line, source, problem=str(error))]
+            return [self.unread(error.line or first_line, source, problem=error)]
         translator = Translator(self.vocabulary)
         nodes, signs = translator.chain(tree)
         if not signs:
@@ -963,7 +967,7 @@ class DocumentReader:
         for place, words in said:
             before = sum((t.line or 0, t.column or 0) <= place for t in relation_tokens)
             why[max(before - 1, 0)].append(words)
-        links: list[Link] = []
+        links: list[ChainLink] = []
         for n, sign in enumerate(signs):
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
@@ -978,7 +982,7 @@ class DocumentReader:
                 continue
             problem = next((v for v in (left, right) if isinstance(v, TexError)), None)
             if problem is not None:
-                links.append(self.unread(line, shown, problem=str(problem)))
+                links.append(self.unread(line, shown, problem=problem))
                 continue
             links += self.equation_links(
                 left,
@@ -1031,7 +1035,7 @@ class DocumentReader:
         notes: list[str],
         hint: Array | None,
         translator: Translator,
-    ) -> list[Link]:
+    ) -> list[ChainLink]:
         rows = _cases_node(right_node) if isinstance(right, Tree) else None
         if isinstance(left, Tree):  # a cases block on the left, compared row by row
             rows = _cases_node(left)
@@ -1050,10 +1054,14 @@ class DocumentReader:
                     length_hint=hint,
                 )
         except TexError as error:
-            return [self.unread(error.line or line, shown, problem=str(error))]
+            return [self.unread(error.line or line, shown, problem=error)]
         except DerivsError as error:
-            return [self.unread(line, shown, problem=f"line {line}: {error}")]
-        return [self.claim_link(claim, relation, line, shown, case, notes) for claim in found]
+            return [self.unread(line, shown, problem=error)]
+        row_source = (CaseSource(CaseOrigin.CASES_ROW, line),) if rows is not None else ()
+        return [
+            self.claim_link(claim, relation, line, shown, case, notes, row_source)
+            for claim in found
+        ]
 
     def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
         taken = set(avoid) | _written_symbols(left) | _written_symbols(right)
@@ -1073,7 +1081,8 @@ class DocumentReader:
         shown: str,
         case: _Case | None,
         notes: list[str],
-    ) -> Link:
+        row_source: tuple[CaseSource, ...] = (),
+    ) -> ChainLink:
         label = f"line {line}" + (f", {claim.label}" if claim.label else "")
         if claim.skip:
             return self.unread(
@@ -1081,21 +1090,23 @@ class DocumentReader:
             )
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
+        sources = row_source if claim.condition else ()
         if case is not None:
             # A stated case holds for every link it is stated for, whether or not the
             # link's written sides mention its indices (c may sit inside L's definition).
             condition += [r for r in case.relations if r not in condition]
-            words.append(f"case {case.source}")
-        return Link(
+            sources += (case.source,)
+        return link(
             claim.lhs,
             claim.rhs,
-            Justification("; ".join(words)),
-            condition=tuple(condition),
+            "; ".join(words),
+            case=condition,
             assuming=self.vocabulary.context.hypotheses,
             erratum=self.erratum(line, claim.label),
             location=self.location(line),
             written=shown,
             relation=relation,
+            case_sources=sources,
         )
 
     def cases_claims(
@@ -1162,13 +1173,14 @@ class DocumentReader:
         if beside:
             found = self.read_case(beside, translator)
             written_beside = " ".join(str(t) for t in beside)
-            return self.stated(found, written_beside, "written beside")
+            line = beside[0].line or display.origin.line
+            return self.stated(found, written_beside, CaseSource(CaseOrigin.BESIDE, line))
         if display.directive is not None:
             directive, line = display.directive
             if not directive.lower().startswith("case"):
                 return None, [f"unknown directive {directive!r} at line {line}"]
             found = self.read_text_case(directive[4:].strip(), line, translator)
-            return self.stated(found, directive, f"from the comment at line {line}")
+            return self.stated(found, directive, CaseSource(CaseOrigin.COMMENT, line))
         return self.text_case(display, translator, symbols)
 
     def text_case(
@@ -1221,14 +1233,14 @@ class DocumentReader:
                 f"the case {words} (line {line}) is not carried past "
                 f"{display.carried!r}: this chain mentions none of its indices"
             ]
-        return _Case(found, f"{words} (from the text at line {line})"), []
+        return _Case(found, CaseSource(CaseOrigin.SENTENCE, line)), []
 
     def stated(
-        self, found: tuple[Relational, ...] | None, written_case: str, source: str
+        self, found: tuple[Relational, ...] | None, written_case: str, source: CaseSource
     ) -> tuple[_Case | None, list[str]]:
         if found is None:
             return None, [f"case not recognised: {written_case} ({source}); checked without one"]
-        return _Case(found, f"{_relation_words(found)} ({source})"), []
+        return _Case(found, source), []
 
     def read_text_case(
         self, content: str, line: int, translator: Translator

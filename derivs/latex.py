@@ -32,7 +32,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from derivs.model import Derivation, Link, Step
+from derivs.model import Derivation, Link, Step, UnreadLink
 from derivs.prose import breakable, escape, prose, written_sides
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
@@ -161,7 +161,9 @@ def shows_left_side(chain: Step, position: int) -> bool:
     if position == 0:
         return True
     previous, link = chain.links[position - 1], chain.links[position]
-    return bool(previous.skip or previous.problem or previous.rhs != link.lhs)
+    if isinstance(previous, UnreadLink) or isinstance(link, UnreadLink):
+        return True
+    return bool(previous.rhs != link.lhs)
 
 
 def written_once(derivation: Derivation) -> frozenset[str]:
@@ -197,7 +199,7 @@ def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
     """The link as a row of an ``align``: left side, relation, right side, its number."""
     link = result.link
     tag = rf" \tag{{{result.number}}}"
-    if link.skip or link.problem:
+    if isinstance(link, UnreadLink):
         # The source is quoted in the note; a formula-sized quote would not be legible.
         return r"&\text{\small\itshape not checked: see the note}" + tag
     lhs, rhs = sides(link, once)
@@ -208,14 +210,14 @@ def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
 def _note(result: LinkResult) -> str:
     """The words under a chain for one link: justification, case, verdict."""
     link = result.link
-    if link.skip or link.problem:
-        reason = result.verdict.message.rsplit(": ", 1)[-1] if link.problem else link.skip
-        words = _tt(_shortened(link.written)) + ": " + prose(reason)
+    if isinstance(link, UnreadLink):
+        words = _tt(_shortened(link.written)) + ": " + prose(link.reason)
     else:
         notes = [prose(str(link.justification))] if str(link.justification) else []
         condition = _condition(link)
         if condition:
-            notes.append("if " + condition)
+            stated = "".join(f" ({prose(str(source))})" for source in link.case_sources)
+            notes.append("if " + condition + stated)
         words = "; ".join(notes)
     return rf"\derivsnote{{{result.number}}}{{{words}}}{{{verdict_mark(result)}}}"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
-from derivs.model import Derivation, Link
+from derivs.model import ChainLink, Derivation, UnreadLink
 
 
 class Status(Enum):
@@ -81,12 +81,13 @@ class LinkResult:
     """A link with its verdict and its number within the derivation."""
 
     number: int
-    link: Link
+    link: ChainLink
     verdict: Verdict
 
     @property
     def expected(self) -> Status:
-        if self.link.skip and not self.link.expects_refutation:
+        skipped = isinstance(self.link, UnreadLink) and self.link.skipped
+        if skipped and not self.link.expects_refutation:
             return Status.SKIPPED
         return Status.REFUTED if self.link.expects_refutation else Status.PROVED
 
