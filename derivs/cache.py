@@ -45,7 +45,7 @@ import sympy
 from derivs.context import Context
 from derivs.model import Link
 from derivs.refute import SearchLimits
-from derivs.verdict import Counterexample, Status, Verdict
+from derivs.verdict import Assignment, Counterexample, Status, Verdict
 
 DEFAULT_DIRECTORY = Path(".derivs_cache")
 ENVIRONMENT_VARIABLE = "DERIVS_CACHE_DIR"
@@ -195,9 +195,18 @@ def _counterexample(data: object) -> Counterexample | None:
     lhs, rhs = data["lhs"], data["rhs"]
     if not (isinstance(lhs, str) and isinstance(rhs, str)):
         raise TypeError("sides")
-    return Counterexample(
-        pairs("dimensions", int), pairs("indices", int), pairs("values", str), lhs, rhs
-    )
+    values = tuple(_assignment(entry) for entry in data["values"])
+    return Counterexample(pairs("dimensions", int), pairs("indices", int), values, lhs, rhs)
+
+
+def _assignment(data: object) -> Assignment:
+    if not isinstance(data, dict):
+        raise TypeError("values")
+    name, indices, value, of = data["name"], data["indices"], data["value"], data["of"]
+    texts = [name, value, of, *indices] if isinstance(indices, list) else None
+    if texts is None or not all(isinstance(t, str) for t in texts):
+        raise TypeError("values")
+    return Assignment(name, tuple(indices), value, of)
 
 
 @dataclass

@@ -34,7 +34,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from derivs.model import Derivation, Link, Step, UnreadLink
 from derivs.prose import breakable, escape, prose, written_sides
-from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
+from derivs.verdict import Assignment, Counterexample, DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
 
 _TEX_IN_NAME = re.compile(r"[\\{}$%#&~^]|[^\x00-\x7f]")
@@ -228,17 +228,20 @@ def _shortened(written: str) -> str:
     return written[: QUOTED_CHARACTERS - 3] + "..."
 
 
-_INDEXED_NAME = re.compile(r"^(\w+)\[(\w+(?:, ?\w+)*)\]$")
-
-
 def value_name(name: str) -> str:
-    """``z[1]`` as ``z_{1}``; names go through the printer (``yhat`` is ``\\hat{y}``)."""
-    match = _INDEXED_NAME.match(name)
-    if match:
-        return f"{latex(Symbol(match.group(1)))}_{{{match.group(2)}}}"
+    """A drawn name in LaTeX, through the printer (``yhat`` is ``\\hat{y}``)."""
     if name.isidentifier():
         return latex(Symbol(name))
     return rf"\text{{{escape(name)}}}"
+
+
+def assignment_name(entry: Assignment) -> str:
+    """``z[1]`` as ``z_{1}``, ``u(x)`` as ``u(x)``: from the entry's fields."""
+    if entry.of:
+        return f"{value_name(entry.name)}({value_name(entry.of)})"
+    if entry.indices:
+        return f"{value_name(entry.name)}_{{{', '.join(entry.indices)}}}"
+    return value_name(entry.name)
 
 
 def number(text: str) -> str:
@@ -263,7 +266,7 @@ def assignments(counterexample: Counterexample) -> list[str]:
     """Each value of a counterexample as LaTeX math: ``K = 2``, ``z_{1} = -0.983``."""
     found = [f"{value_name(name)} = {value}" for name, value in counterexample.dimensions]
     found += [f"{value_name(name)} = {value}" for name, value in counterexample.indices]
-    found += [f"{value_name(name)} = {number(value)}" for name, value in counterexample.values]
+    found += [f"{assignment_name(e)} = {number(e.value)}" for e in counterexample.values]
     return found
 
 

@@ -182,7 +182,7 @@ def counterexample_json(counterexample: Counterexample) -> dict[str, Any]:
     """
     found: dict[str, Any] = {name: value for name, value in counterexample.dimensions}
     found["indices"] = dict(counterexample.indices)
-    found["values"] = dict(counterexample.values)
+    found["values"] = {entry.label: entry.value for entry in counterexample.values}
     found["lhs"] = counterexample.lhs
     found["rhs"] = counterexample.rhs
     return found

@@ -19,7 +19,7 @@ from derivs.cache import (
 )
 from derivs.model import Link
 from derivs.refute import SearchLimits
-from derivs.verdict import Counterexample, Status
+from derivs.verdict import Assignment, Counterexample, Status
 from tests.conftest import softmax_notation
 
 SM = softmax_notation()
@@ -73,7 +73,7 @@ def test_verdicts_round_trip_through_json():
         Status.REFUTED,
         "counterexample search (K=2)",
         0.02,
-        Counterexample((("K", 2),), (("i", 1),), (("z[1]", "0.5"),), "1", "2"),
+        Counterexample((("K", 2),), (("i", 1),), (Assignment("z", ("1",), "0.5"),), "1", "2"),
     )
     for verdict in (proved, refuted):
         assert verdict_from_json(verdict_to_json(verdict)) == verdict
