@@ -375,6 +375,7 @@ def link(
     relation: Relation | str = Relation.EQUAL,
     written: str = "",
     case_sources: Iterable[CaseSource] = (),
+    source: Source | None = None,
 ) -> Link:
     """A checked :class:`Link`, its parts validated as :func:`then` validates them.
 
@@ -398,6 +399,7 @@ def link(
         written=written,
         relation=Relation.of(relation),
         case_sources=sources,
+        source=source,
     )
 
 

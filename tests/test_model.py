@@ -9,6 +9,7 @@ import pytest
 from sympy import Derivative, Eq, Ne, exp
 
 from derivs import DerivsError, Erratum, derivation, step, then
+from derivs.model import Relation, link
 
 
 def test_a_chain_of_n_lines_makes_n_links_that_share_their_middles(sm):
@@ -113,3 +114,13 @@ def test_a_derivation_lists_its_links_in_order(sm):
     assert d.checked_links[1].lhs == sm.a[sm.i]
     assert d.sources == ("000_ac5da2e244b2ede3.txt",)
     assert d.location is not None and os.path.samefile(d.location.path, __file__)
+
+
+def test_the_link_builder_validates_as_then_does(sm):
+    built = link(sm.S, sm.S * 1, "same", case=Ne(sm.i, sm.j), relation="<=")
+    assert (built.condition, built.relation) == ((Ne(sm.i, sm.j),), Relation.LESS_EQUAL)
+    assert str(built.justification) == "same"
+    with pytest.raises(DerivsError, match="text is never evaluated"):
+        link("S", sm.S)
+    with pytest.raises(DerivsError, match="a case is a relation"):
+        link(sm.S, sm.S, case=[sm.i])
