@@ -20,6 +20,10 @@ to ``jobs`` of them run at once.  With a :class:`~derivs.cache.VerdictCache`
 the checker asks the cache first and stores what it proves or refutes.
 Symbolic dimensions stay symbolic in every proof; concrete sizes appear
 only in the counterexample search.
+
+The machinery of a run (child processes, the sqlite3 cache) is imported when
+a check runs, not with this module: an author who builds
+:class:`CheckOptions` or a derivation starts no part of it.
 """
 
 from __future__ import annotations
@@ -29,18 +33,21 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from derivs.cache import VerdictCache, link_key
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
-from derivs.isolation import Outcome, run_all, run_sequentially
 from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
 from derivs.refute import SearchLimits, search
 from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
+
+if TYPE_CHECKING:
+    from derivs.cache import VerdictCache
+    from derivs.isolation import Outcome
 
 #: The longest deadline of one link: a day.  Beyond it a deadline is a typo, and
 #: the operating system's waits overflow.
@@ -159,7 +166,11 @@ def _run(
         _unread(link, label) if isinstance(link, UnreadLink) else None for link, _, label in work
     ]
     keys: dict[int, str] = {}
+    from derivs.isolation import run_all, run_sequentially
+
     if cache is not None:
+        from derivs.cache import link_key
+
         for index, (link, context, _) in enumerate(work):
             if isinstance(link, Link):
                 keys[index] = link_key(link, context, options.search, __version__)
