@@ -362,13 +362,19 @@ def _switch_to_wal(connection: sqlite3.Connection) -> None:
             connection.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
+            if not _busy(error):
                 raise
             if waited >= BUSY_SECONDS:
                 raise
             time.sleep(pause)
             waited += pause
             pause = min(pause * 2, 0.5)
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Whether ``error`` is another connection holding the lock (its primary result code)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _corrupt(error: sqlite3.Error) -> bool:
