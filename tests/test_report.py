@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from sympy import Derivative, Ne
 
+from derivs import DerivationResult, LinkResult, Status, Verdict
 from derivs.github import github_annotations
 from derivs.junit import junit_xml
 from derivs.model import Derivation, Source, SourceLocation, Step, link
 from derivs.report import claim_text, json_report, link_json
-from derivs.verdict import (
-    Assignment,
-    Counterexample,
-    DerivationResult,
-    LinkResult,
-    Status,
-    Verdict,
-)
+from derivs.verdict import Assignment, Counterexample
 
 WRITTEN = r"\frac{\partial a_i}{\partial z_j} = a_i  a_j"
 
