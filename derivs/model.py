@@ -274,10 +274,14 @@ class UnreadLink:
 
 
 def skipped_link(
-    written: str, reason: str, location: SourceLocation | None, erratum: Erratum | None = None
+    written: str,
+    reason: str,
+    location: SourceLocation | None,
+    erratum: Erratum | None = None,
+    source: Source | None = None,
 ) -> UnreadLink:
     """A link with nothing to check (an ellipsis, prose, an unchecked relation)."""
-    return UnreadLink(written, _reason(reason), Unchecked.SKIPPED, location, None, erratum)
+    return UnreadLink(written, _reason(reason), Unchecked.SKIPPED, location, None, erratum, source)
 
 
 def unreadable_link(
@@ -286,9 +290,12 @@ def unreadable_link(
     location: SourceLocation | None,
     column: int | None = None,
     erratum: Erratum | None = None,
+    source: Source | None = None,
 ) -> UnreadLink:
     """A link whose text could not be read: ``reason`` without its position."""
-    return UnreadLink(written, _reason(reason), Unchecked.UNREADABLE, location, column, erratum)
+    return UnreadLink(
+        written, _reason(reason), Unchecked.UNREADABLE, location, column, erratum, source
+    )
 
 
 def _reason(reason: str) -> str:
