@@ -35,7 +35,7 @@ from derivs.latex import (
     written_once,
 )
 from derivs.mathml import mathml
-from derivs.model import Derivation, Relation
+from derivs.model import Derivation, Link, Relation, UnreadLink
 from derivs.prose import rendered
 from derivs.read.brackets import text_depths
 from derivs.read.scan import document_kind, scan_document
@@ -225,7 +225,7 @@ def _chains(result: DerivationResult, prefix: str, gate: Gate) -> str:
             for position, link in enumerate(chain.links):
                 linked = by_link[id(link)]
                 found.append(linked)
-                if link.skip or link.problem:
+                if isinstance(link, UnreadLink):
                     lhs, relation, rhs = "", "", f"<code>{html.escape(link.written)}</code>"
                 else:
                     left, right = sides(link, once)
@@ -250,6 +250,22 @@ def _links(
     )
 
 
+def _checked_link(link: Link, once: frozenset[str], claims: bool) -> list[str]:
+    """A checked link's claim (when asked for), justification and case, as HTML."""
+    parts = []
+    if claims:
+        left, right = sides(link, once)
+        parts.append(f'<span class="claim">{_math(f"{left} {link.relation.latex} {right}")}</span>')
+    if str(link.justification):
+        parts.append(f'<span class="why">{prose_html(str(link.justification))}</span>')
+    cases = [_math(latex(relation)) for relation in link.condition]
+    cases += [prose_html(h.name) for h in link.assuming]
+    if cases:
+        stated = "".join(f" ({html.escape(str(source))})" for source in link.case_sources)
+        parts.append(f'<span class="case">if {", ".join(cases)}{stated}</span>')
+    return parts
+
+
 def _link(result: LinkResult, prefix: str, gate: Gate, once: frozenset[str], claims: bool) -> str:
     """One link: number, mark, (the claim), justification, case, counterexample."""
     link, verdict = result.link, result.verdict
@@ -260,20 +276,14 @@ def _link(result: LinkResult, prefix: str, gate: Gate, once: frozenset[str], cla
     ]
     if link.erratum is not None:
         parts.append(f"<em>erratum: {prose_html(link.erratum.note)}</em>")
-    if claims and not (link.skip or link.problem):
-        left, right = sides(link, once)
-        parts.append(f'<span class="claim">{_math(f"{left} {link.relation.latex} {right}")}</span>')
-    elif link.skip or link.problem:
+    if isinstance(link, UnreadLink):
         parts.append(f"<code>{html.escape(link.written)}</code>")
-        reason = verdict.message if link.problem else link.skip
+        reason = link.reason if link.skipped else verdict.message
         parts.append(f'<span class="why">{html.escape(reason)}</span>')
-    if str(link.justification):
-        parts.append(f'<span class="why">{prose_html(str(link.justification))}</span>')
-    cases = [_math(latex(relation)) for relation in link.condition]
-    cases += [prose_html(h.name) for h in link.assuming]
-    if cases:
-        parts.append(f'<span class="case">if {", ".join(cases)}</span>')
-    if verdict.status in (Status.UNKNOWN, Status.ERROR) and verdict.message and not link.problem:
+    else:
+        parts += _checked_link(link, once, claims)
+    unreadable = isinstance(link, UnreadLink) and not link.skipped
+    if verdict.status in (Status.UNKNOWN, Status.ERROR) and verdict.message and not unreadable:
         parts.append(f'<span class="why">{html.escape(verdict.message)}</span>')
     counterexample = verdict.counterexample
     if counterexample is not None:

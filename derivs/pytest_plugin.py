@@ -28,7 +28,7 @@ import pytest
 # The engine (and SymPy) is imported only inside hooks that run with
 # ``--derivs``: a pytest run without it pays nothing for the plugin.
 if TYPE_CHECKING:
-    from derivs.model import Derivation, Link
+    from derivs.model import ChainLink, Derivation
     from derivs.verdict import LinkResult
 
 
@@ -133,12 +133,12 @@ class DerivationFile(pytest.File):
 
     def collect(self) -> Iterator[LinkItem]:
         from derivs.checker import CheckOptions
-        from derivs.loader import load
+        from derivs.loader import ProblemKind, load
 
         limits = CheckOptions(timeout=self.config.getoption("derivs_timeout"))
         loaded = load([str(self.path)], (), limits=limits)
         for problem in loaded.problems:
-            if "defines no derivation" in problem.message:
+            if problem.kind is ProblemKind.NO_DERIVATION:
                 continue  # an ordinary module that happens to sit beside the derivations
             raise self.CollectError(str(problem))
         for found in loaded.derivations:
@@ -174,7 +174,9 @@ class LinkFailed(Exception):
 class LinkItem(pytest.Item):
     """One link of a derivation, checked as a test."""
 
-    def __init__(self, *, derivation: Derivation, number: int, link: Link, **kwargs: Any) -> None:
+    def __init__(
+        self, *, derivation: Derivation, number: int, link: ChainLink, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.derivation = derivation
         self.number = number

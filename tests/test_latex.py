@@ -28,8 +28,9 @@ from derivs import (
     step,
     then,
 )
-from derivs.latex import latex, number, render_document
+from derivs.latex import assignments, latex, number, render_document
 from derivs.prose import prose
+from derivs.verdict import Assignment, Counterexample
 from proofs import LIBRARY
 from proofs._softmax import minus, over, times
 from tests.seeds import checked_seeds, seed_paths
@@ -112,6 +113,27 @@ def test_names_that_could_be_tex_print_as_text():
 )
 def test_counterexample_values_print_to_six_significant_digits(value, shown):
     assert number(value) == shown
+
+
+def test_counterexample_entries_print_from_their_fields_not_their_text():
+    found = Counterexample(
+        (("K", 2),),
+        (("i", 1),),
+        (
+            Assignment("W", ("1", "2"), "0.5"),
+            Assignment("u", (), "2*x", of="x"),
+            Assignment("z[1]", (), "3"),  # a name that merely looks indexed stays a name
+        ),
+        "1",
+        "2",
+    )
+    assert assignments(found) == [
+        "K = 2",
+        "i = 1",
+        "W_{1, 2} = 0.5",
+        r"u(x) = \text{2*x}",
+        r"\text{z[1]} = 3",
+    ]
 
 
 def test_a_fragment_is_the_body_and_the_macros_it_needs(sm):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivs.model import Link, Source
+from derivs.model import ChainLink, Source
 from derivs.read.document import read_document
 from tests.seeds import NOTATIONS, seed_paths
 
@@ -31,7 +31,7 @@ def latex(body: str) -> str:
     return f"% derivs\n{notation}\n{body}"
 
 
-def links_of(path: str, text: str, notation: str | None = None) -> list[Link]:
+def links_of(path: str, text: str, notation: str | None = None) -> list[ChainLink]:
     derivation = read_document(path, text, notation, "notation.toml")
     return [link for step in derivation.steps for link in step.links]
 

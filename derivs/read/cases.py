@@ -34,7 +34,7 @@ from sympy import Basic
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-from derivs.model import relation_text
+from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
 from derivs.read.scan import Display, Sentence
 from derivs.read.signs import checked
@@ -50,7 +50,7 @@ class StatedCase:
     """A case and where it came from, for the report."""
 
     relations: tuple[Relational, ...]
-    source: str
+    source: CaseSource
 
 
 class CaseReader:
@@ -123,13 +123,14 @@ class CaseReader:
         if beside:
             found = self.read_case(beside, translator)
             written_beside = " ".join(str(t) for t in beside)
-            return self.stated(found, written_beside, "written beside")
+            line = beside[0].line or display.origin.line
+            return self.stated(found, written_beside, CaseSource(CaseOrigin.BESIDE, line))
         if display.directive is not None:
             directive, line = display.directive
             if not directive.lower().startswith("case"):
                 return None, [f"unknown directive {directive!r} at line {line}"]
             found = self.read_text_case(directive[4:].strip(), line, translator)
-            return self.stated(found, directive, f"from the comment at line {line}")
+            return self.stated(found, directive, CaseSource(CaseOrigin.COMMENT, line))
         return self.text_case(display, translator, symbols)
 
     def text_case(
@@ -182,14 +183,14 @@ class CaseReader:
                 f"the case {words} (line {line}) is not carried past "
                 f"{display.carried!r}: this chain mentions none of its indices"
             ]
-        return StatedCase(found, f"{words} (from the text at line {line})"), []
+        return StatedCase(found, CaseSource(CaseOrigin.SENTENCE, line)), []
 
     def stated(
-        self, found: tuple[Relational, ...] | None, written_case: str, source: str
+        self, found: tuple[Relational, ...] | None, written_case: str, source: CaseSource
     ) -> tuple[StatedCase | None, list[str]]:
         if found is None:
             return None, [f"case not recognised: {written_case} ({source}); checked without one"]
-        return StatedCase(found, f"{relation_words(found)} ({source})"), []
+        return StatedCase(found, source), []
 
     def read_text_case(
         self, content: str, line: int, translator: Translator

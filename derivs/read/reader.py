@@ -21,8 +21,21 @@ from dataclasses import dataclass, replace
 from lark import Token, Tree
 from sympy import Basic, Symbol
 
-from derivs.errors import DerivsError
-from derivs.model import Erratum, Justification, Link, Relation, Source, SourceLocation, Step
+from derivs.errors import DerivsError, InputError
+from derivs.model import (
+    CaseOrigin,
+    CaseSource,
+    ChainLink,
+    Erratum,
+    Relation,
+    Source,
+    SourceLocation,
+    Step,
+    UnreadLink,
+    link,
+    skipped_link,
+    unreadable_link,
+)
 from derivs.notation_file import abbreviate
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
@@ -82,7 +95,7 @@ class DocumentReader:
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
             # A chain the reader fails on is reported, and the document goes on.
             line = display.origin.line + math[: spans[0][0]].count("\n")
-            problem = f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
+            problem = f"cannot read this chain ({type(error).__name__}: {error})"
             links = [self.unread(line, _chain_written(masked, display), problem=problem)]
         if not links:
             return []
@@ -91,19 +104,21 @@ class DocumentReader:
     def location(self, line: int) -> SourceLocation:
         return SourceLocation(self.path, line)
 
-    def unread(self, line: int, written_link: AsWritten, problem: str = "", skip: str = "") -> Link:
-        zero = Symbol("unread")
-        return Link(
-            zero,
-            zero,
-            Justification(f"line {line}"),
-            location=self.location(line),
-            written=written_link.shown,
-            source=written_link.source,
-            skip=skip,
-            problem=problem,
-            erratum=self.erratum(line),
-        )
+    def unread(
+        self,
+        line: int,
+        written_link: AsWritten,
+        problem: str | DerivsError = "",
+        skip: str = "",
+    ) -> UnreadLink:
+        location, erratum = self.location(line), self.erratum(line)
+        shown, source = written_link.shown, written_link.source
+        if skip:
+            return skipped_link(shown, skip, location, erratum, source)
+        if isinstance(problem, InputError):
+            column = problem.column or None
+            return unreadable_link(shown, problem.reason, location, column, erratum, source)
+        return unreadable_link(shown, str(problem), location, None, erratum, source)
 
     def link_written(
         self,
@@ -137,14 +152,14 @@ class DocumentReader:
 
     def chain_links(
         self, masked: str, display: Display, said: Sequence[tuple[tuple[int, int], str]] = ()
-    ) -> list[Link]:
+    ) -> list[ChainLink]:
         origin = display.origin
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
         chain = _chain_written(masked, display)
         try:
             found = abbreviate(tokens(masked, origin), self.vocabulary)
         except TexError as error:
-            return [self.unread(error.line or first_line, chain, problem=str(error))]
+            return [self.unread(error.line or first_line, chain, problem=error)]
         found, beside = split_beside(found)
         found, leading = lift_leading_words(found)
         try:
@@ -153,7 +168,7 @@ class DocumentReader:
             prose = self.prose_token(found)
             if prose is not None:
                 return [self.unread(first_line, chain, skip=f"prose {prose}")]
-            return [self.unread(error.line or first_line, chain, problem=str(error))]
+            return [self.unread(error.line or first_line, chain, problem=error)]
         translator = Translator(self.vocabulary)
         nodes, signs = translator.chain(tree)
         if not signs:
@@ -171,7 +186,7 @@ class DocumentReader:
         for place, words in said:
             before = sum((t.line or 0, t.column or 0) <= place for t in relation_tokens)
             why[max(before - 1, 0)].append(words)
-        links: list[Link] = []
+        links: list[ChainLink] = []
         for n, sign in enumerate(signs):
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
@@ -186,7 +201,7 @@ class DocumentReader:
                 continue
             problem = next((v for v in (left, right) if isinstance(v, TexError)), None)
             if problem is not None:
-                links.append(self.unread(line, shown, problem=str(problem)))
+                links.append(self.unread(line, shown, problem=problem))
                 continue
             links += self.equation_links(
                 left,
@@ -239,7 +254,7 @@ class DocumentReader:
         notes: list[str],
         hint: Array | None,
         translator: Translator,
-    ) -> list[Link]:
+    ) -> list[ChainLink]:
         rows = cases_node(right_node) if isinstance(right, Tree) else None
         if isinstance(left, Tree):  # a cases block on the left, compared row by row
             rows = cases_node(left)
@@ -258,10 +273,14 @@ class DocumentReader:
                     length_hint=hint,
                 )
         except TexError as error:
-            return [self.unread(error.line or line, shown, problem=str(error))]
+            return [self.unread(error.line or line, shown, problem=error)]
         except DerivsError as error:
-            return [self.unread(line, shown, problem=f"line {line}: {error}")]
-        return [self.claim_link(claim, relation, line, shown, case, notes) for claim in found]
+            return [self.unread(line, shown, problem=error)]
+        row_source = (CaseSource(CaseOrigin.CASES_ROW, line),) if rows is not None else ()
+        return [
+            self.claim_link(claim, relation, line, shown, case, notes, row_source)
+            for claim in found
+        ]
 
     def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
         taken = set(avoid) | _written_symbols(left) | _written_symbols(right)
@@ -281,29 +300,32 @@ class DocumentReader:
         shown: AsWritten,
         case: StatedCase | None,
         notes: list[str],
-    ) -> Link:
+        row_source: tuple[CaseSource, ...] = (),
+    ) -> ChainLink:
         label = f"line {line}" + (f", {claim.label}" if claim.label else "")
         if claim.skip:
             labelled = shown.shown + (f" ({claim.label})" if claim.label else "")
             return self.unread(line, replace(shown, shown=labelled), skip=claim.skip)
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
+        sources = row_source if claim.condition else ()
         if case is not None:
             # A stated case holds for every link it is stated for, whether or not the
             # link's written sides mention its indices (c may sit inside L's definition).
             condition += [r for r in case.relations if r not in condition]
-            words.append(f"case {case.source}")
-        return Link(
+            sources += (case.source,)
+        return link(
             claim.lhs,
             claim.rhs,
-            Justification("; ".join(words)),
-            condition=tuple(condition),
+            "; ".join(words),
+            case=condition,
             assuming=self.vocabulary.context.hypotheses,
             erratum=self.erratum(line, claim.label),
             location=self.location(line),
             written=shown.shown,
             source=shown.source,
             relation=relation,
+            case_sources=sources,
         )
 
 

@@ -26,7 +26,7 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from derivs.errors import DerivsError
+from derivs.errors import InputError
 from derivs.read.brackets import closes, kind, opens, pair
 
 MAX_CHARACTERS = 20_000
@@ -53,17 +53,10 @@ def room_to_read() -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
-class TexError(DerivsError):
-    """LaTeX that cannot be read: where, and what is wrong."""
+class TexError(InputError):
+    """LaTeX that cannot be read: where, and what is wrong (fields of :class:`InputError`)."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-
-    def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}: " if self.line else ""
-        return where + super().__str__()
+    kind = "latex"
 
 
 @dataclass(frozen=True)
