@@ -47,7 +47,16 @@ from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
-from derivs.report import DEFAULT_GATE, Gate, claim_text, is_unexpected, json_report, summarize
+from derivs.report import (
+    DEFAULT_GATE,
+    Gate,
+    claim_text,
+    condition_text,
+    is_unexpected,
+    json_report,
+    justification_text,
+    summarize,
+)
 from derivs.text import plain
 from derivs.verdict import LinkResult
 
@@ -439,8 +448,8 @@ def _table(result: DerivationResult, gate: Gate) -> Table:
         table.add_row(
             str(link.number),
             claim_text(link),
-            plain(str(link.link.justification)),
-            plain(link.link.condition_text()),
+            plain(justification_text(link)),
+            plain(condition_text(link)),
             _status(link, gate),
             verdict.method + (" (cached)" if verdict.cached else ""),
             "cached" if verdict.cached else f"{verdict.seconds * 1000:.0f} ms",

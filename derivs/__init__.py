@@ -29,16 +29,24 @@ if TYPE_CHECKING:
         Real,
     )
     from derivs.errors import DerivsError
-    from derivs.model import Derivation, Erratum, Link, Step, derivation, step, then
+    from derivs.model import Derivation, Erratum, Link, Step, UnreadLink, derivation, step, then
     from derivs.numbers import decimal, rounded, truncated
     from derivs.refute import SearchLimits
     from derivs.rules import RULES, Rule
-    from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status, Verdict
+    from derivs.verdict import (
+        Assignment,
+        Counterexample,
+        DerivationResult,
+        LinkResult,
+        Status,
+        Verdict,
+    )
 
 #: Each public name and where it lives.  They are imported on first use, so
 #: that ``import derivs`` (the pytest plugin at every pytest start-up, the
 #: command's ``--version``) costs nothing until the engine is needed.
 _PUBLIC: dict[str, tuple[str, str]] = {
+    "Assignment": ("derivs.verdict", "Assignment"),
     "Between": ("derivs.context", "Between"),
     "CheckOptions": ("derivs.checker", "CheckOptions"),
     "Context": ("derivs.context", "Context"),
@@ -61,6 +69,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "SearchLimits": ("derivs.refute", "SearchLimits"),
     "Status": ("derivs.verdict", "Status"),
     "Step": ("derivs.model", "Step"),
+    "UnreadLink": ("derivs.model", "UnreadLink"),
     "Verdict": ("derivs.verdict", "Verdict"),
     "VerdictCache": ("derivs.cache", "VerdictCache"),
     "check_derivation": ("derivs.checker", "check_derivation"),
@@ -90,6 +99,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "RULES",
+    "Assignment",
     "Between",
     "CheckOptions",
     "Context",
@@ -111,6 +121,7 @@ __all__ = [
     "SearchLimits",
     "Status",
     "Step",
+    "UnreadLink",
     "Verdict",
     "VerdictCache",
     "__version__",

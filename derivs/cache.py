@@ -45,7 +45,7 @@ import sympy
 from derivs.context import Context
 from derivs.model import Link
 from derivs.refute import SearchLimits
-from derivs.verdict import Counterexample, Status, Verdict
+from derivs.verdict import Assignment, Counterexample, Status, Verdict
 
 DEFAULT_DIRECTORY = Path(".derivs_cache")
 ENVIRONMENT_VARIABLE = "DERIVS_CACHE_DIR"
@@ -195,9 +195,18 @@ def _counterexample(data: object) -> Counterexample | None:
     lhs, rhs = data["lhs"], data["rhs"]
     if not (isinstance(lhs, str) and isinstance(rhs, str)):
         raise TypeError("sides")
-    return Counterexample(
-        pairs("dimensions", int), pairs("indices", int), pairs("values", str), lhs, rhs
-    )
+    values = tuple(_assignment(entry) for entry in data["values"])
+    return Counterexample(pairs("dimensions", int), pairs("indices", int), values, lhs, rhs)
+
+
+def _assignment(data: object) -> Assignment:
+    if not isinstance(data, dict):
+        raise TypeError("values")
+    name, indices, value, of = data["name"], data["indices"], data["value"], data["of"]
+    texts = [name, value, of, *indices] if isinstance(indices, list) else None
+    if texts is None or not all(isinstance(t, str) for t in texts):
+        raise TypeError("values")
+    return Assignment(name, tuple(indices), value, of)
 
 
 @dataclass
@@ -353,13 +362,19 @@ def _switch_to_wal(connection: sqlite3.Connection) -> None:
             connection.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
+            if not _busy(error):
                 raise
             if waited >= BUSY_SECONDS:
                 raise
             time.sleep(pause)
             waited += pause
             pause = min(pause * 2, 0.5)
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Whether ``error`` is another connection holding the lock (its primary result code)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _corrupt(error: sqlite3.Error) -> bool:

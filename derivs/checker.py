@@ -20,6 +20,10 @@ to ``jobs`` of them run at once.  With a :class:`~derivs.cache.VerdictCache`
 the checker asks the cache first and stores what it proves or refutes.
 Symbolic dimensions stay symbolic in every proof; concrete sizes appear
 only in the counterexample search.
+
+The machinery of a run (child processes, the sqlite3 cache) is imported when
+a check runs, not with this module: an author who builds
+:class:`CheckOptions` or a derivation starts no part of it.
 """
 
 from __future__ import annotations
@@ -29,19 +33,22 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from derivs.cache import VerdictCache, link_key
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
 from derivs.definedness import as_evaluated, refuse_hidden_division
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
-from derivs.isolation import Outcome, run_all, run_sequentially
-from derivs.model import Derivation, Link, Relation
+from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
 from derivs.refute import SearchLimits, search
 from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
+
+if TYPE_CHECKING:
+    from derivs.cache import VerdictCache
+    from derivs.isolation import Outcome
 
 #: The longest deadline of one link: a day.  Beyond it a deadline is a typo, and
 #: the operating system's waits overflow.
@@ -95,14 +102,14 @@ def _whole(option: str, value: object, least: int, most: int, unit: str) -> None
         raise OptionError(option, f"{value} is out of range: give {least} to {most} {unit}")
 
 
-def link_label(derivation: Derivation, number: int, link: Link) -> str:
+def link_label(derivation: Derivation, number: int, link: ChainLink) -> str:
     """``name, link N (file:line)``: how messages name a link."""
     where = f" ({link.location})" if link.location else ""
     return f"{derivation.name}, link {number}{where}"
 
 
 def check_link(
-    link: Link, context: Context, options: CheckOptions | None = None, label: str = "link"
+    link: ChainLink, context: Context, options: CheckOptions | None = None, label: str = "link"
 ) -> Verdict:
     """The verdict on one link, within the deadline and memory bound of ``options``."""
     options = options or CheckOptions()
@@ -147,7 +154,7 @@ def check_derivations(
     ]
 
 
-_Work = tuple[Link, Context, str]
+_Work = tuple[ChainLink, Context, str]
 
 
 def _run(
@@ -156,19 +163,25 @@ def _run(
     cache: VerdictCache | None,
     on_link: Callable[[], None] | None = None,
 ) -> list[Verdict]:
-    verdicts: list[Verdict | None] = [_unread(link, label) for link, _, label in work]
-    keys: list[str] = []
+    verdicts: list[Verdict | None] = [
+        _unread(link, label) if isinstance(link, UnreadLink) else None for link, _, label in work
+    ]
+    keys: dict[int, str] = {}
+    from derivs.isolation import run_all, run_sequentially
+
     if cache is not None:
-        keys = [link_key(link, context, options.search, __version__) for link, context, _ in work]
-        for index, key in enumerate(keys):
-            if verdicts[index] is None:
-                verdicts[index] = cache.get(key)
+        from derivs.cache import link_key
+
+        for index, (link, context, _) in enumerate(work):
+            if isinstance(link, Link):
+                keys[index] = link_key(link, context, options.search, __version__)
+                verdicts[index] = cache.get(keys[index])
     if on_link is not None:
         for verdict in verdicts:
             if verdict is not None:
                 on_link()
     todo = [index for index, verdict in enumerate(verdicts) if verdict is None]
-    tasks = [_task(*work[index], options) for index in todo]
+    tasks = [_task(_checked(work[index][0]), *work[index][1:], options) for index in todo]
 
     def done(position: int, outcome: Outcome[Verdict]) -> None:
         index = todo[position]
@@ -189,13 +202,17 @@ def _run(
     return [verdict for verdict in verdicts if verdict is not None]
 
 
-def _unread(link: Link, label: str) -> Verdict | None:
+def _unread(link: UnreadLink, label: str) -> Verdict:
     """The verdict on a link that is not checked: skipped, or not readable."""
-    if link.problem:
-        return Verdict(Status.ERROR, "reading", message=f"{label}: {link.problem}")
-    if link.skip:
-        return Verdict(Status.SKIPPED, "skipped", message=link.skip)
-    return None
+    if link.skipped:
+        return Verdict(Status.SKIPPED, "skipped", message=link.reason)
+    return Verdict(Status.ERROR, "reading", message=f"{label}: {link.detail()}")
+
+
+def _checked(link: ChainLink) -> Link:
+    if not isinstance(link, Link):
+        raise TypeError("only a Link is checked; an UnreadLink has its verdict already")
+    return link
 
 
 def _task(link: Link, context: Context, label: str, options: CheckOptions) -> Callable[[], Verdict]:

@@ -38,6 +38,11 @@ def annotation(derivation_name: str, link: LinkResult) -> str:
     if link.link.location is not None:
         properties.append(f"file={escape_property(_relative(link.link.location.path))}")
         properties.append(f"line={link.link.location.line}")
+    source = link.link.source
+    if source is not None:
+        properties.append(f"col={source.column}")
+        properties.append(f"endLine={source.end_line}")
+        properties.append(f"endColumn={source.end_column}")
     title = f"derivs: {derivation_name} link {link.number} {verdict.status.value}"
     properties.append(f"title={escape_property(title)}")
     return f"::error {','.join(properties)}::{escape_data(chr(10).join(message))}"

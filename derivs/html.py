@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivs.document import document_kind, scan_document
 from derivs.latex import (
     assignments,
     chain_blocks,
@@ -36,8 +35,10 @@ from derivs.latex import (
     written_once,
 )
 from derivs.mathml import mathml
-from derivs.model import Derivation
+from derivs.model import Derivation, Link, Relation, UnreadLink
 from derivs.prose import rendered
+from derivs.read.brackets import text_depths
+from derivs.read.scan import document_kind, scan_document
 from derivs.report import DEFAULT_GATE, Gate, is_unexpected, summarize
 from derivs.verdict import DerivationResult, LinkResult, Status
 
@@ -142,7 +143,8 @@ def _math(source: str, display: bool = False) -> str:
     return f"<pre>{shown}</pre>" if display else f"<code>{shown}</code>"
 
 
-_WORD_SIGNS = {"!=": "≠", "<=": "≤", ">=": "≥"}
+#: The signs written with two characters in plain words, as their symbols.
+_WORD_SIGNS = {r.value: r.symbol for r in Relation if r.value != r.symbol}
 
 
 def _words(text: str) -> str:
@@ -223,7 +225,7 @@ def _chains(result: DerivationResult, prefix: str, gate: Gate) -> str:
             for position, link in enumerate(chain.links):
                 linked = by_link[id(link)]
                 found.append(linked)
-                if link.skip or link.problem:
+                if isinstance(link, UnreadLink):
                     lhs, relation, rhs = "", "", f"<code>{html.escape(link.written)}</code>"
                 else:
                     left, right = sides(link, once)
@@ -248,6 +250,22 @@ def _links(
     )
 
 
+def _checked_link(link: Link, once: frozenset[str], claims: bool) -> list[str]:
+    """A checked link's claim (when asked for), justification and case, as HTML."""
+    parts = []
+    if claims:
+        left, right = sides(link, once)
+        parts.append(f'<span class="claim">{_math(f"{left} {link.relation.latex} {right}")}</span>')
+    if str(link.justification):
+        parts.append(f'<span class="why">{prose_html(str(link.justification))}</span>')
+    cases = [_math(latex(relation)) for relation in link.condition]
+    cases += [prose_html(h.name) for h in link.assuming]
+    if cases:
+        stated = "".join(f" ({html.escape(str(source))})" for source in link.case_sources)
+        parts.append(f'<span class="case">if {", ".join(cases)}{stated}</span>')
+    return parts
+
+
 def _link(result: LinkResult, prefix: str, gate: Gate, once: frozenset[str], claims: bool) -> str:
     """One link: number, mark, (the claim), justification, case, counterexample."""
     link, verdict = result.link, result.verdict
@@ -258,20 +276,14 @@ def _link(result: LinkResult, prefix: str, gate: Gate, once: frozenset[str], cla
     ]
     if link.erratum is not None:
         parts.append(f"<em>erratum: {prose_html(link.erratum.note)}</em>")
-    if claims and not (link.skip or link.problem):
-        left, right = sides(link, once)
-        parts.append(f'<span class="claim">{_math(f"{left} {link.relation.latex} {right}")}</span>')
-    elif link.skip or link.problem:
+    if isinstance(link, UnreadLink):
         parts.append(f"<code>{html.escape(link.written)}</code>")
-        reason = verdict.message if link.problem else link.skip
+        reason = link.reason if link.skipped else verdict.message
         parts.append(f'<span class="why">{html.escape(reason)}</span>')
-    if str(link.justification):
-        parts.append(f'<span class="why">{prose_html(str(link.justification))}</span>')
-    cases = [_math(latex(relation)) for relation in link.condition]
-    cases += [prose_html(h.name) for h in link.assuming]
-    if cases:
-        parts.append(f'<span class="case">if {", ".join(cases)}</span>')
-    if verdict.status in (Status.UNKNOWN, Status.ERROR) and verdict.message and not link.problem:
+    else:
+        parts += _checked_link(link, once, claims)
+    unreadable = isinstance(link, UnreadLink) and not link.skipped
+    if verdict.status in (Status.UNKNOWN, Status.ERROR) and verdict.message and not unreadable:
         parts.append(f'<span class="why">{html.escape(verdict.message)}</span>')
     counterexample = verdict.counterexample
     if counterexample is not None:
@@ -344,15 +356,11 @@ def _rows(source: str) -> str:
     """
     source = _NUMBERING.sub("", _ALIGNING.sub("", source))
     rows: list[list[str]] = [[""]]
-    depth = 0
+    depths = text_depths(source)
     position = 0
     for found in _TOP_LEVEL.finditer(source):
         token = found.group()
-        if token in ("{",) or token.startswith("\\begin"):
-            depth += 1
-        elif token in ("}",) or token.startswith("\\end"):
-            depth -= 1
-        if depth or token not in ("&", "\\\\"):
+        if depths[found.start()] or token not in ("&", "\\\\"):
             continue
         rows[-1][-1] += source[position : found.start()]
         position = found.end()

@@ -32,9 +32,9 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from derivs.model import Derivation, Link, Step
+from derivs.model import Derivation, Link, Step, UnreadLink
 from derivs.prose import breakable, escape, prose, written_sides
-from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
+from derivs.verdict import Assignment, Counterexample, DerivationResult, LinkResult, Status
 from derivs.written import WrittenProduct, joined_terms, unevaluated
 
 _TEX_IN_NAME = re.compile(r"[\\{}$%#&~^]|[^\x00-\x7f]")
@@ -163,7 +163,9 @@ def shows_left_side(chain: Step, position: int) -> bool:
     if position == 0:
         return True
     previous, link = chain.links[position - 1], chain.links[position]
-    return bool(previous.skip or previous.problem or previous.rhs != link.lhs)
+    if isinstance(previous, UnreadLink) or isinstance(link, UnreadLink):
+        return True
+    return bool(previous.rhs != link.lhs)
 
 
 def written_once(derivation: Derivation) -> frozenset[str]:
@@ -199,7 +201,7 @@ def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
     """The link as a row of an ``align``: left side, relation, right side, its number."""
     link = result.link
     tag = rf" \tag{{{result.number}}}"
-    if link.skip or link.problem:
+    if isinstance(link, UnreadLink):
         # The source is quoted in the note; a formula-sized quote would not be legible.
         return r"&\text{\small\itshape not checked: see the note}" + tag
     lhs, rhs = sides(link, once)
@@ -210,14 +212,14 @@ def _row(result: LinkResult, lhs_shown: bool, once: frozenset[str]) -> str:
 def _note(result: LinkResult) -> str:
     """The words under a chain for one link: justification, case, verdict."""
     link = result.link
-    if link.skip or link.problem:
-        reason = result.verdict.message.rsplit(": ", 1)[-1] if link.problem else link.skip
-        words = _tt(_shortened(link.written)) + ": " + prose(reason)
+    if isinstance(link, UnreadLink):
+        words = _tt(_shortened(link.written)) + ": " + prose(link.reason)
     else:
         notes = [prose(str(link.justification))] if str(link.justification) else []
         condition = _condition(link)
         if condition:
-            notes.append("if " + condition)
+            stated = "".join(f" ({prose(str(source))})" for source in link.case_sources)
+            notes.append("if " + condition + stated)
         words = "; ".join(notes)
     return rf"\derivsnote{{{result.number}}}{{{words}}}{{{verdict_mark(result)}}}"
 
@@ -228,17 +230,20 @@ def _shortened(written: str) -> str:
     return written[: QUOTED_CHARACTERS - 3] + "..."
 
 
-_INDEXED_NAME = re.compile(r"^(\w+)\[(\w+(?:, ?\w+)*)\]$")
-
-
 def value_name(name: str) -> str:
-    """``z[1]`` as ``z_{1}``; names go through the printer (``yhat`` is ``\\hat{y}``)."""
-    match = _INDEXED_NAME.match(name)
-    if match:
-        return f"{latex(Symbol(match.group(1)))}_{{{match.group(2)}}}"
+    """A drawn name in LaTeX, through the printer (``yhat`` is ``\\hat{y}``)."""
     if name.isidentifier():
         return latex(Symbol(name))
     return rf"\text{{{escape(name)}}}"
+
+
+def assignment_name(entry: Assignment) -> str:
+    """``z[1]`` as ``z_{1}``, ``u(x)`` as ``u(x)``: from the entry's fields."""
+    if entry.of:
+        return f"{value_name(entry.name)}({value_name(entry.of)})"
+    if entry.indices:
+        return f"{value_name(entry.name)}_{{{', '.join(entry.indices)}}}"
+    return value_name(entry.name)
 
 
 def number(text: str) -> str:
@@ -263,7 +268,7 @@ def assignments(counterexample: Counterexample) -> list[str]:
     """Each value of a counterexample as LaTeX math: ``K = 2``, ``z_{1} = -0.983``."""
     found = [f"{value_name(name)} = {value}" for name, value in counterexample.dimensions]
     found += [f"{value_name(name)} = {value}" for name, value in counterexample.indices]
-    found += [f"{value_name(name)} = {number(value)}" for name, value in counterexample.values]
+    found += [f"{assignment_name(e)} = {number(e.value)}" for e in counterexample.values]
     return found
 
 

@@ -2,7 +2,7 @@
 
 A target is the name of a library derivation, the path of a Python file, a
 folder (every ``*.py`` below it, except ``_``-prefixed files), or a document
-(Markdown, LaTeX or text with display math, read by :mod:`derivs.document`
+(Markdown, LaTeX or text with display math, read by :mod:`derivs.read.document`
 with its notation, or the ``notation`` file given, and titled by its own
 first heading, :mod:`derivs.heading`).  A Python derivation file
 is code the user chose to run, like a test file: it is imported, and every
@@ -29,27 +29,37 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sympy import Basic, Symbol
+from sympy import Basic
 
 from derivs.checker import CheckOptions
-from derivs.errors import DerivsError, DerivsWarning
+from derivs.errors import DerivsError, DerivsWarning, InputError
 from derivs.heading import first_heading
 from derivs.isolation import fork_available, run_all, run_isolated
-from derivs.model import Derivation, Justification, Link, SourceLocation, Step
+from derivs.model import Derivation, SourceLocation, Step, unreadable_link
+
+
+class ProblemKind(Enum):
+    """What kind of problem kept a target from loading, for front ends to act on."""
+
+    NOT_FOUND = "not found"
+    NO_DERIVATION = "no derivation"
+    INPUT = "input"
 
 
 @dataclass(frozen=True)
 class LoadProblem:
-    """A target that could not be loaded, with where and why."""
+    """A target that could not be loaded, with where, why and what kind of problem."""
 
     target: str
     message: str
     line: int | None = None
     exception: BaseException | None = field(default=None, compare=False)
     column: int | None = None
+    kind: ProblemKind = ProblemKind.INPUT
 
     def __str__(self) -> str:
         where = f"{self.target}:{self.line}" if self.line else self.target
@@ -111,12 +121,18 @@ def _load_targets(
         if path.is_dir():
             files = sorted(p for p in path.rglob("*.py") if not _skipped(p, path))
             if not files:
-                problems.append(LoadProblem(target, "the folder holds no Python derivation file"))
+                problems.append(
+                    LoadProblem(
+                        target,
+                        "the folder holds no Python derivation file",
+                        kind=ProblemKind.NO_DERIVATION,
+                    )
+                )
             for file in files:
                 _load_file(file, found, problems)
         elif path.suffix == ".py" or path.exists():
             if not path.is_file():
-                problems.append(LoadProblem(target, "no such file"))
+                problems.append(LoadProblem(target, "no such file", kind=ProblemKind.NOT_FOUND))
             elif path.suffix == ".py":
                 _load_file(path, found, problems)
             else:
@@ -125,7 +141,11 @@ def _load_targets(
             found.append(by_name[target])
         else:
             problems.append(
-                LoadProblem(target, "not a derivation of the library, nor a file or folder")
+                LoadProblem(
+                    target,
+                    "not a derivation of the library, nor a file or folder",
+                    kind=ProblemKind.NOT_FOUND,
+                )
             )
 
 
@@ -164,7 +184,13 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
         return
     derivations = [value for value in module_vars.values() if isinstance(value, Derivation)]
     if not derivations:
-        problems.append(LoadProblem(shown, "defines no derivation (use derivs.derivation(...))"))
+        problems.append(
+            LoadProblem(
+                shown,
+                "defines no derivation (use derivs.derivation(...))",
+                kind=ProblemKind.NO_DERIVATION,
+            )
+        )
     found.extend(derivations)
 
 
@@ -201,7 +227,7 @@ def _load_document(
     if not reading.derivation.steps:
         problems.append(LoadProblem(shown, "holds no display math with an equation"))
         return
-    from derivs.document import document_kind
+    from derivs.read.scan import document_kind
 
     title = first_heading(text, document_kind(shown))
     found.append(replace(reading.derivation, title=title) if title else reading.derivation)
@@ -210,16 +236,16 @@ def _load_document(
 def _read(
     shown: str, text: str, notation: str | None, notation_path: str, only: int | None = None
 ) -> _Reading:
-    from derivs.document import read_document
-    from derivs.tex import TexError
+    from derivs.read.document import read_document
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DerivsWarning)
         try:
             derivation = read_document(shown, text, notation, notation_path, only)
-        except TexError as error:
-            message = str(error).split(": ", 1)[-1]
-            problem = LoadProblem(shown, message, error.line or None, error, error.column)
+        except InputError as error:
+            problem = LoadProblem(
+                shown, error.reason, error.line or None, error, error.column or None
+            )
             return _Reading(None, (problem,))
         except DerivsError as error:
             return _Reading(None, (LoadProblem(shown, str(error), None, error),))
@@ -237,7 +263,8 @@ def _read_isolated(
     others are still read.  What comes back is rebuilt as it was built (see
     :class:`_AsBuilt`): rebuilding ``9^{999}`` must not compute it here.
     """
-    from derivs.document import document_kind, scan_document
+    from derivs.read.scan import document_kind, scan_document
+    from derivs.read.spans import span_source, written_span
 
     def outcome_of(only: int | None) -> Callable[[], bytes]:
         return lambda: _pickled(_read(shown, text, notation, notation_path, only))
@@ -259,7 +286,9 @@ def _read_isolated(
             why = f"reading this display failed ({outcome.failure}: {outcome.detail})"
             line = display.origin.line
             written = " ".join(display.math.split())
-            steps.append(_unread_step(shown, line, written, f"line {line}: {why}"))
+            source = span_source(display, *written_span(display.math))
+            unread = unreadable_link(written, why, SourceLocation(shown, line), source=source)
+            steps.append(Step((unread,), title=f"line {line}"))
             continue
         reading = _unpickled(outcome.value)
         read.append(reading)
@@ -272,20 +301,6 @@ def _read_isolated(
         problem = LoadProblem(shown, f"reading failed ({whole.failure}: {detail})")
         return _Reading(None, found_problems or (problem,))
     return _Reading(replace(first, steps=tuple(steps)), found_problems)
-
-
-def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
-    nothing = Symbol("unread")
-    where = SourceLocation(shown, line)
-    link = Link(
-        nothing,
-        nothing,
-        Justification(f"line {line}"),
-        location=where,
-        written=written,
-        problem=problem,
-    )
-    return Step((link,), title=f"line {line}")
 
 
 def _pickled(reading: _Reading) -> bytes:

@@ -18,9 +18,15 @@ A link carries
 - the file and line where it was written, for reports and CI annotations;
 - for a link of a derivation file, its sides as the author's source writes
   them (:mod:`derivs.as_written`), for printing only;
-- for a link read from a document (:mod:`derivs.document`), the LaTeX as
-  written, and either why it is *skipped* (an ellipsis, prose: nothing to
-  check) or the *problem* that kept it from being read (an error).
+- for a link read from a document (:mod:`derivs.read.document`), the LaTeX as
+  written, and where its case was stated (:class:`CaseSource`).
+
+A link that cannot be checked is not a :class:`Link`: it is an
+:class:`UnreadLink`, which holds the text as written, why it is not checked
+and whether that is a *skip* (an ellipsis, prose: nothing to check) or an
+*input problem* (text that could not be read: an error).  A chain holds
+both kinds (:data:`ChainLink`), and whoever consumes a chain dispatches on
+the type.
 
 Everything here is an immutable value: a derivation is data, and this module
 imports nothing of the engine that checks it.
@@ -38,7 +44,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from types import FrameType
 from typing import Union
@@ -145,6 +151,16 @@ class Relation(Enum):
     def latex(self) -> str:
         return _RELATION_LATEX[self]
 
+    @property
+    def relational(self) -> type[Relational]:
+        """The SymPy relation that states it: ``Le`` for ``<=``."""
+        return _RELATIONAL[self]
+
+    @classmethod
+    def of_relational(cls, relation: Relational) -> Relation:
+        """The relation a SymPy relation states: ``<=`` for ``Le(a, b)``."""
+        return _OF_RELATIONAL[type(relation)]
+
     @classmethod
     def of(cls, sign: Relation | str) -> Relation:
         """The relation a sign names: ``"<="``, ``"≤"``, or a :class:`Relation`."""
@@ -165,6 +181,15 @@ _RELATION_SYMBOLS = {
     Relation.GREATER: ">",
     Relation.NOT_EQUAL: "≠",
 }
+_RELATIONAL: dict[Relation, type[Relational]] = {
+    Relation.EQUAL: sympy.Eq,
+    Relation.LESS_EQUAL: sympy.Le,
+    Relation.LESS: sympy.Lt,
+    Relation.GREATER_EQUAL: sympy.Ge,
+    Relation.GREATER: sympy.Gt,
+    Relation.NOT_EQUAL: sympy.Ne,
+}
+_OF_RELATIONAL = {relational: relation for relation, relational in _RELATIONAL.items()}
 _RELATION_LATEX = {
     Relation.EQUAL: "=",
     Relation.LESS_EQUAL: r"\leq",
@@ -173,6 +198,28 @@ _RELATION_LATEX = {
     Relation.GREATER: ">",
     Relation.NOT_EQUAL: r"\neq",
 }
+
+
+class CaseOrigin(Enum):
+    """Where a document states the case of a link; the value says it in words."""
+
+    BESIDE = "written beside"
+    CASES_ROW = "a row of its cases block"
+    COMMENT = "the comment"
+    SENTENCE = "the text"
+
+
+@dataclass(frozen=True)
+class CaseSource:
+    """Where the case of a link was read: its origin and the line it was written on."""
+
+    origin: CaseOrigin
+    line: int
+
+    def __str__(self) -> str:
+        if self.origin in (CaseOrigin.BESIDE, CaseOrigin.CASES_ROW):
+            return self.origin.value
+        return f"from {self.origin.value} at line {self.line}"
 
 
 @dataclass(frozen=True)
@@ -187,9 +234,8 @@ class Link:
     erratum: Erratum | None = None
     location: SourceLocation | None = None
     written: str = ""
-    skip: str = ""
-    problem: str = ""
     relation: Relation = Relation.EQUAL
+    case_sources: tuple[CaseSource, ...] = ()
     written_lhs: Expr | None = field(default=None, compare=False)
     written_rhs: Expr | None = field(default=None, compare=False)
     source: Source | None = field(default=None, compare=False)
@@ -200,23 +246,90 @@ class Link:
         return self.erratum is not None
 
     def condition_text(self) -> str:
-        parts = [_relation_text(r) for r in self.condition]
+        parts = [relation_text(r) for r in self.condition]
         parts += [h.name for h in self.assuming]
         return ", ".join(parts)
 
 
-_RELATION_SIGNS = {
-    sympy.Eq: "=",
-    sympy.Ne: "!=",
-    sympy.Ge: ">=",
-    sympy.Gt: ">",
-    sympy.Le: "<=",
-    sympy.Lt: "<",
-}
+def relation_text(relation: Relational) -> str:
+    """``i != j``: a SymPy relation in plain text, with its sign as :class:`Relation` writes it."""
+    return f"{relation.lhs} {Relation.of_relational(relation).value} {relation.rhs}"
 
 
-def _relation_text(relation: Relational) -> str:
-    return f"{relation.lhs} {_RELATION_SIGNS[type(relation)]} {relation.rhs}"
+class Unchecked(Enum):
+    """Why a link is not checked: nothing to check, or text that could not be read."""
+
+    SKIPPED = "skipped"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class UnreadLink:
+    """A link of a chain that the checker does not check, as the author wrote it.
+
+    ``reason`` says why, without its position; ``location`` and ``column``
+    say where (the column of the problem, when one is known).  An unread
+    link may still be a known erratum of its source.
+    """
+
+    written: str
+    reason: str
+    kind: Unchecked
+    location: SourceLocation | None = None
+    column: int | None = None
+    erratum: Erratum | None = None
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def expects_refutation(self) -> bool:
+        return self.erratum is not None
+
+    @property
+    def skipped(self) -> bool:
+        return self.kind is Unchecked.SKIPPED
+
+    def detail(self) -> str:
+        """``line L, column C: reason``, as far as the position is known."""
+        if self.location is None:
+            return self.reason
+        where = f"line {self.location.line}"
+        where += f", column {self.column}" if self.column else ""
+        return f"{where}: {self.reason}"
+
+
+def skipped_link(
+    written: str,
+    reason: str,
+    location: SourceLocation | None,
+    erratum: Erratum | None = None,
+    source: Source | None = None,
+) -> UnreadLink:
+    """A link with nothing to check (an ellipsis, prose, an unchecked relation)."""
+    return UnreadLink(written, _reason(reason), Unchecked.SKIPPED, location, None, erratum, source)
+
+
+def unreadable_link(
+    written: str,
+    reason: str,
+    location: SourceLocation | None,
+    column: int | None = None,
+    erratum: Erratum | None = None,
+    source: Source | None = None,
+) -> UnreadLink:
+    """A link whose text could not be read: ``reason`` without its position."""
+    return UnreadLink(
+        written, _reason(reason), Unchecked.UNREADABLE, location, column, erratum, source
+    )
+
+
+def _reason(reason: str) -> str:
+    if not isinstance(reason, str) or not reason:
+        raise DerivsError("an unread link needs the reason it is not checked")
+    return reason
+
+
+#: A link of a chain: checked, or not checked and saying why.
+ChainLink = Union[Link, UnreadLink]  # noqa: UP007 - a runtime alias
 
 
 @dataclass(frozen=True)
@@ -267,12 +380,57 @@ def then(
     )
 
 
+def link(
+    lhs: object,
+    rhs: object,
+    justification: Justification | str = "",
+    *,
+    case: ConditionLike = None,
+    assuming: Hypothesis | Iterable[Hypothesis] = (),
+    erratum: str | Erratum | None = None,
+    location: SourceLocation | None = None,
+    relation: Relation | str = Relation.EQUAL,
+    written: str = "",
+    case_sources: Iterable[CaseSource] = (),
+    source: Source | None = None,
+) -> Link:
+    """A checked :class:`Link`, its parts validated as :func:`then` validates them.
+
+    Every builder of links (:func:`step`, the document reader) goes through
+    here, so that a link from a document is a link like any other.
+    """
+    why = Justification(justification) if isinstance(justification, str) else justification
+    if not isinstance(why, Justification):
+        raise DerivsError(f"the justification must be text, not {type(justification).__name__}")
+    sources = tuple(case_sources)
+    if not all(isinstance(s, CaseSource) for s in sources):
+        raise DerivsError("case_sources takes CaseSource values")
+    return Link(
+        lhs=as_expr(lhs, "the left side of a link"),
+        rhs=as_expr(rhs, "the right side of a link"),
+        justification=why,
+        condition=_condition(case),
+        assuming=_hypotheses(assuming),
+        erratum=Erratum(erratum) if isinstance(erratum, str) else erratum,
+        location=location,
+        written=written,
+        relation=Relation.of(relation),
+        case_sources=sources,
+        source=source,
+    )
+
+
 @dataclass(frozen=True)
 class Step:
     """A chain ``e0 = e1 = ... = en``: its links in order."""
 
-    links: tuple[Link, ...]
+    links: tuple[ChainLink, ...]
     title: str = ""
+
+    @property
+    def checked_links(self) -> tuple[Link, ...]:
+        """The links the checker checks: every link but the unread ones."""
+        return tuple(link for link in self.links if isinstance(link, Link))
 
 
 def step(
@@ -296,15 +454,17 @@ def step(
                 f"each line after the first must be then(...), not {type(line).__name__}"
             )
         links.append(
-            Link(
-                lhs=previous,
-                rhs=line.expr,
-                justification=line.justification,
-                condition=_merge(shared_case, line.condition),
-                assuming=_merge(shared_hypotheses, line.assuming),
-                erratum=line.erratum,
-                location=line.location,
-                relation=line.relation,
+            replace(
+                link(
+                    previous,
+                    line.expr,
+                    line.justification,
+                    case=_merge(shared_case, line.condition),
+                    assuming=_merge(shared_hypotheses, line.assuming),
+                    erratum=line.erratum,
+                    location=line.location,
+                    relation=line.relation,
+                ),
                 written_lhs=previous_written,
                 written_rhs=line.written,
             )
@@ -327,8 +487,13 @@ class Derivation:
     location: SourceLocation | None = None
 
     @property
-    def links(self) -> tuple[Link, ...]:
+    def links(self) -> tuple[ChainLink, ...]:
         return tuple(link for s in self.steps for link in s.links)
+
+    @property
+    def checked_links(self) -> tuple[Link, ...]:
+        """The links the checker checks: every link but the unread ones."""
+        return tuple(link for s in self.steps for link in s.checked_links)
 
 
 def derivation(
@@ -371,7 +536,7 @@ def _condition(case: ConditionLike) -> Condition:
     else:
         items = list(case)
     for item in items:
-        if type(item) not in _RELATION_SIGNS:
+        if type(item) not in _OF_RELATIONAL:
             raise DerivsError(
                 f"a case is a relation such as Eq(i, j), Ne(i, j) or Ge(K, 3), not {item!r}"
             )

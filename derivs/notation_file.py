@@ -66,9 +66,9 @@ from derivs.context import (
     Real,
 )
 from derivs.errors import DerivsError
+from derivs.read.tex import TexError, parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.tree import name_key, split_scripts, written
-from derivs.tex import TexError, parse, tokens
 from derivs.vocabulary import (
     Applied,
     Family,
@@ -439,6 +439,6 @@ def abbreviate(found: list[Token], vocabulary: Vocabulary) -> list[Token]:
     for n, token in enumerate(found):
         following = found[n + 1].value if n + 1 < len(found) else ""
         if token.type == "BIGOP" and token.value == ABBREVIATED and following not in {"_", "^"}:
-            token = Token("CMD", ABBREVIATED, token.start_pos, token.line, token.column)
+            token = Token.new_borrow_pos("CMD", ABBREVIATED, token)
         out.append(token)
     return out

@@ -28,7 +28,7 @@ import pytest
 # The engine (and SymPy) is imported only inside hooks that run with
 # ``--derivs``: a pytest run without it pays nothing for the plugin.
 if TYPE_CHECKING:
-    from derivs.model import Derivation, Link
+    from derivs.model import ChainLink, Derivation
     from derivs.verdict import LinkResult
 
 
@@ -76,7 +76,7 @@ def _paths_given(config: pytest.Config) -> bool:
 def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
     if not config.getoption("derivs") or not _paths_given(config):
         return False
-    from derivs.document import LATEX, MARKDOWN
+    from derivs.read.scan import LATEX, MARKDOWN
 
     if file_path.suffix in MARKDOWN | LATEX:
         return _declares_notation(file_path)
@@ -87,7 +87,7 @@ def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
 
 def _declares_notation(path: Path) -> bool:
     """A document with its own notation: other Markdown (a README) is not a derivation."""
-    from derivs.document import document_kind, scan_document
+    from derivs.read.scan import document_kind, scan_document
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -133,12 +133,12 @@ class DerivationFile(pytest.File):
 
     def collect(self) -> Iterator[LinkItem]:
         from derivs.checker import CheckOptions
-        from derivs.loader import load
+        from derivs.loader import ProblemKind, load
 
         limits = CheckOptions(timeout=self.config.getoption("derivs_timeout"))
         loaded = load([str(self.path)], (), limits=limits)
         for problem in loaded.problems:
-            if "defines no derivation" in problem.message:
+            if problem.kind is ProblemKind.NO_DERIVATION:
                 continue  # an ordinary module that happens to sit beside the derivations
             raise self.CollectError(str(problem))
         for found in loaded.derivations:
@@ -174,7 +174,9 @@ class LinkFailed(Exception):
 class LinkItem(pytest.Item):
     """One link of a derivation, checked as a test."""
 
-    def __init__(self, *, derivation: Derivation, number: int, link: Link, **kwargs: Any) -> None:
+    def __init__(
+        self, *, derivation: Derivation, number: int, link: ChainLink, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.derivation = derivation
         self.number = number

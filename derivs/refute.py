@@ -44,7 +44,7 @@ from derivs.canonical import prepare, unfold, write_out
 from derivs.context import Between, Context, Hypothesis, OneHot, Positive, Probability, Real
 from derivs.inequalities import violated
 from derivs.model import Relation
-from derivs.verdict import Counterexample
+from derivs.verdict import Assignment, Counterexample, assigned
 
 #: Working precision, in decimal digits, of the evaluation of both sides.
 DIGITS = 40
@@ -307,11 +307,11 @@ def _counterexample(
     rhs: Expr,
 ) -> Counterexample:
     shown = [
-        (str(k), _decimal(v))
+        assigned(k, _decimal(v))
         for k, v in sorted(values.items(), key=lambda kv: sympy.default_sort_key(kv[0]))
     ]
     x = sympy.Symbol("x")
-    shown += [(f"{f}(x)", str(sympy.expand(p(x)))) for f, p in functions.items()]
+    shown += [Assignment(str(f), (), str(sympy.expand(p(x))), of="x") for f, p in functions.items()]
     return Counterexample(
         dimensions=tuple((str(k), int(v)) for k, v in sizes.items()),
         indices=tuple((str(k), int(v)) for k, v in where.items()),

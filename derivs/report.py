@@ -19,6 +19,7 @@ import sympy
 
 from derivs.errors import DerivsError
 from derivs.latex import latex
+from derivs.model import ChainLink, Link, Source, UnreadLink
 from derivs.text import text
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 
@@ -102,18 +103,56 @@ def summarize(results: Sequence[DerivationResult], gate: Gate = DEFAULT_GATE) ->
 
 
 def claim_text(result: LinkResult) -> str:
-    """The claim as the checker read it; as written, for a link it did not read."""
+    """The claim as the author wrote it where that is known, else as the checker read it."""
     link = result.link
-    if link.written and (link.skip or link.problem):
-        return link.written
+    if isinstance(link, UnreadLink):
+        return link.source.text if link.source else link.written
+    if link.source is not None:
+        return link.source.text
     return f"{text(link.lhs)} {link.relation.symbol} {text(link.rhs)}"
 
 
 def claim_latex(result: LinkResult) -> str:
+    """The claim in LaTeX: as the checker read it, or as written for a link it did not read."""
     link = result.link
-    if link.written and (link.skip or link.problem):
+    if isinstance(link, UnreadLink):
         return link.written
     return f"{latex(link.lhs)} {link.relation.latex} {latex(link.rhs)}"
+
+
+def justification_text(result: LinkResult) -> str:
+    """The link's justification and where its case was stated, for a line of text."""
+    link = result.link
+    if isinstance(link, UnreadLink):
+        return ""
+    words = [str(link.justification)] if str(link.justification) else []
+    words += [f"case {source}" for source in link.case_sources]
+    return "; ".join(words)
+
+
+def condition_text(result: LinkResult) -> str:
+    """The link's case and hypotheses (none for a link that is not checked)."""
+    link = result.link
+    return link.condition_text() if isinstance(link, Link) else ""
+
+
+def source_json(source: Source | None) -> dict[str, Any] | None:
+    """``{"text", "line", "column", "end_line", "end_column"}`` of a link's source, or None."""
+    if source is None:
+        return None
+    return {
+        "text": source.text,
+        "line": source.line,
+        "column": source.column,
+        "end_line": source.end_line,
+        "end_column": source.end_column,
+    }
+
+
+def case_sources_json(link: ChainLink) -> list[dict[str, Any]]:
+    """Where the case of a link was stated: ``[{"origin": "comment", "line": 12}]``."""
+    found = link.case_sources if isinstance(link, Link) else ()
+    return [{"origin": s.origin.name.lower(), "line": s.line} for s in found]
 
 
 def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
@@ -143,7 +182,7 @@ def counterexample_json(counterexample: Counterexample) -> dict[str, Any]:
     """
     found: dict[str, Any] = {name: value for name, value in counterexample.dimensions}
     found["indices"] = dict(counterexample.indices)
-    found["values"] = dict(counterexample.values)
+    found["values"] = {entry.label: entry.value for entry in counterexample.values}
     found["lhs"] = counterexample.lhs
     found["rhs"] = counterexample.rhs
     return found
@@ -155,8 +194,10 @@ def link_json(result: LinkResult) -> dict[str, Any]:
         "number": result.number,
         "claim": claim_text(result),
         "latex": claim_latex(result),
-        "justification": str(link.justification),
-        "condition": link.condition_text(),
+        "source": source_json(link.source),
+        "justification": str(link.justification) if isinstance(link, Link) else "",
+        "condition": condition_text(result),
+        "case_sources": case_sources_json(link),
         "expected": result.expected.value,
         "verdict": verdict.status.value,
         "method": verdict.method,

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
-from derivs.model import Derivation, Link
+from sympy import Basic, Indexed
+
+from derivs.model import ChainLink, Derivation, UnreadLink
 
 
 class Status(Enum):
@@ -33,24 +35,53 @@ class Status(Enum):
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """One value a counterexample draws: whose (a name, the indices of an entry,
+    the variable of a function) and the value as exact text.
+
+    ``z[1] = 0.5`` is ``Assignment("z", ("1",), "0.5")``; a function drawn as a
+    polynomial, ``u(x) = 2*x + 1``, is ``Assignment("u", (), "2*x + 1", of="x")``.
+    """
+
+    name: str
+    indices: tuple[str, ...]
+    value: str
+    of: str = ""
+
+    @property
+    def label(self) -> str:
+        """``z[1]``, ``W[1, 2]``, ``u(x)`` or ``c``: the entry as plain text."""
+        if self.of:
+            return f"{self.name}({self.of})"
+        return f"{self.name}[{', '.join(self.indices)}]" if self.indices else self.name
+
+
+def assigned(target: Basic, value: str) -> Assignment:
+    """The assignment of ``value`` to a drawn symbol or vector entry."""
+    if isinstance(target, Indexed):
+        return Assignment(str(target.base), tuple(str(i) for i in target.indices), value)
+    return Assignment(str(target), (), value)
+
+
+@dataclass(frozen=True)
 class Counterexample:
     """Concrete values at which the two sides of a link differ.
 
-    Every entry is text, so that a report is exact and reproducible: the
+    Every value is text, so that a report is exact and reproducible: the
     dimensions (``K = 3``), the free indices (``i = 1, j = 2``), the entries
-    of each vector and scalar that were drawn, and the value of each side to
-    at least 30 significant digits.
+    of each vector and scalar that were drawn (:class:`Assignment`), and the
+    value of each side to at least 30 significant digits.
     """
 
     dimensions: tuple[tuple[str, int], ...]
     indices: tuple[tuple[str, int], ...]
-    values: tuple[tuple[str, str], ...]
+    values: tuple[Assignment, ...]
     lhs: str
     rhs: str
 
     def __str__(self) -> str:
         parts = [f"{name} = {value}" for name, value in self.dimensions + self.indices]
-        parts += [f"{name} = {value}" for name, value in self.values]
+        parts += [f"{entry.label} = {entry.value}" for entry in self.values]
         return f"at {', '.join(parts)}: lhs = {self.lhs}, rhs = {self.rhs}"
 
 
@@ -81,12 +112,13 @@ class LinkResult:
     """A link with its verdict and its number within the derivation."""
 
     number: int
-    link: Link
+    link: ChainLink
     verdict: Verdict
 
     @property
     def expected(self) -> Status:
-        if self.link.skip and not self.link.expects_refutation:
+        skipped = isinstance(self.link, UnreadLink) and self.link.skipped
+        if skipped and not self.link.expects_refutation:
             return Status.SKIPPED
         return Status.REFUTED if self.link.expects_refutation else Status.PROVED
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sympy import Sum, exp, log
 
-from derivs import CheckOptions, Notation, OneHot, Probability
+from derivs import Notation, OneHot, Probability
 from derivs.context import Context
 
 pytest_plugins = ["pytester"]
@@ -74,9 +74,3 @@ def plain_notation() -> Plain:
 @pytest.fixture(scope="session")
 def sm() -> Softmax:
     return softmax_notation()
-
-
-@pytest.fixture(scope="session")
-def in_process() -> CheckOptions:
-    """Check in this process: faster for tests that are not about isolation."""
-    return CheckOptions(isolate=False)

@@ -20,11 +20,11 @@ def test_sums_and_products_keep_the_written_order(sm):
         then(a[i] - a[i] ** 2),
         then(a[i] * (1 - a[i])),
     )
-    shown = [sides(link, frozenset())[1] for link in chain.links]
+    shown = [sides(link, frozenset())[1] for link in chain.checked_links]
     assert shown[1] == "{a}_{i} - {a}_{i}^{2}"
     assert shown[2] == r"{a}_{i} \cdot \left(1 - {a}_{i}\right)"
     assert shown[0].startswith(r"\frac{e^{{z}_{i}} \cdot S - ")
-    assert latex(chain.links[2].rhs) == r"\left(1 - {a}_{i}\right) {a}_{i}"
+    assert latex(chain.checked_links[2].rhs) == r"\left(1 - {a}_{i}\right) {a}_{i}"
 
 
 def test_two_calls_on_one_line_are_told_apart(sm):

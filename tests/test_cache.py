@@ -19,7 +19,7 @@ from derivs.cache import (
 )
 from derivs.model import Link
 from derivs.refute import SearchLimits
-from derivs.verdict import Counterexample, Status
+from derivs.verdict import Assignment, Counterexample, Status
 from tests.conftest import softmax_notation
 
 SM = softmax_notation()
@@ -73,7 +73,7 @@ def test_verdicts_round_trip_through_json():
         Status.REFUTED,
         "counterexample search (K=2)",
         0.02,
-        Counterexample((("K", 2),), (("i", 1),), (("z[1]", "0.5"),), "1", "2"),
+        Counterexample((("K", 2),), (("i", 1),), (Assignment("z", ("1",), "0.5"),), "1", "2"),
     )
     for verdict in (proved, refuted):
         assert verdict_from_json(verdict_to_json(verdict)) == verdict
@@ -215,3 +215,20 @@ def test_switching_to_wal_waits_out_another_run_that_holds_the_store(tmp_path):
         released.join()
         waiting.close()
         holder.close()
+
+
+def test_a_locked_store_is_told_by_its_result_code_not_its_message(tmp_path):
+    import sqlite3
+
+    from derivs.cache import _busy
+
+    holder = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(tmp_path / "x.db", timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        other.execute("PRAGMA journal_mode=WAL")
+    assert _busy(caught.value)
+    assert not _busy(sqlite3.OperationalError("database is locked"))  # no code: not parsed
+    holder.close()
+    other.close()

@@ -20,7 +20,7 @@ from derivs import (
 )
 from derivs.context import Context
 from derivs.errors import DerivsError, OptionError
-from derivs.model import Link
+from derivs.model import Link, SourceLocation, skipped_link, unreadable_link
 from derivs.verdict import Counterexample
 
 IN_PROCESS = CheckOptions(isolate=False)
@@ -224,3 +224,27 @@ def test_check_options_refuse_values_out_of_range(options):
         CheckOptions(**options)
     assert raised.value.option == next(iter(options))
     assert isinstance(raised.value, DerivsError)
+
+
+# An unread link: its verdict comes from its type, and the engine is never asked.
+
+
+def test_an_unread_link_gets_its_verdict_without_the_engine(sm, monkeypatch):
+    import derivs.checker
+
+    def no_engine(*args: object) -> Verdict:
+        raise AssertionError("the engine was asked about an unread link")
+
+    monkeypatch.setattr(derivs.checker, "_check_here", no_engine)
+    where = SourceLocation("note.md", 7)
+    skipped = check_link(skipped_link(r"a_1 = \dots", "ellipsis", where), sm.context, IN_PROCESS)
+    assert (skipped.status, skipped.message) == (Status.SKIPPED, "ellipsis")
+    bad = unreadable_link(r"S = \frac{a}{b", "'{' is never closed", where, column=12)
+    error = check_link(bad, sm.context, IN_PROCESS, "note, link 1")
+    assert error.status is Status.ERROR
+    assert error.message == "note, link 1: line 7, column 12: '{' is never closed"
+
+
+def test_an_unread_link_needs_a_reason():
+    with pytest.raises(DerivsError, match="reason"):
+        skipped_link("x", "", None)

@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 
 from cli import main
 from derivs import CheckOptions, LinkResult, Status, check_derivation
-from derivs.document import chains_of, read_document, scan_document
 from derivs.errors import DerivsError
 from derivs.junit import junit_xml
+from derivs.model import CaseOrigin, CaseSource, Link, UnreadLink
+from derivs.read.document import read_document
+from derivs.read.rows import chains_of
+from derivs.read.scan import scan_document
 
 HERE = Path(__file__).parent
 DOCUMENTS = HERE / "documents"
@@ -101,7 +104,10 @@ def test_a_case_stated_in_the_text_applies_to_the_next_display():
         )
     )
     assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.PROVED]
-    assert "from the text at line" in str(result.links[0].link.justification)
+    first = result.links[0].link
+    assert isinstance(first, Link)
+    assert first.case_sources == (CaseSource(CaseOrigin.SENTENCE, 16),)
+    assert "case" not in str(first.justification)  # provenance is data, not words
 
 
 def test_a_relation_between_other_letters_does_not_hide_the_case():
@@ -136,21 +142,34 @@ def test_a_connector_line_carries_the_case_to_the_next_display():
 
 
 @pytest.mark.parametrize(
-    "display",
+    ("display", "origin"),
     [
-        r"$$\frac{\partial a_i}{\partial z_j} = -a_i a_j \quad \text{if } i \neq j$$",
-        r"$$\frac{\partial a_i}{\partial z_j} = -a_i a_j \quad (i \neq j)$$",
-        "<!-- derivs: case i \\neq j -->\n$$\\frac{\\partial a_i}{\\partial z_j} = -a_i a_j$$",
         (
-            r"$$\frac{\partial a_i}{\partial z_j} = \begin{cases} a_i(1-a_i) & \text{if } i = j"
-            r" \\ -a_i a_j & \text{otherwise} \end{cases}$$"
+            r"$$\frac{\partial a_i}{\partial z_j} = -a_i a_j \quad \text{if } i \neq j$$",
+            CaseOrigin.BESIDE,
+        ),
+        (r"$$\frac{\partial a_i}{\partial z_j} = -a_i a_j \quad (i \neq j)$$", CaseOrigin.BESIDE),
+        (
+            "<!-- derivs: case i \\neq j -->\n$$\\frac{\\partial a_i}{\\partial z_j} = -a_i a_j$$",
+            CaseOrigin.COMMENT,
+        ),
+        (
+            (
+                r"$$\frac{\partial a_i}{\partial z_j} = \begin{cases} a_i(1-a_i) & \text{if } i = j"
+                r" \\ -a_i a_j & \text{otherwise} \end{cases}$$"
+            ),
+            CaseOrigin.CASES_ROW,
         ),
     ],
 )
-def test_cases_written_beside_in_a_comment_or_in_a_cases_block(display):
+def test_cases_written_beside_in_a_comment_or_in_a_cases_block(display, origin):
     result = check_text(markdown(display + "\n"))
     assert {r.verdict.status for r in result.links} == {Status.PROVED}
     assert all(r.link.condition for r in result.links)
+    for r in result.links:
+        assert isinstance(r.link, Link)
+        assert [source.origin for source in r.link.case_sources] == [origin]
+        assert str(r.link.case_sources[0]) not in str(r.link.justification)
 
 
 def test_a_case_that_cannot_be_read_is_reported_and_the_link_checked_without_it():
@@ -259,7 +278,9 @@ def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
         pytest.skip("the seeds live in ../shared, next to the repository")
     notation = (EXAMPLES / "003.toml").read_text(encoding="utf-8")
     derivation = read_document(str(path), path.read_text(encoding="utf-8"), notation, "notation")
-    chain = [link for link in derivation.links if link.location and link.location.line == 139]
+    chain = [
+        link for link in derivation.checked_links if link.location and link.location.line == 139
+    ]
     assert len(chain) == 2
     assert all(str(link.condition) == "(Eq(i, j),)" for link in chain)
 
@@ -395,8 +416,9 @@ def test_any_text_is_read_into_links_or_refused_with_a_derivs_error(pieces):
         return
     for link in derivation.links:
         assert link.location is not None and link.location.line >= 1
-        assert not (link.skip and link.problem)
-        assert "cannot read this chain" not in link.problem, link.problem  # an internal failure
+        if isinstance(link, UnreadLink):
+            assert link.reason
+            assert "cannot read this chain" not in link.reason, link.reason  # an internal failure
 
 
 def test_empty_parentheses_after_a_formula_are_an_error_of_that_link():

@@ -100,7 +100,7 @@ def test_only_a_clear_failure_violates_a_relation():
 
 def test_a_chain_carries_each_lines_relation():
     chain = step(x**2, then(x**2 + 1, "add one", relation="<="), then(x**2 + 1, "same"))
-    assert [link.relation for link in chain.links] == [Relation.LESS_EQUAL, Relation.EQUAL]
+    assert [link.relation for link in chain.checked_links] == [Relation.LESS_EQUAL, Relation.EQUAL]
 
 
 def test_an_unknown_sign_is_an_error_naming_the_signs():

@@ -77,13 +77,13 @@ def test_allowed_unknowns_are_skipped_and_cached_verdicts_say_so(sm):
 
 
 def test_a_strict_gate_makes_a_skipped_link_a_failure(sm):
-    from derivs.model import Derivation, Link, Step
+    from derivs.model import Derivation, Step, skipped_link
     from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 
-    skipped_link = Link(sm.S, sm.S, skip="an ellipsis")
-    derivation = Derivation("d", "d", sm.context, (Step((skipped_link,)),))
+    skipped = skipped_link("\\dots", "an ellipsis", None)
+    derivation = Derivation("d", "d", sm.context, (Step((skipped,)),))
     verdict = Verdict(Status.SKIPPED, "skipped", message="an ellipsis")
-    result = DerivationResult(derivation, (LinkResult(1, skipped_link, verdict),))
+    result = DerivationResult(derivation, (LinkResult(1, skipped, verdict),))
     (relaxed,) = parse(junit_xml([result]))
     (strict,) = parse(junit_xml([result], Gate(strict=True)))
     assert relaxed.find("testcase/skipped") is not None

@@ -28,8 +28,9 @@ from derivs import (
     step,
     then,
 )
-from derivs.latex import latex, number, render_document
+from derivs.latex import assignments, latex, number, render_document
 from derivs.prose import prose
+from derivs.verdict import Assignment, Counterexample
 from proofs import LIBRARY
 from proofs._softmax import minus, over, times
 from tests.seeds import checked_seeds, seed_paths
@@ -112,6 +113,27 @@ def test_names_that_could_be_tex_print_as_text():
 )
 def test_counterexample_values_print_to_six_significant_digits(value, shown):
     assert number(value) == shown
+
+
+def test_counterexample_entries_print_from_their_fields_not_their_text():
+    found = Counterexample(
+        (("K", 2),),
+        (("i", 1),),
+        (
+            Assignment("W", ("1", "2"), "0.5"),
+            Assignment("u", (), "2*x", of="x"),
+            Assignment("z[1]", (), "3"),  # a name that merely looks indexed stays a name
+        ),
+        "1",
+        "2",
+    )
+    assert assignments(found) == [
+        "K = 2",
+        "i = 1",
+        "W_{1, 2} = 0.5",
+        r"u(x) = \text{2*x}",
+        r"\text{z[1]} = 3",
+    ]
 
 
 def test_a_fragment_is_the_body_and_the_macros_it_needs(sm):
@@ -234,7 +256,7 @@ ARTICLE = """\\documentclass[{options}]{{article}}
 
 @pytest.mark.parametrize("columns", ["onecolumn", "twocolumn"])
 def test_a_fragment_fits_one_and_two_column_articles(tmp_path, seed_results, columns):
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     example = Path(__file__).resolve().parent.parent / "examples" / "softmax.md"
     own = check_derivation(read_document(str(example), example.read_text()), IN_PROCESS)
@@ -338,7 +360,7 @@ def test_every_kind_of_verdict_and_awkward_prose_compiles(tmp_path):
 
 
 def test_documents_compile_with_their_skipped_and_unreadable_links(tmp_path):
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     documents = Path(__file__).parent / "documents"
     results = [
@@ -361,7 +383,7 @@ def test_documents_compile_with_their_skipped_and_unreadable_links(tmp_path):
 
 
 def test_a_document_link_prints_its_sides_as_the_author_wrote_them():
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     example = Path(__file__).resolve().parent.parent / "examples" / "softmax.md"
     result = check_derivation(read_document(str(example), example.read_text()), IN_PROCESS)

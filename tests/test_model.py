@@ -9,6 +9,7 @@ import pytest
 from sympy import Derivative, Eq, Ne, exp
 
 from derivs import DerivsError, Erratum, derivation, step, then
+from derivs.model import Relation, link
 
 
 def test_a_chain_of_n_lines_makes_n_links_that_share_their_middles(sm):
@@ -17,7 +18,7 @@ def test_a_chain_of_n_lines_makes_n_links_that_share_their_middles(sm):
         then(sm.a[sm.i] - sm.a[sm.i] ** 2, "quotient rule", rule="quotient rule"),
         then(sm.a[sm.i] * (1 - sm.a[sm.i]), "factor"),
     )
-    first, second = chain.links
+    first, second = chain.checked_links
     assert first.lhs == Derivative(sm.a[sm.i], sm.z[sm.i])
     assert first.rhs == second.lhs == sm.a[sm.i] - sm.a[sm.i] ** 2
     assert first.justification.rule is not None
@@ -49,13 +50,13 @@ def test_a_shared_case_applies_to_every_link_and_adds_to_their_own(sm):
         then(sm.a[sm.i]),
         case=Ne(sm.i, sm.j),
     )
-    assert chain.links[0].condition == (Ne(sm.i, sm.j), Eq(sm.c, sm.j))
-    assert chain.links[1].condition == (Ne(sm.i, sm.j),)
-    assert chain.links[0].condition_text() == "i != j, c = j"
+    assert chain.checked_links[0].condition == (Ne(sm.i, sm.j), Eq(sm.c, sm.j))
+    assert chain.checked_links[1].condition == (Ne(sm.i, sm.j),)
+    assert chain.checked_links[0].condition_text() == "i != j, c = j"
 
 
 def test_hypotheses_are_recorded_on_the_link(sm):
-    (link,) = step(sm.t[sm.j], then(sm.t[sm.j], assuming=sm.t_sums_to_one)).links
+    (link,) = step(sm.t[sm.j], then(sm.t[sm.j], assuming=sm.t_sums_to_one)).checked_links
     assert link.assuming == (sm.t_sums_to_one,)
     assert link.condition_text() == "sum_k t_k = 1"
 
@@ -69,7 +70,7 @@ def test_an_erratum_is_expected_to_be_refuted(sm):
 
 
 def test_links_are_frozen(sm):
-    (link,) = step(sm.S, then(sm.S)).links
+    (link,) = step(sm.S, then(sm.S)).checked_links
     with pytest.raises(dataclasses.FrozenInstanceError):
         link.lhs = sm.K  # type: ignore[misc]
 
@@ -110,6 +111,16 @@ def test_a_derivation_lists_its_links_in_order(sm):
         sources=("000_ac5da2e244b2ede3.txt",),
     )
     assert len(d.links) == 3
-    assert d.links[1].lhs == sm.a[sm.i]
+    assert d.checked_links[1].lhs == sm.a[sm.i]
     assert d.sources == ("000_ac5da2e244b2ede3.txt",)
     assert d.location is not None and os.path.samefile(d.location.path, __file__)
+
+
+def test_the_link_builder_validates_as_then_does(sm):
+    built = link(sm.S, sm.S * 1, "same", case=Ne(sm.i, sm.j), relation="<=")
+    assert (built.condition, built.relation) == ((Ne(sm.i, sm.j),), Relation.LESS_EQUAL)
+    assert str(built.justification) == "same"
+    with pytest.raises(DerivsError, match="text is never evaluated"):
+        link("S", sm.S)
+    with pytest.raises(DerivsError, match="a case is a relation"):
+        link(sm.S, sm.S, case=[sm.i])

@@ -8,8 +8,8 @@ from sympy import Symbol
 from derivs.context import OneHot, Probability
 from derivs.errors import DerivsError
 from derivs.notation_file import read_notation
+from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
-from derivs.tex import parse, tokens
 from derivs.vocabulary import Applied, IndexedDefinition, Plain, Tensor
 
 

@@ -54,7 +54,7 @@ def test_entries_of_a_probability_vector_are_on_the_simplex(sm):
     result = find(sm, Sum(sm.p[sm.k], (sm.k, 1, sm.K)), Integer(2))
     cx = result.counterexample
     assert cx is not None
-    entries = [Rational(v) for name, v in cx.values if name.startswith("p[")]
+    entries = [Rational(e.value) for e in cx.values if e.name == "p"]
     assert abs(sum(entries) - 1) < Rational(1, 10**20)
     assert all(e > 0 for e in entries)
 
@@ -64,7 +64,7 @@ def test_a_one_hot_vector_is_one_at_its_index_only(sm):
     cx = result.counterexample
     assert cx is not None
     hot = dict(cx.indices)["c"]
-    assert dict(cx.values)[f"y[{hot}]"] == "1"
+    assert {(e.name, e.indices): e.value for e in cx.values}[("y", (str(hot),))] == "1"
     assert hot != 1
 
 
@@ -77,14 +77,14 @@ def test_hypotheses_of_the_link_are_satisfied_by_the_draws(sm):
     broken = find(sm, lhs, rhs).counterexample
     assert broken is not None
     # Drawn freely, the t entries of the counterexample do not sum to 1.
-    assert sum(Rational(v) for name, v in broken.values if name.startswith("t[")) != 1
+    assert sum(Rational(e.value) for e in broken.values if e.name == "t") != 1
 
 
 def test_a_counterexample_under_a_hypothesis_satisfies_it(sm):
     lhs = Sum(sm.t[sm.k] * sm.z[sm.k], (sm.k, 1, sm.K))
     cx = find(sm, lhs, sm.z[1], assuming=(sm.t_sums_to_one,)).counterexample
     assert cx is not None
-    assert sum(Rational(v) for name, v in cx.values if name.startswith("t[")) == 1
+    assert sum(Rational(e.value) for e in cx.values if e.name == "t") == 1
 
 
 def test_inequality_cases_pick_large_enough_dimensions(sm):
@@ -101,14 +101,15 @@ def test_arbitrary_functions_are_drawn_as_polynomials_and_shown():
     result = search(Derivative(u(x) ** 2, x), 2 * u(x), context, (), (), SearchLimits())
     cx = result.counterexample
     assert cx is not None
-    assert any(name == "u(x)" for name, _ in cx.values)
+    assert any((e.name, e.of, e.label) == ("u", "x", "u(x)") for e in cx.values)
 
 
 def test_values_are_exact_decimals_and_sides_have_30_digits(sm):
     cx = find(sm, exp(sm.z[sm.i]), exp(2 * sm.z[sm.i])).counterexample
     assert cx is not None
-    ((name, value),) = cx.values
-    assert name == "z[1]" and len(value.split(".")[-1]) <= 3
+    (entry,) = cx.values
+    assert (entry.name, entry.indices, entry.label) == ("z", ("1",), "z[1]")
+    assert len(entry.value.split(".")[-1]) <= 3
     assert len(cx.lhs.replace("-", "").replace(".", "").lstrip("0")) >= 29
 
 

@@ -22,11 +22,13 @@ from sympy import (
 
 from derivs.definedness import as_evaluated
 from derivs.errors import DerivsError
+from derivs.model import Link
 from derivs.notation_file import abbreviate, read_notation
+from derivs.read.document import read_document
 from derivs.read.shapes import Array, Written
+from derivs.read.tex import TexError, parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip
-from derivs.tex import TexError, parse, tokens
 
 NOTATION = r"""
 [dimensions]
@@ -413,7 +415,6 @@ def _read_and_check(documents, jobs):
     from derivs import CheckOptions
     from derivs.cache import link_key
     from derivs.checker import check_derivations
-    from derivs.document import read_document
 
     derivations = [
         read_document(str(path), path.read_text(encoding="utf-8"), notation, "notation")
@@ -424,7 +425,11 @@ def _read_and_check(documents, jobs):
     found = {}
     for result in results:
         context, links = result.derivation.context, result.links
-        keys = [link_key(r.link, context, options.search, "v") for r in links]
+        keys = [
+            link_key(r.link, context, options.search, "v")
+            for r in links
+            if isinstance(r.link, Link)
+        ]
         found[result.derivation.name] = (
             keys,
             [(r.number, r.verdict.counterexample) for r in links if r.verdict.counterexample],
@@ -475,7 +480,6 @@ z = "K"
 
 def _checked(*displays: str):
     from derivs import CheckOptions, check_derivation
-    from derivs.document import read_document
 
     text = SLIPS + "".join(f"\n$$\n{display}\n$$\n" for display in displays)
     derivation = read_document("slips.md", text)
@@ -513,32 +517,39 @@ def test_a_divisor_shown_nonzero_or_kept_by_evaluation_is_proved(display):
 
 def test_a_kronecker_delta_over_itself_is_fine_in_the_case_that_makes_it_one():
     from derivs import CheckOptions, check_derivation
-    from derivs.document import read_document
 
     text = SLIPS + "\nWhen $i = j$:\n\n$$\n\\frac{\\delta_{ij}}{\\delta_{ij}} = 1\n$$\n"
     derivation = read_document("case.md", text)
     (result,) = check_derivation(derivation, CheckOptions(isolate=False)).links
-    assert result.link.condition, "the case i = j is read from the sentence"
+    assert isinstance(result.link, Link) and result.link.condition, "i = j from the sentence"
     assert result.verdict.status.value == "proved", result.verdict
 
 
 def _seed_003_links(line: int):
+    """(the JSON's claim, the sides checked as text, the JSON's latex, the verdict) at ``line``."""
     from derivs.report import claim_latex, claim_text
+    from derivs.text import text
     from tests.seeds import checked_seeds, seed_paths
 
     if not seed_paths():
         pytest.skip("the seed documents are not next to the repository")
     (seed,) = [r for r in checked_seeds() if r.derivation.name.startswith("003")]
     return [
-        (claim_text(r), claim_latex(r), r.verdict.status.value)
+        (
+            " ".join(claim_text(r).split()),
+            f"{text(r.link.lhs)} = {text(r.link.rhs)}",
+            claim_latex(r),
+            r.verdict.status.value,
+        )
         for r in seed.links
-        if r.link.location is not None and r.link.location.line == line
+        if isinstance(r.link, Link) and r.link.location is not None and r.link.location.line == line
     ]
 
 
 def test_seed_003_line_130_keeps_the_product_the_author_wrote():
-    ((claim, latex, verdict),) = _seed_003_links(130)
-    assert claim == "∂σ_i/∂z_j = (e^z_i·Σ - e^z_i·e^z_i)/Σ^2"
+    ((claim, checked, latex, verdict),) = _seed_003_links(130)
+    assert claim.endswith(r"e^{z_i} \times e^{z_i} } {(\sum)^2}")
+    assert checked == "∂σ_i/∂z_j = (e^z_i·Σ - e^z_i·e^z_i)/Σ^2"
     assert latex == (
         r"\frac{\partial {\sigma}_{i}}{\partial {z}_{j}} = \frac{e^{{z}_{i}} \cdot \Sigma - "
         r"e^{{z}_{i}} \cdot e^{{z}_{i}}}{\Sigma^{2}}"
@@ -548,21 +559,25 @@ def test_seed_003_line_130_keeps_the_product_the_author_wrote():
 
 def test_seed_003_line_139_keeps_the_factor_that_cancels():
     found = _seed_003_links(139)
-    assert [claim for claim, _, _ in found] == [
+    assert found[1][0] == (
+        r"- \frac{1}{\sigma_i(z)} \times \sigma_i(z) (1 - \sigma_i(z)) = \sigma_i(z) - 1"
+    )
+    assert [checked for _, checked, _, _ in found] == [
         "∂L_i/∂σ_i*∂σ_i/∂s_j = -1/σ_i·σ_i·(1 - σ_i)",
         "-1/σ_i·σ_i·(1 - σ_i) = σ_i - 1",
     ]
-    assert found[1][1] == (
+    assert found[1][2] == (
         r"- \frac{1}{{\sigma}_{i}} \cdot {\sigma}_{i} \cdot \left(1 - {\sigma}_{i}\right)"
         r" = {\sigma}_{i} - 1"
     )
-    assert [verdict for _, _, verdict in found] == ["refuted", "proved"]
+    assert [verdict for _, _, _, verdict in found] == ["refuted", "proved"]
 
 
 def test_seed_003_line_153_keeps_the_zero_term_and_both_quotients():
-    found = _seed_003_links(153)
-    assert [claim for claim, _, _ in found] == ["(0·Σ - e^z_i·e^z_j)/Σ^2 = -(e^z_i/Σ)·(e^z_j/Σ)"]
-    assert found[0][1] == (
+    ((claim, checked, latex, _),) = _seed_003_links(153)
+    assert claim.startswith(r"\frac {0 \times \sum - e^{z_i} \times e^{z_j} } {(\sum)^2}")
+    assert checked == "(0·Σ - e^z_i·e^z_j)/Σ^2 = -(e^z_i/Σ)·(e^z_j/Σ)"
+    assert latex == (
         r"\frac{0 \cdot \Sigma - e^{{z}_{i}} \cdot e^{{z}_{j}}}{\Sigma^{2}} = "
         r"- \left(\frac{e^{{z}_{i}}}{\Sigma}\right) \cdot \left(\frac{e^{{z}_{j}}}{\Sigma}\right)"
     )

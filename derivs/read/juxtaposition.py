@@ -16,6 +16,7 @@ from lark import Token, Tree
 
 from derivs.errors import DerivsError
 from derivs.read.operators import indicator
+from derivs.read.parts import Reader
 from derivs.read.pieces import (
     Condition,
     DerivativeOperator,
@@ -25,11 +26,11 @@ from derivs.read.pieces import (
     Partial,
     Piece,
 )
-from derivs.read.reader import Reader
 from derivs.read.shapes import (
     Value,
     multiply,
 )
+from derivs.read.spelling import merge_words
 from derivs.read.tree import (
     Node,
     fail,
@@ -37,7 +38,6 @@ from derivs.read.tree import (
     name_key,
     single,
 )
-from derivs.read.words import merge_words
 
 
 class JuxtapositionReader(Reader):

@@ -20,14 +20,15 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
+from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
-from derivs.read.reader import Reader
 from derivs.read.shapes import (
     Array,
     Value,
     column,
     elementwise,
 )
+from derivs.read.tex import TexError
 from derivs.read.tree import (
     FUNCTION_WORDS,
     Node,
@@ -40,7 +41,6 @@ from derivs.read.tree import (
     single,
     written,
 )
-from derivs.tex import TexError
 from derivs.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor
 
 

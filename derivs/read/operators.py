@@ -22,7 +22,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-from derivs.read.reader import Reader
+from derivs.read.parts import Reader
 from derivs.read.shapes import (
     Array,
     Value,

@@ -19,7 +19,7 @@ from sympy import (
     log,
 )
 
-from derivs.tex import TexError
+from derivs.read.tex import TexError
 from derivs.vocabulary import Vocabulary
 
 Node: TypeAlias = "Tree[Token] | Token"
@@ -242,7 +242,7 @@ def is_partial(item: Tree[Token]) -> bool:
 
 def parse_name(latex: str) -> Node:
     """A declared argument name (``z``, ``\\bm{\\hat y}``) as a tree."""
-    from derivs.tex import parse, tokens
+    from derivs.read.tex import parse, tokens
 
     tree = parse(tokens(latex))
     return tree.children[0]

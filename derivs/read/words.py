@@ -1,67 +1,49 @@
-"""Letters written together that spell a word: ``log``, ``ln``, ``exp``, a declared name.
+"""The words of prose the reader knows: what they tell it about the mathematics beside them.
 
-The grammar reads ``ln x`` as the letters ``l`` and ``n``; this module merges
-them back into the word they spell, except a letter bound by a sum around.
+Words around a formula are never evaluated; a few are recognised by what they
+do.  *Connectors* (``so``, ``hence``) carry a case on to the next display;
+*introducers* (``when``, ``if``, ``in the case``) make the relation after
+them a case; *doubt words* (``not``, ``except``, ``would``) deny or question
+what a sentence says, so that it states no case; *leading words* (``Hence``,
+``where``, ``so we get``) open a row of mathematics without making it prose.
 """
 
 from __future__ import annotations
 
-from lark import Token, Tree
-from sympy import (
-    Symbol,
-)
+import re
 
-from derivs.read.tree import FUNCTION_WORDS, Node, where
-from derivs.vocabulary import Vocabulary
+from derivs.read.tree import CASE_WORDS
 
+CONNECTORS = ("so", "then", "thus", "hence", "therefore")
 
-def merge_words(
-    items: list[Node], vocabulary: Vocabulary, bound: list[dict[str, Symbol]]
-) -> list[Node]:
-    """Letters written together that spell ``log``, ``ln``, ``exp`` or a declared name.
+INTRODUCERS = CASE_WORDS | {"case", "cases", "assuming", "assume", "suppose", "given", "let"}
+"""Words after which a relation is a case: ``when $i = j$``, ``in the case $i \\neq j$``."""
 
-    A letter that is an index bound in ``bound`` (the scopes of the sums
-    around) stands for itself: ``\\sum_{l=1}^{n} l n`` is ``l`` times ``n``.
-    """
-    in_scope = {key for scope in bound for key in scope}
-    out: list[Node] = []
-    n = 0
-    while n < len(items):
-        letters = _word_at(items, n)
-        for size in range(len(letters), 1, -1):
-            candidate = "".join(letters[:size])
-            if in_scope.intersection(letters[:size]):
-                continue
-            if candidate in FUNCTION_WORDS or vocabulary.lookup(candidate) is not None:
-                first, last = items[n], items[n + size - 1]
-                assert isinstance(first, Tree) and isinstance(last, Tree)
-                merged = Tree(
-                    "letter", [Token("LETTER", candidate, *_token_position(first))], first.meta
-                )
-                out.append(Tree("scripted", [merged, *last.children[1:]], first.meta))
-                n += size
-                break
-        else:
-            out.append(items[n])
-            n += 1
-    return out
+#: A word: letters only.
+WORDS = re.compile(r"[^\W\d_]+")
+
+#: Words that negate, exclude or doubt what a sentence says ("not when $i = j$",
+#: "except for $i = j$", "if $i = j$ were true", "in general"): a sentence with one
+#: states no case for the display, and a connector with one carries none.
+DOUBT_WORDS = frozenset(
+    {
+        "not", "no", "never", "without", "except", "excluding", "excluded", "exclude",
+        "unless", "other", "fails", "fail", "false", "were", "would", "general",
+        "generally", "nor", "neither", "doesn", "isn", "don", "aren", "instead", "rather",
+        "beyond", "besides", "apart", "only", "just", "either",
+    }
+)  # fmt: skip
+
+#: Words that lead a row into its mathematics ("Hence", "where", "so we get"): they
+#: are the row's justification, and the mathematics after them is checked.
+LEADING_WORDS = frozenset(
+    {
+        *CONNECTORS, "where", "since", "because", "and", "now", "note", "that", "we",
+        "get", "have", "obtain", "which", "gives", "yields", "finally", "i", "e",
+    }
+)  # fmt: skip
 
 
-def _token_position(node: Node) -> tuple[int, int, int, int]:
-    line, column = where(node)
-    return (0, line, column, 0)
-
-
-def _word_at(items: list[Node], start: int) -> list[str]:
-    """The letters written together from ``items[start]``, up to the first with scripts."""
-    letters: list[str] = []
-    for item in items[start:]:
-        if not (isinstance(item, Tree) and item.data == "scripted"):
-            break
-        head = item.children[0]
-        if not (isinstance(head, Tree) and head.data == "letter"):
-            break
-        letters.append(str(head.children[0]))
-        if len(item.children) > 1:
-            break
-    return letters
+def doubt(text: str) -> str | None:
+    """The first word of ``text`` that negates or doubts what it says, if any."""
+    return next((w for w in WORDS.findall(text.lower()) if w in DOUBT_WORDS), None)
