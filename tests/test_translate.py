@@ -6,12 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from lark import Tree
 from sympy import (
     Add,
     Derivative,
+    Eq,
     Indexed,
     KroneckerDelta,
+    Le,
     Mul,
+    Ne,
     Pow,
     Product,
     Sum,
@@ -581,3 +585,15 @@ def test_seed_003_line_153_keeps_the_zero_term_and_both_quotients():
         r"\frac{0 \cdot \Sigma - e^{{z}_{i}} \cdot e^{{z}_{j}}}{\Sigma^{2}} = "
         r"- \left(\frac{e^{{z}_{i}}}{\Sigma}\right) \cdot \left(\frac{e^{{z}_{j}}}{\Sigma}\right)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [(r"i \leq j", Le), (r"i \le j", Le), (r"i \equiv j", Eq), (r"i \not= j", Ne)],
+)
+def test_a_relation_is_read_by_the_one_table_of_signs(vocabulary, text, made):
+    n = names(vocabulary)
+    left, sign, right = parse(tokens(text)).children
+    relation = Translator(vocabulary).relation(Tree("relation", [left, sign, right]))
+    assert type(relation) is made
+    assert (relation.lhs, relation.rhs) == (n["i"], n["j"])

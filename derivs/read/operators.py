@@ -22,6 +22,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
+from derivs.read import signs
 from derivs.read.parts import Reader
 from derivs.read.shapes import (
     Array,
@@ -34,7 +35,6 @@ from derivs.read.tree import (
     Skip,
     fail,
     index_key,
-    normalise_relation,
     script_body,
     split_scripts,
     written,
@@ -123,7 +123,7 @@ class OperatorReader(Reader):
         first, exclusions = parts[0], parts[1:]
         if isinstance(first, Tree) and first.data == "relation" and len(first.children) == 3:
             key = index_key(first.children[0])
-            if key is None or normalise_relation(str(first.children[1])) != "=":
+            if key is None or signs.normalise(str(first.children[1])) != "=":
                 raise fail(sub, f"cannot read the limits {written(sub)!r}: write k=1")
             lower = self.limit(first.children[2], "a lower limit")
             if sup is None:

@@ -44,14 +44,8 @@ from typing import Any
 
 from lark import Token, Tree
 from sympy import (
-    Eq,
     Expr,
-    Ge,
-    Gt,
     Integer,
-    Le,
-    Lt,
-    Ne,
     Pow,
     Rational,
     Symbol,
@@ -61,6 +55,7 @@ from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
 from derivs.magnitude import at_most
+from derivs.read import signs
 from derivs.read.juxtaposition import JuxtapositionReader, differential
 from derivs.read.names import NameReader
 from derivs.read.operators import OperatorReader, indicator
@@ -90,7 +85,6 @@ from derivs.read.tree import (
     Skip,
     fail,
     name_key,
-    normalise_relation,
     script_body,
     single,
     split_scripts,
@@ -114,12 +108,12 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
     def chain(self, tree: Tree[Token]) -> tuple[list[Node], list[str]]:
         """The expressions of a chain and the relation signs between them."""
         nodes = [c for c in tree.children if not (isinstance(c, Token) and c.type == "REL")]
-        signs = [
-            normalise_relation(str(c.value))
+        between = [
+            signs.normalise(str(c.value))
             for c in tree.children
             if isinstance(c, Token) and c.type == "REL"
         ]
-        return nodes, signs
+        return nodes, between
 
     def value(self, node: Node) -> Value:
         piece = self.piece(node)
@@ -138,12 +132,11 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
         parts = node.children
         if len(parts) != 3:
             raise fail(node, f"expected one relation such as i = j, found {written(node)!r}")
-        sign = normalise_relation(str(parts[1]))
-        made = {"=": Eq, "!=": Ne, "<": Lt, "<=": Le, ">": Gt, ">=": Ge}.get(sign)
+        made = signs.checked(str(parts[1]))
         if made is None:
             raise fail(parts[1], f"{parts[1]} is not a relation between indices")
         lhs, rhs = self.scalar(parts[0]), self.scalar(parts[2])
-        return made(lhs, rhs, evaluate=False)
+        return made.relational(lhs, rhs, evaluate=False)
 
     # pieces
 

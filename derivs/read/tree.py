@@ -2,7 +2,7 @@
 
 Positions (:func:`where`, :func:`fail`), the written text of a node, the
 key a name is declared by (``\\hat{y}``, ``\\text{softmax}``), the sub- and
-superscripts of a node, the relation signs, the Greek letters, and the
+superscripts of a node, the Greek letters, and the
 searches of a tree for an ellipsis or for prose.  The tables of words and
 signs the translator knows live here.
 """
@@ -32,29 +32,6 @@ CASE_WORDS = frozenset({"if", "for", "when", "where", "whenever", "with"})
 OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "if not"})
 FUNCTION_WORDS: dict[str, Callable[[Expr], Expr]] = {"log": log, "ln": log, "exp": exp}
 TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
-RELATIONS: dict[str, str] = {
-    "=": "=",
-    "\\neq": "!=",
-    "\\ne": "!=",
-    "\\not=": "!=",
-    "\\le": "<=",
-    "\\leq": "<=",
-    "\\ge": ">=",
-    "\\geq": ">=",
-    "<": "<",
-    ">": ">",
-    # "identically equal": the two sides are claimed equal everywhere, as with "=".
-    "\\equiv": "=",
-}
-#: Signs a chain may be written with that claim nothing derivs checks, and why: a
-#: link written with one is skipped with that reason (and counted as skipped).
-UNCHECKED_RELATIONS: dict[str, str] = {
-    "\\approx": "an approximation (\\approx) is not checked",
-    "\\propto": "a proportionality (\\propto) is not checked",
-    "\\in": "a membership (\\in) is not checked",
-    "\\to": "an arrow (\\to) is not a relation derivs checks",
-    "\\mapsto": "a map (\\mapsto) is not a relation derivs checks",
-}
 
 
 class Skip(Exception):
@@ -85,11 +62,6 @@ def written(node: Node) -> str:
 
 def text_content(token: Token) -> str:
     return str(token.value).split("{", 1)[1].rsplit("}", 1)[0].strip()
-
-
-def normalise_relation(sign: str) -> str:
-    compact = sign.replace(" ", "")
-    return RELATIONS.get(compact, compact)
 
 
 def is_greek(key: str) -> bool:
