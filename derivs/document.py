@@ -14,7 +14,7 @@ difference, checked as such (:mod:`derivs.inequalities`); ``\\approx``,
 link is skipped with that reason (:data:`derivs.translate.UNCHECKED_RELATIONS`).
 
 What the symbols mean is declared once, in TOML (see
-:mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown
+:mod:`derivs.read.notation`): in a fenced ``derivs`` block of a Markdown
 file, in a block of ``%`` lines after a ``% derivs`` line in a LaTeX file, or
 in a side file.  The notation may also list the document's known errata by
 line (``[errata]``: ``"45 entry (n, 2)" = "its minus sign is lost"`` for a cell
@@ -68,7 +68,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tomllib
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -87,7 +86,8 @@ from derivs.model import (
     SourceLocation,
     Step,
 )
-from derivs.notation_file import abbreviate, build_vocabulary
+from derivs.read.notation import abbreviate, read_notation
+from derivs.read.vocabulary import Vocabulary
 from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.tex import Origin, TexError, parse, room_to_read, shift, tokens
 from derivs.translate import (
@@ -103,7 +103,6 @@ from derivs.translate import (
     where,
     written,
 )
-from derivs.vocabulary import Vocabulary
 
 DISPLAY_ENVIRONMENTS = (
     "equation",
@@ -1521,13 +1520,9 @@ def _read_document(
             f"{path}: no notation: declare the symbols in a ```derivs block (Markdown), "
             "a '% derivs' comment block (LaTeX), or give --notation FILE"
         )
-    try:
-        data = tomllib.loads(toml_text)
-    except tomllib.TOMLDecodeError as error:
-        raise DerivsError(f"{where}: not valid TOML: {error}") from None
-    errata = _errata(data.pop("errata", {}), where)
-    vocabulary = build_vocabulary(data, where)
-    reader = DocumentReader(vocabulary, path, errata)
+    declared = read_notation(toml_text, where)
+    vocabulary, errata = declared.vocabulary, declared.errata
+    reader = DocumentReader(vocabulary, path, dict(errata))
     steps = reader.steps(scan)
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
@@ -1547,19 +1542,3 @@ def _read_document(
         sources=(os.path.basename(path),),
         location=SourceLocation(path, 1),
     )
-
-
-def _errata(table: object, where: str) -> dict[str, str]:
-    """``{"45 entry (n, 2)": note}``: a line, and for a written matrix the entry."""
-    if not isinstance(table, dict):
-        raise DerivsError(f'{where}: [errata] is a table of line = "what is wrong"')
-    errata: dict[str, str] = {}
-    for key, note in table.items():
-        line, _, label = str(key).strip().partition(" ")
-        if not line.isdigit() or not isinstance(note, str):
-            raise DerivsError(
-                f'{where}: [errata] {key}: write "LINE", "LINE #N" or "LINE entry (r, c)" '
-                '= "what is wrong"'
-            )
-        errata[f"{int(line)} {' '.join(label.split())}".strip()] = note
-    return errata

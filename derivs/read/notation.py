@@ -1,8 +1,12 @@
-"""The notation of a document, declared in TOML.
+"""The notation of a document, declared in TOML, and its one reader.
 
 A document's symbols are declared once, in TOML (read with the standard
-library's ``tomllib``; nothing is evaluated).  Keys and formulas are LaTeX, as
-the document writes them::
+library's ``tomllib``; nothing is evaluated): in the document itself (a
+``derivs`` block) or in a side file (``--notation``).  Every path reads it
+with :func:`read_notation`, which gives a :class:`Notation`: what each
+declared name means (its :class:`~derivs.read.vocabulary.Vocabulary`) and the
+document's known errata.  Keys and formulas are LaTeX, as the document writes
+them::
 
     [dimensions]
     K = 1                      # K is an integer >= 1
@@ -35,6 +39,10 @@ the document writes them::
     [hypotheses]
     "t sums to one" = '\\sum_{k=1}^{K} t_k = 1'
 
+    [errata]                   # links expected to be refuted, by line
+    "45 entry (n, 2)" = "the minus sign is lost"   # an entry of a written matrix
+    "139 #1" = "a factor is dropped"               # the first link of line 139
+
 Kinds are ``real`` (the default), ``positive``, ``probability`` and
 ``one-hot`` (with ``at``, a declared index).  A scalar or vector declared with
 ``family = "n"`` (a declared index from 1) has one member per value of that
@@ -52,6 +60,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from lark import Token, Tree
@@ -59,16 +68,14 @@ from sympy import Expr, Integer, Symbol
 
 from derivs.context import (
     EntryKind,
-    Notation,
     OneHot,
     Positive,
     Probability,
     Real,
 )
+from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
-from derivs.tex import TexError, parse, tokens
-from derivs.translate import Translator, name_key, split_scripts, written
-from derivs.vocabulary import (
+from derivs.read.vocabulary import (
     Applied,
     Family,
     IndexedDefinition,
@@ -78,6 +85,8 @@ from derivs.vocabulary import (
     Vocabulary,
     unbold,
 )
+from derivs.tex import TexError, parse, tokens
+from derivs.translate import Translator, name_key, split_scripts, written
 
 SECTIONS = (
     "dimensions",
@@ -89,6 +98,9 @@ SECTIONS = (
     "definitions",
     "hypotheses",
 )
+"""The sections that declare names, in the order they are read."""
+ERRATA = "errata"
+"""The section of a document's known errata, each expected to be refuted."""
 ABBREVIATED = "\\sum"
 """The one big operator a notation may declare as a name, for documents that
 write ``\\sum`` alone for the normaliser."""
@@ -109,27 +121,50 @@ _DECORATION_SUFFIX = {
 }
 
 
-def read_notation(text: str, source: str) -> Vocabulary:
-    """The vocabulary declared by TOML ``text`` (``source`` names it in errors)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise DerivsError(f"{source}: not valid TOML: {error}") from None
-    return build_vocabulary(data, source)
+@dataclass(frozen=True)
+class Notation:
+    """What a notation says: the meaning of each declared name and the known errata.
+
+    ``errata`` maps a place (``"45 entry (n, 2)"``, ``"139 #1"``, ``"139"``:
+    a line, then the link or the written entry) to what is wrong there; such a
+    link is expected to be refuted.  ``source`` names where it was declared.
+    """
+
+    vocabulary: Vocabulary
+    errata: Mapping[str, str]
+    source: str
 
 
-def build_vocabulary(data: Mapping[str, Any], source: str) -> Vocabulary:
-    unknown = sorted(set(data) - set(SECTIONS))
+def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
+    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors)."""
+    table = _table(toml, source)
+    unknown = sorted(set(table) - set(SECTIONS) - {ERRATA})
     if unknown:
         raise DerivsError(
-            f"{source}: unknown section [{unknown[0]}]; the sections are {', '.join(SECTIONS)}"
+            f"{source}: unknown section [{unknown[0]}]; the sections are "
+            f"{', '.join((*SECTIONS, ERRATA))}"
         )
-    builder = _Builder(source)
+    errata = _errata(table.get(ERRATA, {}), source)
+    return Notation(_vocabulary(table, source), errata, source)
+
+
+def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
+    if not isinstance(toml, str):
+        return toml
+    try:
+        return tomllib.loads(toml)
+    except tomllib.TOMLDecodeError as error:
+        raise DerivsError(f"{source}: not valid TOML: {error}") from None
+
+
+def _vocabulary(table: Mapping[str, Any], source: str) -> Vocabulary:
+    """The declarations, section by section in :data:`SECTIONS` order."""
+    builder = _Builder()
     for section in SECTIONS:
-        table = data.get(section, {})
-        if not isinstance(table, dict):
+        declarations = table.get(section, {})
+        if not isinstance(declarations, dict):
             raise DerivsError(f"{source}: [{section}] must be a table of name = value")
-        for key, value in table.items():
+        for key, value in declarations.items():
             try:
                 getattr(builder, section)(key, value)
             except DerivsError as error:
@@ -137,10 +172,27 @@ def build_vocabulary(data: Mapping[str, Any], source: str) -> Vocabulary:
     return builder.vocabulary()
 
 
+def _errata(table: object, source: str) -> dict[str, str]:
+    """``{"45 entry (n, 2)": note}``: a line, and for a written matrix the entry."""
+    if not isinstance(table, dict):
+        raise DerivsError(f'{source}: [{ERRATA}] is a table of line = "what is wrong"')
+    errata: dict[str, str] = {}
+    for key, note in table.items():
+        line, _, label = str(key).strip().partition(" ")
+        if not line.isdigit() or not isinstance(note, str):
+            raise DerivsError(
+                f'{source}: [{ERRATA}] {key}: write "LINE", "LINE #N" or "LINE entry (r, c)" '
+                '= "what is wrong"'
+            )
+        errata[f"{int(line)} {' '.join(label.split())}".strip()] = note
+    return errata
+
+
 class _Builder:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.notation = Notation()
+    """Declares a notation's names one by one, each read in those before it."""
+
+    def __init__(self) -> None:
+        self.notation = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
         self.taken: set[str] = set()
 
