@@ -75,8 +75,9 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from derivs.context import Context, Hypothesis, OneHot, fresh_bound, integer_facts
+from derivs.context import Context, Hypothesis, fresh_bound, integer_facts
 from derivs.errors import DerivsError
+from derivs.kinds import OneHot
 from derivs.numbers import DecimalNumeral, DecimalPlaces
 
 #: Sums over a concrete range of at most this many terms are written out.

@@ -21,10 +21,11 @@ authoring time) and then shared by every link of a derivation::
     context = n.context()
 
 Definitions print by their name (``a_i``, ``S``) and are unfolded by the
-engine when a link is checked.  The kinds say two things: which facts the
-engine may use when it proves (a one-hot target is ``t_k = delta_kc``; a
-probability vector sums to one), and how entries are drawn when it searches
-for a counterexample (on the simplex for a probability vector).
+engine when a link is checked.  The kinds (:mod:`derivs.kinds`) say two
+things: which facts the engine may use when it proves (a one-hot target is
+``t_k = delta_kc``; a probability vector sums to one), and how entries are
+drawn when it searches for a counterexample (on the simplex for a probability
+vector).
 """
 
 from __future__ import annotations
@@ -41,56 +42,7 @@ from sympy import Basic, Expr, Function, IndexedBase, Integer, Symbol
 from sympy.core.function import FunctionClass
 
 from derivs.errors import DerivsError
-
-# -- kinds of entries ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Real:
-    """Entries are any real numbers (logits, weights, inputs)."""
-
-    description = "real"
-
-
-@dataclass(frozen=True)
-class Positive:
-    """Entries are positive reals."""
-
-    description = "positive"
-
-
-@dataclass(frozen=True)
-class Probability:
-    """A probability vector: entries are positive and sum to one."""
-
-    description = "probability vector"
-
-
-@dataclass(frozen=True)
-class OneHot:
-    """A one-hot vector at the index ``at``: entry ``k`` is ``delta_{k, at}``."""
-
-    at: Symbol
-
-    @property
-    def description(self) -> str:
-        return f"one-hot at {self.at}"
-
-
-@dataclass(frozen=True)
-class Between:
-    """A scalar strictly between ``low`` and ``high`` (a smoothing epsilon)."""
-
-    low: int
-    high: int
-
-    @property
-    def description(self) -> str:
-        return f"in ({self.low}, {self.high})"
-
-
-EntryKind = Real | Positive | Probability | OneHot
-ScalarKind = Real | Positive | Between
+from derivs.kinds import EntryKind, Real, ScalarKind, indices_of, rule_of
 
 # -- declarations -------------------------------------------------------------
 
@@ -322,7 +274,7 @@ class Context:
     def _implied_hypotheses(self) -> tuple[Hypothesis, ...]:
         facts = []
         for tensor in self.tensors:
-            if isinstance(tensor.kind, Probability) and len(tensor.shape) == 1:
+            if rule_of(tensor.kind).sums_to_one and len(tensor.shape) == 1:
                 dummy = sympy.Dummy("k", integer=True, positive=True)
                 facts.append(
                     Hypothesis(
@@ -377,20 +329,6 @@ def _bound_variables(expr: Basic) -> set[Symbol]:
 
 
 # -- authoring ------------------------------------------------------------------
-
-
-_ENTRY_ASSUMPTIONS: dict[type, dict[str, bool]] = {
-    Real: {"real": True},
-    Positive: {"positive": True},
-    Probability: {"positive": True},
-    OneHot: {"nonnegative": True},
-}
-
-_SCALAR_ASSUMPTIONS: dict[type, dict[str, bool]] = {
-    Real: {"real": True},
-    Positive: {"positive": True},
-    Between: {"real": True},
-}
 
 
 class Notation:
@@ -451,12 +389,14 @@ class Notation:
 
     def _tensor(self, name: str, shape: tuple[Expr | int, ...], kind: EntryKind) -> IndexedBase:
         self._claim(name)
-        if isinstance(kind, OneHot) and kind.at not in {x.symbol for x in self._indices}:
-            raise DerivsError(f"{name}: one-hot at {kind.at}, which is not a declared index")
-        if isinstance(kind, Probability) and len(shape) != 1:
-            raise DerivsError(f"{name}: only a vector can be a probability vector")
+        rule = rule_of(kind)
+        rule.check("vector" if len(shape) == 1 else "matrix", name)
+        declared = {x.symbol for x in self._indices}
+        for index in indices_of(kind):
+            if index not in declared:
+                raise DerivsError(f"{name}: {rule.word} at {index}, which is not a declared index")
         extents = tuple(as_expr(n, "a length") for n in shape)
-        base = IndexedBase(name, **_ENTRY_ASSUMPTIONS[type(kind)])
+        base = IndexedBase(name, **rule.assumptions)
         self._tensors.append(Tensor(base, extents, kind))
         return base
 
@@ -464,7 +404,9 @@ class Notation:
         """A named scalar (default :class:`Real`)."""
         self._claim(name)
         kind = kind or Real()
-        symbol = Symbol(name, **_SCALAR_ASSUMPTIONS[type(kind)])
+        rule = rule_of(kind)
+        rule.check("scalar", name)
+        symbol = Symbol(name, **rule.assumptions)
         self._scalars.append(Scalar(symbol, kind))
         return symbol
 

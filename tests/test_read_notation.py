@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sympy import Symbol
 
-from derivs.context import OneHot, Probability
 from derivs.errors import DerivsError
+from derivs.kinds import OneHot, Probability
 from derivs.read.notation import read_notation
 from derivs.read.vocabulary import Applied, IndexedDefinition, Plain, Tensor
 from derivs.tex import parse, tokens
@@ -90,6 +90,19 @@ def test_decorated_names_get_readable_sympy_names():
         ('[errata]\n"line 3" = "x"', 'side.toml: [errata] line 3: write "LINE"'),
         ('[errata]\n"3" = 1', 'side.toml: [errata] 3: write "LINE"'),
         ("[dimensions]\nK = 1\n[errata]\n[colours]", "side.toml: unknown section [colours]"),
+        ('[scalars]\nx = { kind = "between", low = 1, high = 0 }', "low must be below high"),
+        ('[scalars]\nx = { kind = "between", high = 1 }', "between low None: give an integer"),
+        ('[scalars]\nx = { kind = "between", low = 0, high = "1" }', "between high '1'"),
+        ('[scalars]\nx = { kind = "probability" }', "a scalar cannot be probability"),
+        ('[scalars]\nx = { kind = "between", low = 0, high = 1, at = "k" }', "unknown key 'at'"),
+        ('[dimensions]\nK = 1\n[vectors]\nz = { length = "K", kind = "between" }', "a vector"),
+        (
+            '[dimensions]\nK = 1\n[indices]\nn = "K"\n[vectors]\n'
+            'x = { length = "K", family = "n", kind = "probability" }',
+            "a family cannot be probability: a family is real or positive",
+        ),
+        ('[dimensions]\nK = 1\n[matrices]\nW = { shape = ["K", "K"], lenght = 2 }', "'lenght'"),
+        ('[scalars]\nx = "fuzzy"', "unknown kind 'fuzzy': a scalar is real, positive or between"),
     ],
 )
 def test_mistakes_name_the_file_the_section_and_the_key(toml, message):

@@ -24,6 +24,7 @@ them::
 
     [scalars]
     T = "positive"
+    '\\epsilon' = { kind = "between", low = 0, high = 1 }
     y = { kind = "real", family = "n" }        # y^{(n)}: one scalar per example
 
     [functions]
@@ -43,8 +44,11 @@ them::
     "45 entry (n, 2)" = "the minus sign is lost"   # an entry of a written matrix
     "139 #1" = "a factor is dropped"               # the first link of line 139
 
-Kinds are ``real`` (the default), ``positive``, ``probability`` and
-``one-hot`` (with ``at``, a declared index).  A scalar or vector declared with
+Kinds are the words of :data:`derivs.kinds.KINDS`: ``real`` (the default),
+``positive``, ``probability``, ``one-hot`` and ``between``, each where that
+registry allows it, with its fields written by the names Python gives them
+(``at``, a declared index; ``low`` and ``high``, integers); a key a
+declaration does not take is an error.  A scalar or vector declared with
 ``family = "n"`` (a declared index from 1) has one member per value of that
 index, written with the member as a parenthesised superscript: ``x^{(n)}``
 is the n-th example and ``x^{(n)}_m`` its entry ``m``.  A parenthesised
@@ -60,21 +64,15 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, get_type_hints
 
 from lark import Token, Tree
 from sympy import Expr, Integer, Symbol
 
-from derivs.context import (
-    EntryKind,
-    OneHot,
-    Positive,
-    Probability,
-    Real,
-)
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
+from derivs.kinds import KINDS, words_for
 from derivs.read.vocabulary import (
     Applied,
     Family,
@@ -104,6 +102,12 @@ ERRATA = "errata"
 ABBREVIATED = "\\sum"
 """The one big operator a notation may declare as a name, for documents that
 write ``\\sum`` alone for the normaliser."""
+
+#: How a kind's field is written in TOML, by its type: what to give, and an example.
+FIELD_TYPES: dict[type, tuple[str, str]] = {
+    Symbol: ("a declared index", '"k"'),
+    int: ("an integer", "0"),
+}
 
 _DECORATION_SUFFIX = {
     "\\hat": "hat",
@@ -249,16 +253,32 @@ class _Builder:
         if "family" in spec:
             self.family(key, (spec.get("length"),), spec)
             return
-        self.tensor(key, (spec.get("length"),), spec)
+        kind = self.kind(spec, "vector", {"length"})
+        self.tensor(key, (spec.get("length"),), kind)
+
+    def matrices(self, key: str, value: object) -> None:
+        spec = value if isinstance(value, dict) else {"shape": value}
+        shape = spec.get("shape")
+        if not isinstance(shape, list) or len(shape) != 2:
+            raise DerivsError('a matrix needs its shape: W = ["K", "M"]')
+        self.tensor(key, tuple(shape), self.kind(spec, "matrix", {"shape"}))
+
+    def scalars(self, key: str, value: object) -> None:
+        spec = value if isinstance(value, dict) else {"kind": value}
+        if "family" in spec:
+            self.family(key, (), spec)
+            return
+        kind = self.kind(spec, "scalar", set())
+        key = _key(key)
+        symbol = self.notation.scalar(self.internal(key), kind)
+        self.claim(key, Plain(symbol, "scalar"))
 
     def family(self, key: str, shape: tuple[object, ...], spec: Mapping[str, object]) -> None:
         """``x = { length = "M", family = "i" }``: ``x^{(i)}`` for each i of i's range."""
+        kind = self.kind(spec, "family", {"family", "length"} if shape else {"family"})
         key = _key(key)
         members = self.index_range(self.index(str(spec["family"])))
         extents = tuple(self.expr(n, "a length") for n in shape)
-        kind = self.kind(spec)
-        if isinstance(kind, (OneHot, Probability)):
-            raise DerivsError("a family's members are real or positive")
         name = self.internal(key)
         if extents:
             base = self.notation.matrix(name, members, extents[0], kind)
@@ -266,17 +286,9 @@ class _Builder:
             base = self.notation.vector(name, members, kind)
         self.claim(key, Family(base, members, extents))
 
-    def matrices(self, key: str, value: object) -> None:
-        spec = value if isinstance(value, dict) else {"shape": value}
-        shape = spec.get("shape")
-        if not isinstance(shape, list) or len(shape) != 2:
-            raise DerivsError('a matrix needs its shape: W = ["K", "M"]')
-        self.tensor(key, tuple(shape), spec)
-
-    def tensor(self, key: str, shape: tuple[object, ...], spec: Mapping[str, object]) -> None:
+    def tensor(self, key: str, shape: tuple[object, ...], kind: Any) -> None:
         key = _key(key)
         extents = tuple(self.expr(n, "a length") for n in shape)
-        kind = self.kind(spec)
         name = self.internal(key)
         if len(extents) == 1:
             base = self.notation.vector(name, extents[0], kind)
@@ -284,33 +296,35 @@ class _Builder:
             base = self.notation.matrix(name, extents[0], extents[1], kind)
         self.claim(key, Tensor(base, extents))
 
-    def kind(self, spec: Mapping[str, object]) -> EntryKind:
-        kind = spec.get("kind", "real")
-        if kind == "real":
-            return Real()
-        if kind == "positive":
-            return Positive()
-        if kind == "probability":
-            return Probability()
-        if kind == "one-hot":
-            at = spec.get("at")
-            meaning = self.meanings.get(_key(str(at)))
-            if not isinstance(meaning, Plain) or meaning.role != "index":
-                raise DerivsError(f'one-hot at {at!r}: give a declared index (at = "k")')
-            assert isinstance(meaning.expr, Symbol)
-            return OneHot(meaning.expr)
-        raise DerivsError(f"unknown kind {kind!r}: real, positive, probability or one-hot")
+    def kind(self, spec: Mapping[str, object], holder: str, keys: set[str]) -> Any:
+        """The kind ``spec`` names (``real`` if none) for a ``holder``, its fields read by type.
 
-    def scalars(self, key: str, value: object) -> None:
-        if isinstance(value, dict) and "family" in value:
-            self.family(key, (), value)
-            return
-        key = _key(key)
-        if value not in ("real", "positive"):
-            raise DerivsError('a scalar is "real" or "positive" (or { family = "i" })')
-        kind = Positive() if value == "positive" else Real()
-        symbol = self.notation.scalar(self.internal(key), kind)
-        self.claim(key, Plain(symbol, "scalar"))
+        ``keys`` are the other keys the holder takes; any other key is a mistake.
+        """
+        word = spec.get("kind", "real")
+        rule = KINDS.get(word) if isinstance(word, str) else None
+        if rule is None:
+            raise DerivsError(f"unknown kind {word!r}: a {holder} is {words_for(holder)}")
+        rule.check(holder)
+        types = get_type_hints(rule.kind)
+        names = [f.name for f in fields(rule.kind)]
+        unknown = sorted(set(spec) - keys - {"kind", *names})
+        if unknown:
+            expected = ", ".join(sorted(keys | {"kind", *names}))
+            raise DerivsError(f"unknown key {unknown[0]!r}: a {word} {holder} takes {expected}")
+        return rule.kind(**{n: self.field(rule.word, n, types[n], spec.get(n)) for n in names})
+
+    def field(self, word: str, name: str, kind: type, value: object) -> object:
+        """A kind's field written in TOML: a declared index, or an integer."""
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind is Symbol and isinstance(value, str):
+            meaning = self.meanings.get(_key(value))
+            if isinstance(meaning, Plain) and meaning.role == "index":
+                assert isinstance(meaning.expr, Symbol)
+                return meaning.expr
+        what, example = FIELD_TYPES[kind]
+        raise DerivsError(f"{word} {name} {value!r}: give {what} ({name} = {example})")
 
     def functions(self, key: str, value: object) -> None:
         key = _key(key)
