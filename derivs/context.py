@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -226,7 +226,6 @@ class Context:
     functions: tuple[FunctionClass, ...] = ()
     definitions: tuple[Definition, ...] = ()
     hypotheses: tuple[Hypothesis, ...] = ()
-    names: frozenset[str] = field(default=frozenset(), compare=False)
 
     @cached_property
     def dimension_of(self) -> dict[Symbol, Dimension]:
@@ -259,12 +258,6 @@ class Context:
         bases = [t.base for t in self.tensors]
         bases += [d.head for d in self.definitions if isinstance(d.head, IndexedBase)]
         return frozenset(base.label for base in bases)
-
-    def hypothesis(self, name: str) -> Hypothesis:
-        for hypothesis in self.hypotheses:
-            if hypothesis.name == name:
-                return hypothesis
-        raise DerivsError(f"no hypothesis named {name!r} is declared")
 
     def implied_hypotheses(self) -> tuple[Hypothesis, ...]:
         """Facts that hold in every link because of the tensors' kinds."""
@@ -470,7 +463,6 @@ class Notation:
             functions=tuple(self._functions),
             definitions=tuple(self._definitions),
             hypotheses=tuple(self._hypotheses),
-            names=frozenset(self._names),
         )
 
 
@@ -496,10 +488,3 @@ def as_expr(value: object, what: str) -> Expr:
             )
         )
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
-
-
-def declared_symbols(context: Context) -> Iterable[Symbol]:
-    """Every symbol the context declares, for validation and sampling."""
-    yield from (d.symbol for d in context.dimensions)
-    yield from (x.symbol for x in context.indices)
-    yield from (s.symbol for s in context.scalars)
