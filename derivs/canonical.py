@@ -75,7 +75,8 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from derivs.context import Context, Hypothesis, fresh_bound, integer_facts
+from derivs.bound import bound_variables, fresh_bound, integer_facts
+from derivs.context import Context, Hypothesis
 from derivs.errors import DerivsError
 from derivs.kinds import OneHot
 from derivs.numbers import DecimalNumeral, DecimalPlaces
@@ -95,7 +96,7 @@ _prepared: dict[Basic, Expr] = {}
 def prepare(expr: Basic) -> Expr:
     """Unwrap ``UnevaluatedExpr`` and give every bound index a dummy of its own.
 
-    The dummies depend on the expression alone (:func:`~derivs.context.fresh_bound`),
+    The dummies depend on the expression alone (:func:`~derivs.bound.fresh_bound`),
     so a side prepared twice, by the proof and by the search, is the same object.
     """
     found = _prepared.get(expr)
@@ -599,7 +600,7 @@ class Normalizer:
             partner = _delta_partner(factor, variable)
             if (
                 partner is not None
-                and not partner.free_symbols & bound_symbols(term)
+                and not partner.free_symbols & bound_variables(term)
                 and self.facts.within(partner, low, high)
             ):
                 rest = Mul(*(inside[:position] + inside[position + 1 :]))
@@ -616,16 +617,6 @@ def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
     if partner is None or variable in partner.free_symbols:
         return None
     return partner
-
-
-def bound_symbols(expr: Basic) -> set[Basic]:
-    """Every symbol bound by a sum, product or integral inside ``expr``."""
-    return {
-        limit[0]
-        for node in sympy.preorder_traversal(expr)
-        if isinstance(node, ExprWithLimits)
-        for limit in node.limits
-    }
 
 
 def binder_depth(expr: Basic) -> int:
