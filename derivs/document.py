@@ -86,7 +86,8 @@ from derivs.model import (
     SourceLocation,
     Step,
 )
-from derivs.read.notation import abbreviate, read_notation
+from derivs.read.names import abbreviate
+from derivs.read.notation import read_notation
 from derivs.read.vocabulary import Vocabulary
 from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.tex import Origin, TexError, parse, room_to_read, shift, tokens

@@ -15,7 +15,8 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
-from derivs.read.notation import abbreviate, read_notation
+from derivs.read.names import abbreviate
+from derivs.read.notation import read_notation
 from derivs.shapes import Array, Written
 from derivs.tex import TexError, parse, tokens
 from derivs.translate import Skip, Translator

@@ -67,12 +67,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
-from lark import Token, Tree
 from sympy import Expr, Integer, Symbol
 
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
+from derivs.read.names import (
+    ABBREVIATED,
+    DefinitionHead,
+    declared_key,
+    definition_head,
+    sympy_name,
+)
 from derivs.read.vocabulary import (
     Applied,
     Family,
@@ -83,8 +89,8 @@ from derivs.read.vocabulary import (
     Vocabulary,
     unbold,
 )
-from derivs.tex import TexError, parse, tokens
-from derivs.translate import Translator, name_key, split_scripts, written
+from derivs.tex import parse, tokens
+from derivs.translate import Translator
 
 SECTIONS = (
     "dimensions",
@@ -99,29 +105,11 @@ SECTIONS = (
 """The sections that declare names, in the order they are read."""
 ERRATA = "errata"
 """The section of a document's known errata, each expected to be refuted."""
-ABBREVIATED = "\\sum"
-"""The one big operator a notation may declare as a name, for documents that
-write ``\\sum`` alone for the normaliser."""
 
 #: How a kind's field is written in TOML, by its type: what to give, and an example.
 FIELD_TYPES: dict[type, tuple[str, str]] = {
     Symbol: ("a declared index", '"k"'),
     int: ("an integer", "0"),
-}
-
-_DECORATION_SUFFIX = {
-    "\\hat": "hat",
-    "\\widehat": "hat",
-    "\\bar": "bar",
-    "\\overline": "bar",
-    "\\tilde": "tilde",
-    "\\widetilde": "tilde",
-    "\\vec": "vec",
-    "\\dot": "dot",
-    "\\ddot": "ddot",
-    "\\check": "check",
-    "\\mathcal": "cal",
-    "\\mathbb": "bb",
 }
 
 
@@ -214,7 +202,7 @@ class _Builder:
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""
-        name = _internal(unbold(key))
+        name = sympy_name(unbold(key))
         if name in self.taken:
             name = name + "bold" if unbold(key) != key else name + "2"
         if name in self.taken or not name.isidentifier():
@@ -233,7 +221,7 @@ class _Builder:
         minimum = value if isinstance(value, int) and not isinstance(value, bool) else None
         if minimum is None or minimum < 1:
             raise DerivsError("give the least value of the dimension, an integer >= 1 (K = 1)")
-        key = _key(key)
+        key = declared_key(key)
         symbol = self.notation.dimension(self.internal(key), minimum)
         self.claim(key, Plain(symbol, "dimension"))
 
@@ -244,7 +232,7 @@ class _Builder:
             lower, upper = 1, value
         low, high = self.expr(lower, "a lower bound"), self.expr(upper, "an upper bound")
         for key in keys.split():
-            key = _key(key)
+            key = declared_key(key)
             symbol = self.notation.index(self.internal(key), high, low)
             self.claim(key, Plain(symbol, "index"))
 
@@ -269,14 +257,14 @@ class _Builder:
             self.family(key, (), spec)
             return
         kind = self.kind(spec, "scalar", set())
-        key = _key(key)
+        key = declared_key(key)
         symbol = self.notation.scalar(self.internal(key), kind)
         self.claim(key, Plain(symbol, "scalar"))
 
     def family(self, key: str, shape: tuple[object, ...], spec: Mapping[str, object]) -> None:
         """``x = { length = "M", family = "i" }``: ``x^{(i)}`` for each i of i's range."""
         kind = self.kind(spec, "family", {"family", "length"} if shape else {"family"})
-        key = _key(key)
+        key = declared_key(key)
         members = self.index_range(self.index(str(spec["family"])))
         extents = tuple(self.expr(n, "a length") for n in shape)
         name = self.internal(key)
@@ -287,7 +275,7 @@ class _Builder:
         self.claim(key, Family(base, members, extents))
 
     def tensor(self, key: str, shape: tuple[object, ...], kind: Any) -> None:
-        key = _key(key)
+        key = declared_key(key)
         extents = tuple(self.expr(n, "a length") for n in shape)
         name = self.internal(key)
         if len(extents) == 1:
@@ -319,7 +307,7 @@ class _Builder:
         if kind is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if kind is Symbol and isinstance(value, str):
-            meaning = self.meanings.get(_key(value))
+            meaning = self.meanings.get(declared_key(value))
             if isinstance(meaning, Plain) and meaning.role == "index":
                 assert isinstance(meaning.expr, Symbol)
                 return meaning.expr
@@ -327,7 +315,7 @@ class _Builder:
         raise DerivsError(f"{word} {name} {value!r}: give {what} ({name} = {example})")
 
     def functions(self, key: str, value: object) -> None:
-        key = _key(key)
+        key = declared_key(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise DerivsError("give the number of arguments (u = 1)")
         function = self.notation.function(self.internal(key))
@@ -352,14 +340,15 @@ class _Builder:
             symbol = self.notation.define(self.internal("\\Sigma"), body)
             self.claim(ABBREVIATED, Plain(symbol, "definition"))
             return
-        head = _definition_head(key)
+        head = definition_head(key)
         translator = Translator(self.vocabulary())
         if head.arguments and not any(
-            isinstance(self.lookup(_key(a)), (Tensor, IndexedDefinition)) for a in head.arguments
+            isinstance(self.lookup(declared_key(a)), (Tensor, IndexedDefinition))
+            for a in head.arguments
         ):
             self.function_definition(head, value, translator)
             return
-        signature = tuple(_key(a) for a in head.arguments)
+        signature = tuple(declared_key(a) for a in head.arguments)
         for argument in signature:
             if not isinstance(self.lookup(argument), (Tensor, IndexedDefinition)):
                 raise DerivsError(
@@ -380,11 +369,13 @@ class _Builder:
             symbol = self.notation.define(name, body)
             self.claim(head.key, Plain(symbol, "definition"))
 
-    def function_definition(self, head: _Head, value: str, translator: Translator) -> None:
+    def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:
         if head.indices:
             raise DerivsError(f"{head.key}: a function of new names cannot also have indices")
-        params = tuple(Symbol(_internal(a), real=True) for a in head.arguments)
-        translator.bound.append(dict(zip((_key(a) for a in head.arguments), params, strict=True)))
+        params = tuple(Symbol(sympy_name(a), real=True) for a in head.arguments)
+        translator.bound.append(
+            dict(zip((declared_key(a) for a in head.arguments), params, strict=True))
+        )
         body = translator.scalar(parse(tokens(value)), "the definition")
         function = self.notation.define_function(self.internal(head.key), params, body)
         self.claim(head.key, Applied(function, len(params)))
@@ -393,7 +384,7 @@ class _Builder:
         return self.vocabulary().lookup(key)
 
     def index(self, key: str) -> Symbol:
-        meaning = self.meanings.get(_key(key))
+        meaning = self.meanings.get(declared_key(key))
         if not isinstance(meaning, Plain) or meaning.role != "index":
             raise DerivsError(f"{key} is not a declared index")
         assert isinstance(meaning.expr, Symbol)
@@ -404,106 +395,3 @@ class _Builder:
         if declared.lower != 1:
             raise DerivsError(f"{symbol} starts at {declared.lower}: entries count from 1")
         return declared.upper
-
-
-class _Head:
-    """The left side of a definition: its name, indices and written arguments."""
-
-    def __init__(self, key: str, indices: tuple[str, ...], arguments: tuple[str, ...]) -> None:
-        self.key = key
-        self.indices = indices
-        self.arguments = arguments
-
-
-def _definition_head(latex: str) -> _Head:
-    tree = parse(tokens(latex))
-    node: Any = tree.children[0]
-    if len(tree.children) != 1 or not isinstance(node, Tree) or node.data != "juxt":
-        raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
-    items = list(node.children)
-    if len(items) not in (1, 2):
-        raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
-    scripted = items[0]
-    if not isinstance(scripted, Tree) or scripted.data != "scripted":
-        raise DerivsError(f"{latex!r} does not start with a name")
-    key = name_key(scripted.children[0])
-    sub, sup, primes = split_scripts(scripted.children[1] if len(scripted.children) > 1 else None)
-    if sup is not None or primes:
-        raise DerivsError(f"{latex!r}: a definition's name has no power or prime")
-    indices: tuple[str, ...] = ()
-    if sub is not None:
-        indices = tuple(_names(sub))
-    arguments: tuple[str, ...] = ()
-    if len(items) == 2:
-        parens = items[1]
-        if (
-            not isinstance(parens, Tree)
-            or parens.data != "scripted"
-            or not isinstance(parens.children[0], Tree)
-            or parens.children[0].data != "parens"
-        ):
-            raise DerivsError(f"{latex!r}: after the name only (arguments) may follow")
-        (slist,) = parens.children[0].children
-        assert isinstance(slist, Tree)
-        arguments = tuple(written_name(item) for item in slist.children)
-    return _Head(key, indices, arguments)
-
-
-def _names(sub: Any) -> list[str]:
-    body = sub.children[0]
-    if isinstance(body, Tree) and body.data == "sarg_letter":
-        return [str(body.children[0])]
-    if isinstance(body, Tree) and body.data == "slist":
-        if len(body.children) > 1:
-            return [written_name(c) for c in body.children]
-        inner = body.children[0].children[0]
-        if isinstance(inner, Tree) and inner.data == "juxt":
-            return [written_name(c) for c in inner.children]
-        return [written_name(inner)]
-    raise DerivsError(f"cannot read the indices {written(sub)!r}")
-
-
-def written_name(node: Any) -> str:
-    try:
-        return name_key(node)
-    except TexError:
-        raise DerivsError(f"{written(node)!r} is not a name") from None
-
-
-def _key(key: str) -> str:
-    """A declared key normalised as the document's names are (``\\hat y`` -> ``\\hat{y}``)."""
-    stripped = key.strip()
-    if stripped.isalnum():
-        return stripped
-    try:
-        tree = parse(tokens(stripped))
-        return name_key(tree.children[0])
-    except TexError as error:
-        raise DerivsError(f"{key!r} is not a name: {error}") from None
-
-
-def _internal(key: str) -> str:
-    if key.isidentifier():
-        return key
-    if key.startswith("\\text{") or key.startswith("\\operatorname{"):
-        return key.split("{", 1)[1].rstrip("}").replace(" ", "_")
-    for decoration, suffix in _DECORATION_SUFFIX.items():
-        prefix = decoration + "{"
-        if key.startswith(prefix):
-            return _internal(key[len(prefix) : -1]) + suffix
-    if key.startswith("\\") and key[1:].isalpha():
-        return key[1:]
-    raise DerivsError(f"{key} cannot be declared as a name")
-
-
-def abbreviate(found: list[Token], vocabulary: Vocabulary) -> list[Token]:
-    """Bare ``\\sum`` (no limits) becomes the declared name, if the notation declares one."""
-    if vocabulary.lookup(ABBREVIATED) is None:
-        return found
-    out = []
-    for n, token in enumerate(found):
-        following = found[n + 1].value if n + 1 < len(found) else ""
-        if token.type == "BIGOP" and token.value == ABBREVIATED and following not in {"_", "^"}:
-            token = Token("CMD", ABBREVIATED, token.start_pos, token.line, token.column)
-        out.append(token)
-    return out
