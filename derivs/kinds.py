@@ -16,6 +16,8 @@ kind:
   it does not apply (:attr:`KindRule.holders`: a probability matrix, a
   one-hot scalar) and states the facts it implies (a probability vector sums
   to one: :attr:`KindRule.sums_to_one`);
+- the canonical form (:mod:`derivs.canonical`) writes in the entries a kind
+  fixes (a one-hot's entry ``t_k`` is ``delta_kc``: :attr:`KindRule.entry`);
 - the TOML notation (:mod:`derivs.read.notation`) names a kind by its word
   (``kind = "one-hot"``) and writes its fields by the names Python gives them
   (``at = "k"``; ``low = 0, high = 1``), read by their types;
@@ -36,7 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sympy import Expr, Integer, Rational, Symbol
+from sympy import Expr, Indexed, Integer, KroneckerDelta, Rational, Symbol
 
 from derivs.errors import DerivsError
 
@@ -78,7 +80,6 @@ class Between:
             raise DerivsError(f"Between({self.low}, {self.high}): low must be below high")
 
 
-Kind = Real | Positive | Probability | OneHot | Between
 EntryKind = Real | Positive | Probability | OneHot
 ScalarKind = Real | Positive | Between
 
@@ -94,7 +95,11 @@ HOLDERS = ("scalar", "vector", "matrix", "family")
 
 @dataclass(frozen=True)
 class KindRule:
-    """What one kind means: its word, where it applies, its facts and how it is drawn."""
+    """What one kind means: its word, where it applies, its facts and how it is drawn.
+
+    ``entry(kind, z[k])``, for a kind that fixes its entries, is what the entry
+    is (a one-hot's Kronecker delta), written in before a link is proved.
+    """
 
     word: str
     kind: type
@@ -102,6 +107,7 @@ class KindRule:
     assumptions: Mapping[str, bool]
     draw: Draw
     sums_to_one: bool = False
+    entry: Callable[[Any, Indexed], Expr] | None = None
 
     def check(self, holder: str, name: str = "") -> None:
         """Refuse this kind for a ``holder`` (a scalar, a vector...) that cannot have it."""
@@ -156,7 +162,14 @@ KINDS: Mapping[str, KindRule] = {
             _on_the_simplex,
             sums_to_one=True,
         ),
-        KindRule("one-hot", OneHot, _ARRAYS, {"nonnegative": True}, _one_hot),
+        KindRule(
+            "one-hot",
+            OneHot,
+            _ARRAYS,
+            {"nonnegative": True},
+            _one_hot,
+            entry=lambda kind, entry: KroneckerDelta(entry.indices[0], kind.at),
+        ),
         KindRule(
             "between",
             Between,

@@ -7,7 +7,7 @@ from dataclasses import fields
 from typing import get_type_hints
 
 import pytest
-from sympy import Integer, Rational, Sum, Symbol
+from sympy import IndexedBase, Integer, KroneckerDelta, Rational, Sum, Symbol
 
 from derivs import (
     Between,
@@ -172,3 +172,11 @@ def test_every_field_of_every_kind_can_be_written_in_toml():
     for rule in KINDS.values():
         types = get_type_hints(rule.kind)
         assert all(types[f.name] in FIELD_TYPES for f in fields(rule.kind))
+
+
+def test_only_a_one_hot_fixes_its_entries_and_they_are_kronecker_deltas():
+    c, k = Symbol("c", integer=True), Symbol("k", integer=True)
+    t = IndexedBase("t")
+    entry = rule_of(OneHot(c)).entry
+    assert entry is not None and entry(OneHot(c), t[k]) == KroneckerDelta(k, c)
+    assert [word for word, rule in KINDS.items() if rule.entry is not None] == ["one-hot"]

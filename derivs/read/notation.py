@@ -62,6 +62,7 @@ declared vectors as arguments (``H(p, q)``).
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -184,13 +185,13 @@ class _Builder:
     """Declares a notation's names one by one, each read in those before it."""
 
     def __init__(self) -> None:
-        self.notation = ContextBuilder()
+        self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
         self.taken: set[str] = set()
 
     def vocabulary(self) -> Vocabulary:
         """What is declared so far: each definition is read in the ones before it."""
-        return Vocabulary(self.notation.context(), dict(self.meanings))
+        return Vocabulary(self.declarations.context(), dict(self.meanings))
 
     def expr(self, latex: object, what: str) -> Expr:
         if isinstance(latex, int) and not isinstance(latex, bool):
@@ -222,7 +223,7 @@ class _Builder:
         if minimum is None or minimum < 1:
             raise DerivsError("give the least value of the dimension, an integer >= 1 (K = 1)")
         key = declared_key(key)
-        symbol = self.notation.dimension(self.internal(key), minimum)
+        symbol = self.declarations.dimension(self.internal(key), minimum)
         self.claim(key, Plain(symbol, "dimension"))
 
     def indices(self, keys: str, value: object) -> None:
@@ -233,7 +234,7 @@ class _Builder:
         low, high = self.expr(lower, "a lower bound"), self.expr(upper, "an upper bound")
         for key in keys.split():
             key = declared_key(key)
-            symbol = self.notation.index(self.internal(key), high, low)
+            symbol = self.declarations.index(self.internal(key), high, low)
             self.claim(key, Plain(symbol, "index"))
 
     def vectors(self, key: str, value: object) -> None:
@@ -258,7 +259,7 @@ class _Builder:
             return
         kind = self.kind(spec, "scalar", set())
         key = declared_key(key)
-        symbol = self.notation.scalar(self.internal(key), kind)
+        symbol = self.declarations.scalar(self.internal(key), kind)
         self.claim(key, Plain(symbol, "scalar"))
 
     def family(self, key: str, shape: tuple[object, ...], spec: Mapping[str, object]) -> None:
@@ -269,9 +270,9 @@ class _Builder:
         extents = tuple(self.expr(n, "a length") for n in shape)
         name = self.internal(key)
         if extents:
-            base = self.notation.matrix(name, members, extents[0], kind)
+            base = self.declarations.matrix(name, members, extents[0], kind)
         else:
-            base = self.notation.vector(name, members, kind)
+            base = self.declarations.vector(name, members, kind)
         self.claim(key, Family(base, members, extents))
 
     def tensor(self, key: str, shape: tuple[object, ...], kind: Any) -> None:
@@ -279,9 +280,9 @@ class _Builder:
         extents = tuple(self.expr(n, "a length") for n in shape)
         name = self.internal(key)
         if len(extents) == 1:
-            base = self.notation.vector(name, extents[0], kind)
+            base = self.declarations.vector(name, extents[0], kind)
         else:
-            base = self.notation.matrix(name, extents[0], extents[1], kind)
+            base = self.declarations.matrix(name, extents[0], extents[1], kind)
         self.claim(key, Tensor(base, extents))
 
     def kind(self, spec: Mapping[str, object], holder: str, keys: set[str]) -> Any:
@@ -302,23 +303,21 @@ class _Builder:
             raise DerivsError(f"unknown key {unknown[0]!r}: a {word} {holder} takes {expected}")
         return rule.kind(**{n: self.field(rule.word, n, types[n], spec.get(n)) for n in names})
 
-    def field(self, word: str, name: str, kind: type, value: object) -> object:
+    def field(self, word: str, name: str, field_type: type, value: object) -> object:
         """A kind's field written in TOML: a declared index, or an integer."""
-        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        if field_type is int and isinstance(value, int) and not isinstance(value, bool):
             return value
-        if kind is Symbol and isinstance(value, str):
-            meaning = self.meanings.get(declared_key(value))
-            if isinstance(meaning, Plain) and meaning.role == "index":
-                assert isinstance(meaning.expr, Symbol)
-                return meaning.expr
-        what, example = FIELD_TYPES[kind]
+        if field_type is Symbol and isinstance(value, str):
+            with contextlib.suppress(DerivsError):
+                return self.index(value)
+        what, example = FIELD_TYPES[field_type]
         raise DerivsError(f"{word} {name} {value!r}: give {what} ({name} = {example})")
 
     def functions(self, key: str, value: object) -> None:
         key = declared_key(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise DerivsError("give the number of arguments (u = 1)")
-        function = self.notation.function(self.internal(key))
+        function = self.declarations.function(self.internal(key))
         self.claim(key, Applied(function, value))
 
     def hypotheses(self, name: str, value: object) -> None:
@@ -330,14 +329,14 @@ class _Builder:
         if signs != ["="]:
             raise DerivsError("a hypothesis is one equation, lhs = rhs")
         lhs, rhs = (translator.scalar(n, "a side of a hypothesis") for n in nodes)
-        self.notation.hypothesis(name, lhs, rhs)
+        self.declarations.hypothesis(name, lhs, rhs)
 
     def definitions(self, key: str, value: object) -> None:
         if not isinstance(value, str):
             raise DerivsError("a definition is LaTeX text")
         if key.strip() == ABBREVIATED:
             body = self.expr(value, "the definition")
-            symbol = self.notation.define(self.internal("\\Sigma"), body)
+            symbol = self.declarations.define(self.internal("\\Sigma"), body)
             self.claim(ABBREVIATED, Plain(symbol, "definition"))
             return
         head = definition_head(key)
@@ -359,14 +358,14 @@ class _Builder:
         name = self.internal(head.key)
         if head.indices:
             params = tuple(self.index(i) for i in head.indices)
-            base = self.notation.define_vector(name, params, body)
+            base = self.declarations.define_vector(name, params, body)
             shape = tuple(self.index_range(p) for p in params)
             self.claim(head.key, IndexedDefinition(base, shape, signature))
         elif signature:
-            symbol = self.notation.define(name, body)
+            symbol = self.declarations.define(name, body)
             self.claim(head.key, Applied(None, len(signature), symbol, signature))
         else:
-            symbol = self.notation.define(name, body)
+            symbol = self.declarations.define(name, body)
             self.claim(head.key, Plain(symbol, "definition"))
 
     def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:
@@ -377,7 +376,7 @@ class _Builder:
             dict(zip((declared_key(a) for a in head.arguments), params, strict=True))
         )
         body = translator.scalar(parse(tokens(value)), "the definition")
-        function = self.notation.define_function(self.internal(head.key), params, body)
+        function = self.declarations.define_function(self.internal(head.key), params, body)
         self.claim(head.key, Applied(function, len(params)))
 
     def lookup(self, key: str) -> Meaning | None:
@@ -391,7 +390,7 @@ class _Builder:
         return meaning.expr
 
     def index_range(self, symbol: Symbol) -> Expr:
-        declared = next(x for x in self.notation.context().indices if x.symbol == symbol)
+        declared = next(x for x in self.declarations.context().indices if x.symbol == symbol)
         if declared.lower != 1:
             raise DerivsError(f"{symbol} starts at {declared.lower}: entries count from 1")
         return declared.upper
