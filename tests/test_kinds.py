@@ -180,3 +180,22 @@ def test_only_a_one_hot_fixes_its_entries_and_they_are_kronecker_deltas():
     entry = rule_of(OneHot(c)).entry
     assert entry is not None and entry(OneHot(c), t[k]) == KroneckerDelta(k, c)
     assert [word for word, rule in KINDS.items() if rule.entry is not None] == ["one-hot"]
+
+
+def test_no_module_but_the_registry_tests_the_class_of_a_kind():
+    """Every other module consults a kind's row: no isinstance chain on kinds comes back."""
+    import ast
+    from pathlib import Path
+
+    kinds = {rule.kind.__name__ for rule in KINDS.values()}
+    package = Path(__file__).parent.parent / "derivs"
+    testing = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "kinds.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "isinstance":
+                named = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                if named & kinds:
+                    testing.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert testing == []
