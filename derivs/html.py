@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivs.document import document_kind, scan_document
 from derivs.latex import (
     assignments,
     chain_blocks,
@@ -36,8 +35,10 @@ from derivs.latex import (
     written_once,
 )
 from derivs.mathml import mathml
-from derivs.model import Derivation
+from derivs.model import Derivation, Relation
 from derivs.prose import rendered
+from derivs.read.brackets import text_depths
+from derivs.read.scan import document_kind, scan_document
 from derivs.report import DEFAULT_GATE, Gate, is_unexpected, summarize
 from derivs.verdict import DerivationResult, LinkResult, Status
 
@@ -142,7 +143,8 @@ def _math(source: str, display: bool = False) -> str:
     return f"<pre>{shown}</pre>" if display else f"<code>{shown}</code>"
 
 
-_WORD_SIGNS = {"!=": "≠", "<=": "≤", ">=": "≥"}
+#: The signs written with two characters in plain words, as their symbols.
+_WORD_SIGNS = {r.value: r.symbol for r in Relation if r.value != r.symbol}
 
 
 def _words(text: str) -> str:
@@ -344,15 +346,11 @@ def _rows(source: str) -> str:
     """
     source = _NUMBERING.sub("", _ALIGNING.sub("", source))
     rows: list[list[str]] = [[""]]
-    depth = 0
+    depths = text_depths(source)
     position = 0
     for found in _TOP_LEVEL.finditer(source):
         token = found.group()
-        if token in ("{",) or token.startswith("\\begin"):
-            depth += 1
-        elif token in ("}",) or token.startswith("\\end"):
-            depth -= 1
-        if depth or token not in ("&", "\\\\"):
+        if depths[found.start()] or token not in ("&", "\\\\"):
             continue
         rows[-1][-1] += source[position : found.start()]
         position = found.end()

@@ -2,7 +2,7 @@
 
 A target is the name of a library derivation, the path of a Python file, a
 folder (every ``*.py`` below it, except ``_``-prefixed files), or a document
-(Markdown, LaTeX or text with display math, read by :mod:`derivs.document`
+(Markdown, LaTeX or text with display math, read by :mod:`derivs.read.document`
 with its notation, or the ``notation`` file given, and titled by its own
 first heading, :mod:`derivs.heading`).  A Python derivation file
 is code the user chose to run, like a test file: it is imported, and every
@@ -38,7 +38,7 @@ from derivs.checker import CheckOptions
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.heading import first_heading
 from derivs.isolation import fork_available, run_all, run_isolated
-from derivs.model import Derivation, Justification, Link, SourceLocation, Step
+from derivs.model import Derivation, Justification, Link, Source, SourceLocation, Step
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _load_document(
     if not reading.derivation.steps:
         problems.append(LoadProblem(shown, "holds no display math with an equation"))
         return
-    from derivs.document import document_kind
+    from derivs.read.scan import document_kind
 
     title = first_heading(text, document_kind(shown))
     found.append(replace(reading.derivation, title=title) if title else reading.derivation)
@@ -210,8 +210,8 @@ def _load_document(
 def _read(
     shown: str, text: str, notation: str | None, notation_path: str, only: int | None = None
 ) -> _Reading:
-    from derivs.document import read_document
-    from derivs.tex import TexError
+    from derivs.read.document import read_document
+    from derivs.read.tex import TexError
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DerivsWarning)
@@ -237,7 +237,8 @@ def _read_isolated(
     others are still read.  What comes back is rebuilt as it was built (see
     :class:`_AsBuilt`): rebuilding ``9^{999}`` must not compute it here.
     """
-    from derivs.document import document_kind, scan_document
+    from derivs.read.scan import document_kind, scan_document
+    from derivs.read.spans import span_source, written_span
 
     def outcome_of(only: int | None) -> Callable[[], bytes]:
         return lambda: _pickled(_read(shown, text, notation, notation_path, only))
@@ -259,7 +260,8 @@ def _read_isolated(
             why = f"reading this display failed ({outcome.failure}: {outcome.detail})"
             line = display.origin.line
             written = " ".join(display.math.split())
-            steps.append(_unread_step(shown, line, written, f"line {line}: {why}"))
+            source = span_source(display, *written_span(display.math))
+            steps.append(_unread_step(shown, line, written, f"line {line}: {why}", source))
             continue
         reading = _unpickled(outcome.value)
         read.append(reading)
@@ -274,7 +276,7 @@ def _read_isolated(
     return _Reading(replace(first, steps=tuple(steps)), found_problems)
 
 
-def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
+def _unread_step(shown: str, line: int, written: str, problem: str, source: Source) -> Step:
     nothing = Symbol("unread")
     where = SourceLocation(shown, line)
     link = Link(
@@ -284,6 +286,7 @@ def _unread_step(shown: str, line: int, written: str, problem: str) -> Step:
         location=where,
         written=written,
         problem=problem,
+        source=source,
     )
     return Step((link,), title=f"line {line}")
 

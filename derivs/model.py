@@ -18,7 +18,7 @@ A link carries
 - the file and line where it was written, for reports and CI annotations;
 - for a link of a derivation file, its sides as the author's source writes
   them (:mod:`derivs.as_written`), for printing only;
-- for a link read from a document (:mod:`derivs.document`), the LaTeX as
+- for a link read from a document (:mod:`derivs.read.document`), the LaTeX as
   written, and either why it is *skipped* (an ellipsis, prose: nothing to
   check) or the *problem* that kept it from being read (an error).
 
@@ -145,6 +145,16 @@ class Relation(Enum):
     def latex(self) -> str:
         return _RELATION_LATEX[self]
 
+    @property
+    def relational(self) -> type[Relational]:
+        """The SymPy relation that states it: ``Le`` for ``<=``."""
+        return _RELATIONAL[self]
+
+    @classmethod
+    def of_relational(cls, relation: Relational) -> Relation:
+        """The relation a SymPy relation states: ``<=`` for ``Le(a, b)``."""
+        return _OF_RELATIONAL[type(relation)]
+
     @classmethod
     def of(cls, sign: Relation | str) -> Relation:
         """The relation a sign names: ``"<="``, ``"≤"``, or a :class:`Relation`."""
@@ -165,6 +175,15 @@ _RELATION_SYMBOLS = {
     Relation.GREATER: ">",
     Relation.NOT_EQUAL: "≠",
 }
+_RELATIONAL: dict[Relation, type[Relational]] = {
+    Relation.EQUAL: sympy.Eq,
+    Relation.LESS_EQUAL: sympy.Le,
+    Relation.LESS: sympy.Lt,
+    Relation.GREATER_EQUAL: sympy.Ge,
+    Relation.GREATER: sympy.Gt,
+    Relation.NOT_EQUAL: sympy.Ne,
+}
+_OF_RELATIONAL = {relational: relation for relation, relational in _RELATIONAL.items()}
 _RELATION_LATEX = {
     Relation.EQUAL: "=",
     Relation.LESS_EQUAL: r"\leq",
@@ -200,23 +219,14 @@ class Link:
         return self.erratum is not None
 
     def condition_text(self) -> str:
-        parts = [_relation_text(r) for r in self.condition]
+        parts = [relation_text(r) for r in self.condition]
         parts += [h.name for h in self.assuming]
         return ", ".join(parts)
 
 
-_RELATION_SIGNS = {
-    sympy.Eq: "=",
-    sympy.Ne: "!=",
-    sympy.Ge: ">=",
-    sympy.Gt: ">",
-    sympy.Le: "<=",
-    sympy.Lt: "<",
-}
-
-
-def _relation_text(relation: Relational) -> str:
-    return f"{relation.lhs} {_RELATION_SIGNS[type(relation)]} {relation.rhs}"
+def relation_text(relation: Relational) -> str:
+    """``i != j``: a SymPy relation in plain text, with its sign as :class:`Relation` writes it."""
+    return f"{relation.lhs} {Relation.of_relational(relation).value} {relation.rhs}"
 
 
 @dataclass(frozen=True)
@@ -371,7 +381,7 @@ def _condition(case: ConditionLike) -> Condition:
     else:
         items = list(case)
     for item in items:
-        if type(item) not in _RELATION_SIGNS:
+        if type(item) not in _OF_RELATIONAL:
             raise DerivsError(
                 f"a case is a relation such as Eq(i, j), Ne(i, j) or Ge(K, 3), not {item!r}"
             )

@@ -8,7 +8,7 @@ CI that compiles the output must be able to trust it: TeX reads files
 (``\\write18``) and can redefine itself (``\\def``, ``\\catcode``).
 
 So nothing an author wrote reaches TeX as written.  The text between the
-dollars is read with derivs' own lexer (:func:`derivs.tex.tokens`) and
+dollars is read with derivs' own lexer (:func:`derivs.read.tex.tokens`) and
 regenerated token by token: letters, digits, the operators and relations of
 the grammar, and only the commands of :data:`KNOWN_COMMANDS`.  Math that
 holds anything else, or does not lex, is shown as escaped text with its
@@ -22,7 +22,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from derivs.tex import TexError, tokens
+from lark import Token
+
+from derivs.model import Relation
+from derivs.read.brackets import token_depths
+from derivs.read.tex import TexError, tokens
 
 _TYPESETTING = r"""
     \alpha \beta \gamma \delta \epsilon \varepsilon \zeta \eta \theta \vartheta \iota \kappa
@@ -99,7 +103,8 @@ def _greek(character: str) -> str:
     return command if command in KNOWN_COMMANDS else ""
 
 
-_WORD_SIGNS = {"!=": r"$\neq$", "<=": r"$\leq$", ">=": r"$\geq$"}
+#: The signs written with two characters in plain words, as LaTeX math.
+_WORD_SIGNS = {r.value: f"${r.latex}$" for r in Relation if r.value != r.symbol}
 _SIGNS = re.compile("|".join(re.escape(sign) for sign in _WORD_SIGNS))
 
 
@@ -141,15 +146,12 @@ def words(text: str) -> str:
     return "".join(pieces) + breakable(text[end:])
 
 
-_OPENING = {"{", "(", "[", r"\{"}
-
 #: Spellings that need a package beyond amsmath and amssymb, as amsmath spells them.
 _STANDARD = {
     "DECOR": {r"\bm": r"\boldsymbol"},
     "BEGIN_CASES": {r"\begin{dcases}": r"\begin{cases}", r"\begin{rcases}": r"\begin{cases}"},
     "END_CASES": {r"\end{dcases}": r"\end{cases}", r"\end{rcases}": r"\end{cases}"},
 }
-_CLOSING = {"}", ")", "]", r"\}"}
 
 
 def _regenerated(source: str) -> list[tuple[str, str]] | None:
@@ -219,15 +221,9 @@ def written_sides(source: str) -> tuple[str, str, str] | None:
     regenerated = _regenerated(source)
     if regenerated is None:
         return None
-    depth = 0
-    relations = []
-    for position, (kind, value) in enumerate(regenerated):
-        if value in _OPENING or kind.startswith("BEGIN_"):
-            depth += 1
-        elif value in _CLOSING or kind.startswith("END_"):
-            depth -= 1
-        elif kind == "REL" and depth == 0:
-            relations.append(position)
+    row = [Token(kind, value) for kind, value in regenerated]
+    depths = token_depths(row)
+    relations = [n for n, token in enumerate(row) if token.type == "REL" and depths[n] == 0]
     if len(relations) != 1:
         return None
     (at,) = relations

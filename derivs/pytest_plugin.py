@@ -76,7 +76,7 @@ def _paths_given(config: pytest.Config) -> bool:
 def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
     if not config.getoption("derivs") or not _paths_given(config):
         return False
-    from derivs.document import LATEX, MARKDOWN
+    from derivs.read.scan import LATEX, MARKDOWN
 
     if file_path.suffix in MARKDOWN | LATEX:
         return _declares_notation(file_path)
@@ -87,7 +87,7 @@ def _is_derivation_file(file_path: Path, config: pytest.Config) -> bool:
 
 def _declares_notation(path: Path) -> bool:
     """A document with its own notation: other Markdown (a README) is not a derivation."""
-    from derivs.document import document_kind, scan_document
+    from derivs.read.scan import document_kind, scan_document
 
     try:
         text = path.read_text(encoding="utf-8")

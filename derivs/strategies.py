@@ -43,6 +43,7 @@ from sympy import Expr, KroneckerDelta, Sum, Symbol
 
 from derivs.canonical import Facts, Problem, numerator
 from derivs.errors import DerivsError
+from derivs.model import relation_text
 
 #: How many nested case splits a proof may use.
 MAX_CASE_SPLITS = 4
@@ -169,7 +170,7 @@ def _case_split(problem: Problem) -> Proof | None:
         proof = attempt(problem.refine(case), expensive=False).proof
         if proof is None:
             return None
-        methods.append(f"{_case_text(case)}: {proof.method}")
+        methods.append(f"{relation_text(case)}: {proof.method}")
     return Proof(f"case split on {label} [{'; '.join(methods)}]")
 
 
@@ -187,11 +188,6 @@ def _enumerable(problem: Problem, symbol: sympy.Basic) -> list[int] | None:
     if not 0 < high - low + 1 <= MAX_ENUMERATED_VALUES:
         return None
     return list(range(int(low), int(high) + 1))
-
-
-def _case_text(relation: sympy.core.relational.Relational) -> str:
-    sign = "=" if isinstance(relation, sympy.Eq) else "!="
-    return f"{relation.lhs} {sign} {relation.rhs}"
 
 
 def opaque_sums(expr: Expr, facts: Facts) -> Expr:

@@ -63,6 +63,7 @@ from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
 from derivs.magnitude import at_most
+from derivs.read.tex import TexError
 from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor, Vocabulary
 from derivs.shapes import (
     Array,
@@ -77,7 +78,6 @@ from derivs.shapes import (
     negate,
     row,
 )
-from derivs.tex import TexError
 
 Node: TypeAlias = "Tree[Token] | Token"
 
@@ -1117,7 +1117,7 @@ def _word_at(items: list[Node], start: int) -> tuple[str, int]:
 
 def parse_name(latex: str) -> Node:
     """A declared argument name (``z``, ``\\bm{\\hat y}``) as a tree."""
-    from derivs.tex import parse, tokens
+    from derivs.read.tex import parse, tokens
 
     tree = parse(tokens(latex))
     return tree.children[0]

@@ -26,7 +26,7 @@ def seed_paths() -> list[Path]:
 
 @cache
 def checked_seeds() -> tuple[DerivationResult, ...]:
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     results = []
     for path in seed_paths():

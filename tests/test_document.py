@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from cli import main
 from derivs import CheckOptions, LinkResult, Status, check_derivation
-from derivs.document import chains_of, read_document, scan_document
 from derivs.errors import DerivsError
 from derivs.junit import junit_xml
+from derivs.read.document import read_document
+from derivs.read.rows import chains_of
+from derivs.read.scan import scan_document
 
 HERE = Path(__file__).parent
 DOCUMENTS = HERE / "documents"

@@ -15,10 +15,11 @@ import pytest
 from sympy import Integer
 
 from derivs import CheckOptions, Status, check_derivation
-from derivs.document import read_document, scan_document
 from derivs.isolation import run_isolated
 from derivs.magnitude import at_most, log10_bound
-from derivs.tex import MAX_TOKENS, tokens
+from derivs.read.document import read_document
+from derivs.read.scan import scan_document
+from derivs.read.tex import MAX_TOKENS, tokens
 from derivs.translate import MAX_EXPONENT
 
 MB = 1 << 20

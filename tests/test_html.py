@@ -19,9 +19,9 @@ from sympy import Derivative, Ne, exp
 
 from cli import main
 from derivs import CheckOptions, check_derivation, derivation, step, then
-from derivs.document import read_document
 from derivs.html import Page, document_texts, render_page
 from derivs.mathml import mathml, sanitized
+from derivs.read.document import read_document
 from tests.seeds import checked_seeds, seed_paths
 
 IN_PROCESS = CheckOptions(isolate=False)

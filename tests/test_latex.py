@@ -234,7 +234,7 @@ ARTICLE = """\\documentclass[{options}]{{article}}
 
 @pytest.mark.parametrize("columns", ["onecolumn", "twocolumn"])
 def test_a_fragment_fits_one_and_two_column_articles(tmp_path, seed_results, columns):
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     example = Path(__file__).resolve().parent.parent / "examples" / "softmax.md"
     own = check_derivation(read_document(str(example), example.read_text()), IN_PROCESS)
@@ -338,7 +338,7 @@ def test_every_kind_of_verdict_and_awkward_prose_compiles(tmp_path):
 
 
 def test_documents_compile_with_their_skipped_and_unreadable_links(tmp_path):
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     documents = Path(__file__).parent / "documents"
     results = [
@@ -361,7 +361,7 @@ def test_documents_compile_with_their_skipped_and_unreadable_links(tmp_path):
 
 
 def test_a_document_link_prints_its_sides_as_the_author_wrote_them():
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     example = Path(__file__).resolve().parent.parent / "examples" / "softmax.md"
     result = check_derivation(read_document(str(example), example.read_text()), IN_PROCESS)

@@ -10,8 +10,8 @@ from sympy import Symbol
 from derivs.errors import DerivsError
 from derivs.kinds import OneHot, Probability
 from derivs.read.notation import read_notation
+from derivs.read.tex import parse, tokens
 from derivs.read.vocabulary import Applied, IndexedDefinition, Plain, Tensor
-from derivs.tex import parse, tokens
 from derivs.translate import Translator
 
 

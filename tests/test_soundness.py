@@ -445,7 +445,7 @@ L = '-\sum_{k=1}^{K} y_k \log a_k'
 
 
 def read_note(body: str):
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     return read_document("note.md", f"# A note\n\n```derivs\n{DOCUMENT_NOTATION}```\n\n{body}")
 
@@ -720,7 +720,7 @@ def test_a_superscript_that_holds_an_index_is_never_silently_a_power():
 
 def test_a_family_member_is_checked_as_an_entry():
     from derivs import check_derivation
-    from derivs.document import read_document
+    from derivs.read.document import read_document
 
     notation = (
         '[dimensions]\nN = 1\nM = 1\n[indices]\n"n p" = "N"\nm = "M"\n'

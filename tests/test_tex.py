@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivs.tex import MAX_CHARACTERS, MAX_DEPTH, MAX_TOKENS, Origin, TexError, parse, tokens
+from derivs.read.tex import MAX_CHARACTERS, MAX_DEPTH, MAX_TOKENS, Origin, TexError, parse, tokens
 
 
 def tree_of(text: str):

@@ -17,8 +17,8 @@ from sympy import (
 from derivs.errors import DerivsError
 from derivs.read.names import abbreviate
 from derivs.read.notation import read_notation
+from derivs.read.tex import TexError, parse, tokens
 from derivs.shapes import Array, Written
-from derivs.tex import TexError, parse, tokens
 from derivs.translate import Skip, Translator
 
 NOTATION = r"""

@@ -26,8 +26,8 @@ from typing import Any
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.tex import TexError, parse, tokens
 from derivs.read.vocabulary import Vocabulary
-from derivs.tex import TexError, parse, tokens
 from derivs.translate import name_key, split_scripts, written
 
 ABBREVIATED = "\\sum"
@@ -151,6 +151,6 @@ def abbreviate(found: list[Token], vocabulary: Vocabulary) -> list[Token]:
     for n, token in enumerate(found):
         following = found[n + 1].value if n + 1 < len(found) else ""
         if token.type == "BIGOP" and token.value == ABBREVIATED and following not in {"_", "^"}:
-            token = Token("CMD", ABBREVIATED, token.start_pos, token.line, token.column)
+            token = Token.new_borrow_pos("CMD", ABBREVIATED, token)
         out.append(token)
     return out

@@ -80,6 +80,7 @@ from derivs.read.names import (
     definition_head,
     sympy_name,
 )
+from derivs.read.tex import parse, tokens
 from derivs.read.vocabulary import (
     Applied,
     Family,
@@ -90,7 +91,6 @@ from derivs.read.vocabulary import (
     Vocabulary,
     unbold,
 )
-from derivs.tex import parse, tokens
 from derivs.translate import Translator
 
 SECTIONS = (

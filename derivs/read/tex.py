@@ -27,12 +27,12 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from derivs.errors import DerivsError
+from derivs.read.brackets import closes, kind, opens, pair
 
 MAX_CHARACTERS = 20_000
 MAX_TOKENS = 4_000
 MAX_DEPTH = 40
 
-_OPENERS = {"{": "}", "(": ")", "[": "]"}
 #: Python frames that reading may take per token of a display: the parse tree
 #: nests at most once per token, and translating one level takes a few calls.
 FRAMES_PER_TOKEN = 6
@@ -76,7 +76,9 @@ class Origin:
 
 @cache
 def _parser() -> Lark:
-    grammar = resources.files("derivs").joinpath("tex_grammar.lark").read_text(encoding="utf-8")
+    grammar = (
+        resources.files("derivs.read").joinpath("tex_grammar.lark").read_text(encoding="utf-8")
+    )
     return Lark(
         grammar,
         start="chain",
@@ -126,19 +128,15 @@ def _check_nesting(found: list[Token]) -> None:
     """Brackets must balance and nest at most :data:`MAX_DEPTH` deep."""
     stack: list[Token] = []
     for token in found:
-        if token.value in _OPENERS or token.type in {"LBRACE", "BEGIN_MATRIX", "BEGIN_CASES"}:
+        if opens(token):
             stack.append(token)
             if len(stack) > MAX_DEPTH:
                 raise TexError(f"brackets nested deeper than {MAX_DEPTH}", *position(token))
-        elif token.value in _OPENERS.values() or token.type in {
-            "RBRACE",
-            "END_MATRIX",
-            "END_CASES",
-        }:
+        elif closes(token):
             if not stack:
                 raise TexError(f"{token.value!r} closes nothing", *position(token))
             opener = stack.pop()
-            if _closer(opener) != _closer_kind(token):
+            if pair(opener) != kind(token):
                 raise TexError(
                     f"{token.value!r} closes {opener.value!r} of line {opener.line}, "
                     f"column {opener.column}",
@@ -147,20 +145,6 @@ def _check_nesting(found: list[Token]) -> None:
     if stack:
         opener = stack[-1]
         raise TexError(f"{opener.value!r} is never closed", *position(opener))
-
-
-def _closer(opener: Token) -> str:
-    if opener.type == "LBRACE":
-        return "RBRACE"
-    if opener.type in {"BEGIN_MATRIX", "BEGIN_CASES"}:
-        return "END_" + opener.type.removeprefix("BEGIN_")
-    return _OPENERS[opener.value]
-
-
-def _closer_kind(closer: Token) -> str:
-    if closer.type in {"RBRACE", "END_MATRIX", "END_CASES"}:
-        return closer.type
-    return closer.value
 
 
 def parse(found: list[Token]) -> Tree[Token]:

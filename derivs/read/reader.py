@@ -1,0 +1,325 @@
+"""Building the links of a document's displays: chains read into claims, with their reasons.
+
+:class:`DocumentReader` walks a scanned document display by display: each
+display's markup is blanked and its chains found (:mod:`derivs.read.rows`),
+the author's justifications taken aside (:mod:`derivs.read.asides`), each
+chain tokenised with the notation's abbreviations, parsed
+(:mod:`derivs.read.tex`) and translated (:mod:`derivs.translate`), and its
+case read (:mod:`derivs.read.cases`).  Each relation sign becomes one link
+(one per entry for a written matrix, one per row of a ``cases`` block),
+located at the line of its sign and carrying its known erratum.  A link the
+reader cannot check (a relation derivs does not check, prose, an ellipsis, a
+formula it cannot read) is kept with the reason, so that the report shows
+every link the author wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from lark import Token, Tree
+from sympy import Basic, Symbol
+
+from derivs.errors import DerivsError
+from derivs.model import Erratum, Justification, Link, Relation, Source, SourceLocation, Step
+from derivs.read.asides import Asides, lift_leading_words, take_justifications
+from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
+from derivs.read.names import abbreviate
+from derivs.read.rows import blank_markup, chains_of, mask
+from derivs.read.scan import Display, Scan
+from derivs.read.signs import checked, skip_reason
+from derivs.read.spans import node_span, span_source, written_span
+from derivs.read.tex import TexError, parse, tokens
+from derivs.read.vocabulary import Vocabulary
+from derivs.shapes import Array, Claim, Written, claims, mentioned
+from derivs.translate import (
+    Skip,
+    Translator,
+    ellipsis_in,
+    prose_in,
+    where,
+    written,
+)
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """A link as its author wrote it: on one line for reports, and its exact source."""
+
+    shown: str
+    source: Source
+
+
+class DocumentReader:
+    """Builds the links of one document's displays in one vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary, path: str, errata: dict[str, str]) -> None:
+        self.vocabulary = vocabulary
+        self.path = path
+        self.errata = errata
+        self.cases = CaseReader(vocabulary)
+        self.seen: dict[int, int] = {}
+        self.used: set[str] = set()
+
+    def steps(self, scan: Scan) -> list[Step]:
+        steps: list[Step] = []
+        for display in scan.displays:
+            math = blank_markup(display.math)
+            for written_spans in chains_of(math):
+                asides = take_justifications(math, written_spans, display.origin, self.vocabulary)
+                for spans in asides.chains(written_spans):
+                    steps += self.chain_step(math, asides, spans, display)
+        return steps
+
+    def chain_step(
+        self, math: str, asides: Asides, spans: list[tuple[int, int]], display: Display
+    ) -> list[Step]:
+        """The step of one chain (none for a chain without a relation)."""
+        masked = mask(asides.plain, spans)
+        try:
+            links = self.chain_links(masked, display, asides.said_in(spans))
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
+            # A chain the reader fails on is reported, and the document goes on.
+            line = display.origin.line + math[: spans[0][0]].count("\n")
+            problem = f"line {line}: cannot read this chain ({type(error).__name__}: {error})"
+            links = [self.unread(line, _chain_written(masked, display), problem=problem)]
+        if not links:
+            return []
+        return [Step(tuple(links), title=f"line {links[0].location.line}")]  # type: ignore[union-attr]
+
+    def location(self, line: int) -> SourceLocation:
+        return SourceLocation(self.path, line)
+
+    def unread(self, line: int, written_link: AsWritten, problem: str = "", skip: str = "") -> Link:
+        zero = Symbol("unread")
+        return Link(
+            zero,
+            zero,
+            Justification(f"line {line}"),
+            location=self.location(line),
+            written=written_link.shown,
+            source=written_link.source,
+            skip=skip,
+            problem=problem,
+            erratum=self.erratum(line),
+        )
+
+    def link_written(
+        self,
+        masked: str,
+        first: Tree[Token] | Token,
+        last: Tree[Token] | Token,
+        display: Display,
+        chain: AsWritten,
+    ) -> AsWritten:
+        """The link from ``first`` to ``last``: on one line, and its exact source."""
+        span = node_span(first, last, display.origin)
+        if span is None:
+            return AsWritten(written(first) + " = " + written(last), chain.source)
+        start, end = span
+        shown = " ".join(masked[start:end].split())
+        return AsWritten(shown, span_source(display, start, end))
+
+    def erratum(self, line: int, label: str = "") -> Erratum | None:
+        """The known erratum of the next link at ``line``.
+
+        The notation names it by line (``"45"``), by the link's number on its
+        line (``"139 #1"``), or by the entry of a written matrix
+        (``"45 entry (n, 2)"``).
+        """
+        self.seen[line] = self.seen.get(line, 0) + 1
+        for key in (f"{line} #{self.seen[line]}", f"{line} {label}".strip(), str(line)):
+            if key in self.errata:
+                self.used.add(key)
+                return Erratum(self.errata[key])
+        return None
+
+    def chain_links(
+        self, masked: str, display: Display, said: Sequence[tuple[tuple[int, int], str]] = ()
+    ) -> list[Link]:
+        origin = display.origin
+        first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
+        chain = _chain_written(masked, display)
+        try:
+            found = abbreviate(tokens(masked, origin), self.vocabulary)
+        except TexError as error:
+            return [self.unread(error.line or first_line, chain, problem=str(error))]
+        found, beside = split_beside(found)
+        found, leading = lift_leading_words(found)
+        try:
+            tree = parse(found)
+        except TexError as error:
+            prose = self.prose_token(found)
+            if prose is not None:
+                return [self.unread(first_line, chain, skip=f"prose {prose}")]
+            return [self.unread(error.line or first_line, chain, problem=str(error))]
+        translator = Translator(self.vocabulary)
+        nodes, signs = translator.chain(tree)
+        if not signs:
+            return []
+        values = [self.value_of(node, translator) for node in nodes]
+        symbols = set().union(*(_written_symbols(v) for v in values))
+        case, notes = self.cases.case_for(display, beside, translator, symbols)
+        hint = next((v for v in values if isinstance(v, Array)), None)
+        relation_tokens = [c for c in tree.children if isinstance(c, Token) and c.type == "REL"]
+        # a justification explains the link whose sign comes last before it, or is it (the
+        # first link for one written before any sign)
+        why: list[list[str]] = [[] for _ in signs]
+        if leading:
+            why[0].append(leading)
+        for place, words in said:
+            before = sum((t.line or 0, t.column or 0) <= place for t in relation_tokens)
+            why[max(before - 1, 0)].append(words)
+        links: list[Link] = []
+        for n, sign in enumerate(signs):
+            left, right = values[n], values[n + 1]
+            line = relation_tokens[n].line or first_line
+            shown = self.link_written(masked, nodes[n], nodes[n + 1], display, chain)
+            relation = checked(sign)
+            if relation is None:
+                links.append(self.unread(line, shown, skip=skip_reason(sign)))
+                continue
+            skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
+            if skipped is not None:
+                links.append(self.unread(line, shown, skip=skipped.reason))
+                continue
+            problem = next((v for v in (left, right) if isinstance(v, TexError)), None)
+            if problem is not None:
+                links.append(self.unread(line, shown, problem=str(problem)))
+                continue
+            links += self.equation_links(
+                left,
+                right,
+                nodes[n + 1],
+                relation,
+                line,
+                shown,
+                case,
+                why[n] + notes,
+                hint,
+                translator,
+            )
+        return links
+
+    def prose_token(self, found: list[Token]) -> str | None:
+        """A ``\\text`` word of a display that does not parse: the display is a sentence."""
+        for token in found:
+            if token.type == "TEXT":
+                prose = prose_in(Tree("text", [token]), self.vocabulary)
+                if prose is not None:
+                    return prose
+        return None
+
+    def value_of(self, node: Tree[Token] | Token, translator: Translator) -> object:
+        dots = ellipsis_in(node)
+        if dots is not None:
+            return Skip(f"ellipsis {dots}")
+        if cases_node(node) is not None:
+            return node
+        try:
+            return translator.value(node)
+        except Skip as skip:
+            return skip
+        except TexError as error:
+            return error
+        except DerivsError as error:
+            line, column = where(node)
+            return TexError(str(error), line, column)
+
+    def equation_links(
+        self,
+        left: object,
+        right: object,
+        right_node: Tree[Token] | Token,
+        relation: Relation,
+        line: int,
+        shown: AsWritten,
+        case: StatedCase | None,
+        notes: list[str],
+        hint: Array | None,
+        translator: Translator,
+    ) -> list[Link]:
+        rows = cases_node(right_node) if isinstance(right, Tree) else None
+        if isinstance(left, Tree):  # a cases block on the left, compared row by row
+            rows = cases_node(left)
+            left, right = right, left
+        try:
+            if rows is not None:
+                found = self.cases.cases_claims(left, rows, translator)
+            else:
+                avoid = set().union(*(mentioned(r) for r in case.relations)) if case else set()
+                found = claims(
+                    left,
+                    right,
+                    entry_indices=lambda size, taken: self.entry_index(
+                        size, left, right, avoid | set(taken)
+                    ),
+                    length_hint=hint,
+                )
+        except TexError as error:
+            return [self.unread(error.line or line, shown, problem=str(error))]
+        except DerivsError as error:
+            return [self.unread(line, shown, problem=f"line {line}: {error}")]
+        return [self.claim_link(claim, relation, line, shown, case, notes) for claim in found]
+
+    def entry_index(self, size: object, left: object, right: object, avoid: set[Basic]) -> Symbol:
+        taken = set(avoid) | _written_symbols(left) | _written_symbols(right)
+        index = self.vocabulary.entry_index(size, taken)
+        if index is None:
+            raise DerivsError(
+                f"to compare entries, declare one more index over 1..{size} "
+                "that this equation does not use"
+            )
+        return index
+
+    def claim_link(
+        self,
+        claim: Claim,
+        relation: Relation,
+        line: int,
+        shown: AsWritten,
+        case: StatedCase | None,
+        notes: list[str],
+    ) -> Link:
+        label = f"line {line}" + (f", {claim.label}" if claim.label else "")
+        if claim.skip:
+            labelled = shown.shown + (f" ({claim.label})" if claim.label else "")
+            return self.unread(line, replace(shown, shown=labelled), skip=claim.skip)
+        condition = list(claim.condition)
+        words = [label, *notes, *claim.notes]
+        if case is not None:
+            # A stated case holds for every link it is stated for, whether or not the
+            # link's written sides mention its indices (c may sit inside L's definition).
+            condition += [r for r in case.relations if r not in condition]
+            words.append(f"case {case.source}")
+        return Link(
+            claim.lhs,
+            claim.rhs,
+            Justification("; ".join(words)),
+            condition=tuple(condition),
+            assuming=self.vocabulary.context.hypotheses,
+            erratum=self.erratum(line, claim.label),
+            location=self.location(line),
+            written=shown.shown,
+            source=shown.source,
+            relation=relation,
+        )
+
+
+def _written_symbols(value: object) -> set[Basic]:
+    """The symbols a side mentions: of an array's generic entry, of a written one's cells."""
+    if isinstance(value, Array):
+        return set(mentioned(value.at(Symbol("_row", integer=True), Symbol("_col", integer=True))))
+    if isinstance(value, Written):
+        return set().union(
+            *(mentioned(c) for row in value.rows for c in row if isinstance(c, Basic))
+        )
+    if isinstance(value, Basic):
+        return set(mentioned(value))
+    return set()
+
+
+def _chain_written(masked: str, display: Display) -> AsWritten:
+    """A whole chain as written: for a link made of a chain the reader cannot parse."""
+    return AsWritten(" ".join(masked.split()), span_source(display, *written_span(masked)))

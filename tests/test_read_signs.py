@@ -1,0 +1,65 @@
+"""The one table of relation signs, and the one bracket scanner, of the reader."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derivs.model import Relation, relation_text
+from derivs.read import brackets, signs
+from derivs.read.tex import tokens
+from derivs.translate import UNCHECKED_RELATIONS, normalise_relation
+
+
+@pytest.mark.parametrize("spelling", [*signs.CHECKED, *signs.UNCHECKED])
+def test_every_sign_is_lexed_as_a_relation(spelling: str) -> None:
+    (token,) = tokens(spelling)
+    assert token.type == "REL"
+
+
+def test_the_translator_normalises_signs_as_the_table_does() -> None:
+    # translate.py keeps its own copy until it moves onto derivs.read.signs
+    for spelling in [*signs.CHECKED, *signs.UNCHECKED, "\\not =", "\\le q"]:
+        assert signs.normalise(spelling) == normalise_relation(spelling)
+    assert signs.UNCHECKED == UNCHECKED_RELATIONS
+
+
+def test_checked_signs_name_their_relation_and_unchecked_ones_give_a_reason() -> None:
+    assert signs.checked("\\leq") is Relation.LESS_EQUAL
+    assert signs.checked("<=") is Relation.LESS_EQUAL
+    assert signs.checked("\\equiv") is Relation.EQUAL
+    assert signs.checked("\\approx") is None
+    assert "approximation" in signs.skip_reason("\\approx")
+    assert signs.skip_reason("\\sim") == "the relation \\sim is not checked"
+
+
+@pytest.mark.parametrize("relation", list(Relation))
+def test_a_relation_and_its_sympy_class_name_each_other(relation: Relation) -> None:
+    a, b = sympy.symbols("a b")
+    made = relation.relational(a, b, evaluate=False)
+    assert Relation.of_relational(made) is relation
+    assert relation_text(made) == f"a {relation.value} b"
+
+
+def test_brackets_pair_in_a_token_row() -> None:
+    row = tokens("f(x) + \\frac{a}{[b]} + \\{c\\}")
+    depths = brackets.token_depths(row)
+    values = [t.value for t in row]
+    open_paren = values.index("(")
+    close = brackets.closing(row, open_paren)
+    assert close is not None and values[close] == ")"
+    assert depths[open_paren] == depths[close] == 0
+    assert depths[values.index("x")] == 1
+    assert brackets.opening(row) == values.index("\\{")
+    assert brackets.closing(row, values.index("+")) is None
+    assert depths[values.index("b")] == 2
+
+
+def test_text_depths_count_braces_and_environments_not_escapes() -> None:
+    math = "a \\\\ {b} \\begin{x} c \\end{x} \\{ d"
+    depths = brackets.text_depths(math)
+    assert len(depths) == len(math)
+    assert depths[math.index("b")] == 1
+    assert depths[math.index("c")] == 1
+    assert depths[math.index("d")] == 0
+    assert brackets.matching_brace("x{a{b}c}y", 1) == 7
