@@ -64,6 +64,7 @@ from sympy.core.relational import Relational
 from derivs.errors import DerivsError
 from derivs.magnitude import at_most
 from derivs.read.tex import TexError
+from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor, Vocabulary
 from derivs.shapes import (
     Array,
     Dots,
@@ -77,7 +78,6 @@ from derivs.shapes import (
     negate,
     row,
 )
-from derivs.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor, Vocabulary
 
 Node: TypeAlias = "Tree[Token] | Token"
 

@@ -15,7 +15,8 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
-from derivs.notation_file import abbreviate, read_notation
+from derivs.read.names import abbreviate
+from derivs.read.notation import read_notation
 from derivs.read.tex import TexError, parse, tokens
 from derivs.shapes import Array, Written
 from derivs.translate import Skip, Translator
@@ -55,7 +56,7 @@ S = '\sum_{k=1}^{K} e^{z_k}'
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    return read_notation(NOTATION, "test notation")
+    return read_notation(NOTATION, "test notation").vocabulary
 
 
 def read(vocabulary, text: str):
@@ -290,7 +291,7 @@ w = "M"
 
 @pytest.fixture(scope="module")
 def families():
-    return read_notation(FAMILIES, "families")
+    return read_notation(FAMILIES, "families").vocabulary
 
 
 def test_a_parenthesised_superscript_is_a_member_of_a_declared_family(families):

@@ -39,10 +39,10 @@ from derivs.read.brackets import opening, token_depths
 from derivs.read.scan import Display, Sentence
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
+from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
 from derivs.shapes import Array, Claim
 from derivs.translate import CASE_WORDS, OTHERWISE_WORDS, Translator, text_content
-from derivs.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,15 @@ from derivs.model import (
     skipped_link,
     unreadable_link,
 )
-from derivs.notation_file import abbreviate
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
+from derivs.read.names import abbreviate
 from derivs.read.rows import blank_markup, chains_of, mask
 from derivs.read.scan import Display, Scan
 from derivs.read.signs import checked, skip_reason
 from derivs.read.spans import node_span, span_source, written_span
 from derivs.read.tex import TexError, parse, tokens
+from derivs.read.vocabulary import Vocabulary
 from derivs.shapes import Array, Claim, Written, claims, mentioned
 from derivs.translate import (
     Skip,
@@ -53,7 +54,6 @@ from derivs.translate import (
     where,
     written,
 )
-from derivs.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
