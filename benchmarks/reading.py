@@ -229,14 +229,14 @@ def load_expected(path: Path) -> tuple[dict[str, Any], list[ExpectedLink]]:
 
 def check(path: Path, notation: Path | None, timeout: float) -> tuple[list[ReportedLink], str]:
     """derivs's steps for one document, and its error output when it gave none."""
-    declared = ["--notation", str(notation)] if notation is not None else []
+    declared = ["--notation", _shown(notation)] if notation is not None else []
     completed = subprocess.run(
         [
             sys.executable,
             "-m",
             "cli",
             "check",
-            str(path),
+            _shown(path),
             *declared,
             "--format",
             "json",
@@ -264,6 +264,11 @@ def check(path: Path, notation: Path | None, timeout: float) -> tuple[list[Repor
         for step in derivation["steps"]
     ]
     return reported, "" if reported else completed.stderr.strip()
+
+
+def _shown(path: Path) -> str:
+    """``path`` as the report shows it: relative to the repository when it is inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def pair(
