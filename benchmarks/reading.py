@@ -29,6 +29,11 @@ Reported per document and overall, in two modes (``MODES``):
 - ``correct_refuted``: correct links (steps, definitions, hypotheses) refuted;
 - per construct: the links that use it and the share of those not read.
 
+A document marked ``probe`` (``construct_probes.md``) is no write-up: each of its
+displays holds one construct under a notation that declares every name, so
+that what derivs does with that construct alone is known.  Its links are kept
+out of the overall counts and listed one by one under ``probe_links``.
+
 The results are printed and written as JSON (``benchmarks/reading.json`` by
 default).
 """
@@ -331,10 +336,12 @@ def measure(folder: Path, timeout: float) -> dict[str, Any]:
     notation_of: Mapping[str, str] = {
         entry["file"]: entry["notation"] for entry in tables["document"]
     }
+    probes = {entry["file"] for entry in tables["document"] if entry["probe"]}
     results: dict[str, Any] = {"folder": str(folder.relative_to(ROOT)), "documents": {}}
     for mode in MODES:
-        overall, with_block, without_block = Tally(), Tally(), Tally()
+        overall, with_block, without_block, probed = Tally(), Tally(), Tally(), Tally()
         every_pair: list[tuple[ExpectedLink, ReportedLink | None]] = []
+        probe_pairs: list[tuple[ExpectedLink, ReportedLink | None]] = []
         print(f"-- {mode}")
         for name in sorted(notation_of):
             path = folder / name
@@ -343,10 +350,14 @@ def measure(folder: Path, timeout: float) -> dict[str, Any]:
             reported, failure = check(path, given, timeout)
             mine = [link for link in expected if link.file == name]
             pairs = pair(mine, reported)
-            every_pair.extend(pairs)
             counts = tally(pairs, len(reported))
-            overall.add(counts)
-            (with_block if notation_of[name] == "block" else without_block).add(counts)
+            if name in probes:
+                probe_pairs.extend(pairs)
+                probed.add(counts)
+            else:
+                every_pair.extend(pairs)
+                overall.add(counts)
+                (with_block if notation_of[name] == "block" else without_block).add(counts)
             summary = counts.as_json()
             results["documents"].setdefault(name, {"notation": notation_of[name]})[mode] = {
                 **summary,
@@ -363,9 +374,23 @@ def measure(folder: Path, timeout: float) -> dict[str, Any]:
             "documents_without_notation": without_block.as_json(),
             "documents_with_notation": with_block.as_json(),
             "messages": messages(every_pair),
+            "probes": probed.as_json(),
         }
+        results["probe_links"] = [_probe_record(link, partner) for link, partner in probe_pairs]
         _print_overall(mode, results[mode]["overall"])
     return results
+
+
+def _probe_record(link: ExpectedLink, partner: ReportedLink | None) -> dict[str, Any]:
+    """One probe link: its construct, whether it is correct, and what derivs made of it."""
+    return {
+        "line": link.line,
+        "at": link.at,
+        "constructs": list(link.constructs),
+        "correct": link.correct,
+        "verdict": partner.verdict if partner is not None else "missing",
+        "message": partner.message.split(": ", 1)[-1] if partner is not None else "",
+    }
 
 
 def _print_overall(mode: str, overall: Mapping[str, Any]) -> None:

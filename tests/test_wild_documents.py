@@ -38,7 +38,8 @@ DOCUMENTS = {entry["file"]: entry for entry in TABLES["document"]}
 def test_every_wild_document_is_listed_and_every_listed_one_exists():
     on_disk = {path.name for path in WILD.iterdir() if path.suffix in (".md", ".tex")}
     assert on_disk == set(DOCUMENTS)
-    assert len(on_disk) >= 8
+    write_ups = [name for name, entry in DOCUMENTS.items() if not entry["probe"]]
+    assert len(write_ups) >= 8
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
