@@ -310,6 +310,12 @@ def tally(pairs: Iterable[tuple[ExpectedLink, ReportedLink | None]], found: int)
     return counts
 
 
+def _reason(message: str) -> str:
+    """A reported message without the link's name and position that lead it."""
+    reason = message.split("): ", 1)[-1]
+    return re.sub(r"^line \d+(, column \d+)?: ", "", reason)
+
+
 def messages(
     pairs: Iterable[tuple[ExpectedLink, ReportedLink | None]],
 ) -> dict[str, list[str]]:
@@ -318,10 +324,8 @@ def messages(
     for link, partner in pairs:
         if partner is None or partner.verdict in READ or not partner.message:
             continue
-        reason = partner.message.split(": ", 1)[-1]
-        reason = re.sub(r"^line \d+, column \d+: ", "", reason)
         for construct in link.constructs:
-            seen[construct].add(reason)
+            seen[construct].add(_reason(partner.message))
     return {name: sorted(found) for name, found in sorted(seen.items())}
 
 
@@ -389,7 +393,7 @@ def _probe_record(link: ExpectedLink, partner: ReportedLink | None) -> dict[str,
         "constructs": list(link.constructs),
         "correct": link.correct,
         "verdict": partner.verdict if partner is not None else "missing",
-        "message": partner.message.split(": ", 1)[-1] if partner is not None else "",
+        "message": _reason(partner.message) if partner is not None else "",
     }
 
 
