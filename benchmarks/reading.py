@@ -22,6 +22,8 @@ test can check that the side file lists a link in every one of them.
 Reported per document and overall, in two modes (``MODES``):
 
 - ``expected`` and ``found``: links listed in the side file, links reported;
+  ``extra``: reported links paired with no expected one (inline mathematics
+  read as a display, a display split where a reader sees one link);
 - ``read``: expected links whose partner was translated (proved, refuted or
   unknown; not an error and not skipped), and its share;
 - ``proved``, ``refuted``, ``unknown``, ``error``, ``skipped``, ``missing``;
@@ -68,6 +70,8 @@ LATEX_ENVIRONMENTS = (
     "displaymath",
     "flalign",
 )
+SCRIPT_DISPLAY = '<script type="math/tex; mode=display">'
+"""MathJax's own display block, which kramdown emits and some posts write by hand."""
 _BEGIN = re.compile(r"\\begin\{(" + "|".join(LATEX_ENVIRONMENTS) + r")(\*?)\}")
 
 
@@ -109,6 +113,7 @@ class Tally:
 
     expected: int = 0
     found: int = 0
+    paired: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
     wrong: int = 0
     wrong_found: int = 0
@@ -119,6 +124,7 @@ class Tally:
     def add(self, other: Tally) -> None:
         self.expected += other.expected
         self.found += other.found
+        self.paired += other.paired
         self.verdicts.update(other.verdicts)
         self.wrong += other.wrong
         self.wrong_found += other.wrong_found
@@ -131,6 +137,7 @@ class Tally:
         return {
             "expected": self.expected,
             "found": self.found,
+            "extra": self.found - self.paired,
             "read": read,
             "read_share": round(read / self.expected, 3) if self.expected else None,
             **{
@@ -152,7 +159,7 @@ class Tally:
 
 
 def _markdown_displays(lines: Sequence[str]) -> Iterator[Display]:
-    """Displays of a Markdown file: ``$$``, ``\\[ \\]``, ```math fences, environments."""
+    """Displays of Markdown: ``$$``, ``\\[ \\]``, ```math fences, script blocks, environments."""
     return _scan(lines, fences=True)
 
 
@@ -166,6 +173,11 @@ def _scan(lines: Sequence[str], fences: bool) -> Iterator[Display]:
     number = 0
     while number < len(lines):
         text = lines[number].strip()
+        if fences and text.startswith(SCRIPT_DISPLAY):
+            closing = _closing_line(lines, number, lambda line: "</script>" in line)
+            yield Display(number + 1, closing + 1)
+            number = closing + 1
+            continue
         if fences and text.startswith("```"):
             closing = _closing_line(lines, number + 1, lambda line: line.strip().startswith("```"))
             if text[3:].strip() == "math":
@@ -181,13 +193,16 @@ def _scan(lines: Sequence[str], fences: bool) -> Iterator[Display]:
 
 
 def _opened_display(lines: Sequence[str], number: int) -> Display | None:
-    """The display that opens on line ``number`` (0-based), if one does."""
-    text = lines[number]
+    """The display that opens on line ``number`` (0-based), if one does.
+
+    A ``$$`` or ``\\[`` opens a display only at the start of a line: kramdown
+    writes inline mathematics between ``$$`` too, in the middle of prose.
+    """
+    text = lines[number].strip()
     for opener, closer in (("$$", "$$"), ("\\[", "\\]")):
-        start = text.find(opener)
-        if start < 0:
+        if not text.startswith(opener):
             continue
-        if closer in text[start + len(opener) :]:
+        if closer in text[len(opener) :]:
             return Display(number + 1, number + 1)
         closing = _closing_line(lines, number + 1, lambda line, mark=closer: mark in line)
         return Display(number + 1, closing + 1)
@@ -298,6 +313,7 @@ def tally(pairs: Iterable[tuple[ExpectedLink, ReportedLink | None]], found: int)
     for link, partner in pairs:
         verdict = partner.verdict if partner is not None else "missing"
         counts.expected += 1
+        counts.paired += partner is not None
         counts.verdicts[verdict] += 1
         if link.role == "step" and not link.correct:
             counts.wrong += 1

@@ -103,11 +103,13 @@ def test_displays_are_found_in_markdown_and_latex_with_their_lines(tmp_path):
         "```math\nc = d\n```\n"
         "```python\n$$ not math $$\n```\n"
         "$$\n\\begin{align}\ne &= f\n\\end{align}\n$$\n"
-        "\\[ g = h \\]\n",
+        "\\[ g = h \\]\n"
+        "Kramdown writes $$i = 1$$ inline too.\n"
+        '<script type="math/tex; mode=display">\nk = l\n</script>\n',
         encoding="utf-8",
     )
     found = [(d.first, d.last) for d in reading.displays(markdown)]
-    assert found == [(2, 2), (3, 5), (9, 13), (14, 14)]
+    assert found == [(2, 2), (3, 5), (9, 13), (14, 14), (16, 18)]
     latex = tmp_path / "notes.tex"
     latex.write_text(
         "% \\[ a commented display \\]\n"
