@@ -174,12 +174,12 @@ def _scan(lines: Sequence[str], fences: bool) -> Iterator[Display]:
     while number < len(lines):
         text = lines[number].strip()
         if fences and text.startswith(SCRIPT_DISPLAY):
-            closing = _closing_line(lines, number, lambda line: "</script>" in line)
+            closing = _closing_line(lines, number, "</script>")
             yield Display(number + 1, closing + 1)
             number = closing + 1
             continue
         if fences and text.startswith("```"):
-            closing = _closing_line(lines, number + 1, lambda line: line.strip().startswith("```"))
+            closing = _closing_line(lines, number + 1, "```")
             if text[3:].strip() == "math":
                 yield Display(number + 1, closing + 1)
             number = closing + 1
@@ -204,19 +204,20 @@ def _opened_display(lines: Sequence[str], number: int) -> Display | None:
             continue
         if closer in text[len(opener) :]:
             return Display(number + 1, number + 1)
-        closing = _closing_line(lines, number + 1, lambda line, mark=closer: mark in line)
+        closing = _closing_line(lines, number + 1, closer)
         return Display(number + 1, closing + 1)
     begun = _BEGIN.search(text)
     if begun is not None:
         end = f"\\end{{{begun.group(1)}{begun.group(2)}}}"
-        closing = _closing_line(lines, number, lambda line, mark=end: mark in line)
+        closing = _closing_line(lines, number, end)
         return Display(number + 1, closing + 1)
     return None
 
 
-def _closing_line(lines: Sequence[str], start: int, closes: Any) -> int:
+def _closing_line(lines: Sequence[str], start: int, mark: str) -> int:
+    """The first line from ``start`` (0-based) that holds ``mark``."""
     for number in range(start, len(lines)):
-        if closes(lines[number]):
+        if mark in lines[number]:
             return number
     raise ValueError(f"a display opened before line {start} is never closed")
 
