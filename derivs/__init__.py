@@ -18,17 +18,9 @@ if TYPE_CHECKING:
 
     from derivs.cache import VerdictCache
     from derivs.checker import CheckOptions, check_derivation, check_derivations, check_link
-    from derivs.context import (
-        Between,
-        Context,
-        Hypothesis,
-        Notation,
-        OneHot,
-        Positive,
-        Probability,
-        Real,
-    )
+    from derivs.context import Context, Hypothesis, Notation
     from derivs.errors import DerivsError
+    from derivs.kinds import Between, OneHot, Positive, Probability, Real
     from derivs.model import Derivation, Erratum, Link, Step, UnreadLink, derivation, step, then
     from derivs.numbers import decimal, rounded, truncated
     from derivs.refute import SearchLimits
@@ -47,7 +39,7 @@ if TYPE_CHECKING:
 #: command's ``--version``) costs nothing until the engine is needed.
 _PUBLIC: dict[str, tuple[str, str]] = {
     "Assignment": ("derivs.verdict", "Assignment"),
-    "Between": ("derivs.context", "Between"),
+    "Between": ("derivs.kinds", "Between"),
     "CheckOptions": ("derivs.checker", "CheckOptions"),
     "Context": ("derivs.context", "Context"),
     "Counterexample": ("derivs.verdict", "Counterexample"),
@@ -60,11 +52,11 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "Link": ("derivs.model", "Link"),
     "LinkResult": ("derivs.verdict", "LinkResult"),
     "Notation": ("derivs.context", "Notation"),
-    "OneHot": ("derivs.context", "OneHot"),
-    "Positive": ("derivs.context", "Positive"),
-    "Probability": ("derivs.context", "Probability"),
+    "OneHot": ("derivs.kinds", "OneHot"),
+    "Positive": ("derivs.kinds", "Positive"),
+    "Probability": ("derivs.kinds", "Probability"),
     "RULES": ("derivs.rules", "RULES"),
-    "Real": ("derivs.context", "Real"),
+    "Real": ("derivs.kinds", "Real"),
     "Rule": ("derivs.rules", "Rule"),
     "SearchLimits": ("derivs.refute", "SearchLimits"),
     "Status": ("derivs.verdict", "Status"),

@@ -52,9 +52,9 @@ as it is, so the worst outcome is an *unknown*, never a wrong proof.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 import sympy
 from sympy import (
@@ -63,6 +63,7 @@ from sympy import (
     Derivative,
     Expr,
     Indexed,
+    IndexedBase,
     KroneckerDelta,
     Mul,
     Piecewise,
@@ -75,8 +76,10 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
-from derivs.context import Context, Hypothesis, OneHot, fresh_bound, integer_facts
+from derivs.bound import bound_variables, fresh_bound, integer_facts
+from derivs.context import Context, Hypothesis
 from derivs.errors import DerivsError
+from derivs.kinds import rule_of
 from derivs.numbers import DecimalNumeral, DecimalPlaces
 
 #: Sums over a concrete range of at most this many terms are written out.
@@ -94,7 +97,7 @@ _prepared: dict[Basic, Expr] = {}
 def prepare(expr: Basic) -> Expr:
     """Unwrap ``UnevaluatedExpr`` and give every bound index a dummy of its own.
 
-    The dummies depend on the expression alone (:func:`~derivs.context.fresh_bound`),
+    The dummies depend on the expression alone (:func:`~derivs.bound.fresh_bound`),
     so a side prepared twice, by the proof and by the search, is the same object.
     """
     found = _prepared.get(expr)
@@ -216,13 +219,17 @@ def _defined_head(variable: Basic, context: Context) -> object | None:
 
 
 def apply_kinds(expr: Expr, context: Context) -> Expr:
-    """Write the entries of one-hot vectors as Kronecker deltas."""
-    one_hot = {t.base: t.kind.at for t in context.tensors if isinstance(t.kind, OneHot)}
-    if not one_hot:
+    """Write in the entries that the kinds fix (a one-hot vector's are Kronecker deltas)."""
+    fixed: dict[IndexedBase, Callable[[Indexed], Expr]] = {}
+    for tensor in context.tensors:
+        entry = rule_of(tensor.kind).entry
+        if entry is not None:
+            fixed[tensor.base] = partial(entry, tensor.kind)
+    if not fixed:
         return expr
     return expr.replace(
-        lambda e: isinstance(e, Indexed) and e.base in one_hot,
-        lambda e: KroneckerDelta(e.indices[0], one_hot[e.base]),
+        lambda e: isinstance(e, Indexed) and e.base in fixed,
+        lambda e: fixed[e.base](e),
     )
 
 
@@ -598,7 +605,7 @@ class Normalizer:
             partner = _delta_partner(factor, variable)
             if (
                 partner is not None
-                and not partner.free_symbols & bound_symbols(term)
+                and not partner.free_symbols & bound_variables(term)
                 and self.facts.within(partner, low, high)
             ):
                 rest = Mul(*(inside[:position] + inside[position + 1 :]))
@@ -615,16 +622,6 @@ def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
     if partner is None or variable in partner.free_symbols:
         return None
     return partner
-
-
-def bound_symbols(expr: Basic) -> set[Basic]:
-    """Every symbol bound by a sum, product or integral inside ``expr``."""
-    return {
-        limit[0]
-        for node in sympy.preorder_traversal(expr)
-        if isinstance(node, ExprWithLimits)
-        for limit in node.limits
-    }
 
 
 def binder_depth(expr: Basic) -> int:

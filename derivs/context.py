@@ -21,18 +21,16 @@ authoring time) and then shared by every link of a derivation::
     context = n.context()
 
 Definitions print by their name (``a_i``, ``S``) and are unfolded by the
-engine when a link is checked.  The kinds say two things: which facts the
-engine may use when it proves (a one-hot target is ``t_k = delta_kc``; a
-probability vector sums to one), and how entries are drawn when it searches
-for a counterexample (on the simplex for a probability vector).
+engine when a link is checked.  The kinds (:mod:`derivs.kinds`) say two
+things: which facts the engine may use when it proves (a one-hot target is
+``t_k = delta_kc``; a probability vector sums to one), and how entries are
+drawn when it searches for a counterexample (on the simplex for a probability
+vector).
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -40,57 +38,9 @@ import sympy
 from sympy import Basic, Expr, Function, IndexedBase, Integer, Symbol
 from sympy.core.function import FunctionClass
 
+from derivs.bound import bound_variables, fresh_bound, integer_facts
 from derivs.errors import DerivsError
-
-# -- kinds of entries ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Real:
-    """Entries are any real numbers (logits, weights, inputs)."""
-
-    description = "real"
-
-
-@dataclass(frozen=True)
-class Positive:
-    """Entries are positive reals."""
-
-    description = "positive"
-
-
-@dataclass(frozen=True)
-class Probability:
-    """A probability vector: entries are positive and sum to one."""
-
-    description = "probability vector"
-
-
-@dataclass(frozen=True)
-class OneHot:
-    """A one-hot vector at the index ``at``: entry ``k`` is ``delta_{k, at}``."""
-
-    at: Symbol
-
-    @property
-    def description(self) -> str:
-        return f"one-hot at {self.at}"
-
-
-@dataclass(frozen=True)
-class Between:
-    """A scalar strictly between ``low`` and ``high`` (a smoothing epsilon)."""
-
-    low: int
-    high: int
-
-    @property
-    def description(self) -> str:
-        return f"in ({self.low}, {self.high})"
-
-
-EntryKind = Real | Positive | Probability | OneHot
-ScalarKind = Real | Positive | Between
+from derivs.kinds import EntryKind, Real, ScalarKind, indices_of, rule_of
 
 # -- declarations -------------------------------------------------------------
 
@@ -149,7 +99,7 @@ class Definition:
 
     @cached_property
     def _bound_in_body(self) -> frozenset[Basic]:
-        return frozenset(_bound_variables(self.renamed_body))
+        return frozenset(bound_variables(self.renamed_body))
 
     def instance(self, args: tuple[Expr, ...]) -> Expr:
         """The body with the parameters replaced by ``args``.
@@ -179,87 +129,6 @@ class Hypothesis:
     rhs: Expr
 
 
-def integer_facts(lower: Expr) -> dict[str, bool]:
-    """SymPy's assumptions for an integer that is at least ``lower``.
-
-    ``lower`` may be a bound (``1``, ``0``) or an index symbol, whose own
-    facts then carry over (a fresh dummy for a bound ``k``).
-    """
-    facts = {"integer": True}
-    if lower.is_positive:
-        facts["positive"] = True
-    elif lower.is_nonnegative:
-        facts["nonnegative"] = True
-    return facts
-
-
-def fresh_bound(expr: Basic, salt: str = "") -> Basic:
-    """``expr`` with every bound index renamed to a dummy of its own.
-
-    The dummies are chosen by a pure function of ``expr`` (and ``salt``):
-    their numbers come from a SHA-256 of ``srepr(expr)``, one per binder, and
-    skip every dummy that ``expr`` already mentions, bound or free.  So the
-    same expression is always renamed the same way (and SymPy's cache sees
-    the same objects again), while a dummy never equals a declared symbol
-    (a dummy is never equal to a ``Symbol``), nor a symbol of ``expr``, nor a
-    dummy of another expression (another text gives other numbers).  A
-    substitution into the result can never be captured by one of its sums.
-    """
-    if not expr.has(sympy.Sum, sympy.Product):
-        return expr
-    digest = hashlib.sha256(f"{salt}|{sympy.srepr(expr)}".encode()).digest()
-    start = int.from_bytes(digest[:8], "big") | (1 << 64)
-    taken = {d.dummy_index for d in expr.atoms(sympy.Dummy)}
-    numbers = (n for n in itertools.count(start) if n not in taken)
-
-    def make(old: Symbol, _depth: int) -> Symbol:
-        return sympy.Dummy(old.name, dummy_index=next(numbers), **integer_facts(old))
-
-    return rename_bound(expr, make)
-
-
-def rename_bound(expr: Basic, make: Callable[[Symbol, int], Symbol]) -> Basic:
-    """Rename the bound variable of every Sum/Product in ``expr``.
-
-    ``make(old, depth)`` gives the new name; ``depth`` is 1 for a sum with no
-    sum inside it, 2 for one that holds sums of depth 1, and so on.  Inner
-    scopes are renamed first, so shadowed names are handled correctly.
-    """
-    renamed, _ = _rename(expr, make)
-    return renamed
-
-
-def _rename(expr: Basic, make: Callable[[Symbol, int], Symbol]) -> tuple[Basic, int]:
-    if not expr.args or isinstance(expr, (Symbol, IndexedBase)):
-        return expr, 0
-    results = [_rename(arg, make) for arg in expr.args]
-    args = [arg for arg, _ in results]
-    depth = max((d for _, d in results), default=0)
-    if isinstance(expr, (sympy.Sum, sympy.Product)):
-        function, *limits = args
-        # SymPy lists the limits innermost first: the index of limit p is in
-        # scope in the function and in the ranges of the limits before it.
-        for position in range(len(limits)):
-            variable, low, high = limits[position]
-            depth += 1
-            new = make(variable, depth)
-            function = function.xreplace({variable: new})
-            for inner in range(position):
-                v, lo, hi = limits[inner]
-                limits[inner] = sympy.Tuple(
-                    v, lo.xreplace({variable: new}), hi.xreplace({variable: new})
-                )
-            limits[position] = sympy.Tuple(new, low, high)
-        return expr.func(function, *limits), depth
-    if args == list(expr.args):
-        return expr, depth
-    return expr.func(*args, evaluate=False) if _takes_evaluate(expr) else expr.func(*args), depth
-
-
-def _takes_evaluate(expr: Basic) -> bool:
-    return isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow))
-
-
 # -- the context ---------------------------------------------------------------
 
 
@@ -274,7 +143,6 @@ class Context:
     functions: tuple[FunctionClass, ...] = ()
     definitions: tuple[Definition, ...] = ()
     hypotheses: tuple[Hypothesis, ...] = ()
-    names: frozenset[str] = field(default=frozenset(), compare=False)
 
     @cached_property
     def dimension_of(self) -> dict[Symbol, Dimension]:
@@ -308,12 +176,6 @@ class Context:
         bases += [d.head for d in self.definitions if isinstance(d.head, IndexedBase)]
         return frozenset(base.label for base in bases)
 
-    def hypothesis(self, name: str) -> Hypothesis:
-        for hypothesis in self.hypotheses:
-            if hypothesis.name == name:
-                return hypothesis
-        raise DerivsError(f"no hypothesis named {name!r} is declared")
-
     def implied_hypotheses(self) -> tuple[Hypothesis, ...]:
         """Facts that hold in every link because of the tensors' kinds."""
         return self._implied_hypotheses
@@ -322,7 +184,7 @@ class Context:
     def _implied_hypotheses(self) -> tuple[Hypothesis, ...]:
         facts = []
         for tensor in self.tensors:
-            if isinstance(tensor.kind, Probability) and len(tensor.shape) == 1:
+            if rule_of(tensor.kind).sums_to_one and len(tensor.shape) == 1:
                 dummy = sympy.Dummy("k", integer=True, positive=True)
                 facts.append(
                     Hypothesis(
@@ -336,7 +198,7 @@ class Context:
     def undeclared(self, expr: Basic) -> list[str]:
         """Names in ``expr`` that this context does not declare, each explained."""
         problems: list[str] = []
-        bound = _bound_variables(expr)
+        bound = bound_variables(expr)
         for symbol in sorted(expr.free_symbols - bound, key=str):
             if isinstance(symbol, sympy.Indexed):
                 continue
@@ -366,31 +228,7 @@ class Context:
         return problems
 
 
-def _bound_variables(expr: Basic) -> set[Symbol]:
-    bound: set[Symbol] = set()
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, (sympy.Sum, sympy.Product)):
-            bound.update(limit[0] for limit in node.limits)
-        elif isinstance(node, sympy.Lambda):
-            bound.update(node.variables)
-    return bound
-
-
 # -- authoring ------------------------------------------------------------------
-
-
-_ENTRY_ASSUMPTIONS: dict[type, dict[str, bool]] = {
-    Real: {"real": True},
-    Positive: {"positive": True},
-    Probability: {"positive": True},
-    OneHot: {"nonnegative": True},
-}
-
-_SCALAR_ASSUMPTIONS: dict[type, dict[str, bool]] = {
-    Real: {"real": True},
-    Positive: {"positive": True},
-    Between: {"real": True},
-}
 
 
 class Notation:
@@ -451,12 +289,14 @@ class Notation:
 
     def _tensor(self, name: str, shape: tuple[Expr | int, ...], kind: EntryKind) -> IndexedBase:
         self._claim(name)
-        if isinstance(kind, OneHot) and kind.at not in {x.symbol for x in self._indices}:
-            raise DerivsError(f"{name}: one-hot at {kind.at}, which is not a declared index")
-        if isinstance(kind, Probability) and len(shape) != 1:
-            raise DerivsError(f"{name}: only a vector can be a probability vector")
+        rule = rule_of(kind)
+        rule.check("vector" if len(shape) == 1 else "matrix", name)
+        declared = {x.symbol for x in self._indices}
+        for index in indices_of(kind):
+            if index not in declared:
+                raise DerivsError(f"{name}: {rule.word} at {index}, which is not a declared index")
         extents = tuple(as_expr(n, "a length") for n in shape)
-        base = IndexedBase(name, **_ENTRY_ASSUMPTIONS[type(kind)])
+        base = IndexedBase(name, **rule.assumptions)
         self._tensors.append(Tensor(base, extents, kind))
         return base
 
@@ -464,7 +304,9 @@ class Notation:
         """A named scalar (default :class:`Real`)."""
         self._claim(name)
         kind = kind or Real()
-        symbol = Symbol(name, **_SCALAR_ASSUMPTIONS[type(kind)])
+        rule = rule_of(kind)
+        rule.check("scalar", name)
+        symbol = Symbol(name, **rule.assumptions)
         self._scalars.append(Scalar(symbol, kind))
         return symbol
 
@@ -528,7 +370,6 @@ class Notation:
             functions=tuple(self._functions),
             definitions=tuple(self._definitions),
             hypotheses=tuple(self._hypotheses),
-            names=frozenset(self._names),
         )
 
 
@@ -554,10 +395,3 @@ def as_expr(value: object, what: str) -> Expr:
             )
         )
     return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
-
-
-def declared_symbols(context: Context) -> Iterable[Symbol]:
-    """Every symbol the context declares, for validation and sampling."""
-    yield from (d.symbol for d in context.dimensions)
-    yield from (x.symbol for x in context.indices)
-    yield from (s.symbol for s in context.scalars)

@@ -9,10 +9,12 @@ difference:
   smallest one found;
 - at each size, every assignment of the free indices that the link's case
   allows (``i != j`` skips ``i = j``), in lexicographic order;
-- for each assignment, a few draws of the entries, each drawn to respect its
-  kind: reals in [-2, 2], positives in (0, 3], a probability vector on the
-  simplex, a one-hot vector at its index, and a link's own hypotheses
-  (``sum_k t_k = 1`` for a real ``t``) satisfied by solving for one entry;
+- for each assignment, a few draws of the entries, each drawn as its kind's
+  row of :data:`derivs.kinds.KINDS` says: reals in (-2, 2), positives in
+  (0, 3), a probability vector on the simplex, a one-hot vector at its index,
+  a ``Between(low, high)`` scalar in (low, high); a link's own hypotheses
+  (``sum_k t_k = 1`` for a real ``t``) are then satisfied by solving for one
+  entry;
 - arbitrary functions (``u(x)`` in the quotient rule) become random cubic
   polynomials, so a false rule about functions is refuted too.
 
@@ -41,8 +43,9 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from derivs.canonical import prepare, unfold, write_out
-from derivs.context import Between, Context, Hypothesis, OneHot, Positive, Probability, Real
+from derivs.context import Context, Hypothesis
 from derivs.inequalities import violated
+from derivs.kinds import indices_of, rational_between, rule_of
 from derivs.model import Relation
 from derivs.verdict import Assignment, Counterexample, assigned
 
@@ -131,7 +134,7 @@ def _seed(lhs: Expr, rhs: Expr, seed: int) -> int:
 
 def _random_polynomial(rng: random.Random) -> sympy.Lambda:
     x = sympy.Dummy("x")
-    coefficients = [_rational(rng, -2, 2) for _ in range(4)]
+    coefficients = [rational_between(rng, -2, 2) for _ in range(4)]
     return sympy.Lambda(x, sum(c * x**n for n, c in enumerate(coefficients)))
 
 
@@ -160,7 +163,7 @@ def _dimensions(
                     needed |= extent.free_symbols
     for relation in condition:
         needed |= relation.free_symbols
-    needed |= _one_hot_classes(sides, context)
+    needed |= _named_by_kinds(sides, context)
     for symbol in list(needed):
         if symbol in context.index_of:
             index = context.index_of[symbol]
@@ -171,19 +174,20 @@ def _dimensions(
 def _free_indices(
     sides: list[Expr], context: Context, condition: tuple[Relational, ...]
 ) -> list[Symbol]:
-    """Indices to assign: those of the sides, of the case, and each one-hot's class."""
-    free: set[Basic] = _one_hot_classes(sides, context)
+    """Indices to assign: those of the sides, of the case, and those the kinds name."""
+    free: set[Basic] = _named_by_kinds(sides, context)
     for side in [*sides, *condition]:
         free |= side.free_symbols
     return [x.symbol for x in context.indices if x.symbol in free]
 
 
-def _one_hot_classes(sides: list[Expr], context: Context) -> set[Basic]:
-    """The class index of each one-hot vector the sides use: it needs a value too."""
+def _named_by_kinds(sides: list[Expr], context: Context) -> set[Basic]:
+    """The indices the kinds of the used tensors name (a one-hot's class): they need values."""
     return {
-        tensor.kind.at
+        index
         for tensor in context.tensors
-        if isinstance(tensor.kind, OneHot) and any(side.has(tensor.base) for side in sides)
+        if any(side.has(tensor.base) for side in sides)
+        for index in indices_of(tensor.kind)
     }
 
 
@@ -222,10 +226,6 @@ def _index_assignments(
 # -- drawing entries -----------------------------------------------------------------
 
 
-def _rational(rng: random.Random, low: int, high: int) -> Rational:
-    return Rational(rng.randint(low * 1000 + 1, high * 1000 - 1), 1000)
-
-
 def _draw(
     exprs: list[Expr], context: Context, at: Mapping[Symbol, Integer], rng: random.Random
 ) -> dict[Basic, Expr] | None:
@@ -238,29 +238,13 @@ def _draw(
         if not all(n.is_Integer for n in shape):
             return None
         positions = list(itertools.product(*(range(1, int(n) + 1) for n in shape)))
-        kind = tensor.kind
-        if isinstance(kind, Probability):
-            weights = [rng.randint(1, 1000) for _ in positions]
-            entries = [Rational(w, sum(weights)) for w in weights]
-        elif isinstance(kind, OneHot):
-            hot = at.get(kind.at)
-            if hot is None:
-                return None
-            entries = [Integer(1 if p[0] == hot else 0) for p in positions]
-        elif isinstance(kind, Positive):
-            entries = [_rational(rng, 0, 3) for _ in positions]
-        else:
-            entries = [_rational(rng, -2, 2) for _ in positions]
+        entries = rule_of(tensor.kind).draw(tensor.kind, rng, positions, at)
+        if entries is None:
+            return None
         for position, entry in zip(positions, entries, strict=True):
             values[tensor.base[position]] = entry
     for scalar in context.scalars:
-        scalar_kind = scalar.kind
-        if isinstance(scalar_kind, Between):
-            values[scalar.symbol] = _rational(rng, scalar_kind.low, scalar_kind.high)
-        elif isinstance(scalar_kind, Positive):
-            values[scalar.symbol] = _rational(rng, 0, 3)
-        elif isinstance(scalar_kind, Real):
-            values[scalar.symbol] = _rational(rng, -2, 2)
+        (values[scalar.symbol],) = rule_of(scalar.kind).draw(scalar.kind, rng, [()], at)
     return values
 
 

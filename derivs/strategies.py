@@ -167,7 +167,7 @@ def _case_split(problem: Problem) -> Proof | None:
         label = f"delta({a}, {b})"
     methods = []
     for case in cases:
-        proof = prove(problem.refine(case), include_expensive=False)
+        proof = attempt(problem.refine(case), expensive=False).proof
         if proof is None:
             return None
         methods.append(f"{relation_text(case)}: {proof.method}")
@@ -263,11 +263,3 @@ def attempt(problem: Problem, *, expensive: bool) -> Attempt:
         if proof is not None:
             return Attempt(proof, tuple(failures))
     return Attempt(None, tuple(failures))
-
-
-def prove(problem: Problem, *, include_expensive: bool) -> Proof | None:
-    """A proof from the table, or None."""
-    found = attempt(problem, expensive=False).proof
-    if found is None and include_expensive:
-        found = attempt(problem, expensive=True).proof
-    return found

@@ -34,6 +34,7 @@ MODEL = frozenset(
         "derivs.errors",
         "derivs.rules",
         "derivs.context",
+        "derivs.kinds",
         "derivs.numbers",
         "derivs.as_written",
         "derivs.version",
@@ -60,7 +61,7 @@ READER_MODULES = frozenset(
     }
 )
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.
-SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading"})
+SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound"})
 #: Outputs, loading and the front ends: they show results and build model objects.
 FRONT_END = frozenset(
     {

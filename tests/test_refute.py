@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import Derivative, Eq, Ge, Integer, KroneckerDelta, Ne, Rational, Sum, exp
 
-from derivs import Notation, Probability
+from derivs import Between, Notation, Probability
 from derivs.refute import SearchLimits, search
 
 DEFAULT_LIMITS = SearchLimits()
@@ -136,3 +136,14 @@ def test_indices_of_the_case_are_assigned_even_when_the_sides_lose_them(sm):
     assert cx is not None
     indices = dict(cx.indices)
     assert indices["i"] == indices["j"]
+
+
+def test_a_between_scalar_is_drawn_inside_its_range_whatever_the_seed():
+    n = Notation()
+    y = n.scalar("y", Between(-3, -1))
+    context = n.context()
+    for seed in range(10):
+        cx = search(y**2, y, context, (), (), SearchLimits(seed=seed)).counterexample
+        assert cx is not None
+        (drawn,) = cx.values
+        assert drawn.name == "y" and -3 < Rational(drawn.value) < -1

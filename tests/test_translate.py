@@ -27,8 +27,9 @@ from sympy import (
 from derivs.definedness import as_evaluated
 from derivs.errors import DerivsError
 from derivs.model import Link
-from derivs.notation_file import abbreviate, read_notation
 from derivs.read.document import read_document
+from derivs.read.names import abbreviate
+from derivs.read.notation import read_notation
 from derivs.read.shapes import Array, Written
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.translate import Translator
@@ -69,7 +70,7 @@ S = '\sum_{k=1}^{K} e^{z_k}'
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    return read_notation(NOTATION, "test notation")
+    return read_notation(NOTATION, "test notation").vocabulary
 
 
 def read(vocabulary, text: str):
@@ -213,7 +214,7 @@ def test_functions_and_products(vocabulary, text, expected):
     ],
 )
 def test_each_side_is_kept_as_written(text, written):
-    vocabulary = read_notation('[scalars]\nx = "real"\n', "n")
+    vocabulary = read_notation('[scalars]\nx = "real"\n', "n").vocabulary
     found = read(vocabulary, text)
     assert found == written(Symbol("x", real=True))
     assert found.args == written(Symbol("x", real=True)).args  # the author's order too
@@ -331,7 +332,7 @@ w = "M"
 
 @pytest.fixture(scope="module")
 def families():
-    return read_notation(FAMILIES, "families")
+    return read_notation(FAMILIES, "families").vocabulary
 
 
 def test_a_parenthesised_superscript_is_a_member_of_a_declared_family(families):
@@ -453,7 +454,7 @@ def test_the_same_document_gives_the_same_keys_and_counterexamples_whatever_came
 
 
 def test_a_bound_index_is_never_merged_into_a_word():
-    vocabulary = read_notation('[dimensions]\nn = 1\n\n[scalars]\nx = "real"\n', "n")
+    vocabulary = read_notation('[dimensions]\nn = 1\n\n[scalars]\nx = "real"\n', "n").vocabulary
     by_juxtaposition = read(vocabulary, r"\sum_{l=1}^{n} l n")
     assert by_juxtaposition == read(vocabulary, r"\sum_{l=1}^{n} l \cdot n")
     (variable,) = by_juxtaposition.variables

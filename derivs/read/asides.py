@@ -24,8 +24,8 @@ from derivs.read.brackets import closing, token_depths
 from derivs.read.spans import origin_at
 from derivs.read.tex import Origin, TexError, tokens
 from derivs.read.tree import CASE_WORDS, text_content, text_key
+from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import LEADING_WORDS, WORDS
-from derivs.vocabulary import Vocabulary
 
 BRACES = ("\\underbrace", "\\overbrace")
 STACKED = ("\\overset", "\\stackrel", "\\underset")

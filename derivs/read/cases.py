@@ -42,8 +42,8 @@ from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content
+from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
-from derivs.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ difference, checked as such (:mod:`derivs.inequalities`); ``\\approx``,
 link is skipped with that reason (:data:`derivs.read.signs.UNCHECKED`).
 
 What the symbols mean is declared once, in TOML (see
-:mod:`derivs.notation_file`): in a fenced ``derivs`` block of a Markdown
+:mod:`derivs.read.notation`): in a fenced ``derivs`` block of a Markdown
 file, in a block of ``%`` lines after a ``% derivs`` line in a LaTeX file, or
 in a side file.  The notation may also list the document's known errata by
 line (``[errata]``: ``"45 entry (n, 2)" = "its minus sign is lost"`` for a cell
@@ -66,23 +66,21 @@ The reading is done in rooms of one concept each: :mod:`derivs.read.scan`
 finds the displays, :mod:`derivs.read.rows` cuts them into chains,
 :mod:`derivs.read.asides` takes the justifications aside,
 :mod:`derivs.read.cases` recognises cases, :mod:`derivs.read.tex` parses and
-:mod:`derivs.read.reader` builds the links; this module reads the notation
-and puts them together.
+:mod:`derivs.read.reader` builds the links; this module finds the notation
+(read by :mod:`derivs.read.notation`) and puts them together.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 import warnings
 
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.model import Derivation, SourceLocation
-from derivs.notation_file import build_vocabulary
+from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
 from derivs.read.scan import Scan, document_kind, scan_document
 from derivs.read.tex import room_to_read
-from derivs.vocabulary import Vocabulary
 
 
 def read_document(
@@ -110,8 +108,9 @@ def _read_document(
     scan = scan_document(text, document_kind(path))
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
-    vocabulary, errata = _notation(path, scan, notation, notation_path)
-    reader = DocumentReader(vocabulary, path, errata)
+    declared = _notation(path, scan, notation, notation_path)
+    vocabulary, errata = declared.vocabulary, declared.errata
+    reader = DocumentReader(vocabulary, path, dict(errata))
     steps = reader.steps(scan)
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
@@ -133,10 +132,8 @@ def _read_document(
     )
 
 
-def _notation(
-    path: str, scan: Scan, notation: str | None, notation_path: str
-) -> tuple[Vocabulary, dict[str, str]]:
-    """The document's vocabulary and its known errata, from its notation block or side file."""
+def _notation(path: str, scan: Scan, notation: str | None, notation_path: str) -> Notation:
+    """The document's notation (vocabulary and errata), from its notation block or side file."""
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -152,25 +149,4 @@ def _notation(
             f"{path}: no notation: declare the symbols in a ```derivs block (Markdown), "
             "a '% derivs' comment block (LaTeX), or give --notation FILE"
         )
-    try:
-        data = tomllib.loads(toml_text)
-    except tomllib.TOMLDecodeError as error:
-        raise DerivsError(f"{where}: not valid TOML: {error}") from None
-    errata = _errata(data.pop("errata", {}), where)
-    return build_vocabulary(data, where), errata
-
-
-def _errata(table: object, where: str) -> dict[str, str]:
-    """``{"45 entry (n, 2)": note}``: a line, and for a written matrix the entry."""
-    if not isinstance(table, dict):
-        raise DerivsError(f'{where}: [errata] is a table of line = "what is wrong"')
-    errata: dict[str, str] = {}
-    for key, note in table.items():
-        line, _, label = str(key).strip().partition(" ")
-        if not line.isdigit() or not isinstance(note, str):
-            raise DerivsError(
-                f'{where}: [errata] {key}: write "LINE", "LINE #N" or "LINE entry (r, c)" '
-                '= "what is wrong"'
-            )
-        errata[f"{int(line)} {' '.join(label.split())}".strip()] = note
-    return errata
+    return read_notation(toml_text, where)

@@ -17,7 +17,7 @@ from sympy.core.relational import Relational
 from derivs.read.pieces import Piece
 from derivs.read.shapes import Value
 from derivs.read.tree import Node
-from derivs.vocabulary import Vocabulary
+from derivs.read.vocabulary import Vocabulary
 
 
 class Reader(ABC):

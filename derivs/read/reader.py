@@ -36,9 +36,9 @@ from derivs.model import (
     skipped_link,
     unreadable_link,
 )
-from derivs.notation_file import abbreviate
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
+from derivs.read.names import abbreviate
 from derivs.read.rows import blank_markup, chains_of, mask
 from derivs.read.scan import Display, Scan
 from derivs.read.shapes import Array, Claim, Written, claims, mentioned
@@ -47,7 +47,7 @@ from derivs.read.spans import node_span, span_source, written_span
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
-from derivs.vocabulary import Vocabulary
+from derivs.read.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

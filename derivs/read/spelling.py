@@ -12,7 +12,7 @@ from sympy import (
 )
 
 from derivs.read.tree import FUNCTION_WORDS, Node, where
-from derivs.vocabulary import Vocabulary
+from derivs.read.vocabulary import Vocabulary
 
 
 def merge_words(

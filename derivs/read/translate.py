@@ -56,8 +56,8 @@ from sympy.core.relational import Relational
 from derivs.errors import DerivsError
 from derivs.magnitude import at_most
 from derivs.read import signs
+from derivs.read.declared import NameReader
 from derivs.read.juxtaposition import JuxtapositionReader, differential
-from derivs.read.names import NameReader
 from derivs.read.operators import OperatorReader, indicator
 from derivs.read.pieces import (
     Condition,
@@ -93,7 +93,7 @@ from derivs.read.tree import (
     where,
     written,
 )
-from derivs.vocabulary import Vocabulary
+from derivs.read.vocabulary import Vocabulary
 
 
 class Translator(NameReader, OperatorReader, JuxtapositionReader):

@@ -20,7 +20,7 @@ from sympy import (
 )
 
 from derivs.read.tex import TexError
-from derivs.vocabulary import Vocabulary
+from derivs.read.vocabulary import Vocabulary
 
 Node: TypeAlias = "Tree[Token] | Token"
 

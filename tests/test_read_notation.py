@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sympy import Symbol
 
-from derivs.context import OneHot, Probability
 from derivs.errors import DerivsError
-from derivs.notation_file import read_notation
+from derivs.kinds import OneHot, Probability
+from derivs.read.notation import read_notation
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
-from derivs.vocabulary import Applied, IndexedDefinition, Plain, Tensor
+from derivs.read.vocabulary import Applied, IndexedDefinition, Plain, Tensor
 
 
 def test_every_section_declares_what_it_says():
-    vocabulary = read_notation(
+    notation = read_notation(
         r"""
 [dimensions]
 K = 2
@@ -40,6 +42,7 @@ S = '\sum_{k=1}^{K} e^{z_k / T}'
 """,
         "notation.toml",
     )
+    vocabulary = notation.vocabulary
     context = vocabulary.context
     assert context.dimensions[0].minimum == 2
     assert [x.symbol.name for x in context.indices] == ["i", "j", "l"]
@@ -61,7 +64,7 @@ def test_decorated_names_get_readable_sympy_names():
         '[dimensions]\nK = 1\n[scalars]\nx = "real"\n[vectors]\n'
         "'\\hat{y}' = \"K\"\n'\\mathbf{x}' = \"K\"\n",
         "n",
-    )
+    ).vocabulary
     assert {t.base.name for t in vocabulary.context.tensors} == {"yhat", "xbold"}
     translator = Translator(vocabulary)
     written = [r"\hat y_1", r"\hat{y}_1", r"\hat{ y }_{1}"]
@@ -73,7 +76,7 @@ def test_decorated_names_get_readable_sympy_names():
     [
         ("[dimensions\nK = 1", "not valid TOML"),
         ("[colours]\nred = 1", "unknown section [colours]"),
-        ("[dimensions]\nK = 0", "integer >= 1"),
+        ("[dimensions]\nK = 0", "side.toml: [dimensions] K: give the least value"),
         (
             '[dimensions]\nK = 1\n[vectors]\nt = { length = "K", kind = "one-hot", at = "c" }',
             "one-hot at",
@@ -83,6 +86,23 @@ def test_decorated_names_get_readable_sympy_names():
         ('[dimensions]\nK = 1\n[scalars]\nK = "real"', "declared twice"),
         ("[definitions]\nS = 'z_k'", "z is not declared"),
         ("[definitions]\nS = '\\frac{1}{'", "never closed"),
+        ('errata = "3"', 'side.toml: [errata] is a table of line = "what is wrong"'),
+        ('[errata]\n"line 3" = "x"', 'side.toml: [errata] line 3: write "LINE"'),
+        ('[errata]\n"3" = 1', 'side.toml: [errata] 3: write "LINE"'),
+        ("[dimensions]\nK = 1\n[errata]\n[colours]", "side.toml: unknown section [colours]"),
+        ('[scalars]\nx = { kind = "between", low = 1, high = 0 }', "low must be below high"),
+        ('[scalars]\nx = { kind = "between", high = 1 }', "between low None: give an integer"),
+        ('[scalars]\nx = { kind = "between", low = 0, high = "1" }', "between high '1'"),
+        ('[scalars]\nx = { kind = "probability" }', "a scalar cannot be probability"),
+        ('[scalars]\nx = { kind = "between", low = 0, high = 1, at = "k" }', "unknown key 'at'"),
+        ('[dimensions]\nK = 1\n[vectors]\nz = { length = "K", kind = "between" }', "a vector"),
+        (
+            '[dimensions]\nK = 1\n[indices]\nn = "K"\n[vectors]\n'
+            'x = { length = "K", family = "n", kind = "probability" }',
+            "a family cannot be probability: a family is real or positive",
+        ),
+        ('[dimensions]\nK = 1\n[matrices]\nW = { shape = ["K", "K"], lenght = 2 }', "'lenght'"),
+        ('[scalars]\nx = "fuzzy"', "unknown kind 'fuzzy': a scalar is real, positive or between"),
     ],
 )
 def test_mistakes_name_the_file_the_section_and_the_key(toml, message):
@@ -90,3 +110,29 @@ def test_mistakes_name_the_file_the_section_and_the_key(toml, message):
         read_notation(toml, "side.toml")
     assert message in str(raised.value)
     assert str(raised.value).startswith("side.toml")
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "seeds"
+
+
+@pytest.mark.parametrize("name", ["000", "003", "004"])
+def test_the_shipped_side_files_are_read_by_the_one_reader(name):
+    path = EXAMPLES / f"{name}.toml"
+    notation = read_notation(path.read_text("utf-8"), str(path))
+    assert notation.vocabulary.context.dimensions
+    assert notation.source == str(path)
+
+
+def test_errata_are_read_with_their_place_normalised():
+    notation = read_notation(
+        '[dimensions]\nK = 1\n[errata]\n"45  entry (n,  2)" = "a sign"\n"139 #1" = "a factor"\n',
+        "side.toml",
+    )
+    assert dict(notation.errata) == {"45 entry (n, 2)": "a sign", "139 #1": "a factor"}
+
+
+def test_a_table_reads_as_its_text_does():
+    text = '[dimensions]\nK = 2\n[errata]\n"3" = "a typo"\n'
+    from_text = read_notation(text, "side.toml")
+    from_table = read_notation({"dimensions": {"K": 2}, "errata": {"3": "a typo"}}, "side.toml")
+    assert from_text == from_table

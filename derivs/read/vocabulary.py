@@ -2,7 +2,7 @@
 
 A document writes ``z_k``, ``\\hat{y}_i``, ``\\bm y``, ``\\sigma_i(z)``,
 ``H(\\bm{\\hat y}, \\bm y)`` and ``\\text{softmax}(z)``; its notation (see
-:mod:`derivs.notation_file`) declares what they are.  A :class:`Vocabulary`
+:mod:`derivs.read.notation`) declares what they are.  A :class:`Vocabulary`
 maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
 ``\\sigma``, ``\\text{softmax}``), to a :class:`Meaning`:
 
