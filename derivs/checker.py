@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
+from derivs.definedness import as_evaluated, refuse_hidden_division
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
 from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
@@ -237,6 +238,8 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
         return Verdict(Status.ERROR, "validation", message=f"{label}: {'; '.join(problems)}")
     equality = link.relation is Relation.EQUAL
     try:
+        for name, side in (("left", link.lhs), ("right", link.rhs)):
+            refuse_hidden_division(side, name, context, link.condition, options.search)
         problem = Problem.of(link.lhs, link.rhs, context, link.condition, link.assuming)
         cheap = (
             attempt(problem, expensive=False) if equality else attempt_order(problem, link.relation)
@@ -247,9 +250,9 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
         return Verdict(Status.PROVED, cheap.proof.method)
     remaining = options.timeout - (time.perf_counter() - started)
     limits = replace(options.search, seconds=max(0.0, min(options.search.seconds, remaining / 2)))
-    found = search(
-        link.lhs, link.rhs, context, link.condition, link.assuming, limits, link.relation
-    )
+    # Searched as SymPy evaluates the sides: the draws depend on the text searched.
+    lhs, rhs = as_evaluated(link.lhs), as_evaluated(link.rhs)
+    found = search(lhs, rhs, context, link.condition, link.assuming, limits, link.relation)
     if found.counterexample is not None:
         sizes = ", ".join(f"{name}={value}" for name, value in found.counterexample.dimensions)
         return Verdict(

@@ -70,6 +70,8 @@ class DerivationLatexPrinter(LatexPrinter):
         if isinstance(expr, Mul) and unevaluated(expr):
             written = WrittenProduct.of(expr)
             sign = "- " if written.negative else ""
+            if not written.is_quotient:
+                return sign + self._factors(written.factors, alone=False)
             if written.denominator:
                 top = self._factors(written.numerator, alone=True)
                 bottom = self._factors(written.denominator, alone=True)

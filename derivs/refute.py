@@ -325,3 +325,32 @@ def _decimal(value: Expr) -> str:
             text = text.rstrip("0").rstrip(".")
         return text
     return str(value)
+
+
+def zero_at(
+    expr: Expr, context: Context, condition: tuple[Relational, ...], limits: SearchLimits
+) -> str | None:
+    """A point of the search (sizes, indices, drawn entries) at which ``expr`` is 0, as text.
+
+    The same sizes, index assignments and draws as :func:`search`, so a
+    divisor that vanishes where a counterexample could be sought is found.
+    """
+    rng = random.Random(_seed(expr, Integer(0), limits.seed))
+    side = unfold(prepare(expr), context)
+    samples = 0
+    for sizes in _sizes(_dimensions([side], context, condition), context, limits.max_dimension):
+        for where in _index_assignments(
+            _free_indices([side], context, condition), context, sizes, condition
+        ):
+            at = {**sizes, **where}
+            concrete = evaluated(side.xreplace(at))
+            for _ in range(limits.draws):
+                values = _draw([concrete], context, at, rng)
+                samples += 1
+                if samples > limits.max_samples:
+                    return None
+                if values is not None and concrete.xreplace(values) == 0:
+                    named = [(str(k), str(v)) for k, v in at.items()]
+                    named += [(str(k), str(v)) for k, v in values.items() if side.has(k)]
+                    return ", ".join(f"{name} = {value}" for name, value in named)
+    return None

@@ -79,7 +79,8 @@ class TextPrinter(StrPrinter):
         if exponent.is_Rational and exponent.q == 2 and exponent.p == 1:
             return f"√({self._print(base)})"
         power = self.parenthesize(exponent, PRECEDENCE["Pow"], strict=True)
-        return f"{self.parenthesize(base, PRECEDENCE['Pow'], strict=True)}^{power}"
+        # a^b^c reads a^(b^c): a power as the base keeps its parentheses, (a^b)^c.
+        return f"{self.parenthesize(base, PRECEDENCE['Pow'], strict=False)}^{power}"
 
     def parenthesize(self, item: Basic, level: int, strict: bool = False) -> str:
         # A sum inside a product or a power needs its parentheses: "(Σ_k e^z_k)^2".
@@ -90,13 +91,21 @@ class TextPrinter(StrPrinter):
     def _print_Mul(self, expr: Expr) -> str:
         if isinstance(expr, Mul) and unevaluated(expr):
             written = WrittenProduct.of(expr)
-            text = self._factors(written.numerator)
-            if written.denominator:
-                text = f"{text or '1'}/{self._factors(written.denominator)}"
+            if not written.is_quotient:
+                text = self._factors(written.factors)
+            elif written.denominator:
+                bottom = written.denominator
+                below = self._factors(bottom)
+                text = f"{self._factors(written.numerator) or '1'}/"
+                text += below if len(bottom) == 1 else f"({below})"
+            else:
+                text = self._factors(written.numerator)
             return ("-" if written.negative else "") + text
         return super()._print_Mul(expr)
 
     def _factors(self, factors: Sequence[Expr]) -> str:
+        if len(factors) == 1 and isinstance(factors[0], Mul):  # -a/b needs no parentheses
+            return str(self._print(factors[0]))
         return "·".join(self.parenthesize(f, PRECEDENCE["Pow"], strict=True) for f in factors)
 
     def _print_Add(self, expr: Expr, order: str | None = None) -> str:

@@ -21,7 +21,7 @@ from derivs.model import Link, UnreadLink
 from derivs.read.document import read_document
 from derivs.read.scan import scan_document
 from derivs.read.tex import MAX_TOKENS, tokens
-from derivs.translate import MAX_EXPONENT
+from derivs.read.tree import MAX_EXPONENT
 
 MB = 1 << 20
 

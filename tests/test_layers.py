@@ -45,6 +45,7 @@ ENGINE = frozenset(
     {
         "derivs.checker",
         "derivs.canonical",
+        "derivs.definedness",
         "derivs.strategies",
         "derivs.refute",
         "derivs.inequalities",
@@ -55,8 +56,6 @@ ENGINE = frozenset(
 #: The reader of documents: ``derivs.read`` and the modules that are still moving into it.
 READER_MODULES = frozenset(
     {
-        "derivs.translate",
-        "derivs.shapes",
         "derivs.vocabulary",
         "derivs.notation_file",
     }

@@ -11,8 +11,8 @@ from derivs.errors import DerivsError
 from derivs.kinds import OneHot, Probability
 from derivs.read.notation import read_notation
 from derivs.read.tex import parse, tokens
+from derivs.read.translate import Translator
 from derivs.read.vocabulary import Applied, IndexedDefinition, Plain, Tensor
-from derivs.translate import Translator
 
 
 def test_every_section_declares_what_it_says():

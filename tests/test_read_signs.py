@@ -8,20 +8,12 @@ import sympy
 from derivs.model import Relation, relation_text
 from derivs.read import brackets, signs
 from derivs.read.tex import tokens
-from derivs.translate import UNCHECKED_RELATIONS, normalise_relation
 
 
 @pytest.mark.parametrize("spelling", [*signs.CHECKED, *signs.UNCHECKED])
 def test_every_sign_is_lexed_as_a_relation(spelling: str) -> None:
     (token,) = tokens(spelling)
     assert token.type == "REL"
-
-
-def test_the_translator_normalises_signs_as_the_table_does() -> None:
-    # translate.py keeps its own copy until it moves onto derivs.read.signs
-    for spelling in [*signs.CHECKED, *signs.UNCHECKED, "\\not =", "\\le q"]:
-        assert signs.normalise(spelling) == normalise_relation(spelling)
-    assert signs.UNCHECKED == UNCHECKED_RELATIONS
 
 
 def test_checked_signs_name_their_relation_and_unchecked_ones_give_a_reason() -> None:

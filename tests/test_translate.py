@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from lark import Tree
 from sympy import (
+    Add,
     Derivative,
+    Eq,
     Indexed,
     KroneckerDelta,
+    Le,
+    Mul,
+    Ne,
+    Pow,
     Product,
     Sum,
     Symbol,
@@ -14,12 +24,16 @@ from sympy import (
     log,
 )
 
+from derivs.definedness import as_evaluated
 from derivs.errors import DerivsError
+from derivs.model import Link
+from derivs.read.document import read_document
 from derivs.read.names import abbreviate
 from derivs.read.notation import read_notation
+from derivs.read.shapes import Array, Written
 from derivs.read.tex import TexError, parse, tokens
-from derivs.shapes import Array, Written
-from derivs.translate import Skip, Translator
+from derivs.read.translate import Translator
+from derivs.read.tree import Skip
 
 NOTATION = r"""
 [dimensions]
@@ -61,6 +75,11 @@ def vocabulary():
 
 def read(vocabulary, text: str):
     return Translator(vocabulary).value(parse(abbreviate(tokens(text), vocabulary)))
+
+
+def meaning(vocabulary, text: str):
+    """What ``text`` means: its written form as SymPy evaluates it."""
+    return as_evaluated(read(vocabulary, text))
 
 
 def names(vocabulary):
@@ -127,7 +146,7 @@ def test_every_way_of_writing_a_derivative_is_one_derivative(vocabulary, text):
 
 def test_a_derivative_of_an_expression_differentiates_all_of_it(vocabulary):
     n = names(vocabulary)
-    found = read(vocabulary, r"\frac{\partial \frac{e^{z_i}}{S}}{\partial z_j}")
+    found = meaning(vocabulary, r"\frac{\partial \frac{e^{z_i}}{S}}{\partial z_j}")
     assert found == Derivative(exp(n["z"][n["i"]]) / n["S"], n["z"][n["j"]])
 
 
@@ -148,7 +167,7 @@ def test_matrix_entries_take_two_indices_however_written(vocabulary, text):
 def test_entries_with_numbers_and_offsets(vocabulary):
     n = names(vocabulary)
     assert read(vocabulary, r"W_{i1}") == n["W"][n["i"], 1]
-    assert read(vocabulary, r"z_{k+1}") == n["z"][n["k"] + 1]
+    assert meaning(vocabulary, r"z_{k+1}") == n["z"][n["k"] + 1]
 
 
 def test_decorated_and_bold_names_are_read_by_declaration(vocabulary):
@@ -178,7 +197,27 @@ def test_decorated_and_bold_names_are_read_by_declaration(vocabulary):
 )
 def test_functions_and_products(vocabulary, text, expected):
     n = names(vocabulary) | {"x": Symbol("x", real=True)}
-    assert read(vocabulary, text) == expected(n)
+    assert meaning(vocabulary, text) == expected(n)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (r"x x", lambda x: Mul(x, x, evaluate=False)),
+        (r"\frac{x}{x}", lambda x: Mul(x, Pow(x, -1, evaluate=False), evaluate=False)),
+        (r"x - x", lambda x: Add(x, Mul(-1, x, evaluate=False), evaluate=False)),
+        (
+            r"0 \cdot x + x^{1}",
+            lambda x: Add(Mul(0, x, evaluate=False), Pow(x, 1, evaluate=False), evaluate=False),
+        ),
+        (r"x + 1 + x + 2", lambda x: Add(x, 1, x, 2, evaluate=False)),
+    ],
+)
+def test_each_side_is_kept_as_written(text, written):
+    vocabulary = read_notation('[scalars]\nx = "real"\n', "n").vocabulary
+    found = read(vocabulary, text)
+    assert found == written(Symbol("x", real=True))
+    assert found.args == written(Symbol("x", real=True)).args  # the author's order too
 
 
 def test_declared_functions_apply_to_their_arguments(vocabulary):
@@ -260,7 +299,9 @@ def test_indexed_results_are_entries(vocabulary):
 
 def test_a_bare_index_under_a_sum_runs_from_its_lower_bound_to_the_written_limit(vocabulary):
     n = names(vocabulary)
-    assert read(vocabulary, r"\sum_{k}^{K-1} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"] - 1))
+    assert meaning(vocabulary, r"\sum_{k}^{K-1} z_k") == Sum(
+        n["z"][n["k"]], (n["k"], 1, n["K"] - 1)
+    )
     assert read(vocabulary, r"\sum_{k} z_k") == Sum(n["z"][n["k"]], (n["k"], 1, n["K"]))
 
 
@@ -325,3 +366,235 @@ def test_a_number_in_parentheses_is_still_a_power_of_what_is_not_a_family(famili
 def test_a_family_is_written_with_its_member(families):
     with pytest.raises(TexError, match=r"x is a family: write its member as x\^\{\(i\)\}"):
         read(families, r"x_m")
+
+
+# -- a link's translation is a pure function of its document and notation ------------
+
+CHAIN = r"""# The chain rule through softmax, with a product of a row and a matrix
+
+```derivs
+[dimensions]
+n = 1
+
+[indices]
+"i j k" = "n"
+
+[vectors]
+z = "n"
+'\mathbf{y}' = { length = "n", kind = "one-hot", at = "k" }
+
+[definitions]
+'a_i' = '\frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}'
+l = '-\log a_k'
+```
+
+$$
+\frac{\partial l}{\partial \mathbf z} = \frac{\partial l}{\partial \mathbf a}
+  \frac{\partial \mathbf a}{\partial \mathbf z} = \mathbf a - \mathbf y
+$$
+
+A wrong sign, refuted:
+
+$$
+\frac{\partial l}{\partial \mathbf a}\frac{\partial \mathbf a}{\partial \mathbf z}
+  = \mathbf a + \mathbf y
+$$
+"""
+
+
+def _documents(tmp_path):
+    """(path, notation) of documents with matrix products and refuted links."""
+    from tests.seeds import NOTATIONS, seed_paths
+
+    chain = tmp_path / "chain.md"
+    chain.write_text(CHAIN, encoding="utf-8")
+    layer = Path(__file__).parent / "documents" / "linear_layer.tex"
+    found: list[tuple[Path, str | None]] = [(chain, None), (layer, None)]
+    seeds = [p for p in seed_paths() if p.name.startswith("000")]
+    found += [(p, (NOTATIONS / "000.toml").read_text(encoding="utf-8")) for p in seeds]
+    return found
+
+
+def _read_and_check(documents, jobs):
+    """Each document read in this process in the given order, then checked with ``jobs``."""
+    from derivs import CheckOptions
+    from derivs.cache import link_key
+    from derivs.checker import check_derivations
+
+    derivations = [
+        read_document(str(path), path.read_text(encoding="utf-8"), notation, "notation")
+        for path, notation in documents
+    ]
+    options = CheckOptions(jobs=jobs, isolate=jobs > 1)
+    results = check_derivations(derivations, options)
+    found = {}
+    for result in results:
+        context, links = result.derivation.context, result.links
+        keys = [
+            link_key(r.link, context, options.search, "v")
+            for r in links
+            if isinstance(r.link, Link)
+        ]
+        found[result.derivation.name] = (
+            keys,
+            [(r.number, r.verdict.counterexample) for r in links if r.verdict.counterexample],
+        )
+    return found
+
+
+def test_the_same_document_gives_the_same_keys_and_counterexamples_whatever_came_before(
+    tmp_path,
+):
+    documents = _documents(tmp_path)
+    first = _read_and_check(documents, jobs=1)
+    again = _read_and_check(documents[::-1], jobs=2)
+    assert first == again
+    assert first["chain"][1], "the wrong sign must be refuted with a counterexample"
+    assert first["linear_layer"][1]
+
+
+def test_a_bound_index_is_never_merged_into_a_word():
+    vocabulary = read_notation('[dimensions]\nn = 1\n\n[scalars]\nx = "real"\n', "n").vocabulary
+    by_juxtaposition = read(vocabulary, r"\sum_{l=1}^{n} l n")
+    assert by_juxtaposition == read(vocabulary, r"\sum_{l=1}^{n} l \cdot n")
+    (variable,) = by_juxtaposition.variables
+    assert variable.name == "l"
+    assert read(vocabulary, r"\sum_{l=1}^{n} l n x").function.has(variable)
+    assert read(vocabulary, r"l n x") == log(Symbol("x", real=True))
+
+
+# -- faithful claims: each side as written, and the slips evaluation would hide -------
+
+SLIPS = r"""# Lines whose slips SymPy's evaluation would hide
+
+```derivs
+[dimensions]
+K = 1
+
+[indices]
+"i j k" = "K"
+
+[scalars]
+x = "real"
+
+[vectors]
+z = "K"
+```
+"""
+
+
+def _checked(*displays: str):
+    from derivs import CheckOptions, check_derivation
+
+    text = SLIPS + "".join(f"\n$$\n{display}\n$$\n" for display in displays)
+    derivation = read_document("slips.md", text)
+    return check_derivation(derivation, CheckOptions(isolate=False)).links
+
+
+@pytest.mark.parametrize(
+    ("display", "message"),
+    [
+        (r"\frac{\delta_{ij}}{\delta_{ij}} = 1", r"divides by .*which is 0 at K = 2, i = 1, j = 2"),
+        (r"\frac{x}{x} = 1", r"divides by x, which nothing shows is nonzero"),
+        (r"0 \cdot \frac{1}{x} = 0", r"divides by x, which nothing shows is nonzero"),
+        (r"0 \cdot \frac{1}{0} = 0", r"undefined"),
+        (r"z_i - z_i \frac{x}{x} = 0", r"divides by x"),
+        (r"\frac{x + 1}{x + 1} \cdot 0 = 0", r"divides by x \+ 1"),
+    ],
+)
+def test_a_slip_that_evaluation_hides_is_never_proved(display, message):
+    (result,) = _checked(display)
+    assert result.verdict.status.value == "error", result.verdict
+    assert re.search(message, result.verdict.message), result.verdict.message
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\frac{e^{z_i}}{e^{z_i}} = 1",  # cancelled, but e^{z_i} is never 0
+        r"\frac{x}{x^2} = \frac{1}{x}",  # x stays a divisor: equal wherever defined
+    ],
+)
+def test_a_divisor_shown_nonzero_or_kept_by_evaluation_is_proved(display):
+    (result,) = _checked(display)
+    assert result.verdict.status.value == "proved", result.verdict
+
+
+def test_a_kronecker_delta_over_itself_is_fine_in_the_case_that_makes_it_one():
+    from derivs import CheckOptions, check_derivation
+
+    text = SLIPS + "\nWhen $i = j$:\n\n$$\n\\frac{\\delta_{ij}}{\\delta_{ij}} = 1\n$$\n"
+    derivation = read_document("case.md", text)
+    (result,) = check_derivation(derivation, CheckOptions(isolate=False)).links
+    assert isinstance(result.link, Link) and result.link.condition, "i = j from the sentence"
+    assert result.verdict.status.value == "proved", result.verdict
+
+
+def _seed_003_links(line: int):
+    """(the JSON's claim, the sides checked as text, the JSON's latex, the verdict) at ``line``."""
+    from derivs.report import claim_latex, claim_text
+    from derivs.text import text
+    from tests.seeds import checked_seeds, seed_paths
+
+    if not seed_paths():
+        pytest.skip("the seed documents are not next to the repository")
+    (seed,) = [r for r in checked_seeds() if r.derivation.name.startswith("003")]
+    return [
+        (
+            " ".join(claim_text(r).split()),
+            f"{text(r.link.lhs)} = {text(r.link.rhs)}",
+            claim_latex(r),
+            r.verdict.status.value,
+        )
+        for r in seed.links
+        if isinstance(r.link, Link) and r.link.location is not None and r.link.location.line == line
+    ]
+
+
+def test_seed_003_line_130_keeps_the_product_the_author_wrote():
+    ((claim, checked, latex, verdict),) = _seed_003_links(130)
+    assert claim.endswith(r"e^{z_i} \times e^{z_i} } {(\sum)^2}")
+    assert checked == "∂σ_i/∂z_j = (e^z_i·Σ - e^z_i·e^z_i)/Σ^2"
+    assert latex == (
+        r"\frac{\partial {\sigma}_{i}}{\partial {z}_{j}} = \frac{e^{{z}_{i}} \cdot \Sigma - "
+        r"e^{{z}_{i}} \cdot e^{{z}_{i}}}{\Sigma^{2}}"
+    )
+    assert verdict == "proved"
+
+
+def test_seed_003_line_139_keeps_the_factor_that_cancels():
+    found = _seed_003_links(139)
+    assert found[1][0] == (
+        r"- \frac{1}{\sigma_i(z)} \times \sigma_i(z) (1 - \sigma_i(z)) = \sigma_i(z) - 1"
+    )
+    assert [checked for _, checked, _, _ in found] == [
+        "∂L_i/∂σ_i*∂σ_i/∂s_j = -1/σ_i·σ_i·(1 - σ_i)",
+        "-1/σ_i·σ_i·(1 - σ_i) = σ_i - 1",
+    ]
+    assert found[1][2] == (
+        r"- \frac{1}{{\sigma}_{i}} \cdot {\sigma}_{i} \cdot \left(1 - {\sigma}_{i}\right)"
+        r" = {\sigma}_{i} - 1"
+    )
+    assert [verdict for _, _, _, verdict in found] == ["refuted", "proved"]
+
+
+def test_seed_003_line_153_keeps_the_zero_term_and_both_quotients():
+    ((claim, checked, latex, _),) = _seed_003_links(153)
+    assert claim.startswith(r"\frac {0 \times \sum - e^{z_i} \times e^{z_j} } {(\sum)^2}")
+    assert checked == "(0·Σ - e^z_i·e^z_j)/Σ^2 = -(e^z_i/Σ)·(e^z_j/Σ)"
+    assert latex == (
+        r"\frac{0 \cdot \Sigma - e^{{z}_{i}} \cdot e^{{z}_{j}}}{\Sigma^{2}} = "
+        r"- \left(\frac{e^{{z}_{i}}}{\Sigma}\right) \cdot \left(\frac{e^{{z}_{j}}}{\Sigma}\right)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [(r"i \leq j", Le), (r"i \le j", Le), (r"i \equiv j", Eq), (r"i \not= j", Ne)],
+)
+def test_a_relation_is_read_by_the_one_table_of_signs(vocabulary, text, made):
+    n = names(vocabulary)
+    left, sign, right = parse(tokens(text)).children
+    relation = Translator(vocabulary).relation(Tree("relation", [left, sign, right]))
+    assert type(relation) is made
+    assert (relation.lhs, relation.rhs) == (n["i"], n["j"])

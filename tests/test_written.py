@@ -17,8 +17,24 @@ def test_written_expressions_are_told_from_evaluated_ones():
 
 def test_a_written_product_splits_into_sign_numerator_and_denominator():
     written = WrittenProduct.of(Mul(-1, x, Pow(y, -1, evaluate=False), evaluate=False))
-    assert written == WrittenProduct(True, (x,), (y,))
-    assert WrittenProduct.of(Mul(0, x, evaluate=False)) == WrittenProduct(False, (0, x), ())
+    assert written == WrittenProduct(True, (x, Pow(y, -1, evaluate=False)))
+    assert (written.numerator, written.denominator, written.is_quotient) == ((x,), (y,), True)
+    zero = WrittenProduct.of(Mul(0, x, evaluate=False))
+    assert (zero.numerator, zero.denominator) == ((0, x), ())
+
+
+def test_a_product_of_products_is_one_product_and_a_quotient_stays_a_factor():
+    over_y = Mul(x, Pow(y, -1, evaluate=False), evaluate=False)
+    inner = Mul(Mul(-1, Pow(y, -1, evaluate=False), evaluate=False), y, evaluate=False)
+    written = WrittenProduct.of(Mul(inner, Mul(x, x, evaluate=False), evaluate=False))
+    assert written.negative and written.factors == (Pow(y, -1, evaluate=False), y, x, x)
+    assert not written.is_quotient  # 1/y comes first: printed in place, as written
+    assert WrittenProduct.of(Mul(-1, over_y, over_y, evaluate=False)).factors == (over_y, over_y)
+
+
+def test_a_power_of_numbers_is_never_computed_to_tell_a_written_product():
+    tower = Pow(9, Pow(999, 999, evaluate=False), evaluate=False)
+    assert unevaluated(Mul(2, tower, evaluate=False))
 
 
 def test_terms_join_with_their_own_signs():

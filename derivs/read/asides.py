@@ -23,9 +23,9 @@ from lark import Token
 from derivs.read.brackets import closing, token_depths
 from derivs.read.spans import origin_at
 from derivs.read.tex import Origin, TexError, tokens
+from derivs.read.tree import CASE_WORDS, text_content, text_key
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import LEADING_WORDS, WORDS
-from derivs.translate import CASE_WORDS, text_content, text_key
 
 BRACES = ("\\underbrace", "\\overbrace")
 STACKED = ("\\overset", "\\stackrel", "\\underset")

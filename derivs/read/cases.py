@@ -37,12 +37,13 @@ from derivs.errors import DerivsError
 from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
 from derivs.read.scan import Display, Sentence
+from derivs.read.shapes import Array, Claim
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
+from derivs.read.translate import Translator
+from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
-from derivs.shapes import Array, Claim
-from derivs.translate import CASE_WORDS, OTHERWISE_WORDS, Translator, text_content
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from lark import Token, Tree
 
 from derivs.errors import DerivsError
 from derivs.read.tex import TexError, parse, tokens
+from derivs.read.tree import name_key, split_scripts, written
 from derivs.read.vocabulary import Vocabulary
-from derivs.translate import name_key, split_scripts, written
 
 ABBREVIATED = "\\sum"
 """The one big operator a notation may declare as a name, for documents that

@@ -81,6 +81,7 @@ from derivs.read.names import (
     sympy_name,
 )
 from derivs.read.tex import parse, tokens
+from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
     Applied,
     Family,
@@ -91,7 +92,6 @@ from derivs.read.vocabulary import (
     Vocabulary,
     unbold,
 )
-from derivs.translate import Translator
 
 SECTIONS = (
     "dimensions",

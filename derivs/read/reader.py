@@ -4,7 +4,7 @@
 display's markup is blanked and its chains found (:mod:`derivs.read.rows`),
 the author's justifications taken aside (:mod:`derivs.read.asides`), each
 chain tokenised with the notation's abbreviations, parsed
-(:mod:`derivs.read.tex`) and translated (:mod:`derivs.translate`), and its
+(:mod:`derivs.read.tex`) and translated (:mod:`derivs.read.translate`), and its
 case read (:mod:`derivs.read.cases`).  Each relation sign becomes one link
 (one per entry for a written matrix, one per row of a ``cases`` block),
 located at the line of its sign and carrying its known erratum.  A link the
@@ -41,19 +41,13 @@ from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.names import abbreviate
 from derivs.read.rows import blank_markup, chains_of, mask
 from derivs.read.scan import Display, Scan
+from derivs.read.shapes import Array, Claim, Written, claims, mentioned
 from derivs.read.signs import checked, skip_reason
 from derivs.read.spans import node_span, span_source, written_span
 from derivs.read.tex import TexError, parse, tokens
+from derivs.read.translate import Translator
+from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
 from derivs.read.vocabulary import Vocabulary
-from derivs.shapes import Array, Claim, Written, claims, mentioned
-from derivs.translate import (
-    Skip,
-    Translator,
-    ellipsis_in,
-    prose_in,
-    where,
-    written,
-)
 
 
 @dataclass(frozen=True)

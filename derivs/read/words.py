@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from derivs.translate import CASE_WORDS
+from derivs.read.tree import CASE_WORDS
 
 CONNECTORS = ("so", "then", "thus", "hence", "therefore")
 

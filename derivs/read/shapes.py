@@ -33,6 +33,7 @@ from typing import TypeAlias
 
 from sympy import (
     Basic,
+    Dummy,
     Eq,
     Expr,
     Ge,
@@ -46,8 +47,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-
-_fresh = count(1)
+from derivs.written import minus, over, plus, times
 
 
 def mentioned(expr: Basic) -> set[Symbol]:
@@ -59,9 +59,22 @@ def mentioned(expr: Basic) -> set[Symbol]:
     return set(expr.atoms(Symbol))
 
 
-def fresh_index() -> Symbol:
-    """A new bound index for a matrix product's sum (renamed canonically later)."""
-    return Symbol(f"_p{next(_fresh)}", integer=True, positive=True)
+def index_sum(term: Callable[[Expr], Expr], upper: Expr) -> Expr:
+    """``sum_{k=1}^{upper} term(k)``, the inner sum of a matrix product.
+
+    The index is named by a pure function of the summand, so a link reads the
+    same whatever was read before it: ``_p1``, or the first ``_pN`` that the
+    summand and ``upper`` do not mention.  The summand is built first at a
+    placeholder (a dummy, unique while the sums inside it are built), so the
+    name avoids the indices of those inner sums and every free symbol: no
+    capture.  The canonical form renames bound indices again later.
+    """
+    placeholder = Dummy("p", integer=True, positive=True)
+    body = term(placeholder)
+    taken = {symbol.name for symbol in mentioned(body) | mentioned(upper)}
+    name = next(f"_p{n}" for n in count(1) if f"_p{n}" not in taken)
+    index = Symbol(name, integer=True, positive=True)
+    return Sum(body.xreplace({placeholder: index}), (index, 1, upper))
 
 
 @dataclass(frozen=True)
@@ -141,8 +154,7 @@ class Claim:
 
 
 # -- arithmetic -----------------------------------------------------------------
-
-
+#
 def _refuse_written(*values: Value) -> None:
     if any(isinstance(v, Written) for v in values):
         raise DerivsError(
@@ -161,20 +173,19 @@ def multiply(left: Value, right: Value) -> Value:
 
         def entry(r: Expr, c: Expr) -> Expr:
             if inner == 1:
-                return a.at(r, Integer(1)) * b.at(Integer(1), c)
-            k = fresh_index()
-            return Sum(a.at(r, k) * b.at(k, c), (k, 1, inner))
+                return times(a.at(r, Integer(1)), b.at(Integer(1), c))
+            return index_sum(lambda k: times(a.at(r, k), b.at(k, c)), inner)
 
         if left.rows == 1 and right.columns == 1:
             return entry(Integer(1), Integer(1))
         return Array(left.rows, right.columns, entry)
     if isinstance(left, Array):
         scale = right
-        return left.map(lambda x: x * scale)
+        return left.map(lambda x: times(x, scale))
     if isinstance(right, Array):
         scale = left
-        return right.map(lambda x: scale * x)
-    return left * right  # type: ignore[operator]
+        return right.map(lambda x: times(scale, x))
+    return times(left, right)
 
 
 def divide(left: Value, right: Value) -> Value:
@@ -182,8 +193,8 @@ def divide(left: Value, right: Value) -> Value:
     if isinstance(right, Array):
         raise DerivsError(f"cannot divide by a {_shape(right)}")
     if isinstance(left, Array):
-        return left.map(lambda x: x / right)
-    return left / right  # type: ignore[operator]
+        return left.map(lambda x: over(x, right))
+    return over(left, right)
 
 
 def add(left: Value, right: Value, sign: int = 1) -> Value:
@@ -192,17 +203,17 @@ def add(left: Value, right: Value, sign: int = 1) -> Value:
         if (left.rows, left.columns) != (right.rows, right.columns):
             raise DerivsError(f"cannot add a {_shape(left)} and a {_shape(right)}")
         a, b = left, right
-        return Array(a.rows, a.columns, lambda r, c: a.at(r, c) + sign * b.at(r, c))
+        return Array(a.rows, a.columns, lambda r, c: plus(a.at(r, c), b.at(r, c), sign))
     if isinstance(left, Array) or isinstance(right, Array):
         raise DerivsError("cannot add a scalar and a vector or matrix")
-    return left + sign * right  # type: ignore[operator]
+    return plus(left, right, sign)
 
 
 def negate(value: Value) -> Value:
     _refuse_written(value)
     if isinstance(value, Array):
-        return value.map(lambda x: -x)
-    return -value  # type: ignore[operator]
+        return value.map(minus)
+    return minus(value)
 
 
 def elementwise(function: Callable[[Expr], Expr], value: Value) -> Value:

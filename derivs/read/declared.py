@@ -1,0 +1,249 @@
+"""Names in expressions: what a declared or bound name, with its scripts and arguments, stands for.
+
+A subscripted name is an entry of a declared vector or matrix or of an
+entry-wise definition; a bare vector name the whole vector; ``x^{(i)}`` a
+member of a family; ``\\sigma(x)`` and ``H(p, q)`` definitions applied to
+arguments checked against their declared signature.  :class:`NameReader`
+is the part of the :class:`~derivs.read.translate.Translator` that reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from lark import Token, Tree
+from sympy import (
+    Expr,
+    IndexedBase,
+    Integer,
+    KroneckerDelta,
+)
+
+from derivs.errors import DerivsError
+from derivs.read.parts import Reader
+from derivs.read.pieces import Function, Piece
+from derivs.read.shapes import (
+    Array,
+    Value,
+    column,
+    elementwise,
+)
+from derivs.read.tex import TexError
+from derivs.read.tree import (
+    FUNCTION_WORDS,
+    Node,
+    Skip,
+    fail,
+    is_greek,
+    parenthesised,
+    parse_name,
+    script_body,
+    single,
+    written,
+)
+from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor
+
+
+class NameReader(Reader):
+    """Reads names, their entries and their arguments."""
+
+    def member(self, key: str | None, sup: Node | None) -> Expr | None:
+        """The member ``i`` of ``x^{(i)}``: a parenthesised superscript that holds an index.
+
+        For a declared family any integer is a member (``x^{(2)}``); elsewhere
+        only one that holds a declared or bound index is, and it is an error.
+        """
+        inner = parenthesised(script_body(sup)) if sup is not None else None
+        if inner is None:
+            return None
+        family = key is not None and isinstance(self.vocabulary.lookup(key), Family)
+        try:
+            value = self.scalar(inner, "a member")
+        except (TexError, Skip):
+            if family:
+                raise
+            return None
+        indices = {x.symbol for x in self.vocabulary.context.indices}
+        indices |= {s for scope in self.bound for s in scope.values()}
+        if value.free_symbols & indices or (family and value.is_integer):
+            return value
+        return None
+
+    def family_member(self, key: str | None, member: Expr, sub: Node | None, sup: Node) -> Value:
+        """``x^{(i)}`` (member i of a declared family) and its entries ``x^{(i)}_m``."""
+        meaning = self.vocabulary.lookup(key) if key is not None else None
+        if not isinstance(meaning, Family):
+            power = f"write {key or '(...)'}^{{{member}}} for a power"
+            if key is None:
+                raise fail(sup, f"^{{({member})}} holds the index {member}: {power}")
+            index = sorted(member.free_symbols, key=str)[0]
+            raise fail(
+                sup,
+                f"{key}^{{({member})}} holds the index {member}: is it member {member} of a "
+                f'family (declare {key} with family = "{index}" in the notation), or a power '
+                f"({power})?",
+            )
+        if member.is_integer is not True:
+            raise fail(sup, f"the member {member} of {key} is not an index")
+        if sub is not None:
+            return meaning.base[(member, *self.indices(sub, len(meaning.shape), str(key)))]
+        if not meaning.shape:
+            return meaning.base[member]
+        base = meaning.base
+        return column(meaning.shape[0], lambda r: base[member, r])
+
+    def named(self, key: str, sub: Node | None, node: Node) -> Piece:
+        for scope in reversed(self.bound):
+            if key in scope:
+                if sub is not None:
+                    raise fail(sub, f"the bound index {key} has a subscript")
+                return scope[key]
+        meaning = self.vocabulary.lookup(key, entry=sub is not None)
+        if meaning is None:
+            return self.builtin(key, sub, node)
+        if isinstance(meaning, Plain):
+            if sub is not None:
+                raise fail(sub, f"{key} is a {meaning.role}, it has no entries")
+            return meaning.expr
+        if isinstance(meaning, Family):
+            raise fail(node, f"{key} is a family: write its member as {key}^{{(i)}}")
+        if isinstance(meaning, Tensor):
+            if sub is None:
+                return whole(meaning.base, meaning.shape)
+            return meaning.base[self.indices(sub, len(meaning.shape), key)]
+        if isinstance(meaning, IndexedDefinition):
+            if sub is None:
+                make: Callable[[], Value] = lambda: whole(meaning.base, meaning.shape)  # noqa: E731
+            else:
+                entry = meaning.base[self.indices(sub, len(meaning.shape), key)]
+                make = lambda: entry  # noqa: E731
+            if not meaning.signature:
+                return make()
+            return Function(key, self.signature_check(key, meaning.signature, make), True, node)
+        if sub is not None:
+            raise fail(sub, f"{key} is a function; a subscript on it is not declared")
+        return self.applied(key, meaning, node)
+
+    def applied(self, key: str, meaning: Applied, node: Node) -> Piece:
+        if meaning.symbol is not None:
+            symbol = meaning.symbol
+            return Function(
+                key, self.signature_check(key, meaning.signature, lambda: symbol), True, node
+            )
+        function = meaning.function
+        assert function is not None
+
+        def apply(arguments: Sequence[Value], at: Node) -> Value:
+            if len(arguments) != meaning.arity:
+                raise fail(at, f"{key} takes {meaning.arity} argument(s), got {len(arguments)}")
+            scalars = []
+            for argument in arguments:
+                if not isinstance(argument, Expr):
+                    if meaning.arity == 1:
+                        return elementwise(function, argument)
+                    raise fail(at, f"{key} takes scalars")
+                scalars.append(argument)
+            return function(*scalars)
+
+        return Function(key, apply, False, node)
+
+    def signature_check(
+        self, key: str, signature: tuple[str, ...], make: Callable[[], Value]
+    ) -> Callable[[Sequence[Value], Node], Value]:
+        declared = tuple(self.value(parse_name(s)) for s in signature)
+
+        def apply(arguments: Sequence[Value], at: Node) -> Value:
+            if len(arguments) != len(declared) or not all(
+                same_value(a, b) for a, b in zip(arguments, declared, strict=True)
+            ):
+                raise fail(
+                    at,
+                    f"{key} is declared as {key}({', '.join(signature)}); "
+                    "other arguments are not read",
+                )
+            return make()
+
+        return apply
+
+    def builtin(self, key: str, sub: Node | None, node: Node) -> Piece:
+        if key in {"\\log", "\\ln", "\\exp"} or key in FUNCTION_WORDS:
+            if sub is not None:
+                raise fail(sub, f"{key} with a subscript (a logarithm base) is not read")
+            function = FUNCTION_WORDS[key.lstrip("\\")]
+            return Function(
+                key, lambda args, at: self.one_argument(function, args, at), False, node
+            )
+        if key == "\\delta" and sub is not None:
+            first, second = self.indices(sub, 2, "\\delta")
+            return KroneckerDelta(first, second)
+        if (
+            key.startswith("\\text{")
+            or key.startswith("\\operatorname{")
+            or key.startswith("\\mathrm{")
+        ):
+            raise Skip(f"prose {key}")
+        if key.startswith("\\") and "{" not in key and not is_greek(key):
+            raise fail(node, f"unknown command {key}")
+        raise fail(node, f"{key} is not declared in the notation")
+
+    def one_argument(
+        self, function: Callable[[Expr], Expr], arguments: Sequence[Value], at: Node
+    ) -> Value:
+        if len(arguments) != 1:
+            raise fail(at, "this function takes one argument")
+        return elementwise(function, arguments[0])
+
+    def indices(self, sub: Node, arity: int, key: str) -> tuple[Expr, ...]:
+        """The index expressions under a name: ``_k``, ``_{ij}``, ``_{i,j}``, ``_{i1}``."""
+        body = script_body(sub)
+        if isinstance(body, Tree) and body.data == "slist":
+            parts: list[Node] = list(body.children)
+            if len(parts) == 1:
+                expr = single(body)
+                if isinstance(expr, Tree) and expr.data == "relation" and len(expr.children) == 1:
+                    expr = expr.children[0]
+                # z_{ij} is two indices, never z at the product i j
+                parts = (
+                    list(expr.children)
+                    if isinstance(expr, Tree) and expr.data == "juxt"
+                    else [expr]
+                )
+        else:
+            parts = [body]
+        if len(parts) != arity:
+            raise fail(
+                sub, f"{key} takes {arity} index(es), found {len(parts)} in {written(sub)!r}"
+            )
+        found = tuple(self.index_expr(p, key) for p in parts)
+        return found
+
+    def index_expr(self, node: Node, key: str) -> Expr:
+        if isinstance(node, Token):
+            if node.type == "NUMBER":
+                return Integer(str(node))
+            return self.index_expr(Tree("letter", [node]), key)
+        if node.data == "relation" and len(node.children) == 1:
+            return self.index_expr(node.children[0], key)
+        value = self.scalar(node, "an index")
+        allowed = {x.symbol for x in self.vocabulary.context.indices} | {
+            d.symbol for d in self.vocabulary.context.dimensions
+        }
+        allowed |= {s for scope in self.bound for s in scope.values()}
+        strange = [s for s in value.free_symbols if s not in allowed]
+        if strange or not value.is_integer:
+            raise fail(node, f"{written(node)!r} under {key} is not an index")
+        return value
+
+
+def whole(base: IndexedBase, shape: tuple[Expr, ...]) -> Array:
+    if len(shape) == 1:
+        return column(shape[0], lambda r: base[r], base)
+    if len(shape) == 2:
+        return Array(shape[0], shape[1], lambda r, c: base[r, c], base)
+    raise DerivsError(f"{base} has {len(shape)} indices")
+
+
+def same_value(a: Value, b: Value) -> bool:
+    if isinstance(a, Array) and isinstance(b, Array):
+        return a.tensor is not None and a.tensor == b.tensor
+    return a == b

@@ -1,0 +1,52 @@
+"""What every part of the translator reads with: the notation, the bound indices, a node's value.
+
+The translator is one class made of parts of one concept each (names in
+:mod:`derivs.read.names`, derivatives and big operators in
+:mod:`derivs.read.operators`, the grammar's rules in
+:mod:`derivs.read.translate`); a part reads a node inside it through the
+three readings this base declares, which the translator gives.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from sympy import Expr, Symbol
+from sympy.core.relational import Relational
+
+from derivs.read.pieces import Piece
+from derivs.read.shapes import Value
+from derivs.read.tree import Node
+from derivs.read.vocabulary import Vocabulary
+
+
+class Reader(ABC):
+    """The notation read in, the indices bound by the sums around, and a node's readings."""
+
+    vocabulary: Vocabulary
+    #: One scope per enclosing sum or product: its index by the key it is written with.
+    bound: list[dict[str, Symbol]]
+
+    @abstractmethod
+    def value(self, node: Node) -> Value:
+        """The scalar, vector or matrix ``node`` writes."""
+
+    @abstractmethod
+    def scalar(self, node: Node, what: str = "this") -> Expr:
+        """The scalar ``node`` writes (``what`` names it in the error if it is not one)."""
+
+    @abstractmethod
+    def relation(self, node: Node) -> Relational:
+        """The relation ``node`` writes, such as ``k = i``."""
+
+    @abstractmethod
+    def piece(self, node: Node) -> Piece:
+        """What ``node`` writes, possibly a piece still waiting for what follows it."""
+
+    @abstractmethod
+    def settle(self, piece: Piece, node: Node) -> Value:
+        """The value of ``piece``, or the error of a piece left waiting."""
+
+    @abstractmethod
+    def derivative(self, target: Value, variable: Value, node: Node) -> Value:
+        """``d target / d variable``: a derivative, gradient or Jacobian."""

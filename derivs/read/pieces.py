@@ -1,0 +1,72 @@
+"""The pieces of a juxtaposition before they settle into values.
+
+Reading ``\\log \\sigma(x)``, ``\\partial f / \\partial x`` or ``1\\{k = i\\}``
+takes more than one item: a function waits for its argument, a
+``\\partial`` for its variable, a ``1`` for the braces of an indicator.  Each
+such piece is a value of its own type until :meth:`Translator.settle`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from sympy.core.relational import Relational
+
+from derivs.read.shapes import (
+    Value,
+)
+from derivs.read.tree import Node
+
+
+@dataclass(frozen=True)
+class Function:
+    """Something applied to what follows it: ``\\log``, ``\\sigma(x)``, ``H(p, q)``."""
+
+    name: str
+    apply: Callable[[Sequence[Value], Node], Value]
+    needs_parens: bool
+    node: Node
+
+
+@dataclass(frozen=True)
+class DerivativeOperator:
+    """``\\frac{\\partial}{\\partial x}``: applies to the rest of the product."""
+
+    variable: Value
+    node: Node
+
+
+@dataclass(frozen=True)
+class Partial:
+    """``\\partial f``, waiting for ``/ \\partial x``."""
+
+    value: Value
+    node: Node
+
+
+@dataclass(frozen=True)
+class Group:
+    """A parenthesised list; one item is a value, several are arguments."""
+
+    items: tuple[Value, ...]
+    node: Node
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``\\{k = i\\}``: a relation in braces, read after a ``1`` as an indicator."""
+
+    relation: Relational
+    node: Node
+
+
+@dataclass(frozen=True)
+class One:
+    """A ``1`` (or ``\\mathbb{1}``) that may start an indicator ``1\\{...\\}``."""
+
+    node: Node
+
+
+Piece: TypeAlias = "Value | Function | DerivativeOperator | Partial | Group | Condition | One"

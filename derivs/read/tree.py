@@ -1,0 +1,254 @@
+"""What the nodes of a LaTeX parse tree say before any meaning is given to them.
+
+Positions (:func:`where`, :func:`fail`), the written text of a node, the
+key a name is declared by (``\\hat{y}``, ``\\text{softmax}``), the sub- and
+superscripts of a node, the Greek letters, and the
+searches of a tree for an ellipsis or for prose.  The tables of words and
+signs the translator knows live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TypeAlias
+
+from lark import Token, Tree
+from sympy import (
+    Expr,
+    exp,
+    log,
+)
+
+from derivs.read.tex import TexError
+from derivs.read.vocabulary import Vocabulary
+
+Node: TypeAlias = "Tree[Token] | Token"
+
+
+MAX_EXPONENT = 1000
+"""An integer power larger than this is refused: SymPy would evaluate it eagerly."""
+
+CASE_WORDS = frozenset({"if", "for", "when", "where", "whenever", "with"})
+OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "if not"})
+FUNCTION_WORDS: dict[str, Callable[[Expr], Expr]] = {"log": log, "ln": log, "exp": exp}
+TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
+
+
+class Skip(Exception):
+    """A link that is not checked, with the reason a report shows."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def where(node: Node) -> tuple[int, int]:
+    if isinstance(node, Token):
+        return (node.line or 0, node.column or 0)
+    meta = node.meta
+    return (getattr(meta, "line", 0), getattr(meta, "column", 0))
+
+
+def fail(node: Node, message: str) -> TexError:
+    return TexError(message, *where(node))
+
+
+def written(node: Node) -> str:
+    """The source text of a node, for messages (tokens joined)."""
+    if isinstance(node, Token):
+        return str(node.value)
+    return " ".join(written(child) for child in node.children)
+
+
+def text_content(token: Token) -> str:
+    return str(token.value).split("{", 1)[1].rsplit("}", 1)[0].strip()
+
+
+def is_greek(key: str) -> bool:
+    return key.lstrip("\\").lower() in GREEK
+
+
+GREEK = frozenset(
+    [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "varepsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "vartheta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+        "nu",
+        "xi",
+        "pi",
+        "varpi",
+        "rho",
+        "varrho",
+        "sigma",
+        "varsigma",
+        "tau",
+        "upsilon",
+        "phi",
+        "varphi",
+        "chi",
+        "psi",
+        "omega",
+    ]
+)
+
+
+def text_key(token: Token) -> str:
+    command = str(token.value).split("{", 1)[0].strip()
+    content = text_content(token)
+    if command in {"\\mathrm", "\\operatorname", "\\text", "\\textrm", "\\mbox", "\\textnormal"}:
+        return f"\\text{{{content}}}"
+    return f"{command}{{{content}}}"
+
+
+def name_key(node: Node) -> str:
+    """The normalised LaTeX key of a name: ``z``, ``\\sigma``, ``\\hat{y}``, ``\\bm{\\hat{y}}``."""
+    if isinstance(node, Token):
+        return str(node.value)
+    if node.data in {"letter", "command"}:
+        return str(node.children[0])
+    if node.data == "text":
+        token = node.children[0]
+        assert isinstance(token, Token)
+        return text_key(token)
+    if node.data == "decorated":
+        decor, inner = node.children
+        return f"{decor}{{{name_key(inner)}}}"
+    if node.data in {"group", "slist", "relation", "juxt", "scripted"} and len(node.children) == 1:
+        return name_key(node.children[0])
+    if node.data == "number":
+        return str(node.children[0])
+    raise TexError(f"{written(node)!r} is not a name", *where(node))
+
+
+def index_key(node: Node) -> str | None:
+    try:
+        key = name_key(node)
+    except TexError:
+        return None
+    return key if key.isalpha() else None
+
+
+def split_scripts(scripts: Node | None) -> tuple[Node | None, Node | None, int]:
+    if scripts is None:
+        return None, None, 0
+    assert isinstance(scripts, Tree)
+    sub = next((c for c in scripts.children if isinstance(c, Tree) and c.data == "sub"), None)
+    sup = next((c for c in scripts.children if isinstance(c, Tree) and c.data == "sup"), None)
+    primes = sum(1 for c in scripts.children if isinstance(c, Token) and c.type == "PRIME")
+    return sub, sup, primes
+
+
+def script_body(script: Node) -> Node:
+    """The argument of ``_`` or ``^`` as a tree (``slist`` for a braced group)."""
+    assert isinstance(script, Tree)
+    arg = script.children[0]
+    if isinstance(arg, Tree) and arg.data == "sarg_letter":
+        return Tree("letter", list(arg.children), arg.meta)
+    if isinstance(arg, Tree) and arg.data == "sarg_number":
+        return Tree("number", list(arg.children), arg.meta)
+    if isinstance(arg, Tree) and arg.data == "sarg_command":
+        return Tree("command", list(arg.children), arg.meta)
+    if isinstance(arg, Tree) and arg.data == "sarg_decorated":
+        return Tree(
+            "decorated",
+            [arg.children[0], script_body(Tree("sub", [arg.children[1]], arg.meta))],
+            arg.meta,
+        )
+    return arg
+
+
+def parenthesised(body: Node) -> Node | None:
+    """The one item of ``(...)`` when a superscript is only that: ``^{(i)}``, ``^{(i+1)}``."""
+    inner = body
+    while (
+        isinstance(inner, Tree)
+        and inner.data in {"slist", "relation", "juxt", "scripted", "group"}
+        and len(inner.children) == 1
+    ):
+        inner = inner.children[0]
+    if not (isinstance(inner, Tree) and inner.data == "parens" and inner.children):
+        return None
+    (items,) = inner.children
+    if not isinstance(items, Tree) or len(items.children) != 1:
+        return None
+    return items.children[0]
+
+
+def single(node: Node) -> Node:
+    """The one item of a braced list."""
+    if isinstance(node, Tree) and node.data == "slist":
+        if len(node.children) != 1:
+            raise fail(node, "one item expected")
+        return node.children[0]
+    return node
+
+
+def transpose_mark(body: Node, vocabulary: Vocabulary) -> bool:
+    try:
+        key = name_key(single(body))
+    except TexError:
+        return False
+    if key in TRANSPOSE:
+        return True
+    return key == "T" and vocabulary.lookup("T") is None
+
+
+def is_partial(item: Tree[Token]) -> bool:
+    return (
+        len(item.children) == 1
+        and isinstance(item.children[0], Tree)
+        and item.children[0].data == "partial"
+    )
+
+
+def parse_name(latex: str) -> Node:
+    """A declared argument name (``z``, ``\\bm{\\hat y}``) as a tree."""
+    from derivs.read.tex import parse, tokens
+
+    tree = parse(tokens(latex))
+    return tree.children[0]
+
+
+def walk(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, Tree):
+        for child in node.children:
+            yield from walk(child)
+
+
+def ellipsis_in(node: Node) -> str | None:
+    """An ellipsis in a formula (``w_{i1} x_1 + ...``), outside written vectors and matrices."""
+    if isinstance(node, Tree):
+        if node.data in {"brackets", "matrix", "parens"}:
+            return None
+        if node.data == "ellipsis":
+            return str(node.children[0])
+        for child in node.children:
+            found = ellipsis_in(child)
+            if found is not None:
+                return found
+    return None
+
+
+def prose_in(node: Node, vocabulary: Vocabulary) -> str | None:
+    """The first ``\\text{...}`` that names nothing declared (prose), if any."""
+    for item in walk(node):
+        if isinstance(item, Tree) and item.data == "text":
+            token = item.children[0]
+            assert isinstance(token, Token)
+            key = text_key(token)
+            words = text_content(token).lower()
+            if vocabulary.lookup(key) is None and words not in CASE_WORDS | OTHERWISE_WORDS | {"d"}:
+                return key
+    return None
