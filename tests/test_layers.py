@@ -53,13 +53,6 @@ ENGINE = frozenset(
         "derivs.cache",
     }
 )
-#: The reader of documents: ``derivs.read`` and the modules that are still moving into it.
-READER_MODULES = frozenset(
-    {
-        "derivs.vocabulary",
-        "derivs.notation_file",
-    }
-)
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.
 SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound"})
 #: Outputs, loading and the front ends: they show results and build model objects.
@@ -103,7 +96,7 @@ def modules() -> dict[str, Path]:
 
 
 def is_reader(name: str) -> bool:
-    return name in READER_MODULES or name == "derivs.read" or name.startswith("derivs.read.")
+    return name == "derivs.read" or name.startswith("derivs.read.")
 
 
 def imports(name: str, path: Path) -> frozenset[str]:
