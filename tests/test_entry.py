@@ -12,31 +12,19 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from tests.importtime import imported_modules, imports_sympy
-from tests.user_files import SOFTMAX_HEADER
+from tests.user_files import WRONG_STEP
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The installed script, beside the interpreter running the tests.
 SCRIPT = Path(sys.executable).parent / "derivs"
 #: The commands whose arguments are TARGETs.
 TARGET_COMMANDS = ("check", "latex", "html")
-
-WRONG = SOFTMAX_HEADER + textwrap.dedent(
-    """
-    WRONG = derivation(
-        "wrong",
-        "A wrong step",
-        n.context(),
-        step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
-    )
-    """
-)
 
 
 def run(arguments: list[str], cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
@@ -67,7 +55,7 @@ def test_version_comes_from_the_metadata_without_importing_sympy(command):
 
 
 def test_python_m_derivs_is_the_command(tmp_path: Path):
-    (tmp_path / "wrong.py").write_text(WRONG)
+    (tmp_path / "wrong.py").write_text(WRONG_STEP)
     done = run([sys.executable, "-m", "derivs", "check", "wrong.py", "--no-cache"], tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "refuted" in done.stdout
@@ -104,7 +92,7 @@ def test_a_target_completes_to_library_names_and_paths(command):
 def test_a_word_that_is_a_path_completes_as_a_path_only(tmp_path: Path):
     assert completions("derivs check ./exam") == [("file", "./exam")]
     assert completions("derivs check examples/qu") == [("file", "examples/qu")]
-    (tmp_path / "wrong.py").write_text(WRONG)
+    (tmp_path / "wrong.py").write_text(WRONG_STEP)
     assert completions("derivs check wro", tmp_path) == [("file", "wro")]
 
 

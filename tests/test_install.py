@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.importtime import imported_modules, imports_sympy
-from tests.user_files import SOFTMAX_HEADER
+from tests.user_files import WRONG_STEP
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a source tree holds that is not its source: environments, caches, builds.
@@ -42,16 +42,6 @@ NOT_SOURCE = shutil.ignore_patterns(
 PIP_TIMEOUT = 1800
 RUN_TIMEOUT = 600
 
-WRONG = SOFTMAX_HEADER + textwrap.dedent(
-    """
-    WRONG = derivation(
-        "wrong",
-        "A wrong step",
-        n.context(),
-        step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
-    )
-    """
-)
 #: The user's own command: importing it or calling it prints and succeeds.
 USER_CLI = textwrap.dedent(
     """
@@ -129,7 +119,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "cli.py").write_text(USER_CLI)
     (tmp_path / "proofs").mkdir()
     (tmp_path / "proofs" / "__init__.py").write_text(USER_PROOFS)
-    (tmp_path / "bad.py").write_text(WRONG)
+    (tmp_path / "bad.py").write_text(WRONG_STEP)
     return tmp_path
 
 
