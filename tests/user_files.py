@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: A softmax notation: K classes, indices i, j, k, logits z, S and a.
 SOFTMAX_HEADER = """
 from sympy import Derivative as D, Ne, Sum, exp
@@ -14,3 +16,12 @@ z = n.vector("z", K)
 S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
 a = n.define_vector("a", i, exp(z[i]) / S)
 """
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path: text) below ``root``; ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
