@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-import sympy
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -41,6 +40,7 @@ from derivs import (
     VerdictCache,
     check_derivations,
 )
+from derivs.completion import complete_target
 from derivs.config import Config, ConfigError, find_config
 from derivs.errors import OptionError
 from derivs.github import github_annotations
@@ -60,6 +60,7 @@ from derivs.report import (
 )
 from derivs.text import plain
 from derivs.verdict import LinkResult
+from derivs.version import version_line
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
 
@@ -259,11 +260,7 @@ def _check_options(function: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    derivs.__version__,
-    prog_name="derivs",
-    message=f"%(prog)s %(version)s (SymPy {sympy.__version__})",
-)
+@click.version_option(derivs.__version__, prog_name="derivs", message=version_line())
 def main() -> None:
     """Check the derivations of machine-learning notes, step by step.
 
@@ -289,7 +286,7 @@ def list_command(no_color: bool) -> None:
 
 
 @main.command()
-@click.argument("targets", nargs=-1)
+@click.argument("targets", nargs=-1, shell_complete=complete_target)
 @click.option(
     "--format",
     "output_format",
@@ -363,7 +360,7 @@ def check(
 
 
 @main.command("latex")
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1, required=True, shell_complete=complete_target)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 @click.option("--fragment", is_flag=True, help="Only the body, for \\input into a paper.")
 @_check_options
@@ -384,7 +381,7 @@ def latex_command(
 
 
 @main.command("html")
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1, required=True, shell_complete=complete_target)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 @_check_options
 def html_command(targets: Sequence[str], output: str | None, run: CheckRun) -> None:

@@ -67,6 +67,8 @@ SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading", "der
 FRONT_END = frozenset(
     {
         "derivs.cli",
+        "derivs.__main__",
+        "derivs.completion",
         "derivs.report",
         "derivs.text",
         "derivs.latex",

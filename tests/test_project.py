@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from derivs.cli import main
-from tests.test_cli import SKIPPING_NOTE, WRONG
-from tests.user_files import SOFTMAX_HEADER, write_files
+from tests.test_cli import SKIPPING_NOTE
+from tests.user_files import SOFTMAX_HEADER, WRONG_STEP, write_files
 
 #: A note that declares its notation: one true link, one slip (``S = K e^{z_1}``).
 NOTE_WITH_A_SLIP = SKIPPING_NOTE.replace(r"$$S = e^{z_1} + \dots + e^{z_K}$$", r"$$S = K e^{z_1}$$")
@@ -104,7 +104,7 @@ def test_a_helper_named_on_the_command_line_is_no_error_to_pytest(project):
 
 def test_with_no_target_the_configured_paths_are_checked_and_nothing_else(project):
     write_files(project.path / "notes", MIXED_FOLDER)
-    write_files(project.path / "elsewhere", {"wrong.py": WRONG})
+    write_files(project.path / "elsewhere", {"wrong.py": WRONG_STEP})
     project.makepyprojecttoml('[tool.derivs]\npaths = ["notes"]\n')
     cli = check("--format", "json")
     assert cli.exit_code == 1, cli.output

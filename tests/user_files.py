@@ -17,6 +17,19 @@ S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
 a = n.define_vector("a", i, exp(z[i]) / S)
 """
 
+#: A derivation file of one wrong step: its sign is flipped, so it is refuted.
+WRONG_STEP = (
+    SOFTMAX_HEADER
+    + """
+WRONG = derivation(
+    "wrong",
+    "A wrong step",
+    n.context(),
+    step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
+)
+"""
+)
+
 
 def write_files(root: Path, files: dict[str, str]) -> Path:
     """Write ``files`` (relative path: text) below ``root``; ``root``."""
