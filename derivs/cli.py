@@ -1,13 +1,16 @@
 """The ``derivs`` command line: a thin layer over the library.
 
     derivs list                       the derivations of the built-in library
-    derivs check [TARGET...]          check them, print each link and its status
+    derivs check [TARGET...]          check targets, print each link and its status
     derivs latex TARGET... [-o FILE]  write them as a LaTeX document
     derivs html TARGET... [-o FILE]   write them as one self-contained HTML page
 
-A TARGET is a library derivation's name, or the path of a derivation file or
-folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
-2 for a usage or input error (an unknown name, a file that fails to import).
+A TARGET is a library derivation's name, or the path of a derivation file,
+folder or document (:mod:`derivs.loader`).  Settings not given come from the
+project's ``[tool.derivs]`` (:mod:`derivs.config`): with no TARGET, ``check``
+checks its ``paths``, and the library only when asked.  Exit codes: 0 when
+every verdict is as expected, 1 when any is not, 2 for a usage or input error
+(an unknown name, a file that fails to import).
 """
 
 from __future__ import annotations

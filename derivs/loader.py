@@ -104,7 +104,7 @@ def load(
     ``limits``, documents are read in worker processes under its deadline and
     memory bound (see :func:`_read_isolated`), as their links are checked.
     With ``as_found``, the files named are taken as a folder takes the files
-    it holds (:func:`takes_file`): a pre-commit hook names every changed file.
+    it holds (:meth:`_Loading.file_found`): a pre-commit hook names every changed file.
     """
     loading = _Loading({d.name: d for d in library}, limits, notation, notation_for, as_found)
     if notation is not None and loading.notation_text(notation) is None:
@@ -239,13 +239,13 @@ class _Loading:
         return any(taken)
 
     def file_found(self, path: Path) -> bool:
-        """Load a file as a folder's file; whether it was taken (a derivation or document)."""
+        """Load a file as a folder's file; whether it gave anything (derivations or a problem)."""
         if path.suffix == ".py":
             if not takes_python_file(path):
                 return False
-            before = len(self.found)
+            before = len(self.found), len(self.problems)
             _load_file(path, self.found, self.problems, helpers_allowed=True)
-            return len(self.found) > before
+            return (len(self.found), len(self.problems)) != before
         if is_document(path):
             return self.document(path, chosen=False)
         return False

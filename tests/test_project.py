@@ -198,3 +198,17 @@ def test_force_exclude_takes_the_files_named_as_a_folder_takes_them(project):
     assert checked(cli)["names"] == {"jacobian", "notes"}
     helpers = check("--force-exclude", "notes/helper.py", "notes/README.md")
     assert helpers.exit_code == 0, helpers.output
+
+
+def test_a_folder_with_nothing_to_check_or_a_broken_file_is_a_problem_said_once(project):
+    write_files(project.path, {"empty/README.md": "# x\n", "broken/one.py": "import missing\n"})
+    empty = check("empty")
+    assert empty.exit_code == 2
+    assert "holds no derivation file nor document with a notation" in empty.stderr
+    broken = check("broken")
+    assert broken.exit_code == 2
+    assert "failed to import: ModuleNotFoundError" in broken.stderr
+    assert "holds no derivation" not in broken.stderr
+    result = project.runpytest("--derivs", "broken", "-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*one.py:1: failed to import: ModuleNotFoundError*"])
