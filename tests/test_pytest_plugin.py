@@ -210,6 +210,15 @@ def test_a_skip_is_reported_at_the_line_of_the_document(pytester: pytest.Pyteste
     result.stdout.fnmatch_lines([f"SKIPPED [[]1[]] note.md:{line}: *"])
 
 
+def test_under_xdist_each_worker_checks_the_links_it_is_given(derivations):
+    pytest.importorskip("xdist")
+    result = derivations.runpytest_subprocess(
+        "--derivs", "derivations.py", "-n", "2", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["FAILED derivations.py::jacobian::link3*"])
+
+
 def test_without_derivs_the_plugin_imports_nothing_heavy(pytester: pytest.Pytester):
     pytester.makepyfile(
         test_start="""
