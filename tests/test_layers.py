@@ -62,7 +62,9 @@ READER_MODULES = frozenset(
     }
 )
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.
-SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound"})
+SHARED = frozenset(
+    {"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound", "derivs.paths"}
+)
 #: Outputs, loading and the front ends: they show results and build model objects.
 FRONT_END = frozenset(
     {

@@ -10,6 +10,7 @@ from derivs.junit import junit_xml
 from derivs.model import Derivation, Source, SourceLocation, Step, link
 from derivs.report import claim_text, json_report, link_json
 from derivs.verdict import Assignment, Counterexample
+from tests.schema import valid_link, valid_report
 
 WRITTEN = r"\frac{\partial a_i}{\partial z_j} = a_i  a_j"
 
@@ -34,7 +35,7 @@ def refuted(sm, source: Source | None) -> DerivationResult:
 
 def test_the_json_of_a_step_gives_its_source_beside_the_printed_latex(sm):
     source = Source(WRITTEN, 12, 3, 12, 45)
-    (step,) = json_report([refuted(sm, source)], "0")["derivations"][0]["steps"]
+    (step,) = valid_report(json_report([refuted(sm, source)], "0"))["derivations"][0]["steps"]
     assert step["source"] == {
         "text": WRITTEN,
         "line": 12,
@@ -49,7 +50,7 @@ def test_the_json_of_a_step_gives_its_source_beside_the_printed_latex(sm):
 
 def test_a_link_without_a_source_has_null_and_its_printed_claim(sm):
     (result,) = refuted(sm, None).links
-    found = link_json(result)
+    found = valid_link(link_json(result))
     assert found["source"] is None
     assert found["claim"] == claim_text(result) == "∂a_i/∂z_j = a_i*a_j"
 
@@ -73,5 +74,6 @@ def test_case_provenance_is_a_field_of_the_json(sm):
         case_sources=(CaseSource(CaseOrigin.COMMENT, 4),),
     )
     result = LinkResult(1, found, Verdict(Status.PROVED, "canonical form"))
-    assert link_json(result)["case_sources"] == [{"origin": "comment", "line": 4}]
-    assert link_json(result)["justification"] == ""
+    shown = valid_link(link_json(result))
+    assert shown["case_sources"] == [{"origin": "comment", "line": 4}]
+    assert shown["justification"] is None  # null, not "", for an absent value
