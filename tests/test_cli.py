@@ -12,7 +12,7 @@ import sympy
 from click.testing import CliRunner
 
 import derivs
-from cli import main
+from derivs.cli import main
 from tests.user_files import SOFTMAX_HEADER
 
 ESCAPE = re.compile(r"\x1b\[")
@@ -116,7 +116,7 @@ def test_every_command_has_help(command):
 
 
 def test_list_shows_every_library_derivation():
-    from proofs import LIBRARY
+    from derivs.proofs import LIBRARY
 
     result = run("list")
     assert result.exit_code == 0
