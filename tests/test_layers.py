@@ -77,6 +77,7 @@ FRONT_END = frozenset(
         "derivs.mathml",
         "derivs.junit",
         "derivs.github",
+        "derivs.terminal",
         "derivs.loader",
         "derivs.pytest_plugin",
     }
