@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -152,22 +152,36 @@ def wide_table(result: DerivationResult, gate: Gate = DEFAULT_GATE) -> Table:
     return table
 
 
-def narrow_list(result: DerivationResult, gate: Gate = DEFAULT_GATE) -> Group:
+def indented(text: str, width: int, indent: int = INDENT, style: str = "") -> Text:
+    """``text`` wrapped to ``width`` columns, each line indented; no trailing spaces."""
+    margin = " " * indent
+    lines = [
+        textwrap.fill(
+            line,
+            max(width - indent, 20),
+            initial_indent=margin,
+            subsequent_indent=margin,
+            break_on_hyphens=False,
+        )
+        for line in text.splitlines()
+    ]
+    return Text("\n".join(lines), style=style)
+
+
+def narrow_list(result: DerivationResult, gate: Gate = DEFAULT_GATE, width: int = 80) -> Group:
     """A derivation as a list: a status line per link, its claim and details beneath."""
     parts: list[RenderableType] = [Text(_title(result.derivation), style="italic")]
     for link in result.links:
         line = Text(f"{link.number:>3} ")
         line.append_text(status_text(link, gate))
-        line.append(f" · {_method(link.verdict)} · {_time(link.verdict)}", style="dim")
+        line.append(f" · {link.verdict.method} · {_time(link.verdict)}", style="dim")
         parts.append(line)
-        details = [claim_text(link)]
+        parts.append(indented(claim_text(link), width))
         said = "; ".join(w for w in (justification_text(link), condition_text(link)) if w)
         if said:
-            details.append(plain(said))
-        body = Text("\n".join(details))
+            parts.append(indented(plain(said), width))
         for note in _notes(link):
-            body.append("\n" + note, style="dim")
-        parts.append(Padding(body, (0, 0, 0, INDENT)))
+            parts.append(indented(note, width, style="dim"))
     return Group(*parts)
 
 
@@ -191,7 +205,7 @@ def library_listing(derivations: Sequence[Derivation], width: int) -> Renderable
         about = plain(derivation.title)
         if derivation.sources:
             about += f"\n[{', '.join(derivation.sources)}]"
-        parts.append(Padding(Text(about), (0, 0, 0, INDENT)))
+        parts.append(indented(about, width))
     return Group(*parts)
 
 
@@ -247,22 +261,22 @@ def print_report(
     problems: Sequence[LoadProblem] = (),
 ) -> None:
     """The whole report: derivations, failures, the short summary and the counts."""
-    layout = wide_table if out.width >= WIDE else narrow_list
     for result in results:
-        out.print(layout(result, gate))
+        wide = out.width >= WIDE
+        out.print(wide_table(result, gate) if wide else narrow_list(result, gate, out.width))
         out.print()
     failures = [lines for result in results for lines in failure_lines(result, gate)]
     if failures:
         out.rule("failures", style="red")
         for lines in failures:
             out.print(Text(lines[0], style="bold"), soft_wrap=True)
-            out.print(Padding(Text("\n".join(lines[1:])), (0, 0, 0, 4)))
+            out.print(indented("\n".join(lines[1:]), out.width, 4), soft_wrap=True)
     summary = short_summary(results, gate, problems)
     if summary:
         out.rule("short summary", style="red")
         for line in summary:
             out.print(line, soft_wrap=True)
-    out.print(summary_line(results, gate, problems))
+    out.print(summary_line(results, gate, problems), soft_wrap=True)
 
 
 class ProgressLines:
