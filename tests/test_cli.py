@@ -295,12 +295,12 @@ def test_the_cache_serves_a_second_run_and_is_marked(files, tmp_path):
     assert [s["cached"] for s in first["derivations"][0]["steps"]] == [False, False]
     assert [s["cached"] for s in second["derivations"][0]["steps"]] == [True, True]
     assert (tmp_path / ".derivs_cache" / "CACHEDIR.TAG").exists()
-    assert "(cached)" in run("check", target).output
+    assert "· cached" in run("check", target).output  # the status line of each link
     fresh = report_of(run("check", "--format", "json", "--no-cache", target).stdout)
     assert [s["cached"] for s in fresh["derivations"][0]["steps"]] == [False, False]
     cleared = run("check", "--clear-cache", target)
     assert "cleared 2 cached verdicts" in cleared.output
-    assert "(cached)" not in cleared.output
+    assert "· cached" not in cleared.output
 
 
 def test_parallel_jobs_give_the_same_report_in_the_same_order(files):

@@ -7,8 +7,10 @@ from sympy import Derivative, Ne
 from derivs import DerivationResult, LinkResult, Status, Verdict
 from derivs.github import github_annotations
 from derivs.junit import junit_xml
+from derivs.loader import LoadProblem, ProblemKind
 from derivs.model import Derivation, Source, SourceLocation, Step, link
-from derivs.report import claim_text, json_report, link_json
+from derivs.paths import shown_path
+from derivs.report import claim_text, counterexample_json, json_report, link_json, summarize
 from derivs.verdict import Assignment, Counterexample
 from tests.schema import valid_link, valid_report
 
@@ -77,3 +79,47 @@ def test_case_provenance_is_a_field_of_the_json(sm):
     shown = valid_link(link_json(result))
     assert shown["case_sources"] == [{"origin": "comment", "line": 4}]
     assert shown["justification"] is None  # null, not "", for an absent value
+
+
+def test_a_dimension_named_lhs_cannot_collide_with_the_sides(sm):
+    counterexample = Counterexample((("lhs", 3), ("values", 2)), (), (), "1", "2")
+    found = counterexample_json(counterexample)
+    assert found["dimensions"] == {"lhs": 3, "values": 2}
+    assert (found["lhs"], found["rhs"], found["values"]) == ("1", "2", {})
+
+
+def test_load_problems_are_listed_with_file_line_and_message_and_fail_the_summary(
+    sm, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    problems = [
+        LoadProblem(str(tmp_path / "notes" / "broken.py"), "failed to import: x", 4, column=2),
+        LoadProblem("no-such", "not a derivation of the library", kind=ProblemKind.NOT_FOUND),
+    ]
+    report = valid_report(json_report([], "0", problems=problems))
+    assert report["problems"] == [
+        {
+            "file": "notes/broken.py",
+            "line": 4,
+            "column": 2,
+            "kind": "input",
+            "message": "failed to import: x",
+        },
+        {
+            "file": "no-such",
+            "line": None,
+            "column": None,
+            "kind": "not found",
+            "message": "not a derivation of the library",
+        },
+    ]
+    assert report["summary"]["problems"] == 2
+    assert summarize([]).as_expected and not summarize([], problems=problems).as_expected
+
+
+def test_a_path_outside_the_current_folder_is_absolute(tmp_path, monkeypatch):
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert shown_path(str(tmp_path / "here" / "a.md")) == "a.md"
+    assert shown_path("../elsewhere/b.md") == str(tmp_path / "elsewhere" / "b.md")
+    assert shown_path(str(tmp_path / "c.md"), base=str(tmp_path)) == "c.md"
