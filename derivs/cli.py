@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-import sympy
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
@@ -39,6 +38,7 @@ from derivs import (
     VerdictCache,
     check_derivations,
 )
+from derivs.completion import complete_target
 from derivs.errors import OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
@@ -48,6 +48,7 @@ from derivs.loader import Loaded, LoadProblem, load
 from derivs.paths import write_text
 from derivs.report import DEFAULT_GATE, Gate, json_report, library_json, summarize
 from derivs.terminal import ProgressLines, consoles, library_listing, print_report
+from derivs.version import version_line
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
 
@@ -212,11 +213,7 @@ def _check_options(function: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    derivs.__version__,
-    prog_name="derivs",
-    message=f"%(prog)s %(version)s (SymPy {sympy.__version__})",
-)
+@click.version_option(derivs.__version__, prog_name="derivs", message=version_line())
 def main() -> None:
     """Check the derivations of machine-learning notes, step by step.
 
@@ -246,7 +243,7 @@ def list_command(output_format: str, no_color: bool) -> None:
 
 
 @main.command()
-@click.argument("targets", nargs=-1)
+@click.argument("targets", nargs=-1, shell_complete=complete_target)
 @click.option(
     "--format",
     "output_format",
@@ -304,7 +301,7 @@ def check(
 
 
 @main.command("latex")
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1, required=True, shell_complete=complete_target)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 @click.option("--fragment", is_flag=True, help="Only the body, for \\input into a paper.")
 @_check_options
@@ -324,7 +321,7 @@ def latex_command(
 
 
 @main.command("html")
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1, required=True, shell_complete=complete_target)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
 @_check_options
 def html_command(targets: Sequence[str], output: str | None, run: CheckRun) -> None:

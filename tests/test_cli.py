@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import derivs
 from derivs.cli import main
 from tests.schema import report_of
-from tests.user_files import SOFTMAX_HEADER
+from tests.user_files import SOFTMAX_HEADER, WRONG_STEP
 
 ESCAPE = re.compile(r"\x1b\[")
 
@@ -32,17 +32,7 @@ GOOD = derivation(
 """
 )
 
-WRONG = (
-    HEADER
-    + """
-WRONG = derivation(
-    "wrong",
-    "A wrong step",
-    n.context(),
-    step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
-)
-"""
-)
+WRONG = WRONG_STEP
 
 UNDECIDED = (
     HEADER

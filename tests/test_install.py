@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from derivs.report import json_schema
-from tests.user_files import SOFTMAX_HEADER
+from tests.importtime import imported_modules, imports_sympy
+from tests.user_files import WRONG_STEP
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a source tree holds that is not its source: environments, caches, builds.
@@ -43,16 +44,6 @@ NOT_SOURCE = shutil.ignore_patterns(
 PIP_TIMEOUT = 1800
 RUN_TIMEOUT = 600
 
-WRONG = SOFTMAX_HEADER + textwrap.dedent(
-    """
-    WRONG = derivation(
-        "wrong",
-        "A wrong step",
-        n.context(),
-        step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
-    )
-    """
-)
 #: The user's own command: importing it or calling it prints and succeeds.
 USER_CLI = textwrap.dedent(
     """
@@ -130,7 +121,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "cli.py").write_text(USER_CLI)
     (tmp_path / "proofs").mkdir()
     (tmp_path / "proofs" / "__init__.py").write_text(USER_PROOFS)
-    (tmp_path / "bad.py").write_text(WRONG)
+    (tmp_path / "bad.py").write_text(WRONG_STEP)
     return tmp_path
 
 
@@ -145,6 +136,23 @@ def test_the_wheel_installs_only_derivs(wheel: Path):
     assert "derivs/proofs/__init__.py" in names
     assert "derivs/proofs/_softmax.py" in names
     assert "derivs/cli.py" in names
+
+
+def test_the_wheel_carries_the_license_the_typing_marker_and_its_classifiers(wheel: Path):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (metadata,) = [name for name in names if name.endswith(".dist-info/METADATA")]
+        fields = archive.read(metadata).decode().split("\n\n", 1)[0].splitlines()
+    assert "derivs/py.typed" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    assert "License-Expression: MIT" in fields
+    assert "License-File: LICENSE" in fields
+    classifiers = {f.removeprefix("Classifier: ") for f in fields if f.startswith("Classifier: ")}
+    assert {"Framework :: Pytest", "Typing :: Typed"} <= classifiers
+    assert any(c.startswith("Programming Language :: Python :: 3.") for c in classifiers)
+    assert any(c.startswith("Topic :: ") for c in classifiers)
+    # the SPDX expression replaces the license classifiers and the deprecated table form
+    assert not [f for f in fields if f.startswith(("License:", "Classifier: License ::"))]
 
 
 def test_the_library_is_the_installed_one_not_the_repository(venv: Path, project: Path):
@@ -174,6 +182,20 @@ def test_pytest_collects_derivs_library_beside_a_users_own_proofs(venv: Path, pr
         done.stdout + done.stderr
     )
     assert "000-softmax" in done.stdout
+
+
+def test_the_installed_version_answers_from_metadata_and_python_m_derivs_checks(
+    venv: Path, project: Path
+):
+    version = in_project(venv, project, "python", "-X", "importtime", "-m", "derivs", "--version")
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.startswith("derivs 0.1.0 (SymPy ")
+    modules = imported_modules(version.stderr)
+    assert "derivs.version" in modules  # the report is read: it names what was imported
+    assert not imports_sympy(modules)
+    checked = in_project(venv, project, "python", "-m", "derivs", "check", "bad.py", "--no-cache")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "refuted" in checked.stdout
 
 
 def test_list_shows_the_library_while_another_proofs_is_installed_and_after_it_goes(

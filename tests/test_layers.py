@@ -69,6 +69,8 @@ SHARED = frozenset(
 FRONT_END = frozenset(
     {
         "derivs.cli",
+        "derivs.__main__",
+        "derivs.completion",
         "derivs.report",
         "derivs.text",
         "derivs.latex",
