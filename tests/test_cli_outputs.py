@@ -207,3 +207,31 @@ def test_the_installed_command_piped_lays_out_for_80_columns(tmp_path):
     lines = done.stdout.splitlines()
     assert "  1 ✓ proved · canonical form" in lines[1]  # the narrow layout
     assert max(len(line) for line in lines[:-1]) <= 80
+
+
+def test_piped_output_in_a_terminal_session_is_as_wide_as_that_terminal(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 132, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    try:
+        done = subprocess.run(  # ``derivs check | less``: stdout a pipe, stdin the terminal
+            [str(Path(sys.executable).with_name("derivs")), "check", "good.py", "--no-cache"],
+            cwd=tmp_path,
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert done.returncode == 0
+    rule = next(line for line in done.stdout.splitlines() if line.startswith("┏"))
+    assert len(rule) == 132  # the wide table, at the terminal's width
