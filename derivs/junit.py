@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
+from derivs.paths import shown_path
 from derivs.report import (
     DEFAULT_GATE,
     Gate,
@@ -101,7 +102,7 @@ def junit_xml(
             suite,
             "testcase",
             classname=PROBLEM_CLASSNAME,
-            name=xml_text(f"load {problem.target}"),
+            name=xml_text(f"load {shown_path(problem.target)}"),
             time="0.000",
         )
         error = ElementTree.SubElement(case, "error", message=xml_text(problem.message))
