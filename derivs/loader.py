@@ -16,7 +16,9 @@ is one.
 
 A Python derivation file is code the user chose to run, like a test file:
 it is imported, and every module-level :class:`~derivs.model.Derivation` in
-it is collected, in the order they were defined.  A document is never run:
+it is collected, in the order they were defined; what it prints while
+imported goes to stderr, so that stdout holds only the report a front end
+writes.  A document is never run:
 it is only parsed, and with limits (as the command line gives) it is parsed
 in a worker process under the deadline and memory bound of a check, so that
 the main process never computes on what a document writes.
@@ -29,6 +31,7 @@ targets are still loaded.  Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import io
@@ -521,7 +524,9 @@ def _import(path: Path) -> dict[str, object]:
     folder = str(resolved.parent)
     sys.path.insert(0, folder)  # so that a derivation file can import its neighbours
     try:
-        spec.loader.exec_module(module)
+        # What the file prints goes to stderr: stdout carries the report (JSON, LaTeX).
+        with contextlib.redirect_stdout(sys.stderr):
+            spec.loader.exec_module(module)
     except BaseException:
         del sys.modules[name]
         raise
