@@ -888,3 +888,40 @@ def test_connecting_words_that_lead_a_row_are_its_justification():
     (link,) = document_links(r"$$\text{Hence } z_i + z_i = 2 z_i$$")
     assert link.verdict.status.value == "proved"
     assert "Hence" in str(link.link.justification)
+
+
+# -- a document read in a worker process is checked as it was read ---------------------
+
+POSITIVE_Y = '[scalars]\ny = "positive"\n'
+
+
+def read_in_a_worker(tmp_path, body: str):
+    """``body`` as a note read the way the command line reads it: in a worker, sent back."""
+    from derivs.loader import load
+
+    path = tmp_path / "note.md"
+    path.write_text(f"# A note\n\n```derivs\n{POSITIVE_Y}```\n\n{body}", encoding="utf-8")
+    loaded = load([str(path)], [], limits=CheckOptions(jobs=1))
+    assert not loaded.problems, loaded.problems
+    (derivation,) = loaded.derivations
+    return derivation
+
+
+def test_a_fact_learnt_of_one_written_sum_is_never_taken_for_another(tmp_path):
+    from derivs import check_derivation
+
+    derivation = read_in_a_worker(tmp_path, "$$y + 1 > 0$$\n\n$$y - y > 0$$\n")
+    results = check_derivation(derivation, IN_PROCESS).links
+    assert [r.verdict.status for r in results] == [Verdict.PROVED, Verdict.REFUTED]
+
+
+def test_a_division_by_a_written_difference_that_is_zero_stays_an_error_after_other_links(
+    tmp_path,
+):
+    from derivs import check_derivation
+
+    derivation = read_in_a_worker(tmp_path, "$$y + 1 > 0$$\n\n$$\\frac{y + 2}{y - y} = 7$$\n")
+    results = check_derivation(derivation, IN_PROCESS).links
+    assert results[1].verdict.status is Verdict.ERROR, results[1].verdict
+    assert "divides by" in results[1].verdict.message
+
