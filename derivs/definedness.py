@@ -22,31 +22,14 @@ A divisor that evaluation keeps is left to the canonical form, as before.
 from __future__ import annotations
 
 import sympy
-from sympy import Basic, Expr, IndexedBase, Mul, Pow, Symbol
+from sympy import Basic, Expr, Mul, Pow
 from sympy.core.relational import Relational
 
 from derivs.canonical import Problem
 from derivs.context import Context
 from derivs.errors import DerivsError
 from derivs.refute import SearchLimits, zero_at
-from derivs.written import holds_number_power
-
-
-def as_evaluated(expr: Basic) -> Basic:
-    """``expr`` rebuilt bottom-up with SymPy's automatic evaluation.
-
-    A sum, product or power that holds a power of two numbers stays as
-    written (``2 \\cdot 10^{10^{10}}`` is never computed).
-    """
-    if not expr.args or isinstance(expr, (Symbol, IndexedBase)):
-        return expr
-    args = [as_evaluated(arg) for arg in expr.args]
-    if isinstance(expr, (sympy.Add, Mul, Pow)):
-        written = expr.func(*args, evaluate=False)
-        return written if holds_number_power(written) else expr.func(*args)
-    if args != list(expr.args):
-        return expr.func(*args)
-    return expr
+from derivs.written import as_evaluated
 
 
 def _divisor_factors(expr: Basic) -> list[Expr]:

@@ -925,3 +925,22 @@ def test_a_division_by_a_written_difference_that_is_zero_stays_an_error_after_ot
     assert results[1].verdict.status is Verdict.ERROR, results[1].verdict
     assert "divides by" in results[1].verdict.message
 
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"$$\frac{1 - 1}{1 - 1} = 1$$",
+        r"$$\frac{1 - 1}{1 - 1} \neq 2$$",
+        r"$$\frac{1 - 1}{1 - 1} < 2$$",
+        r"$$\frac{2^{2} - 4}{2^{2} - 4} = 1$$",
+        r"$$\frac{z_1}{2^{0} - 1} = 0$$",
+        r"$$(1 - 1)^{-1} = 5$$",
+        r"$$\frac{z_1}{2 - 2} \cdot 0 = 0$$",
+        r"$$\frac{e^{1} e^{-1} - 1}{e^{1} e^{-1} - 1} = 1$$",
+        r"$$\ln(2^{2} - 4) = \ln(2^{2} - 4)$$",
+    ],
+)
+def test_a_division_by_a_number_written_as_zero_is_an_error(display):
+    (link,) = document_links(display)
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "undefined" in link.verdict.message
