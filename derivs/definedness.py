@@ -17,16 +17,19 @@ must be shown nonzero in the link's case before anything is proved:
   since the written side may be undefined.
 
 A divisor that evaluation keeps is left to the canonical form, as before.
+The body of a definition (``f = \\frac{x}{x}`` in a notation) is written
+text too, evaluated when it is unfolded: the definitions a side reaches are
+checked the same way, for every value of their parameters.
 """
 
 from __future__ import annotations
 
 import sympy
-from sympy import Basic, Expr, Mul, Pow
+from sympy import Basic, Expr, Indexed, Mul, Pow
 from sympy.core.relational import Relational
 
 from derivs.canonical import Problem
-from derivs.context import Context
+from derivs.context import Context, Definition
 from derivs.errors import DerivsError
 from derivs.refute import SearchLimits, zero_at
 from derivs.written import as_evaluated
@@ -50,6 +53,21 @@ def hidden_divisors(written: Basic) -> list[Expr]:
     return [factor for factor in _divisor_factors(written) if factor not in kept]
 
 
+def reached_definitions(side: Basic, context: Context) -> list[Definition]:
+    """The definitions ``side`` names, and those their bodies name, in order."""
+    found: list[Definition] = []
+    todo = [side]
+    while todo:
+        for node in sympy.preorder_traversal(todo.pop()):
+            head = node.base if isinstance(node, Indexed) else getattr(node, "func", None)
+            for key in (node, head):
+                definition = context.definition_of.get(key)
+                if definition is not None and definition not in found:
+                    found.append(definition)
+                    todo.append(definition.body)
+    return found
+
+
 def refuse_hidden_division(
     side: Basic,
     name: str,
@@ -57,7 +75,25 @@ def refuse_hidden_division(
     condition: tuple[Relational, ...],
     limits: SearchLimits,
 ) -> None:
-    """Raise unless every hidden divisor of ``side`` is nonzero in the case ``condition``."""
+    """Raise unless every hidden divisor of ``side`` is nonzero in the case ``condition``.
+
+    The body of each definition the side reaches is written text too, and
+    unfolding it evaluates it: its hidden divisors must be nonzero for every
+    value of its parameters.
+    """
+    _refuse_hidden_division(side, f"the {name} side as written", context, condition, limits)
+    for definition in reached_definitions(side, context):
+        what = f"the definition of {definition.name} as written"
+        _refuse_hidden_division(definition.body, what, context, (), limits)
+
+
+def _refuse_hidden_division(
+    side: Basic,
+    what: str,
+    context: Context,
+    condition: tuple[Relational, ...],
+    limits: SearchLimits,
+) -> None:
     for factor in hidden_divisors(side):
         canonical, _ = Problem.of(factor, sympy.S.Zero, context, condition, ()).canonical
         if canonical.is_zero is False:
@@ -66,10 +102,10 @@ def refuse_hidden_division(
         point = zero_at(factor, context, condition, limits)
         if point is not None:
             raise DerivsError(
-                f"the {name} side as written divides by {shown}, which is 0 at {point}: "
+                f"{what} divides by {shown}, which is 0 at {point}: "
                 "it is undefined there (evaluating it would cancel the division)"
             )
         raise DerivsError(
-            f"the {name} side as written divides by {shown}, which nothing shows is nonzero "
+            f"{what} divides by {shown}, which nothing shows is nonzero "
             "(evaluating it would cancel the division, so the side may be undefined)"
         )

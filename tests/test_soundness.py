@@ -944,3 +944,36 @@ def test_a_division_by_a_number_written_as_zero_is_an_error(display):
     (link,) = document_links(display)
     assert link.verdict.status is Verdict.ERROR, link.verdict
     assert "undefined" in link.verdict.message
+
+
+def read_with_definitions(definitions: str, body: str):
+    from derivs.read.document import read_document
+
+    notation = f'[scalars]\nx = "real"\ny = "positive"\n[definitions]\n{definitions}\n'
+    return read_document("note.md", f"# A note\n\n```derivs\n{notation}```\n\n{body}")
+
+
+@pytest.mark.parametrize(
+    ("definition", "display"),
+    [
+        (r"f = '\frac{x}{x}'", "$$f = 1$$"),
+        (r"h = '0 \cdot \frac{1}{x}'", "$$h = 0$$"),
+        (r"h = '0 \cdot \frac{1}{x}'", "$$y + h = y$$"),
+    ],
+)
+def test_a_definition_that_divides_by_what_may_be_zero_is_checked_as_a_written_side(
+    definition, display
+):
+    from derivs import check_derivation
+
+    (result,) = check_derivation(read_with_definitions(definition, display), IN_PROCESS).links
+    assert result.verdict.status is Verdict.ERROR, result.verdict
+    assert "divides by x" in result.verdict.message
+
+
+def test_a_definition_that_divides_by_what_cannot_be_zero_is_proved():
+    from derivs import check_derivation
+
+    derivation = read_with_definitions(r"f = '\frac{y}{y}'", "$$f = 1$$")
+    (result,) = check_derivation(derivation, IN_PROCESS).links
+    assert result.verdict.status is Verdict.PROVED, result.verdict
