@@ -848,11 +848,14 @@ class Problem:
         condition: tuple[Relational, ...],
         hypotheses: tuple[Hypothesis, ...],
     ) -> Problem:
+        # Evaluated too: a side kept as written holds log(x - x) * 0, which is no 0.
         for name, side in (("left", lhs), ("right", rhs)):
             refuse_undefined(side, f"the {name} side as written")
+            refuse_undefined(as_evaluated(side), f"the {name} side as written")
         sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
         for name, side in zip(("left", "right"), sides, strict=True):
             refuse_undefined(side, f"the {name} side, its definitions unfolded,")
+            refuse_undefined(as_evaluated(side), f"the {name} side, its definitions unfolded,")
         normalizer = _normalizer(context, tuple(apply_kinds(r, context) for r in condition))
         return cls(sides[0], sides[1], context, normalizer.facts, hypotheses, shared=normalizer)
 

@@ -977,3 +977,29 @@ def test_a_definition_that_divides_by_what_cannot_be_zero_is_proved():
     derivation = read_with_definitions(r"f = '\frac{y}{y}'", "$$f = 1$$")
     (result,) = check_derivation(derivation, IN_PROCESS).links
     assert result.verdict.status is Verdict.PROVED, result.verdict
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"$$\ln(x - x) \cdot 0 = 0$$",
+        r"$$0 \cdot \ln(x - x) = 0$$",
+        r"$$\ln(x - x) - \ln(x - x) = 0$$",
+        r"$$\frac{\partial}{\partial x} \left( 0 \cdot \ln(x - x) \right) = 0$$",
+    ],
+)
+def test_a_factor_undefined_everywhere_is_never_swallowed_by_a_zero(display):
+    from derivs import check_derivation
+
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "undefined" in link.verdict.message
+
+
+def test_a_definition_undefined_everywhere_is_an_error_where_it_is_used():
+    from derivs import check_derivation
+
+    derivation = read_with_definitions(r"h = '0 \cdot \ln(x - x)'", "$$h = 0$$")
+    (result,) = check_derivation(derivation, IN_PROCESS).links
+    assert result.verdict.status is Verdict.ERROR, result.verdict
+    assert "undefined" in result.verdict.message
