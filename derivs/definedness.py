@@ -16,7 +16,11 @@ must be shown nonzero in the link's case before anything is proved:
 - otherwise nothing shows it nonzero (a real ``x`` may be 0): an error too,
   since the written side may be undefined.
 
-A divisor that evaluation keeps is left to the canonical form, as before.
+A logarithm is undefined where its argument is 0 just as a quotient is where
+its divisor is: ``\\ln x - \\ln x`` and ``0 \\cdot \\ln x`` lose a log that
+evaluation cancels, so each factor of its argument is a hidden factor too.
+
+A divisor (or log) that evaluation keeps is left to the canonical form, as before.
 The body of a definition (``f = \\frac{x}{x}`` in a notation) is written
 text too, evaluated when it is unfolded: the definitions a side reaches are
 checked the same way, for every value of their parameters.
@@ -35,22 +39,31 @@ from derivs.refute import SearchLimits, zero_at
 from derivs.written import as_evaluated
 
 
-def _divisor_factors(expr: Basic) -> list[Expr]:
-    """The factors of every divisor in ``expr`` (bases of negative powers), in order."""
-    found: list[Expr] = []
+def _singular_factors(expr: Basic) -> list[tuple[str, Expr]]:
+    """What ``expr`` is undefined where it is 0, with what it does to it, in order.
+
+    The factors of every divisor (bases of negative powers) and of every
+    logarithm's argument: ``("divides by", x)``, ``("takes the log of", x)``.
+    """
+    found: list[tuple[str, Expr]] = []
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, Pow) and node.exp.is_negative and not node.base.is_number:
-            for factor in Mul.make_args(node.base):
-                base = factor.base if isinstance(factor, Pow) else factor
-                if not base.is_number and base not in found:
-                    found.append(base)
+            doing, inner = "divides by", node.base
+        elif isinstance(node, sympy.log) and not node.args[0].is_number:
+            doing, inner = "takes the log of", node.args[0]
+        else:
+            continue
+        for factor in Mul.make_args(inner):
+            base = factor.base if isinstance(factor, Pow) else factor
+            if not base.is_number and (doing, base) not in found:
+                found.append((doing, base))
     return found
 
 
-def hidden_divisors(written: Basic) -> list[Expr]:
-    """The factors ``written`` divides by that its evaluated form no longer does."""
-    kept = set(_divisor_factors(as_evaluated(written)))
-    return [factor for factor in _divisor_factors(written) if factor not in kept]
+def hidden_factors(written: Basic) -> list[tuple[str, Expr]]:
+    """What ``written`` divides by or takes the log of that its evaluated form no longer does."""
+    kept = set(_singular_factors(as_evaluated(written)))
+    return [found for found in _singular_factors(written) if found not in kept]
 
 
 def reached_definitions(side: Basic, context: Context) -> list[Definition]:
@@ -94,7 +107,7 @@ def _refuse_hidden_division(
     condition: tuple[Relational, ...],
     limits: SearchLimits,
 ) -> None:
-    for factor in hidden_divisors(side):
+    for doing, factor in hidden_factors(side):
         canonical, _ = Problem.of(factor, sympy.S.Zero, context, condition, ()).canonical
         if canonical.is_zero is False:
             continue
@@ -102,10 +115,10 @@ def _refuse_hidden_division(
         point = zero_at(factor, context, condition, limits)
         if point is not None:
             raise DerivsError(
-                f"{what} divides by {shown}, which is 0 at {point}: "
-                "it is undefined there (evaluating it would cancel the division)"
+                f"{what} {doing} {shown}, which is 0 at {point}: "
+                "it is undefined there (evaluating the side would cancel it)"
             )
         raise DerivsError(
-            f"{what} divides by {shown}, which nothing shows is nonzero "
-            "(evaluating it would cancel the division, so the side may be undefined)"
+            f"{what} {doing} {shown}, which nothing shows is nonzero "
+            "(evaluating the side would cancel it, so the side may be undefined)"
         )

@@ -993,3 +993,23 @@ def test_a_factor_undefined_everywhere_is_never_swallowed_by_a_zero(display):
     (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
     assert link.verdict.status is Verdict.ERROR, link.verdict
     assert "undefined" in link.verdict.message
+
+
+@pytest.mark.parametrize(
+    "display",
+    [r"$$\ln(x) - \ln(x) = 0$$", r"$$0 \cdot \ln(x) = 0$$", r"$$\ln(x^2) \cdot 0 = 0$$"],
+)
+def test_a_log_of_what_may_be_zero_is_never_cancelled_away(display):
+    from derivs import check_derivation
+
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "takes the log of x" in link.verdict.message
+
+
+def test_a_log_of_what_cannot_be_zero_cancels():
+    from derivs import check_derivation
+
+    display = r"$$\ln(y) - \ln(y) + 0 \cdot \ln(y + 1) = 0$$"
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.PROVED, link.verdict
