@@ -114,8 +114,9 @@ def _refuse_hidden_division(
         shown = sympy.sstr(factor)
         point = zero_at(factor, context, condition, limits)
         if point is not None:
+            where = f"at {point}" if point else "wherever it is drawn"
             raise DerivsError(
-                f"{what} {doing} {shown}, which is 0 at {point}: "
+                f"{what} {doing} {shown}, which is 0 {where}: "
                 "it is undefined there (evaluating the side would cancel it)"
             )
         raise DerivsError(

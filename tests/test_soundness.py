@@ -1013,3 +1013,10 @@ def test_a_log_of_what_cannot_be_zero_cancels():
     display = r"$$\ln(y) - \ln(y) + 0 \cdot \ln(y + 1) = 0$$"
     (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
     assert link.verdict.status is Verdict.PROVED, link.verdict
+
+
+def test_a_hidden_divisor_zero_at_every_point_says_so_and_names_no_empty_point():
+    (link,) = document_links(r"$$\sum_{k=1}^{K} \frac{z_k - z_k}{z_k - z_k} = K$$")
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "which is 0 wherever it is drawn" in link.verdict.message
+    assert "0 at :" not in link.verdict.message
