@@ -10,7 +10,8 @@ So every factor of a divisor that evaluation cancels (a *hidden* divisor)
 must be shown nonzero in the link's case before anything is proved:
 
 - its canonical form in the case is nonzero (``e^{z_i}``, ``\\sigma_i``,
-  ``\\delta_{ij}`` when ``i = j``): fine;
+  ``\\delta_{ij}`` when ``i = j``), or it is a scalar whose kind keeps it
+  off 0 (between 0 and 1): fine;
 - the counterexample search's sample points hold one where it is 0: the
   side is undefined there, an error that names the point;
 - otherwise nothing shows it nonzero (a real ``x`` may be 0): an error too,
@@ -35,6 +36,7 @@ from sympy.core.relational import Relational
 from derivs.canonical import Problem
 from derivs.context import Context, Definition
 from derivs.errors import DerivsError
+from derivs.kinds import rule_of
 from derivs.refute import SearchLimits, zero_at
 from derivs.written import as_evaluated
 
@@ -108,6 +110,8 @@ def _refuse_hidden_division(
     limits: SearchLimits,
 ) -> None:
     for doing, factor in hidden_factors(side):
+        if _never_zero(factor, context):
+            continue
         canonical, _ = Problem.of(factor, sympy.S.Zero, context, condition, ()).canonical
         if canonical.is_zero is False:
             continue
@@ -123,3 +127,9 @@ def _refuse_hidden_division(
             f"{what} {doing} {shown}, which nothing shows is nonzero "
             "(evaluating the side would cancel it, so the side may be undefined)"
         )
+
+
+def _never_zero(factor: Expr, context: Context) -> bool:
+    """A scalar whose kind keeps it off 0 (between 0 and 1), which SymPy is not told."""
+    scalar = context.scalar_of.get(factor)
+    return scalar is not None and rule_of(scalar.kind).never_zero(scalar.kind)

@@ -1020,3 +1020,30 @@ def test_a_hidden_divisor_zero_at_every_point_says_so_and_names_no_empty_point()
     assert link.verdict.status is Verdict.ERROR, link.verdict
     assert "which is 0 wherever it is drawn" in link.verdict.message
     assert "0 at :" not in link.verdict.message
+
+
+BOUNDED = (
+    '[scalars]\np = { kind = "between", low = 0, high = 1 }\n'
+    'e = { kind = "between", low = -1, high = 1 }\n'
+)
+
+
+def bounded_links(display: str):
+    from derivs import check_derivation
+    from derivs.read.document import read_document
+
+    derivation = read_document("note.md", f"# A note\n\n```derivs\n{BOUNDED}```\n\n{display}")
+    return check_derivation(derivation, IN_PROCESS).links
+
+
+@pytest.mark.parametrize("display", [r"$$\frac{p}{p} = 1$$", r"$$\ln(p) - \ln(p) = 0$$"])
+def test_a_scalar_between_bounds_on_one_side_of_zero_is_never_zero(display):
+    (link,) = bounded_links(display)
+    assert link.verdict.status is Verdict.PROVED, link.verdict
+
+
+@pytest.mark.parametrize("display", [r"$$\frac{e}{e} = 1$$", r"$$\ln(e) - \ln(e) = 0$$"])
+def test_a_scalar_between_bounds_around_zero_may_be_zero(display):
+    (link,) = bounded_links(display)
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "nothing shows is nonzero" in link.verdict.message
