@@ -55,7 +55,10 @@ def _singular_factors(expr: Basic) -> list[tuple[str, Expr]]:
             doing, inner = "takes the log of", node.args[0]
         else:
             continue
-        for factor in Mul.make_args(inner):
+        factors = Mul.make_args(inner)
+        if any(factor.is_zero for factor in factors if factor.is_number):
+            factors = (inner,)  # 0 \cdot x is 0 whatever x is: the whole is what is 0
+        for factor in factors:
             base = factor.base if isinstance(factor, Pow) else factor
             if not base.is_number and (doing, base) not in found:
                 found.append((doing, base))

@@ -1047,3 +1047,12 @@ def test_a_scalar_between_bounds_around_zero_may_be_zero(display):
     (link,) = bounded_links(display)
     assert link.verdict.status is Verdict.ERROR, link.verdict
     assert "nothing shows is nonzero" in link.verdict.message
+
+
+def test_a_divisor_with_a_zero_factor_is_named_whole():
+    from derivs import check_derivation
+
+    display = r"$$\frac{1}{0 \cdot x} = 0$$"
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "divides by 0*x, which is 0" in link.verdict.message
