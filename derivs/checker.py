@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
-from derivs.definedness import as_evaluated, refuse_hidden_division
+from derivs.definedness import refuse_hidden_division
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
 from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
@@ -45,6 +45,7 @@ from derivs.refute import SearchLimits, search
 from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
+from derivs.written import as_evaluated
 
 if TYPE_CHECKING:
     from derivs.cache import VerdictCache

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from sympy import Basic
+from sympy.core.assumptions import StdFactKB
 
 from derivs.checker import CheckOptions
 from derivs.errors import DerivsError, DerivsWarning, InputError
@@ -459,11 +460,20 @@ class _AsBuilt(pickle.Pickler):
     which evaluates: ``9^{999}``, kept unevaluated as it was read, would be
     computed in the process that unpickles it.  Here a compound expression
     is rebuilt from its arguments and the rest of its state as they are.
+
+    Its facts (``_assumptions``) are SymPy's cache of what it has learnt of
+    that expression: every expression not yet asked shares its class's
+    defaults, which SymPy copies before the first answer is written in.  So
+    the facts are sent only where they are the expression's own, and each
+    rebuilt expression gets its own copy: shared, ``y + 1 > 0`` would leave
+    the answer "positive" where ``y - y`` reads it.
     """
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, Basic) and not obj.is_Atom:
             state = {name: getattr(obj, name) for name in _state(type(obj)) if hasattr(obj, name)}
+            if state.get("_assumptions") is type(obj).default_assumptions:
+                del state["_assumptions"]
             return _as_built, (type(obj), obj.args, state)
         return NotImplemented
 
@@ -482,7 +492,8 @@ def _state(cls: type) -> tuple[str, ...]:
 def _as_built(cls: type[Basic], args: tuple[Basic, ...], state: dict[str, object]) -> Basic:
     built = Basic.__new__(cls, *args)
     for name, value in state.items():
-        object.__setattr__(built, name, value)
+        own = value.copy() if isinstance(value, StdFactKB) else value
+        object.__setattr__(built, name, own)
     return built
 
 
