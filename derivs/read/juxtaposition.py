@@ -4,8 +4,7 @@
 parentheses after it (or the next item), a derivative operator
 ``\\frac{\\partial}{\\partial x}`` the rest of the product, a ``1`` the braces
 of an indicator after it; what is left is multiplied in the written order.
-:class:`JuxtapositionReader` is the part of the translator that reads it, and
-:func:`differential` finds the ``\\partial`` (or ``d``) that leads a fraction's part.
+:class:`JuxtapositionReader` is the part of the translator that reads it.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections.abc import Sequence
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
-from derivs.read.operators import indicator
+from derivs.read.operators import as_column, indicator
 from derivs.read.parts import Reader
 from derivs.read.pieces import (
     Condition,
@@ -35,8 +34,6 @@ from derivs.read.tree import (
     Node,
     fail,
     is_partial,
-    name_key,
-    single,
 )
 
 
@@ -85,7 +82,8 @@ class JuxtapositionReader(Reader):
                 if not rest:
                     raise fail(piece.node, "a derivative operator applied to nothing")
                 target = self.settle(self.fold(rest, items[n + 1 :], node), node)
-                factors.append(self.derivative(target, piece.variable, piece.node))
+                taken = self.derivatives(target, piece.variables, piece.node)
+                factors.append(as_column(taken) if piece.gradient else taken)
                 break
             if isinstance(piece, One) and isinstance(following, Condition):
                 factors.append(indicator(following.relation))
@@ -104,27 +102,3 @@ class JuxtapositionReader(Reader):
             except DerivsError as error:
                 raise fail(item, str(error)) from None
         return result
-
-
-def differential(group: Node, translator: Reader) -> list[Node] | None:
-    """The items after ``\\partial`` (or ``d``) in a fraction's part, or None if none leads."""
-    assert isinstance(group, Tree)
-    if not group.children:
-        return None
-    node = single(group.children[0])
-    if isinstance(node, Tree) and node.data == "relation" and len(node.children) == 1:
-        node = node.children[0]
-    items: list[Node] = (
-        list(node.children) if isinstance(node, Tree) and node.data == "juxt" else [node]
-    )
-    first = items[0]
-    if not (isinstance(first, Tree) and first.data == "scripted"):
-        return None
-    if is_partial(first):
-        return items[1:]
-    head = first.children[0]
-    if len(first.children) == 1 and isinstance(head, Tree):
-        key = name_key(head) if head.data in {"letter", "text"} else None
-        if key in {"d", "\\text{d}"} and translator.vocabulary.lookup("d") is None:
-            return items[1:]  # [] for a bare d: the operator d/dx
-    return None

@@ -13,7 +13,6 @@ from sympy import (
     Derivative,
     Expr,
     Indexed,
-    Integer,
     KroneckerDelta,
     Product,
     Sum,
@@ -22,7 +21,7 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-from derivs.read import signs
+from derivs.read.limits import read_limits
 from derivs.read.parts import Reader
 from derivs.read.shapes import (
     Array,
@@ -32,17 +31,22 @@ from derivs.read.shapes import (
 )
 from derivs.read.tree import (
     Node,
-    Skip,
     fail,
-    index_key,
-    script_body,
     split_scripts,
-    written,
 )
 
 
 class OperatorReader(Reader):
     """Reads derivatives and big operators."""
+
+    def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
+        """``target`` differentiated by each of ``taken``, the last written first."""
+        result = target
+        for variable in reversed(taken):
+            if len(taken) > 1 and isinstance(variable, Array):
+                raise fail(node, "a second derivative by a vector (a Hessian) is not read")
+            result = self.derivative(result, variable, node)
+        return result
 
     def derivative(self, target: Value, variable: Value, node: Node) -> Value:
         if isinstance(variable, Array):
@@ -80,26 +84,31 @@ class OperatorReader(Reader):
         self, operator: str, scripts: Tree[Token] | None, body: Node, node: Node
     ) -> Value:
         sub, sup, _ = split_scripts(scripts)
-        variable_key, lower, upper, exclusions = self.limits(sub, sup, node)
-        if variable_key is None:
+        limits = read_limits(self, sub, sup, node)
+        if limits is None:
             return self.unbounded(operator, body, node)
-        symbol = self.bound_symbol(variable_key, lower, node)
-        self.bound.append({variable_key: symbol})
+        symbols = [self.bound_symbol(r.key, r.lower, node) for r in limits.ranges]
+        self.bound.append({r.key: s for r, s in zip(limits.ranges, symbols, strict=True)})
         try:
             summand = self.value(body)
-            excluded = [self.relation(e) for e in exclusions]
+            conditions = [self.relation(c) for c in limits.conditions]
         finally:
             self.bound.pop()
         if isinstance(summand, (Array, Written)):
             raise fail(node, f"{operator} of a vector is not read")
-        for relation in excluded:
-            if relation.rel_op != "!=" or symbol not in (relation.lhs, relation.rhs):
-                raise fail(node, f"{operator}: only exclusions such as i \\neq j are read under it")
-            other = relation.rhs if relation.lhs == symbol else relation.lhs
+        for relation in conditions:
+            if relation.rel_op not in {"!=", "=="} or not set(symbols) & relation.free_symbols:
+                raise fail(
+                    node,
+                    f"{operator}: only conditions such as i \\neq j or i = j on its index "
+                    "are read under it",
+                )
             if operator == "\\prod":
-                raise fail(node, "\\prod with an exclusion is not read")
-            summand = (1 - KroneckerDelta(symbol, other)) * summand
-        return make_big(operator, summand, symbol, lower, upper)
+                raise fail(node, "\\prod with a condition is not read")
+            summand = indicator(relation) * summand
+        for symbol, bounds in reversed(list(zip(symbols, limits.ranges, strict=True))):
+            summand = make_big(operator, summand, symbol, bounds.lower, bounds.upper)
+        return summand
 
     def bound_symbol(self, key: str, lower: Expr, node: Node) -> Symbol:
         declared = self.vocabulary.index_symbols().get(key)
@@ -108,45 +117,6 @@ class OperatorReader(Reader):
         if len(key) != 1 or not key.isalpha():
             raise fail(node, f"the summation index {key} is not a letter")
         return Symbol(key, integer=True, positive=bool((lower >= 1) is True or lower.is_positive))
-
-    def limits(
-        self, sub: Node | None, sup: Node | None, node: Node
-    ) -> tuple[str | None, Expr, Expr, list[Node]]:
-        if sub is None:
-            if sup is not None:
-                raise fail(node, "an upper limit without the index under the sum")
-            return None, Integer(0), Integer(0), []
-        body = script_body(sub)
-        parts: list[Node] = (
-            list(body.children) if isinstance(body, Tree) and body.data == "slist" else [body]
-        )
-        first, exclusions = parts[0], parts[1:]
-        if isinstance(first, Tree) and first.data == "relation" and len(first.children) == 3:
-            key = index_key(first.children[0])
-            if key is None or signs.normalise(str(first.children[1])) != "=":
-                raise fail(sub, f"cannot read the limits {written(sub)!r}: write k=1")
-            lower = self.limit(first.children[2], "a lower limit")
-            if sup is None:
-                raise fail(sub, "a lower limit without an upper one")
-            return key, lower, self.limit(script_body(sup), "an upper limit"), exclusions
-        key = index_key(first)
-        if key is None:
-            raise fail(sub, f"cannot read the index under the sum: {written(sub)!r}")
-        declared = next((x for x in self.vocabulary.context.indices if x.symbol.name == key), None)
-        if declared is None:
-            raise fail(
-                sub, f"the index {key} has no declared range: write {key}=1 and an upper limit"
-            )
-        # \sum_{k}^{U}: from k's declared lower bound to the written U, never k's declared upper
-        upper = declared.upper if sup is None else self.limit(script_body(sup), "an upper limit")
-        return key, declared.lower, upper, exclusions
-
-    def limit(self, node: Node, what: str) -> Expr:
-        """A written limit of a sum or product: a scalar, or an error at its position."""
-        try:
-            return self.scalar(node, what)
-        except Skip as skip:
-            raise fail(node, f"cannot read {what}: {skip.reason}") from None
 
     def unbounded(self, operator: str, body: Node, node: Node) -> Value:
         """``\\sum p_i \\log q_i``: the one declared index free in the body, over its range."""
@@ -162,6 +132,13 @@ class OperatorReader(Reader):
             )
         (index,) = indices
         return make_big(operator, summand, index.symbol, index.lower, index.upper)
+
+
+def as_column(value: Value) -> Value:
+    """A gradient as a column: ``\\nabla_w f`` has the shape of ``w``, not of its transpose."""
+    if isinstance(value, Array) and value.rows == 1 and value.columns != 1:
+        return value.transpose()
+    return value
 
 
 def make_big(operator: str, body: Expr, symbol: Symbol, lower: Expr, upper: Expr) -> Expr:

@@ -50,3 +50,7 @@ class Reader(ABC):
     @abstractmethod
     def derivative(self, target: Value, variable: Value, node: Node) -> Value:
         """``d target / d variable``: a derivative, gradient or Jacobian."""
+
+    @abstractmethod
+    def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
+        """``target`` differentiated by each of ``taken``: a higher or mixed derivative."""

@@ -32,10 +32,16 @@ class Function:
 
 @dataclass(frozen=True)
 class DerivativeOperator:
-    """``\\frac{\\partial}{\\partial x}``: applies to the rest of the product."""
+    """``\\frac{\\partial}{\\partial x}``, ``\\nabla_x``: applies to the rest of the product.
 
-    variable: Value
+    ``variables`` are taken from the last (applied first) to the first, as
+    ``\\frac{\\partial^2}{\\partial x \\partial y}`` writes them; a ``gradient``
+    (``\\nabla_x``) by a vector is a column, as the vector is.
+    """
+
+    variables: tuple[Value, ...]
     node: Node
+    gradient: bool = False
 
 
 @dataclass(frozen=True)

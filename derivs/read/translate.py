@@ -57,7 +57,9 @@ from derivs.errors import DerivsError
 from derivs.magnitude import at_most
 from derivs.read import signs
 from derivs.read.declared import NameReader
-from derivs.read.juxtaposition import JuxtapositionReader, differential
+from derivs.read.differentials import differential, order_of, variables
+from derivs.read.juxtaposition import JuxtapositionReader
+from derivs.read.marked import MarkedDerivativeReader
 from derivs.read.operators import OperatorReader, indicator
 from derivs.read.pieces import (
     Condition,
@@ -96,7 +98,7 @@ from derivs.read.tree import (
 from derivs.read.vocabulary import Vocabulary
 
 
-class Translator(NameReader, OperatorReader, JuxtapositionReader):
+class Translator(NameReader, OperatorReader, MarkedDerivativeReader, JuxtapositionReader):
     """Translates parse trees in one :class:`Vocabulary`: the rules of the grammar."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
@@ -299,11 +301,18 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
         _, top, bottom = node.children
         top_d, bottom_d = differential(top, self), differential(bottom, self)
         if top_d is not None and bottom_d is not None:
-            variable = self.juxtaposed(bottom_d, bottom)
-            if not top_d:
-                return DerivativeOperator(variable, node)
-            return self.derivative(self.juxtaposed(top_d, top), variable, node)
-        if bottom_d is not None and top_d is None and bottom_d:
+            found = variables(bottom_d.items, self, bottom)
+            if order_of(found) != top_d.order:
+                raise fail(
+                    node,
+                    f"a derivative of order {top_d.order} by {order_of(found)} variable(s): "
+                    "the numerator's power of \\partial counts the denominator's variables",
+                )
+            taken = tuple(self.juxtaposed(v.items, bottom) for v in found for _ in range(v.times))
+            if not top_d.items:
+                return DerivativeOperator(taken, node)
+            return self.derivatives(self.juxtaposed(top_d.items, top), taken, node)
+        if bottom_d is not None and top_d is None and bottom_d.items:
             raise fail(node, "a derivative needs \\partial (or d) in its numerator too")
         return self.divided(self.value(top), self.value(bottom), node)
 
@@ -324,10 +333,15 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
         primary = node.children[0]
         scripts = node.children[1] if len(node.children) > 1 else None
         sub, sup, primes = split_scripts(scripts)
-        if primes:
-            raise fail(node, "primes (f') are not read: write \\frac{d f}{d x}")
         assert isinstance(primary, Tree)
         is_name = primary.data in {"letter", "command", "decorated", "text"}
+        if primes:
+            if not is_name or sup is not None:
+                raise fail(node, "primes (f') on a function's name only: write \\frac{d f}{d x}")
+            key = name_key(primary)
+            return self.primed(self.named(key, sub, primary), key, primes, node)
+        if is_name and self.is_nabla(name_key(primary)):
+            return self.nabla(sub, sup, primary)
         member = self.member(name_key(primary) if is_name else None, sup)
         if member is not None:
             assert sup is not None

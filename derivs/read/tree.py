@@ -230,7 +230,7 @@ def walk(node: Node) -> Iterator[Node]:
 def ellipsis_in(node: Node) -> str | None:
     """An ellipsis in a formula (``w_{i1} x_1 + ...``), outside written vectors and matrices."""
     if isinstance(node, Tree):
-        if node.data in {"brackets", "matrix", "parens"}:
+        if node.data in {"brackets", "braces", "matrix", "parens"}:
             return None
         if node.data == "ellipsis":
             return str(node.children[0])
