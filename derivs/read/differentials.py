@@ -76,10 +76,11 @@ def _order(item: Tree[Token]) -> int | None:
     sub, sup, primes = split_scripts(item.children[1])
     if sub is not None or sup is None or primes:
         return None
-    return _whole(script_body(sup))
+    return whole_number(script_body(sup))
 
 
-def _whole(node: Node) -> int | None:
+def whole_number(node: Node) -> int | None:
+    """The whole number a script writes (``2``, ``{2}``), or None."""
     inner = node
     while isinstance(inner, Tree) and len(inner.children) == 1 and inner.data != "number":
         inner = inner.children[0]
@@ -125,7 +126,7 @@ def _power_cut(item: Node) -> tuple[Node, int]:
     sub, sup, primes = split_scripts(scripts)
     if sup is None or primes:
         return item, 1
-    times = _whole(script_body(sup))
+    times = whole_number(script_body(sup))
     if times is None:
         return item, 1
     if sub is None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.entries import is_case
 from derivs.read.operators import as_column, indicator
 from derivs.read.parts import Reader
 from derivs.read.pieces import (
@@ -34,6 +35,7 @@ from derivs.read.tree import (
     Node,
     fail,
     is_partial,
+    split_scripts,
 )
 
 
@@ -64,6 +66,25 @@ class JuxtapositionReader(Reader):
             piece = pieces[n]
             following = pieces[n + 1] if n + 1 < len(pieces) else None
             if isinstance(piece, Function):
+                scripted = scripted_arguments(items[n + 1]) if n + 1 < len(items) else None
+                if scripted is not None:
+                    # \sigma(x)^2 is (\sigma(x))^2, as \sin(x)^2 is \sin^2 x;
+                    # \operatorname{softmax}(z)_i the entry i of softmax(z)
+                    parens, sub, sup = scripted
+                    group = self.piece(parens)
+                    assert isinstance(group, Group)
+                    applied = piece.apply(group.items, piece.node)
+                    if sub is not None:
+                        applied = self.entry_of(applied, sub, parens)
+                    factors.append(self.power(applied, sup))
+                    n += 2
+                    continue
+                if piece.bare is not None and (
+                    following is None or (piece.needs_parens and not isinstance(following, Group))
+                ):
+                    factors.append(piece.bare())
+                    n += 1
+                    continue
                 if following is None:
                     raise fail(piece.node, f"{piece.name} is applied to nothing")
                 if isinstance(following, Group):
@@ -102,3 +123,16 @@ class JuxtapositionReader(Reader):
             except DerivsError as error:
                 raise fail(item, str(error)) from None
         return result
+
+
+def scripted_arguments(item: Node) -> tuple[Node, Node | None, Node | None] | None:
+    """``(x)^2``, ``(z)_i`` after a function: the parentheses and their scripts, else None."""
+    if not (isinstance(item, Tree) and item.data == "scripted" and len(item.children) == 2):
+        return None
+    primary, scripts = item.children
+    sub, sup, primes = split_scripts(scripts)
+    if not (isinstance(primary, Tree) and primary.data == "parens") or primes:
+        return None
+    if sub is not None and is_case(sub):
+        return None
+    return primary, sub, sup

@@ -52,5 +52,17 @@ class Reader(ABC):
         """``d target / d variable``: a derivative, gradient or Jacobian."""
 
     @abstractmethod
+    def indices(self, sub: Node, arity: int, key: str) -> tuple[Expr, ...]:
+        """The ``arity`` index expressions of the subscript ``sub`` on ``key``."""
+
+    @abstractmethod
+    def entry_of(self, value: Value, sub: Node, node: Node) -> Expr:
+        """The entry of the vector or matrix ``value`` that the subscript ``sub`` names."""
+
+    @abstractmethod
+    def power(self, base: Value, sup: Node | None) -> Value:
+        """``base`` raised to the superscript ``sup`` (a transpose for ``^\\top``)."""
+
+    @abstractmethod
     def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
         """``target`` differentiated by each of ``taken``: a higher or mixed derivative."""

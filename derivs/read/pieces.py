@@ -22,12 +22,17 @@ from derivs.read.tree import Node
 
 @dataclass(frozen=True)
 class Function:
-    """Something applied to what follows it: ``\\log``, ``\\sigma(x)``, ``H(p, q)``."""
+    """Something applied to what follows it: ``\\log``, ``\\sigma(x)``, ``H(p, q)``.
+
+    ``bare`` is its value written without arguments, for a definition declared
+    with its arguments (``\\operatorname{LSE}`` for ``\\operatorname{LSE}(z)``).
+    """
 
     name: str
     apply: Callable[[Sequence[Value], Node], Value]
     needs_parens: bool
     node: Node
+    bare: Callable[[], Value] | None = None
 
 
 @dataclass(frozen=True)

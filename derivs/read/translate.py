@@ -57,7 +57,8 @@ from derivs.errors import DerivsError
 from derivs.magnitude import at_most
 from derivs.read import signs
 from derivs.read.declared import NameReader
-from derivs.read.differentials import differential, order_of, variables
+from derivs.read.differentials import differential, order_of, variables, whole_number
+from derivs.read.entries import BracketEntryReader
 from derivs.read.juxtaposition import JuxtapositionReader
 from derivs.read.marked import MarkedDerivativeReader
 from derivs.read.operators import OperatorReader, indicator
@@ -77,10 +78,10 @@ from derivs.read.shapes import (
     Written,
     add,
     divide,
-    elementwise,
     multiply,
     negate,
 )
+from derivs.read.standard import powered, standard_power
 from derivs.read.tree import (
     MAX_EXPONENT,
     Node,
@@ -98,7 +99,9 @@ from derivs.read.tree import (
 from derivs.read.vocabulary import Vocabulary
 
 
-class Translator(NameReader, OperatorReader, MarkedDerivativeReader, JuxtapositionReader):
+class Translator(
+    NameReader, OperatorReader, MarkedDerivativeReader, BracketEntryReader, JuxtapositionReader
+):
     """Translates parse trees in one :class:`Vocabulary`: the rules of the grammar."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
@@ -160,6 +163,8 @@ class Translator(NameReader, OperatorReader, MarkedDerivativeReader, Juxtapositi
         if isinstance(piece, One):
             return Integer(1)
         if isinstance(piece, Function):
+            if piece.bare is not None:
+                return piece.bare()
             raise fail(piece.node, f"{piece.name} is applied to nothing")
         if isinstance(piece, Partial):
             raise fail(piece.node, "a \\partial without the variable it is taken by")
@@ -360,8 +365,8 @@ class Translator(NameReader, OperatorReader, MarkedDerivativeReader, Juxtapositi
                     return self.power(indicator(self.relation(single(script_body(sub)))), sup)
                 return One(primary)
             base = self.named(key, sub, primary)
-        elif primary.data == "parens" and sub is not None:
-            base = self.substituted(primary, sub)
+        elif primary.data in {"parens", "brackets"} and sub is not None:
+            base = self.bracket_subscript(primary, sub)
         else:
             if sub is not None:
                 raise fail(sub, f"a subscript on {written(primary)!r}")
@@ -369,6 +374,10 @@ class Translator(NameReader, OperatorReader, MarkedDerivativeReader, Juxtapositi
         if sup is None:
             return base
         if isinstance(base, Function):
+            times = whole_number(script_body(sup))
+            if standard_power(base.name, times):
+                assert times is not None
+                return powered(base, times)
             raise fail(sup, f"a power of the function {base.name}: write ({base.name}(x))^2")
         return self.power(self.settle(base, primary), sup)
 
@@ -388,12 +397,3 @@ class Translator(NameReader, OperatorReader, MarkedDerivativeReader, Juxtapositi
             raise fail(sup, f"the exponent {exponent} is too large (at most {MAX_EXPONENT})")
         # As written (and a power of two numbers is never computed: 10^{10^{10}}).
         return Pow(base, exponent, evaluate=False)
-
-    def substituted(self, parens: Tree[Token], sub: Node) -> Value:
-        """``(f)_{i = j}``: ``f`` at ``i = j``."""
-        inner = self.value(parens)
-        relation = self.relation(single(script_body(sub)))
-        if relation.rel_op != "==" or not isinstance(relation.lhs, Symbol):
-            raise fail(sub, "(f)_{i = j} needs an index = value under the parentheses")
-        old, new = relation.lhs, relation.rhs
-        return elementwise(lambda x: x.subs(old, new), inner)

@@ -9,15 +9,10 @@ signs the translator knows live here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TypeAlias
 
 from lark import Token, Tree
-from sympy import (
-    Expr,
-    exp,
-    log,
-)
 
 from derivs.read.tex import TexError
 from derivs.read.vocabulary import Vocabulary
@@ -30,7 +25,8 @@ MAX_EXPONENT = 1000
 
 CASE_WORDS = frozenset({"if", "for", "when", "where", "whenever", "with"})
 OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "if not"})
-FUNCTION_WORDS: dict[str, Callable[[Expr], Expr]] = {"log": log, "ln": log, "exp": exp}
+FUNCTION_WORDS = frozenset({"log", "ln", "exp", "tanh"})
+"""Standard functions read when spelled in plain letters (``ln x``, ``tanh z``)."""
 TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
 
 

@@ -1,0 +1,94 @@
+"""Functions named in letters, standard and declared, and entries of brackets.
+
+Standard functions (``\\tanh``, ``\\max``, ``\\exp``, ``\\log``) are read
+with their exact meaning; a declared one with or without its arguments; an
+unknown name in letters is an error that says how to declare it, never prose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derivs import Status
+from tests.test_read_calculus import error, proved, refuted, verdict
+
+DECLARED = r"""'\operatorname{LSE}(z)' = '\log \sum_{k=1}^{K} e^{z_k}'
+'\operatorname{softmax}_i(z)' = '\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}'
+"""
+
+
+def declared(display: str):
+    return verdict(display, DECLARED)
+
+
+@pytest.mark.parametrize(
+    ("correct", "wrong"),
+    [
+        (r"\frac{d}{dx} \tanh(x) = 1 - \tanh(x)^2", r"\frac{d}{dx} \tanh(x) = 1 - \tanh(x)"),
+        (r"\operatorname{tanh}(x) = \tanh(x)", r"\operatorname{tanh}(x) = \tanh(2x)"),
+        (r"tanh(x) = \tanh(x)", r"tanh(x) = \tanh(u)"),
+        (r"\tanh^2(x) = \tanh(x) \tanh(x)", r"\tanh^2(x) = \tanh(x)"),
+        (r"\exp(z_i) = e^{z_i}", r"\exp(z_i) = e^{z_j} + 1"),
+        (r"\max(0, x) = \max(x, 0)", r"\max(0, x) + \max(0, -x) = x"),
+        (r"\sigma(x)^2 = \sigma(x) \sigma(x)", r"\sigma(x)^2 = \sigma(x^2)"),
+    ],
+)
+def test_a_standard_function_has_its_exact_meaning(correct, wrong):
+    proved(correct)
+    refuted(wrong)
+
+
+def test_a_declared_function_reads_with_or_without_its_arguments():
+    with_argument = r"\frac{\partial \operatorname{LSE}(z)}{\partial z_j} = a_j"
+    assert declared(with_argument)[0] is Status.PROVED
+    assert declared(r"\frac{\partial \mathrm{LSE}}{\partial z_j} = a_j")[0] is Status.PROVED
+    assert declared(r"\frac{\partial \mathrm{LSE}}{\partial z_j} = e^{z_j}")[0] is Status.REFUTED
+    assert declared(r"\operatorname{softmax}_i = a_i")[0] is Status.PROVED
+
+
+@pytest.mark.parametrize(
+    "display",
+    [r"\mathrm{Cost}(x, u) = x", r"\operatorname{LSE}(z) = x", r"\text{softmax}(z) = z"],
+)
+def test_an_unknown_function_name_is_an_error_saying_how_to_declare_it(display):
+    error(display, "is not declared: declare it as a function")
+
+
+def test_a_phrase_in_text_is_prose_and_skipped():
+    assert verdict(r"\text{cross entropy}(x, u) = x")[0] is Status.SKIPPED
+
+
+def test_a_function_power_other_than_a_standard_one_is_refused():
+    error(r"\sigma^2(x) = x", "a power of the function")
+
+
+# -- indexed brackets --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("correct", "wrong"),
+    [
+        (
+            r"\left[A B\right]_{ij} = \sum_{k=1}^{K} A_{ik} B_{kj}",
+            r"\left[A B\right]_{ij} = \sum_{k=1}^{K} A_{ki} B_{kj}",
+        ),
+        (r"(A^\top)_{ij} = A_{ji}", r"(A^\top)_{ij} = A_{ij}"),
+        (r"(A w)_i = \sum_{k} A_{ik} w_k", r"(A w)_i = \sum_{k} A_{ki} w_k"),
+        (
+            r"\left[\frac{\partial S}{\partial z}\right]_{i} = e^{z_i}",
+            r"\left[\frac{\partial S}{\partial z}\right]_{i} = e^{z_1}",
+        ),
+    ],
+)
+def test_a_subscript_on_a_bracket_is_an_entry_of_what_it_holds(correct, wrong):
+    proved(correct)
+    refuted(wrong)
+
+
+def test_a_function_of_a_vector_then_an_entry():
+    assert declared(r"\operatorname{softmax}(z)_i = a_i")[0] is Status.PROVED
+    assert declared(r"\operatorname{softmax}(z)_i = a_j")[0] is Status.REFUTED
+
+
+def test_a_subscript_on_a_bracketed_scalar_is_an_error():
+    error(r"(x + u)_i = x", "it has no entries")
