@@ -60,6 +60,7 @@ class JuxtapositionReader(Reader):
 
     def fold(self, pieces: list[Piece], items: Sequence[Node], node: Node) -> Piece:
         """Apply functions to their arguments, then multiply what is left."""
+        pieces = self.ones_in_product(pieces)
         factors: list[Piece] = []
         n = 0
         while n < len(pieces):
@@ -118,8 +119,9 @@ class JuxtapositionReader(Reader):
             return factors[0]
         result = self.settle(factors[0], node)
         for factor, item in zip(factors[1:], items[1:], strict=False):
+            value = self.settle(factor, item)
             try:
-                result = multiply(result, self.settle(factor, item))
+                result = multiply(result, value)
             except DerivsError as error:
                 raise fail(item, str(error)) from None
         return result

@@ -13,7 +13,9 @@ from sympy import (
     Derivative,
     Expr,
     Indexed,
+    Integer,
     KroneckerDelta,
+    Piecewise,
     Product,
     Sum,
     Symbol,
@@ -152,4 +154,6 @@ def indicator(relation: Relational) -> Expr:
         return KroneckerDelta(relation.lhs, relation.rhs)
     if relation.rel_op == "!=":
         return 1 - KroneckerDelta(relation.lhs, relation.rhs)
-    raise DerivsError("an indicator 1{...} of = or \\neq only")
+    if relation.rel_op in {"<", ">", "<=", ">="}:
+        return Piecewise((Integer(1), relation), (Integer(0), True))
+    raise DerivsError("an indicator 1{...} of =, \\neq, < or > only")

@@ -60,6 +60,10 @@ class Reader(ABC):
         """The entry of the vector or matrix ``value`` that the subscript ``sub`` names."""
 
     @abstractmethod
+    def ones_in_product(self, pieces: list[Piece]) -> list[Piece]:
+        """Each ``\\mathbf{1}`` of a product sized by the factor beside it."""
+
+    @abstractmethod
     def power(self, base: Value, sup: Node | None) -> Value:
         """``base`` raised to the superscript ``sup`` (a transpose for ``^\\top``)."""
 

@@ -80,4 +80,14 @@ class One:
     node: Node
 
 
-Piece: TypeAlias = "Value | Function | DerivativeOperator | Partial | Group | Condition | One"
+@dataclass(frozen=True)
+class Ones:
+    """``\\mathbf{1}`` (a column) or ``\\mathbf{1}^\\top`` (a row) of ones, not yet sized."""
+
+    node: Node
+    transposed: bool = False
+
+
+Piece: TypeAlias = (
+    "Value | Function | DerivativeOperator | Partial | Group | Condition | One | Ones"
+)

@@ -61,6 +61,7 @@ from derivs.read.differentials import differential, order_of, variables, whole_n
 from derivs.read.entries import BracketEntryReader
 from derivs.read.juxtaposition import JuxtapositionReader
 from derivs.read.marked import MarkedDerivativeReader
+from derivs.read.ones import BOLD_ONES, OnesReader
 from derivs.read.operators import OperatorReader, indicator
 from derivs.read.pieces import (
     Condition,
@@ -68,6 +69,7 @@ from derivs.read.pieces import (
     Function,
     Group,
     One,
+    Ones,
     Partial,
     Piece,
 )
@@ -100,13 +102,19 @@ from derivs.read.vocabulary import Vocabulary
 
 
 class Translator(
-    NameReader, OperatorReader, MarkedDerivativeReader, BracketEntryReader, JuxtapositionReader
+    OnesReader,
+    NameReader,
+    OperatorReader,
+    MarkedDerivativeReader,
+    BracketEntryReader,
+    JuxtapositionReader,
 ):
     """Translates parse trees in one :class:`Vocabulary`: the rules of the grammar."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.bound: list[dict[str, Symbol]] = []
+        self.sum_shapes: list[tuple[Expr, Expr]] = []
 
     # entry points
 
@@ -162,6 +170,8 @@ class Translator(
             return piece.items[0]
         if isinstance(piece, One):
             return Integer(1)
+        if isinstance(piece, Ones):
+            return self.sized_ones(piece)
         if isinstance(piece, Function):
             if piece.bare is not None:
                 return piece.bare()
@@ -170,7 +180,11 @@ class Translator(
             raise fail(piece.node, "a \\partial without the variable it is taken by")
         if isinstance(piece, DerivativeOperator):
             raise fail(piece.node, "a derivative operator applied to nothing")
-        raise fail(node, f"{written(node)!r} in braces is only read after a 1, as 1\\{{...\\}}")
+        raise fail(
+            node,
+            f"the condition {written(node)!r} is read only as an indicator: "
+            "write \\mathbb{1}[k = y], \\mathbb{1}\\{k = y\\} or [\\![k = y]\\!]",
+        )
 
     def _read_chain(self, node: Tree[Token]) -> Piece:
         if len(node.children) != 1:
@@ -194,10 +208,10 @@ class Translator(
         return self.piece(node.children[0])
 
     def _read_add(self, node: Tree[Token]) -> Piece:
-        return add(self.value(node.children[0]), self.value(node.children[2]))
+        return self.summed(node.children[0], node.children[2], add)
 
     def _read_sub(self, node: Tree[Token]) -> Piece:
-        return add(self.value(node.children[0]), self.value(node.children[2]), -1)
+        return self.summed(node.children[0], node.children[2], lambda a, b: add(a, b, -1))
 
     def _read_neg(self, node: Tree[Token]) -> Piece:
         return negate(self.value(node.children[-1]))
@@ -270,7 +284,14 @@ class Translator(
         (slist,) = node.children
         assert isinstance(slist, Tree)
         if len(slist.children) == 1:
-            return self.value(slist.children[0])
+            (item,) = slist.children
+            if isinstance(item, Tree) and item.data == "relation" and len(item.children) == 3:
+                # the condition of \mathbb{1}[k = y], or inside Iverson's [\![k = y]\!]
+                return Condition(self.relation(item), node)
+            inner = self.piece(item)
+            if isinstance(inner, Condition):
+                return indicator(inner.relation)  # [\![k = y]\!]: Iverson's bracket
+            return self.settle(inner, item)
         return Written((tuple(self.cell(c) for c in slist.children),))
 
     def cell(self, node: Node) -> Any:
@@ -360,10 +381,14 @@ class Translator(
                 and sub is None
             ):
                 return exp(self.scalar(script_body(sup), "an exponent"))
-            if key in {"\\mathbb{1}", "\\mathbf{1}", "\\bm{1}", "\\boldsymbol{1}"}:
+            if key in BOLD_ONES | {"\\mathbb{1}"}:
                 if sub is not None:
                     return self.power(indicator(self.relation(single(script_body(sub)))), sup)
-                return One(primary)
+                if key == "\\mathbb{1}" and sup is None:
+                    return One(primary)
+                if sup is not None and not transpose_mark(script_body(sup), self.vocabulary):
+                    raise fail(sup, f"a power of {key}: only its transpose is read")
+                return Ones(primary, sup is not None)
             base = self.named(key, sub, primary)
         elif primary.data in {"parens", "brackets"} and sub is not None:
             base = self.bracket_subscript(primary, sub)
