@@ -92,3 +92,11 @@ def test_a_function_of_a_vector_then_an_entry():
 
 def test_a_subscript_on_a_bracketed_scalar_is_an_error():
     error(r"(x + u)_i = x", "it has no entries")
+
+
+def test_a_diagonal_matrix_is_compared_entry_by_entry():
+    proved(r"\left[\operatorname{diag}(w) - w w^\top\right]_{ij} = w_i \delta_{ij} - w_i w_j")
+    refuted(r"\left[\operatorname{diag}(w) - w w^\top\right]_{ij} = w_i - w_i w_j")
+    proved(r"\frac{\partial a}{\partial z} = \operatorname{diag}(a) - a a^\top")
+    refuted(r"\frac{\partial a}{\partial z} = \operatorname{diag}(a)")
+    error(r"\operatorname{diag}(x) = x", "this function takes a vector")

@@ -28,7 +28,7 @@ from derivs.read.shapes import (
     column,
     elementwise,
 )
-from derivs.read.standard import STANDARD, Standard, standard_word, undeclared
+from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
 from derivs.read.tree import (
     CASE_WORDS,
@@ -196,7 +196,14 @@ class NameReader(Reader):
             raise fail(node, f"unknown command {key}")
         raise fail(node, f"{key} is not declared in the notation")
 
-    def standard(self, meaning: Standard, arguments: Sequence[Value], at: Node) -> Value:
+    def standard(self, meaning: Standard | OnVector, arguments: Sequence[Value], at: Node) -> Value:
+        if isinstance(meaning, OnVector):
+            if len(arguments) != 1:
+                raise fail(at, "this function takes one vector")
+            (vector,) = arguments
+            if not isinstance(vector, Array) or not vector.is_vector:
+                raise fail(at, "this function takes a vector (declared, or a product)")
+            return meaning.build(vector)
         if meaning.arity == 1:
             return self.one_argument(meaning.build, arguments, at)
         scalars = [a for a in arguments if isinstance(a, Expr)]

@@ -1,8 +1,8 @@
 """The functions every reader knows by name, with their exact meaning.
 
-``\\tanh``, ``\\max(0, x)``, ``\\exp``, ``\\log`` and the others below are
-standard: a document need not declare them, and a declaration of the same
-name wins over this table.  Each is built unevaluated, as written
+``\\tanh``, ``\\max(0, x)``, ``\\exp``, ``\\log``, ``\\operatorname{diag}(a)``
+and the others below are standard: a document need not declare them, and a
+declaration of the same name wins over this table.  Each is built unevaluated, as written
 (``\\tanh(0)`` stays ``tanh(0)`` until the checker canonicalises it).  The
 same names written in letters (``\\operatorname{tanh}``, ``\\mathrm{max}``,
 ``tanh``) are the same functions.
@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sympy import Expr, Max, Min, Pow, cos, cosh, exp, log, sin, sinh, tanh
+from sympy import Expr, KroneckerDelta, Max, Min, Mul, Pow, cos, cosh, exp, log, sin, sinh, tanh
 
 from derivs.read.pieces import Function
-from derivs.read.shapes import Value, elementwise
+from derivs.read.shapes import Array, Value, elementwise
 from derivs.read.tree import Node
 
 
@@ -40,7 +40,23 @@ def _unevaluated(function: Callable[..., Expr]) -> Callable[..., Expr]:
     return lambda *arguments: function(*arguments, evaluate=False)
 
 
-STANDARD: dict[str, Standard] = {
+@dataclass(frozen=True)
+class OnVector:
+    """A standard function of a whole vector: ``\\operatorname{diag}(a)``."""
+
+    build: Callable[[Array], Array]
+
+
+def diagonal(vector: Array) -> Array:
+    """``\\operatorname{diag}(a)``: the square matrix with ``a`` on its diagonal, 0 elsewhere."""
+    return Array(
+        vector.length,
+        vector.length,
+        lambda r, c: Mul(vector.entry(r), KroneckerDelta(r, c), evaluate=False),
+    )
+
+
+STANDARD: dict[str, Standard | OnVector] = {
     "tanh": Standard(_unevaluated(tanh)),
     "sinh": Standard(_unevaluated(sinh)),
     "cosh": Standard(_unevaluated(cosh)),
@@ -51,6 +67,7 @@ STANDARD: dict[str, Standard] = {
     "ln": Standard(log),
     "max": Standard(_unevaluated(Max), None),
     "min": Standard(_unevaluated(Min), None),
+    "diag": OnVector(diagonal),
 }
 """By the word: ``\\tanh``, ``\\text{tanh}`` and ``tanh`` are all ``tanh``."""
 
@@ -78,7 +95,10 @@ def standard_power(key: str, times: int | None) -> bool:
     """Whether ``key^{times}(x)`` is ``(key(x))^{times}``: a standard function of one
     variable and a whole power of at least 2 (``\\tanh^{-1}`` is an inverse, not read)."""
     word = standard_word(key)
-    return word is not None and STANDARD[word].arity == 1 and times is not None and times >= 2
+    if word is None or times is None or times < 2:
+        return False
+    meaning = STANDARD[word]
+    return isinstance(meaning, Standard) and meaning.arity == 1
 
 
 def powered(function: Function, times: int) -> Function:
