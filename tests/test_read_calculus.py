@@ -23,6 +23,7 @@ K = 1
 [scalars]
 x = "real"
 u = "real"
+'\theta' = "real"
 
 [functions]
 f = 1

@@ -100,3 +100,32 @@ def test_a_diagonal_matrix_is_compared_entry_by_entry():
     proved(r"\frac{\partial a}{\partial z} = \operatorname{diag}(a) - a a^\top")
     refuted(r"\frac{\partial a}{\partial z} = \operatorname{diag}(a)")
     error(r"\operatorname{diag}(x) = x", "this function takes a vector")
+
+
+PARAMETERISED = r"""'h_\theta(s)' = '\sigma(\theta s)'
+"""
+
+
+def test_a_function_with_a_parameter_subscript_is_read_by_its_declaration():
+    def check(display: str) -> Status:
+        return verdict(display, PARAMETERISED)[0]
+
+    assert check(r"h_\theta(x) = \sigma(\theta x)") is Status.PROVED
+    assert check(r"\frac{d h_\theta(x)}{d x} = \theta h_\theta(x) (1 - h_\theta(x))") is (
+        Status.PROVED
+    )
+    assert check(r"\frac{d h_\theta(x)}{d x} = h_\theta(x) (1 - h_\theta(x))") is Status.REFUTED
+    assert check(
+        r"\frac{\partial h_\theta(x)}{\partial \theta} = x h_\theta(x) (1 - h_\theta(x))"
+    ) is (Status.PROVED)
+    assert check(r"\frac{\partial h_\theta(x)}{\partial \theta} = 0") is Status.REFUTED
+
+
+def test_a_function_subscript_that_is_an_index_or_undeclared_is_refused():
+    from derivs.errors import DerivsError
+    from derivs.read.notation import read_notation
+
+    for head in (r"h_i(s)", r"h_\phi(s)"):
+        toml = f"[dimensions]\nK = 1\n[indices]\ni = \"K\"\n[definitions]\n'{head}' = 's'\n"
+        with pytest.raises(DerivsError, match="is read as a parameter"):
+            read_notation(toml, "test")

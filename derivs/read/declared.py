@@ -20,6 +20,7 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
+from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
 from derivs.read.shapes import (
@@ -105,6 +106,10 @@ class NameReader(Reader):
                     raise fail(sub, f"the bound index {key} has a subscript")
                 return scope[key]
         meaning = self.vocabulary.lookup(key, entry=sub is not None)
+        if meaning is None and sub is not None:
+            parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))
+            if isinstance(parameterised, Applied):
+                return self.applied(key, parameterised, node)
         if meaning is None:
             return self.builtin(key, sub, node)
         if isinstance(meaning, Plain):
