@@ -1,9 +1,12 @@
 """Derivatives, gradients and the big operators ``\\sum`` and ``\\prod`` with their bounds.
 
-A derivative by a vector is a gradient or Jacobian (:mod:`derivs.read.shapes`);
-a sum binds its index over its written limits, or without limits over the one
-declared index free in its body; ``i \\neq j`` under it excludes a term.
-:class:`OperatorReader` is the part of the translator that reads them.
+A fraction led by ``\\partial`` (or ``d``) is a derivative, of any order
+(:mod:`derivs.read.differentials`); by a vector it is a gradient or Jacobian
+(:mod:`derivs.read.shapes`).  A sum binds its indices over the ranges written
+under it (:mod:`derivs.read.limits`), or without limits over the one declared
+index free in its body; a condition under it (``k \\neq c``) is an exact
+indicator factor.  :class:`OperatorReader` is the part of the translator that
+reads them: the grammar's rules ``frac`` and ``bigop``.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
+from derivs.read.differentials import differential, order_of, variables
 from derivs.read.limits import read_limits
 from derivs.read.parts import Reader
+from derivs.read.pieces import DerivativeOperator, Piece
 from derivs.read.shapes import (
     Array,
     Value,
@@ -40,6 +45,38 @@ from derivs.read.tree import (
 
 class OperatorReader(Reader):
     """Reads derivatives and big operators."""
+
+    def _read_frac(self, node: Tree[Token]) -> Piece:
+        _, top, bottom = node.children
+        top_d, bottom_d = differential(top, self), differential(bottom, self)
+        if top_d is not None and bottom_d is not None:
+            found = variables(bottom_d.items, self, bottom)
+            if order_of(found) != top_d.order:
+                raise fail(
+                    node,
+                    f"a derivative of order {top_d.order} by {order_of(found)} variable(s): "
+                    "the numerator's power of \\partial counts the denominator's variables",
+                )
+            taken = tuple(self.juxtaposed(v.items, bottom) for v in found for _ in range(v.times))
+            if not top_d.items:
+                return DerivativeOperator(taken, node)
+            return self.derivatives(self.juxtaposed(top_d.items, top), taken, node)
+        if bottom_d is not None and top_d is None and bottom_d.items:
+            raise fail(node, "a derivative needs \\partial (or d) in its numerator too")
+        return self.divided(self.value(top), self.value(bottom), node)
+
+    def _read_bigop(self, node: Tree[Token]) -> Piece:
+        operator = str(node.children[0])
+        scripts = next(
+            (c for c in node.children[1:] if isinstance(c, Tree) and c.data == "scripts"), None
+        )
+        body = next(
+            (c for c in node.children[1:] if not (isinstance(c, Tree) and c.data == "scripts")),
+            None,
+        )
+        if body is None:
+            raise fail(node, f"{operator} with nothing to add up")
+        return self.big_operator(operator, scripts, body, node)
 
     def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
         """``target`` differentiated by each of ``taken``, the last written first."""

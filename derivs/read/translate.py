@@ -22,7 +22,13 @@ The translator reads the notation of ML derivations and nothing else:
 - ``\\delta_{ij}``, ``1\\{k = i\\}`` and ``\\mathbb{1}_{k=i}`` are Kronecker
   deltas; ``(f)_{i = j}`` is ``f`` at ``i = j``;
 - ``\\cdot``, ``\\times``, ``*`` and juxtaposition multiply; ``^{\\top}``
-  transposes.
+  transposes;
+- sums with conditions or no limits (:mod:`derivs.read.limits`), higher and
+  mixed derivatives (:mod:`derivs.read.differentials`), ``\\nabla_x`` and
+  primes (:mod:`derivs.read.marked`), the standard functions by name
+  (:mod:`derivs.read.standard`), entries of brackets ``(A^\\top)_{ij}``
+  (:mod:`derivs.read.entries`), indicators ``\\mathbb{1}[k = y]`` and
+  ``[\\![k = y]\\!]`` and the vector of ones (:mod:`derivs.read.ones`).
 
 Anything else is an error naming its line, column and token: a name the
 notation does not declare is never read as a new symbol.  Two things are
@@ -57,7 +63,7 @@ from derivs.errors import DerivsError
 from derivs.magnitude import at_most
 from derivs.read import signs
 from derivs.read.declared import NameReader
-from derivs.read.differentials import differential, order_of, variables, whole_number
+from derivs.read.differentials import whole_number
 from derivs.read.entries import BracketEntryReader
 from derivs.read.juxtaposition import JuxtapositionReader
 from derivs.read.marked import MarkedDerivativeReader
@@ -322,38 +328,6 @@ class Translator(
 
     def _read_cases(self, node: Tree[Token]) -> Piece:
         raise fail(node, "a cases environment is read only as the right-hand side of an equation")
-
-    def _read_frac(self, node: Tree[Token]) -> Piece:
-        _, top, bottom = node.children
-        top_d, bottom_d = differential(top, self), differential(bottom, self)
-        if top_d is not None and bottom_d is not None:
-            found = variables(bottom_d.items, self, bottom)
-            if order_of(found) != top_d.order:
-                raise fail(
-                    node,
-                    f"a derivative of order {top_d.order} by {order_of(found)} variable(s): "
-                    "the numerator's power of \\partial counts the denominator's variables",
-                )
-            taken = tuple(self.juxtaposed(v.items, bottom) for v in found for _ in range(v.times))
-            if not top_d.items:
-                return DerivativeOperator(taken, node)
-            return self.derivatives(self.juxtaposed(top_d.items, top), taken, node)
-        if bottom_d is not None and top_d is None and bottom_d.items:
-            raise fail(node, "a derivative needs \\partial (or d) in its numerator too")
-        return self.divided(self.value(top), self.value(bottom), node)
-
-    def _read_bigop(self, node: Tree[Token]) -> Piece:
-        operator = str(node.children[0])
-        scripts = next(
-            (c for c in node.children[1:] if isinstance(c, Tree) and c.data == "scripts"), None
-        )
-        body = next(
-            (c for c in node.children[1:] if not (isinstance(c, Tree) and c.data == "scripts")),
-            None,
-        )
-        if body is None:
-            raise fail(node, f"{operator} with nothing to add up")
-        return self.big_operator(operator, scripts, body, node)
 
     def _read_scripted(self, node: Tree[Token]) -> Piece:
         primary = node.children[0]
