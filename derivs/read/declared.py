@@ -32,13 +32,12 @@ from derivs.read.shapes import (
 from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
 from derivs.read.tree import (
-    CASE_WORDS,
     FUNCTION_WORDS,
-    OTHERWISE_WORDS,
     Node,
     Skip,
     fail,
     is_greek,
+    names_a_function,
     parenthesised,
     parse_name,
     script_body,
@@ -46,9 +45,6 @@ from derivs.read.tree import (
     written,
 )
 from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor
-
-PROSE_WORDS = CASE_WORDS | OTHERWISE_WORDS | {"and", "or", "since", "so", "thus", "hence"}
-"""Single words of a ``\\text`` that are prose, never a function's name."""
 
 
 class NameReader(Reader):
@@ -194,7 +190,7 @@ class NameReader(Reader):
             return KroneckerDelta(first, second)
         if key.startswith("\\text{"):
             words = key[len("\\text{") : -1].strip()
-            if " " in words or not words.isalpha() or words.lower() in PROSE_WORDS:
+            if not names_a_function(words):
                 raise Skip(f"prose {key}")
             raise fail(node, undeclared(key))
         if key.startswith("\\") and "{" not in key and not is_greek(key):

@@ -25,6 +25,8 @@ MAX_EXPONENT = 1000
 
 CASE_WORDS = frozenset({"if", "for", "when", "where", "whenever", "with"})
 OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "if not"})
+PROSE_WORDS = CASE_WORDS | OTHERWISE_WORDS | {"and", "or", "since", "so", "thus", "hence"}
+"""Single words of a ``\\text`` that are prose, never a function's name."""
 FUNCTION_WORDS = frozenset({"log", "ln", "exp", "tanh"})
 """Standard functions read when spelled in plain letters (``ln x``, ``tanh z``)."""
 TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
@@ -237,14 +239,24 @@ def ellipsis_in(node: Node) -> str | None:
     return None
 
 
+def names_a_function(words: str) -> bool:
+    """Whether a ``\\text``'s words name a function (``LSE``, ``ReLU``) rather than say prose.
+
+    One word of letters that is not a word of prose is a name: read it, or
+    report it as undeclared, never skip it as a sentence.
+    """
+    return words.isalpha() and words.lower() not in PROSE_WORDS
+
+
 def prose_in(node: Node, vocabulary: Vocabulary) -> str | None:
-    """The first ``\\text{...}`` that names nothing declared (prose), if any."""
+    """The first ``\\text{...}`` of prose (several words, naming nothing declared), if any."""
     for item in walk(node):
         if isinstance(item, Tree) and item.data == "text":
             token = item.children[0]
             assert isinstance(token, Token)
             key = text_key(token)
             words = text_content(token).lower()
-            if vocabulary.lookup(key) is None and words not in CASE_WORDS | OTHERWISE_WORDS | {"d"}:
+            said = words not in CASE_WORDS | OTHERWISE_WORDS | {"d"} and not names_a_function(words)
+            if said and vocabulary.lookup(key) is None:
                 return key
     return None
