@@ -136,3 +136,12 @@ def test_a_display_that_does_not_parse_is_prose_only_for_a_phrase():
     status, message = verdict(r"\operatorname{ReLU}(x) = x + = 1")
     assert status is Status.ERROR, message
     assert verdict(r"\text{the loss is} x + = 1")[0] is Status.SKIPPED
+
+
+def test_an_operator_name_beside_a_formula_is_mathematics_not_a_justification():
+    assert declared(r"\nabla_z \operatorname{LSE} = \operatorname{softmax}(z)")[0] is (
+        Status.PROVED
+    )
+    assert declared(r"\nabla_z \operatorname{LSE} = z")[0] is Status.REFUTED
+    error(r"\nabla_z \operatorname{Cost} = z", "\\text{Cost} is not declared")
+    assert verdict(r"x = x \quad \text{trivially}")[0] is Status.PROVED
