@@ -194,3 +194,11 @@ def test_an_unread_line_is_an_unread_link():
     text = f"# A note\n\n```derivs\n{NOTATION}```\n\n$$ \\sum_{{m \\neq c}} t_m = 0 $$\n"
     (link,) = read_document("note.md", text).links
     assert isinstance(link, UnreadLink)
+
+
+def test_a_hessian_is_the_matrix_of_second_derivatives_compared_entry_by_entry():
+    proved(r"\nabla^2_w (w^\top A w) = A + A^\top")
+    proved(r"\frac{\partial^2 (w^\top A w)}{\partial w \partial w} = A + A^\top")
+    refuted(r"\nabla^2_w (w^\top A w) = 2A")
+    error(r"\nabla^2 (w^\top A w) = A", "write \\nabla_x f")
+    error(r"\nabla^2_x (x^3) = 6x", "by a vector only")

@@ -2,7 +2,8 @@
 
 - ``\\nabla_w f`` is the derivative of ``f`` by ``w`` with the shape of
   ``w``: by a vector, the column of partial derivatives, compared with the
-  other side entry by entry; by a scalar, the derivative itself.  A
+  other side entry by entry; by a scalar, the derivative itself.
+  ``\\nabla^2_w f`` is the Hessian, the matrix of second derivatives.  A
   ``\\nabla`` with no variable under it is an error that asks for one.
 - ``f'(x)``, ``\\sigma''(z_i)``: the first (second, ...) derivative of a
   declared or defined function of one variable, at the argument as written:
@@ -19,9 +20,10 @@ from collections.abc import Sequence
 
 from sympy import Derivative, Expr, Indexed, Subs, Symbol
 
+from derivs.read.differentials import whole_number
 from derivs.read.parts import Reader
 from derivs.read.pieces import DerivativeOperator, Function, Piece
-from derivs.read.shapes import Value, elementwise
+from derivs.read.shapes import Array, Value, elementwise
 from derivs.read.tree import Node, fail, script_body
 
 NABLA = "\\nabla"
@@ -35,11 +37,13 @@ class MarkedDerivativeReader(Reader):
 
     def nabla(self, sub: Node | None, sup: Node | None, node: Node) -> Piece:
         if sub is None:
-            raise fail(node, "\\nabla without its variable: write \\nabla_x f")
-        if sup is not None:
-            raise fail(sup, "a power of \\nabla (a Laplacian or Hessian) is not read")
+            raise fail(node, "\\nabla without its variable: write \\nabla_x f (\\nabla^2_x f)")
         variable = self.value(script_body(sub))
-        return DerivativeOperator((variable,), node, gradient=True)
+        if sup is None:
+            return DerivativeOperator((variable,), node, gradient=True)
+        if whole_number(script_body(sup)) != 2 or not isinstance(variable, Array):
+            raise fail(sup, "\\nabla^2 is read by a vector only, as the Hessian \\nabla^2_x f")
+        return DerivativeOperator((variable, variable), node)
 
     def primed(self, base: Piece, key: str, primes: int, node: Node) -> Function:
         if not isinstance(base, Function):

@@ -80,10 +80,13 @@ class OperatorReader(Reader):
 
     def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
         """``target`` differentiated by each of ``taken``, the last written first."""
+        first, second = taken if len(taken) == 2 else (None, None)
+        if isinstance(first, Array) and isinstance(second, Array):
+            return hessian(target, first, second, node)
         result = target
         for variable in reversed(taken):
             if len(taken) > 1 and isinstance(variable, Array):
-                raise fail(node, "a second derivative by a vector (a Hessian) is not read")
+                raise fail(node, "a derivative by a vector and by a scalar together is not read")
             result = self.derivative(result, variable, node)
         return result
 
@@ -171,6 +174,19 @@ class OperatorReader(Reader):
             )
         (index,) = indices
         return make_big(operator, summand, index.symbol, index.lower, index.upper)
+
+
+def hessian(target: Value, first: Array, second: Array, node: Node) -> Array:
+    """The matrix of second derivatives of a scalar: entry (r, c) is by first_r, then second_c."""
+    if not isinstance(target, Expr):
+        raise fail(node, "a second derivative by a vector is read only of a scalar")
+    if not (first.is_vector and second.is_vector):
+        raise fail(node, "a second derivative by a matrix is not read")
+    return Array(
+        first.length,
+        second.length,
+        lambda r, c: Derivative(target, first.entry(r), second.entry(c)),
+    )
 
 
 def as_column(value: Value) -> Value:
