@@ -80,6 +80,7 @@ def error(display: str, words: str) -> None:
         r"\sum_{k \in \{1, \dots, K\}} t_k = 1",
         r"\sum_{j,k} A_{jk} = \sum_{j=1}^{K} \sum_{k=1}^{K} A_{jk}",
         r"\sum_{j,k} A_{jk} w_k = \sum_{j} \sum_{k} A_{jk} w_k",
+        r"\sum_{jk} A_{jk} = \sum_{j,k} A_{jk}",
     ],
 )
 def test_a_sum_over_a_declared_range_with_its_condition_is_proved(display):
@@ -93,6 +94,7 @@ def test_a_sum_over_a_declared_range_with_its_condition_is_proved(display):
         r"\sum_{i \neq k} z_i = \sum_{i=1}^{K} z_i",
         r"\sum_{k \in [K]} t_k = 0",
         r"\sum_{j,k} A_{jk} = \sum_{k=1}^{K} A_{kk}",
+        r"\sum_{jk} A_{jk} = \sum_{k} A_{kk}",
     ],
 )
 def test_a_wrong_sum_with_a_condition_is_refuted(display):
@@ -112,6 +114,7 @@ def test_a_condition_is_an_exact_indicator_never_a_dropped_term():
         (r"\sum_{k \in [K]}^{K} t_k = 1", "write one of the two"),
         (r"\sum_{k < c} t_k = 0", "only conditions such as"),
         (r"\sum_{k = c} t_k = 1", "a lower limit without an upper one"),
+        (r"\sum_{jm} t_j = 1", "cannot read the index under the sum"),
     ],
 )
 def test_a_sum_whose_range_cannot_be_known_says_what_to_write(display, words):

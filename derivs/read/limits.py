@@ -8,7 +8,8 @@ conditions on them:
   upper limit wins over the declared one);
 - ``\\sum_{k \\in [K]}`` and ``\\sum_{k \\in \\{1, \\dots, K\\}}``: from 1
   (or the first written member) to ``K``;
-- ``\\sum_{j,k}``: one sum per index, each over its declared range;
+- ``\\sum_{j,k}``, ``\\sum_{jk}``: one sum per index, each over its declared
+  range (side by side only when every letter is a declared index);
 - ``\\sum_{k \\neq c}``, ``\\sum_{i=1, i \\neq j}^{m}``: a condition, read
   exactly as an indicator factor of the summand (the excluded term), never
   approximated.
@@ -59,7 +60,7 @@ def read_limits(reader: Reader, sub: Node | None, sup: Node | None, node: Node) 
     )
     first, rest = parts[0], parts[1:]
     if not _is_relation(first):
-        keys = [index_key(p) for p in parts if not _is_relation(p)]
+        keys = _together(reader, first) or [index_key(p) for p in parts if not _is_relation(p)]
         if all(keys) and len(keys) > 1 and sup is None:
             conditions = tuple(p for p in parts if _is_relation(p))
             ranges = tuple(_declared(reader, str(k), None, sub) for k in keys)
@@ -88,6 +89,20 @@ def read_limits(reader: Reader, sub: Node | None, sup: Node | None, node: Node) 
         return Limits((Range(key, lower, upper),), tuple(rest))
     upper = None if sup is None else _limit(reader, script_body(sup), "an upper limit")
     return Limits((_declared(reader, key, upper, sub),), (first, *rest))
+
+
+def _together(reader: Reader, node: Node) -> list[str | None]:
+    """``\\sum_{ij}``: declared indices written side by side, one sum each (else [])."""
+    inner = node
+    while isinstance(inner, Tree) and inner.data == "relation" and len(inner.children) == 1:
+        inner = inner.children[0]
+    if not (isinstance(inner, Tree) and inner.data == "juxt" and len(inner.children) > 1):
+        return []
+    keys = [index_key(item) for item in inner.children]
+    declared = {x.symbol.name for x in reader.vocabulary.context.indices}
+    if all(key in declared for key in keys):
+        return list(keys)
+    return []
 
 
 def _is_relation(node: Node) -> bool:
