@@ -444,3 +444,13 @@ def test_every_display_environment_and_a_math_fence_is_read():
         result = check_derivation(read_document(name, text), CheckOptions(isolate=False))
         assert [r.verdict.status.value for r in result.links] == ["refuted"] * len(lines)
         assert [r.link.location.line for r in result.links if r.link.location] == lines
+
+
+def test_a_notation_block_that_is_not_toml_is_one_error_naming_the_document_once(tmp_path):
+    note = tmp_path / "n.md"
+    note.write_text("# t\n\n```derivs\n[dimensions\nK = 1\n```\n\n$$a = a$$\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(note), "--no-color"])
+    assert result.exit_code == 2
+    (line,) = [x for x in result.output.splitlines() if x.startswith("derivs: error:")]
+    assert line.count("n.md") == 1, line
+    assert "notation at line 4: not valid TOML" in line
