@@ -9,6 +9,10 @@ SymPy, and a digest of the source of the engine (:func:`engine_digest`).
 Change any of them and the link is checked afresh; move it to another line
 or rename its justification and it is not.
 
+With each verdict the store keeps the two sides as :func:`derivs.text.text`
+printed them (the printer is part of the engine digest, the sides part of the
+key), so that a warm run shows its claims without printing through SymPy.
+
 Only *proved* and *refuted* verdicts are stored: they are deterministic.  An
 unknown can be a timeout on a slow machine, and an error is cheap to find
 again, so neither is cached.
@@ -42,6 +46,7 @@ from typing import Any
 
 import sympy
 
+from derivs import text as printing
 from derivs.context import Context
 from derivs.model import Link
 from derivs.refute import SearchLimits
@@ -153,7 +158,8 @@ def link_key(link: Link, context: Context, search: SearchLimits, version: str) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def verdict_to_json(verdict: Verdict) -> str:
+def verdict_to_json(verdict: Verdict, sides: tuple[str, str] | None = None) -> str:
+    """``verdict`` as JSON, with the printed ``sides`` of its link when given."""
     data: dict[str, Any] = {
         "status": verdict.status.value,
         "method": verdict.method,
@@ -161,7 +167,20 @@ def verdict_to_json(verdict: Verdict) -> str:
         "message": verdict.message,
         "counterexample": asdict(verdict.counterexample) if verdict.counterexample else None,
     }
+    if sides is not None:
+        data["sides"] = list(sides)
     return json.dumps(data, ensure_ascii=False)
+
+
+def printed_sides_from_json(text: str) -> tuple[str, str] | None:
+    """The printed sides stored with a verdict, or None when absent or anything is off."""
+    try:
+        sides = json.loads(text).get("sides")
+    except (ValueError, AttributeError):
+        return None
+    if isinstance(sides, list) and len(sides) == 2 and all(isinstance(s, str) for s in sides):
+        return sides[0], sides[1]
+    return None
 
 
 def verdict_from_json(text: str) -> Verdict | None:
@@ -228,20 +247,34 @@ class VerdictCache:
     def path(self) -> Path:
         return self.directory / "verdicts.sqlite3"
 
-    def get(self, key: str) -> Verdict | None:
-        """The cached verdict for ``key``, marked as cached, or None."""
+    def get(self, key: str, link: Link | None = None) -> Verdict | None:
+        """The cached verdict for ``key``, marked as cached, or None.
+
+        Given the ``link`` whose key it is, the sides printed with the verdict
+        are remembered for :func:`derivs.text.text`.
+        """
         row = self._execute("SELECT verdict FROM verdicts WHERE key = ?", (key,))
         if row is None:
             return None
         found = verdict_from_json(row[0])
-        return None if found is None else replace(found, cached=True, seconds=0.0)
+        if found is None:
+            return None
+        sides = printed_sides_from_json(row[0]) if link is not None else None
+        if link is not None and sides is not None:
+            printing.remember(link.lhs, sides[0])
+            printing.remember(link.rhs, sides[1])
+        return replace(found, cached=True, seconds=0.0)
 
-    def put(self, key: str, verdict: Verdict) -> None:
-        """Store ``verdict`` if it is deterministic (proved or refuted), committed at once."""
+    def put(self, key: str, verdict: Verdict, link: Link | None = None) -> None:
+        """Store ``verdict`` if it is deterministic (proved or refuted), committed at once.
+
+        Given the ``link`` whose key it is, its sides are printed and stored too.
+        """
         if verdict.status in _CACHEABLE and not verdict.cached:
+            sides = (printing.text(link.lhs), printing.text(link.rhs)) if link is not None else None
             self._execute(
                 "INSERT OR REPLACE INTO verdicts (key, verdict) VALUES (?, ?)",
-                (key, verdict_to_json(verdict)),
+                (key, verdict_to_json(verdict, sides)),
             )
 
     def clear(self) -> int:

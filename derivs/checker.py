@@ -193,7 +193,7 @@ def _run(
         for index, (link, context, _) in enumerate(work):
             if isinstance(link, Link):
                 keys[index] = link_key(link, context, options.search, __version__)
-                verdicts[index] = cache.get(keys[index])
+                verdicts[index] = cache.get(keys[index], link)
     if on_link is not None:
         for index, known in enumerate(verdicts):
             if known is not None:
@@ -206,7 +206,7 @@ def _run(
         verdict = _verdict(outcome, options, work[index][2])
         verdicts[index] = verdict
         if cache is not None:
-            cache.put(keys[index], verdict)
+            cache.put(keys[index], verdict, _checked(work[index][0]))
         if on_link is not None:
             on_link(index, verdict)
 
