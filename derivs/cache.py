@@ -9,9 +9,11 @@ SymPy, and a digest of the source of the engine (:func:`engine_digest`).
 Change any of them and the link is checked afresh; move it to another line
 or rename its justification and it is not.
 
-With each verdict the store keeps the two sides as :func:`derivs.text.text`
-printed them (the printer is part of the engine digest, the sides part of the
-key), so that a warm run shows its claims without printing through SymPy.
+Given a printer (:class:`SideTexts`: a front end passes :mod:`derivs.text`,
+whose source is part of the engine digest as the sides are part of the key),
+the store keeps with each verdict its two sides as printed, and a hit hands
+them back to the printer, so that a warm run shows its claims without
+printing through SymPy.
 
 Only *proved* and *refuted* verdicts are stored: they are deterministic.  An
 unknown can be a timeout on a slow machine, and an error is cheap to find
@@ -42,11 +44,11 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sympy
+from sympy import Basic
 
-from derivs import text as printing
 from derivs.context import Context
 from derivs.model import Link
 from derivs.refute import SearchLimits
@@ -228,6 +230,14 @@ def _assignment(data: object) -> Assignment:
     return Assignment(name, tuple(indices), value, of)
 
 
+class SideTexts(Protocol):
+    """How a front end prints a side (``text``), and takes a side printed before (``remember``)."""
+
+    def text(self, expr: Basic) -> str: ...
+
+    def remember(self, expr: Basic, printed: str) -> None: ...
+
+
 @dataclass
 class VerdictCache:
     """The store: a sqlite3 file of ``key -> verdict JSON`` in ``directory``.
@@ -237,6 +247,7 @@ class VerdictCache:
     """
 
     directory: Path = field(default_factory=lambda: default_directory())
+    sides: SideTexts | None = None
     warnings: list[str] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
@@ -251,7 +262,7 @@ class VerdictCache:
         """The cached verdict for ``key``, marked as cached, or None.
 
         Given the ``link`` whose key it is, the sides printed with the verdict
-        are remembered for :func:`derivs.text.text`.
+        are handed to :attr:`sides`.
         """
         row = self._execute("SELECT verdict FROM verdicts WHERE key = ?", (key,))
         if row is None:
@@ -259,19 +270,22 @@ class VerdictCache:
         found = verdict_from_json(row[0])
         if found is None:
             return None
-        sides = printed_sides_from_json(row[0]) if link is not None else None
-        if link is not None and sides is not None:
-            printing.remember(link.lhs, sides[0])
-            printing.remember(link.rhs, sides[1])
+        printed = printed_sides_from_json(row[0]) if link is not None else None
+        if self.sides is not None and link is not None and printed is not None:
+            self.sides.remember(link.lhs, printed[0])
+            self.sides.remember(link.rhs, printed[1])
         return replace(found, cached=True, seconds=0.0)
 
     def put(self, key: str, verdict: Verdict, link: Link | None = None) -> None:
         """Store ``verdict`` if it is deterministic (proved or refuted), committed at once.
 
-        Given the ``link`` whose key it is, its sides are printed and stored too.
+        Given the ``link`` whose key it is, its sides are printed by :attr:`sides`
+        and stored too.
         """
         if verdict.status in _CACHEABLE and not verdict.cached:
-            sides = (printing.text(link.lhs), printing.text(link.rhs)) if link is not None else None
+            sides = None
+            if self.sides is not None and link is not None:
+                sides = (self.sides.text(link.lhs), self.sides.text(link.rhs))
             self._execute(
                 "INSERT OR REPLACE INTO verdicts (key, verdict) VALUES (?, ?)",
                 (key, verdict_to_json(verdict, sides)),

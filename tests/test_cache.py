@@ -102,7 +102,7 @@ def test_the_store_keeps_the_printed_sides_and_a_hit_shows_them_without_printing
 ):
     link = off_diagonal()
     printed = (text_module.text(link.lhs), text_module.text(link.rhs))
-    cache = VerdictCache(tmp_path / "cache")
+    cache = VerdictCache(tmp_path / "cache", sides=text_module)
     cache.put("a", Verdict(Status.PROVED, "canonical form", 0.5), link)
     monkeypatch.setattr(text_module, "_PRINTED", {})
 
@@ -117,7 +117,7 @@ def test_the_store_keeps_the_printed_sides_and_a_hit_shows_them_without_printing
 
 def test_a_verdict_whose_printed_sides_are_off_is_still_a_hit_that_prints_afresh(tmp_path):
     link = off_diagonal()
-    cache = VerdictCache(tmp_path / "cache")
+    cache = VerdictCache(tmp_path / "cache", sides=text_module)
     stored = json.loads(verdict_to_json(Verdict(Status.PROVED, "canonical form", 0.5)))
     stored["sides"] = ["only one"]
     cache._execute("INSERT INTO verdicts (key, verdict) VALUES (?, ?)", ("a", json.dumps(stored)))
