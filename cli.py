@@ -41,12 +41,13 @@ from derivs import (
     VerdictCache,
     check_derivations,
 )
-from derivs.errors import OptionError
+from derivs.errors import DerivsError, OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
+from derivs.read.document import document_notation
 from derivs.report import (
     DEFAULT_GATE,
     Gate,
@@ -328,9 +329,25 @@ def check(
     else:
         for result in results:
             out.print(_table(result, gate))
+            for assumed in result.derivation.assumed:
+                out.print(Text(f"  assumed, {assumed}", style="dim"))
             out.print()
         out.print(_summary_line(results, gate))
     sys.exit(_exit_code(loaded, results, gate))
+
+
+@main.command("notation")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+def notation_command(document: str) -> None:
+    """Print the notation of DOCUMENT as TOML: the one it declares, or else the one
+    derivs infers from its mathematics, each declaration with the line it came from.
+    Keep it, edit it, and give it back with derivs check DOCUMENT --notation FILE."""
+    text = Path(document).read_text(encoding="utf-8")
+    try:
+        click.echo(document_notation(document, text), nl=False)
+    except DerivsError as error:
+        click.echo(f"derivs: {error}", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @main.command("latex")

@@ -225,6 +225,9 @@ def json_report(
                 "name": result.derivation.name,
                 "title": result.derivation.title,
                 "sources": list(result.derivation.sources),
+                "assumed": [
+                    {"line": a.line, "statement": a.statement} for a in result.derivation.assumed
+                ],
                 "steps": [link_json(link) for link in result.links],
             }
             for result in results

@@ -16,7 +16,13 @@ link is skipped with that reason (:data:`derivs.read.signs.UNCHECKED`).
 What the symbols mean is declared once, in TOML (see
 :mod:`derivs.read.notation`): in a fenced ``derivs`` block of a Markdown
 file, in a block of ``%`` lines after a ``% derivs`` line in a LaTeX file, or
-in a side file.  The notation may also list the document's known errata by
+in a side file.  A document that declares none is read in the notation its
+own mathematics implies (:mod:`derivs.read.infer`): the derivation lists
+every such assumption with its line, the first link that gives a name its
+formula is reported as its definition, and a link that mentions a name the
+document leaves open carries it, so that a counterexample drawing that name
+is no refutation (:mod:`derivs.readings`).  A declared notation always wins:
+nothing is inferred beside it.  The notation may also list the document's known errata by
 line (``[errata]``: ``"45 entry (n, 2)" = "its minus sign is lost"`` for a cell
 of a written matrix, ``"139 #1"`` for the first link written on line 139, a
 bare line number for each link of that line): such a link is expected to be
@@ -74,13 +80,19 @@ from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import replace
+
+from sympy import Indexed
+from sympy.core.function import AppliedUndef
 
 from derivs.errors import DerivsError, DerivsWarning
-from derivs.model import Derivation, SourceLocation
+from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
 from derivs.read.scan import Scan, document_kind, scan_document
 from derivs.read.tex import room_to_read
+from derivs.read.vocabulary import Applied, Family, Plain, Tensor
 
 
 def read_document(
@@ -109,9 +121,14 @@ def _read_document(
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
     declared = _notation(path, scan, notation, notation_path)
+    inferred = declared if isinstance(declared, Inferred) else None
+    if isinstance(declared, Inferred):
+        declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
     reader = DocumentReader(vocabulary, path, dict(errata))
     steps = reader.steps(scan)
+    if inferred is not None:
+        steps = [_with_inferences(step, inferred) for step in steps]
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
@@ -129,11 +146,77 @@ def _read_document(
         steps=tuple(steps),
         sources=(os.path.basename(path),),
         location=SourceLocation(path, 1),
+        assumed=_assumed(inferred) if inferred is not None else (),
     )
 
 
-def _notation(path: str, scan: Scan, notation: str | None, notation_path: str) -> Notation:
-    """The document's notation (vocabulary and errata), from its notation block or side file."""
+def document_notation(path: str, text: str) -> str:
+    """The notation of a document as TOML: the one it declares, or the one inferred."""
+    with room_to_read():
+        scan = scan_document(text, document_kind(path))
+        if scan.notation is not None:
+            toml_text, line = scan.notation
+            return f"# declared by {os.path.basename(path)} at line {line}\n{toml_text.strip()}\n"
+        return inferred_toml(infer_notation(scan, path))
+
+
+def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
+    """Every inference of the notation, and every formula not taken as a definition."""
+    found = [Assumed(i.line, f"{i.key} {i.reason}") for i in inferred.inferences]
+    found += [
+        Assumed(line, f"{key} is not taken as a definition ({reason})")
+        for key, line, reason in inferred.unread
+    ]
+    return tuple(sorted(found, key=lambda a: a.line))
+
+
+def _with_inferences(step: Step, inferred: Inferred) -> Step:
+    """A step's links marked: a definition's own link, and the open names each mentions."""
+    defining = {i.line: i.key for i in inferred.inferences if i.section == "definitions"}
+    open_names = _open_names(inferred)
+    links = []
+    for link in step.links:
+        if isinstance(link, Link):
+            names = {str(s) for s in link.lhs.atoms() | link.rhs.atoms()} | {
+                str(f.func) for f in link.lhs.atoms(AppliedUndef) | link.rhs.atoms(AppliedUndef)
+            }
+            found = tuple(o for o in open_names if o.name in names or o.name in _bases(link))
+            line = link.location.line if link.location else 0
+            if line in defining and link is _first_at(step, line):
+                why = f"the definition of {defining.pop(line)}, inferred from this line"
+                link = replace(link, justification=Justification(why))
+            link = replace(link, open_names=found)
+        links.append(link)
+    return replace(step, links=tuple(links))
+
+
+def _first_at(step: Step, line: int) -> object:
+    return next((x for x in step.links if x.location is not None and x.location.line == line), None)
+
+
+def _bases(link: Link) -> set[str]:
+    return {str(x.base) for side in (link.lhs, link.rhs) for x in side.atoms(Indexed)}
+
+
+def _open_names(inferred: Inferred) -> tuple[OpenName, ...]:
+    """The SymPy names of the names the document leaves open."""
+    found = []
+    for key in inferred.open_names:
+        meaning = inferred.notation.vocabulary.lookup(key)
+        if isinstance(meaning, Plain):
+            found.append(OpenName(str(meaning.expr), key))
+        elif isinstance(meaning, (Tensor, Family)):
+            found.append(OpenName(str(meaning.base), key))
+        elif isinstance(meaning, Applied) and meaning.function is not None:
+            found.append(OpenName(str(meaning.function), key))
+    return tuple(found)
+
+
+def _notation(
+    path: str, scan: Scan, notation: str | None, notation_path: str
+) -> Notation | Inferred:
+    """The document's notation (vocabulary and errata): declared in a notation block or a
+    side file, or else inferred from the document's own mathematics."""
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -145,8 +228,5 @@ def _notation(path: str, scan: Scan, notation: str | None, notation_path: str) -
     elif notation is not None:
         toml_text, where = notation, notation_path
     else:
-        raise DerivsError(
-            f"{path}: no notation: declare the symbols in a ```derivs block (Markdown), "
-            "a '% derivs' comment block (LaTeX), or give --notation FILE"
-        )
+        return infer_notation(scan, path)
     return read_notation(toml_text, where)

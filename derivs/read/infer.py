@@ -1,0 +1,545 @@
+"""A notation inferred from how a document uses its names, when it declares none.
+
+A document with no ``derivs`` block and no ``--notation`` file is read in a
+notation built from its own mathematics, the way a reader takes it:
+
+- a letter used as an entry's subscript or as a sum's bound variable is an
+  *index*; a single-letter upper limit of a sum (``\\sum_{k=1}^{K}``) is a
+  *dimension*, the range of the indices it bounds and of the entries they
+  reach; an entry whose range nothing writes gets a dimension of its own,
+  named with a capital the document does not use;
+- a name written with one or two index subscripts (``z_i``, ``W_{ij}``) is a
+  *vector* or *matrix*; ``x^{(i)}`` (``x^{(i)}_m``) is member ``i`` of a
+  *family*; a name written before parentheses and never alone
+  (``\\sigma(z)``) is a *function*; any other name is a real *scalar*;
+- the first link of a display that gives a name, an entry or a function a
+  formula (``S = \\sum_k e^{z_k}``, ``a_i = \\frac{e^{z_i}}{S}``,
+  ``\\sigma(x) = \\frac{1}{1 + e^{-x}}``) is its *definition* for the whole
+  document; a display that sets a sum of entries or an entry to a number
+  (``\\sum_k y_k = 1``, ``y_c = 1``) states a *hypothesis*.
+
+Nothing else is assumed: no kind (one-hot, positive) that the mathematics
+does not state.  Every inference is an :class:`Inference` (what, and from
+which line) and the result is a TOML table that
+:func:`derivs.read.notation.read_notation` reads as it reads a declared one,
+so :func:`inferred_toml` prints a notation the author can keep and edit.
+
+A name whose meaning the document leaves open (neither defined nor an input
+of a definition, or a function it never defines) is *open*: a counterexample
+that draws it refutes only one reading of the document, which
+:mod:`derivs.readings` reports as unknown with a "declare ..." message.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token, Tree
+
+from derivs.errors import DerivsError
+from derivs.read.names import sympy_name
+from derivs.read.notation import Notation, read_notation
+from derivs.read.rows import blank_markup, chains_of, mask
+from derivs.read.scan import Scan
+from derivs.read.tex import TexError, parse, tokens
+from derivs.read.tree import (
+    FUNCTION_WORDS,
+    Node,
+    Skip,
+    is_greek,
+    name_key,
+    parenthesised,
+    script_body,
+    split_scripts,
+)
+from derivs.read.vocabulary import unbold
+
+#: Names every notation knows: Euler's number, the differential, the Kronecker delta, constants.
+KNOWN = frozenset({"e", "d", "\\nabla", "\\partial", "\\delta", "\\pi", "\\top", "T", "\\infty"})
+#: Capitals offered for a dimension the document does not name, in order.
+SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
+#: A decorated name's key: ``\\hat{y}`` holds ``y``.
+DECORATED = re.compile(
+    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit)\{(.*)\}"
+)
+#: Relation signs that introduce a definition, read here as ``=``.
+DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
+#: Sentence punctuation closing a display, blanked for inference.
+CLOSING = re.compile(r"[.,;]\s*$")
+
+
+@dataclass(frozen=True)
+class Inference:
+    """One declaration inferred: its section, key and TOML value, the line, and why."""
+
+    section: str
+    key: str
+    value: Any
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.key} {self.reason}"
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """The notation inferred from a document, how, and which names it leaves open."""
+
+    notation: Notation
+    table: dict[str, dict[str, Any]]
+    inferences: tuple[Inference, ...]
+    open_names: tuple[str, ...]
+    unread: tuple[tuple[str, int, str], ...] = ()
+
+
+@dataclass
+class _Uses:
+    """What the walk over the displays saw, in order of first use."""
+
+    entries: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    arity: dict[str, int] = field(default_factory=dict)
+    members: dict[str, tuple[str, int]] = field(default_factory=dict)
+    bare: dict[str, int] = field(default_factory=dict)
+    applied: dict[str, tuple[int, int]] = field(default_factory=dict)
+    bound: dict[str, int] = field(default_factory=dict)
+    limits: dict[str, tuple[str, int]] = field(default_factory=dict)
+    letters: set[str] = field(default_factory=set)
+    definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
+    hypotheses: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def infer_notation(scan: Scan, source: str) -> Inferred:
+    """The notation ``scan``'s displays imply, each inference with its line."""
+    uses = _Uses()
+    for text, line, tree, inline in _chains(scan):
+        uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
+        if _statement(tree, text, line, uses, inline) or not inline:
+            _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
+    return _Builder(uses, source).build()
+
+
+def inferred_toml(inferred: Inferred) -> str:
+    """The inferred notation as TOML, each declaration with the line it was inferred from."""
+    lines = ["# inferred by derivs from the document; edit and give it with --notation"]
+    reasons = {(i.section, i.key): i for i in inferred.inferences}
+    for section, declarations in inferred.table.items():
+        lines.append(f"\n[{section}]")
+        for key, value in declarations.items():
+            why = reasons.get((section, key))
+            note = f"  # line {why.line}: {why.reason}" if why else ""
+            lines.append(f"{_toml_string(key)} = {_toml_value(value)}{note}")
+    for key, line, reason in inferred.unread:
+        lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    if "'" not in text and "\n" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+
+
+def _chains(scan: Scan) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+    """Each chain that parses, in document order: the inline math before a display
+    (marked ``True``: it may define, never claims), then the display's chains, as text
+    with definition signs read as ``=``, with the line of the chain's first row."""
+    for display in scan.displays:
+        math = blank_markup(display.math)
+        texts = [(inline, line, True) for inline, line in display.inline]
+        texts += [(mask(math, spans), display.origin.line, False) for spans in chains_of(math)]
+        for text, origin, inline in texts:
+            text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
+            text = CLOSING.sub(lambda m: " " * len(m.group()), text)
+            try:
+                tree = parse(tokens(text))
+            except TexError:
+                continue
+            yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+
+
+def _key(node: Node) -> str | None:
+    """The key of a name the notation may declare: a letter, a Greek letter, a decorated one."""
+    try:
+        key = name_key(node)
+    except TexError:
+        return None
+    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS:
+        return None
+    core = key
+    while (match := DECORATED.fullmatch(core)) is not None:
+        core = match.group(1)
+    if not ((len(core) == 1 and core.isalpha()) or is_greek(core)):
+        return None
+    try:
+        sympy_name(unbold(key))
+    except DerivsError:
+        return None
+    return key
+
+
+def _flat(node: Node | None) -> str:
+    """The token text of a script's body, joined: ``_{k=1}`` -> ``k=1``."""
+    if node is None:
+        return ""
+    body = script_body(node)
+    if isinstance(body, Token):
+        return str(body)
+    return "".join(str(t) for t in body.scan_values(lambda v: isinstance(v, Token)))
+
+
+def _indices(sub: Node) -> list[str] | None:
+    """The index letters of a subscript (``_i``, ``_{ij}``, ``_{i,j}``), or None."""
+    letters = _flat(sub).replace(",", "")
+    if 1 <= len(letters) <= 2 and letters.isalpha() and letters.islower():
+        return list(letters)
+    return None
+
+
+def _names(node: Node) -> Iterator[Tree[Token]]:
+    """The nodes of ``node`` outside decorated names and words, in order."""
+    if isinstance(node, Tree):
+        yield node
+        if node.data not in {"decorated", "text"}:
+            for child in node.children:
+                yield from _names(child)
+
+
+def _collect(tree: Tree[Token], uses: _Uses, before: int) -> None:
+    """The names, entries, sums and applications of one chain (``before`` its first line)."""
+    heads: set[int] = set()
+    for node in _names(tree):
+        line = before + (node.meta.line if not node.meta.empty else 1)
+        if node.data == "bigop":
+            _sum(node, uses, line)
+        elif node.data == "juxt":
+            items = node.children
+            for first, after in itertools.pairwise(items):
+                key = _scripted_key(first)
+                if key is not None and _is_parens(after):
+                    heads.add(id(first))
+                    arguments = after.children[0].children[0].children  # type: ignore[union-attr]
+                    uses.applied.setdefault(key, (len(arguments), line))
+        elif node.data == "scripted" and id(node) not in heads:
+            _name(node, uses, line)
+
+
+def _scripted_key(node: Node) -> str | None:
+    if isinstance(node, Tree) and node.data == "scripted" and len(node.children) == 1:
+        return _key(node.children[0])
+    return None
+
+
+def _is_parens(node: Node) -> bool:
+    return (
+        isinstance(node, Tree)
+        and node.data == "scripted"
+        and len(node.children) == 1
+        and isinstance(node.children[0], Tree)
+        and node.children[0].data == "parens"
+        and bool(node.children[0].children)
+    )
+
+
+def _name(node: Tree[Token], uses: _Uses, line: int) -> None:
+    key = _key(node.children[0])
+    if key is None:
+        return
+    sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
+    inner = parenthesised(script_body(sup)) if sup is not None else None
+    member = _key(inner) if inner is not None else None
+    if member is not None and len(member) == 1 and member.islower():
+        uses.members.setdefault(key, (member, line))
+    if sub is not None:
+        found = _indices(sub)
+        if found is not None:
+            uses.entries.setdefault(key, []).append((line, "".join(found)))
+            uses.arity.setdefault(key, len(found))
+            return
+    if member is None:
+        uses.bare.setdefault(key, line)
+
+
+def _sum(node: Tree[Token], uses: _Uses, line: int) -> None:
+    sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
+    match = re.fullmatch(r"([a-z])(=1)?", _flat(sub))
+    if match is None:
+        return
+    index = match.group(1)
+    uses.bound.setdefault(index, line)
+    upper = _flat(sup)
+    if len(upper) == 1 and upper.isalpha():
+        uses.limits.setdefault(index, (upper, line))
+
+
+def _statement(tree: Tree[Token], text: str, line: int, uses: _Uses, inline: bool) -> bool:
+    """Whether a chain's first link defines a name (kept in ``uses``); in a display, a
+    link that sets a name, an entry or a sum to a number is kept as a hypothesis."""
+    children = tree.children
+    if len(children) < 3 or str(children[1]) != "=":
+        return False
+    left, right = children[0], children[2]
+    head = _head(left)
+    if head is None:
+        return False
+    relations = [c for c in children if isinstance(c, Token) and c.type == "REL"]
+    end = relations[1].start_pos if len(relations) > 1 else len(text)
+    written_left = " ".join(text[: relations[0].start_pos].split())
+    body = " ".join(text[relations[0].end_pos : end].split())
+    if re.fullmatch(r"[0-9]+", body):
+        if not inline and len(relations) == 1:
+            uses.hypotheses.append((written_left, body, line))
+        return False
+    if head == "\\sum" or head in {_definition_key(d[0]) for d in uses.definitions}:
+        return False
+    names = {_key(n.children[0]) for n in _names(right) if n.data == "scripted"}
+    if head in names:
+        return False
+    uses.definitions.append((written_left, body, line, {n for n in names if n}))
+    return True
+
+
+def _head(node: Node) -> str | None:
+    """``a_i``, ``S`` or ``\\sigma(x)`` written alone on the left, or a sum (``\\sum``)."""
+    if isinstance(node, Tree) and node.data == "juxt" and node.children:
+        items = node.children
+        if isinstance(items[0], Tree) and items[0].data == "bigop":
+            return "\\sum"
+        if len(items) == 1 and isinstance(items[0], Tree) and items[0].data == "scripted":
+            return _key(items[0].children[0])
+        if len(items) == 2 and _is_parens(items[1]):
+            return _scripted_key(items[0])
+    return None
+
+
+class _Ranges:
+    """Which indices and entry positions run together (union-find), and over what."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def find(self, node: tuple[str, ...]) -> tuple[str, ...]:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            node = self.parent[node]
+        return node
+
+    def join(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def members(self, node: tuple[str, ...]) -> list[tuple[str, ...]]:
+        root = self.find(node)
+        return [n for n in list(self.parent) if self.find(n) == root]
+
+
+class _Builder:
+    """Turns what the walk saw into declarations, each with its reason."""
+
+    def __init__(self, uses: _Uses, source: str) -> None:
+        self.uses = uses
+        self.source = source
+        self.table: dict[str, dict[str, Any]] = {}
+        self.inferences: list[Inference] = []
+        self.ranges = _Ranges()
+        self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
+        self.extent: dict[tuple[str, ...], str] = {}
+        self.unread: list[tuple[str, int, str]] = []
+
+    def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
+        self.table.setdefault(section, {})[key] = value
+        self.inferences.append(Inference(section, key, value, line, reason))
+
+    def build(self) -> Inferred:
+        uses = self.uses
+        defined = {_definition_key(d[0]) for d in uses.definitions}
+        indices = set(uses.bound) | {m for m, _ in uses.members.values()}
+        for key, found in uses.entries.items():
+            for _, letters in found:
+                indices |= set(letters)
+                for position, letter in enumerate(letters):
+                    self.ranges.join(("index", letter), ("entry", key, str(position)))
+        for index, (limit, _) in uses.limits.items():
+            self.ranges.join(("index", index), ("dimension", limit))
+        dimensions = {limit for limit, _ in uses.limits.values()}
+        for limit, line in sorted({(v[0], v[1]) for v in uses.limits.values()}):
+            self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
+        for index in sorted(indices - dimensions):
+            line = uses.bound.get(index) or _first_line(uses, index)
+            why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
+            self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
+        taken = indices | dimensions | defined
+        self.arrays(taken)
+        self.families(taken)
+        functions = self.functions(taken)
+        self.scalars(taken, functions)
+        self.read()
+        definitions = self.definitions()
+        self.hypotheses()
+        notation = self.read()
+        inputs = set().union(
+            *(d[3] for d in uses.definitions if _definition_key(d[0]) in definitions)
+        )
+        open_keys = [
+            i.key
+            for i in self.inferences
+            if i.section in {"scalars", "vectors", "matrices", "functions"}
+            and (i.section == "functions" or i.key not in inputs)
+        ]
+        return Inferred(
+            notation, self.table, tuple(self.inferences), tuple(open_keys), tuple(self.unread)
+        )
+
+    def read(self) -> Notation:
+        return read_notation(self.table, self.source + " (inferred)")
+
+    def size(self, node: tuple[str, ...]) -> str:
+        """The dimension a group of indices and entries runs over, named if need be."""
+        root = self.ranges.find(node)
+        if root in self.extent:
+            return self.extent[root]
+        limits = sorted(n[1] for n in self.ranges.members(node) if n[0] == "dimension")
+        if limits:
+            self.extent[root] = limits[0]
+            return limits[0]
+        if not self.spare:
+            raise DerivsError("no capital letter is left to name a dimension")
+        name = self.spare.pop(0)
+        what = sorted(f"{n[1]}" for n in self.ranges.members(node) if n[0] in {"index", "entry"})
+        self.declare("dimensions", name, 1, 0, f"is the unwritten range of {', '.join(what)}")
+        self.extent[root] = name
+        return name
+
+    def arrays(self, taken: set[str]) -> None:
+        for key, found in self.uses.entries.items():
+            arity = {len(letters) for _, letters in found}
+            if key in taken or len(arity) != 1 or key in self.uses.members:
+                continue
+            line = found[0][0]
+            if arity == {1}:
+                length = self.size(("entry", key, "0"))
+                self.declare(
+                    "vectors",
+                    key,
+                    length,
+                    line,
+                    f"is written with a subscript: a vector of length {length}",
+                )
+            else:
+                shape = [self.size(("entry", key, "0")), self.size(("entry", key, "1"))]
+                self.declare(
+                    "matrices", key, shape, line, "is written with two subscripts: a matrix"
+                )
+            taken.add(key)
+
+    def families(self, taken: set[str]) -> None:
+        for key, (member, line) in self.uses.members.items():
+            if key in taken:
+                continue
+            found = self.uses.entries.get(key, [])
+            if found and {len(x) for _, x in found} == {1}:
+                length = self.size(("entry", key, "0"))
+                self.declare(
+                    "vectors",
+                    key,
+                    {"length": length, "family": member},
+                    line,
+                    f"is written {key}^{{({member})}} with entries: one vector per {member}",
+                )
+            elif not found:
+                self.declare(
+                    "scalars",
+                    key,
+                    {"kind": "real", "family": member},
+                    line,
+                    f"is written {key}^{{({member})}}: one scalar per {member}",
+                )
+            else:
+                continue
+            taken.add(key)
+
+    def functions(self, taken: set[str]) -> set[str]:
+        found = set()
+        for key, (arity, line) in self.uses.applied.items():
+            if key in taken or key in self.uses.bare or key in self.uses.entries:
+                continue
+            self.declare("functions", key, arity, line, "is written before parentheses: a function")
+            found.add(key)
+        taken |= found
+        return found
+
+    def scalars(self, taken: set[str], functions: set[str]) -> None:
+        for key, line in self.uses.bare.items():
+            if key in taken or key in self.uses.entries:
+                continue
+            self.declare("scalars", key, "real", line, "is written alone: a real scalar")
+            taken.add(key)
+
+    def definitions(self) -> set[str]:
+        """The document's definitions that read, in order; one that does not is left out."""
+        read: set[str] = set()
+        for written_left, body, line, _ in self.uses.definitions:
+            if _definition_key(written_left) in self.table.get("indices", {}):
+                continue
+            self.table.setdefault("definitions", {})[written_left] = body
+            try:
+                self.read()
+            except (DerivsError, Skip) as error:
+                del self.table["definitions"][written_left]
+                self.unread.append((written_left, line, str(error).rsplit(": ", 1)[-1]))
+                continue
+            self.inferences.append(
+                Inference(
+                    "definitions",
+                    written_left,
+                    body,
+                    line,
+                    "is given its formula here: a definition",
+                )
+            )
+            read.add(_definition_key(written_left))
+        return read
+
+    def hypotheses(self) -> None:
+        for written_left, value, line in self.uses.hypotheses:
+            statement = f"{written_left} = {value}"
+            self.table.setdefault("hypotheses", {})[statement] = statement
+            try:
+                self.read()
+            except (DerivsError, Skip) as error:
+                del self.table["hypotheses"][statement]
+                self.unread.append((statement, line, str(error).rsplit(": ", 1)[-1]))
+                continue
+            self.inferences.append(
+                Inference("hypotheses", statement, statement, line, "is stated here: a hypothesis")
+            )
+
+
+def _definition_key(written_left: str) -> str:
+    """What a definition's left side defines: ``a_i`` -> ``a``, ``\\sigma(x)`` -> ``\\sigma``."""
+    try:
+        tree = parse(tokens(written_left))
+        return _head(tree.children[0]) or written_left
+    except TexError:
+        return written_left
+
+
+def _first_line(uses: _Uses, letter: str) -> int:
+    return min(
+        (line for found in uses.entries.values() for line, x in found if letter in x), default=0
+    )
