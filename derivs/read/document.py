@@ -79,12 +79,14 @@ finds the displays, :mod:`derivs.read.rows` cuts them into chains,
 from __future__ import annotations
 
 import os
+import tomllib
 import warnings
 from dataclasses import replace
 
-from sympy import Indexed
+from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
+from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
@@ -125,10 +127,10 @@ def _read_document(
     if isinstance(declared, Inferred):
         declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
-    reader = DocumentReader(vocabulary, path, dict(errata))
+    reader = DocumentReader(vocabulary, path, dict(errata), declared.summation)
     steps = reader.steps(scan)
     if inferred is not None:
-        steps = [_with_inferences(step, inferred) for step in steps]
+        steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
@@ -170,17 +172,15 @@ def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
     return tuple(sorted(found, key=lambda a: a.line))
 
 
-def _with_inferences(step: Step, inferred: Inferred) -> Step:
-    """A step's links marked: a definition's own link, and the open names each mentions."""
+def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
+    """A step's links marked: a definition's own link, and the open names each reaches."""
     defining = {i.line: i.key for i in inferred.inferences if i.section == "definitions"}
     open_names = _open_names(inferred)
     links = []
     for link in step.links:
         if isinstance(link, Link):
-            names = {str(s) for s in link.lhs.atoms() | link.rhs.atoms()} | {
-                str(f.func) for f in link.lhs.atoms(AppliedUndef) | link.rhs.atoms(AppliedUndef)
-            }
-            found = tuple(o for o in open_names if o.name in names or o.name in _bases(link))
+            names = _reached(_mentioned(link.lhs) | _mentioned(link.rhs), context)
+            found = tuple(o for o in open_names if o.name in names)
             line = link.location.line if link.location else 0
             if line in defining and link is _first_at(step, line):
                 why = f"the definition of {defining.pop(line)}, inferred from this line"
@@ -190,12 +190,26 @@ def _with_inferences(step: Step, inferred: Inferred) -> Step:
     return replace(step, links=tuple(links))
 
 
+def _mentioned(expr: Basic) -> set[str]:
+    """The names ``expr`` mentions: symbols, the bases of entries, applied functions."""
+    names = {str(s) for s in expr.atoms(Symbol)}
+    names |= {str(x.base) for x in expr.atoms(Indexed)}
+    return names | {str(f.func) for f in expr.atoms(AppliedUndef)}
+
+
+def _reached(names: set[str], context: Context) -> set[str]:
+    """``names`` and every name the definitions among them mention, and so on."""
+    bodies = {str(d.head): _mentioned(d.body) for d in context.definitions}
+    todo = list(names)
+    while todo:
+        for name in bodies.pop(todo.pop(), set()) - names:
+            names.add(name)
+            todo.append(name)
+    return names
+
+
 def _first_at(step: Step, line: int) -> object:
     return next((x for x in step.links if x.location is not None and x.location.line == line), None)
-
-
-def _bases(link: Link) -> set[str]:
-    return {str(x.base) for side in (link.lhs, link.rhs) for x in side.atoms(Indexed)}
 
 
 def _open_names(inferred: Inferred) -> tuple[OpenName, ...]:
@@ -229,4 +243,6 @@ def _notation(
         toml_text, where = notation, notation_path
     else:
         return infer_notation(scan, path)
-    return read_notation(toml_text, where)
+    found = read_notation(toml_text, where)
+    beside = infer_notation(scan, where, tomllib.loads(toml_text))
+    return beside if beside.inferences else found

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,13 +113,20 @@ class _Uses:
     hypotheses: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def infer_notation(scan: Scan, source: str) -> Inferred:
-    """The notation ``scan``'s displays imply, each inference with its line."""
+def infer_notation(scan: Scan, source: str, declared: Mapping[str, Any] | None = None) -> Inferred:
+    """The notation ``scan``'s displays imply, each inference with its line.
+
+    Beside a ``declared`` notation (its TOML table) only the document's own
+    definitions of names it does not declare are added: the author's
+    declarations win, and nothing else is inferred.
+    """
     uses = _Uses()
     for text, line, tree, inline in _chains(scan):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
         if _statement(tree, text, line, uses, inline) or not inline:
             _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
+    if declared is not None:
+        return _Builder(uses, source).beside(declared)
     return _Builder(uses, source).build()
 
 
@@ -404,6 +411,23 @@ class _Builder:
         return Inferred(
             notation, self.table, tuple(self.inferences), tuple(open_keys), tuple(self.unread)
         )
+
+    def beside(self, declared: Mapping[str, Any]) -> Inferred:
+        """The declared notation, with the definitions of names it does not declare."""
+        self.table = {
+            section: dict(value) if isinstance(value, dict) else value
+            for section, value in declared.items()
+        }
+        taken: set[str] = set()
+        for value in declared.values():
+            if isinstance(value, dict):
+                for key in value:
+                    taken |= {_definition_key(k) for k in str(key).split()}
+        self.uses.definitions = [
+            d for d in self.uses.definitions if _definition_key(d[0]) not in taken
+        ]
+        self.definitions()
+        return Inferred(self.read(), self.table, tuple(self.inferences), (), tuple(self.unread))
 
     def read(self) -> Notation:
         return read_notation(self.table, self.source + " (inferred)")
