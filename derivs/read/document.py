@@ -172,9 +172,15 @@ def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
     return tuple(sorted(found, key=lambda a: a.line))
 
 
+#: What an inferred declaration makes of the link that states it.
+ROLES = {"definitions": "the definition of", "hypotheses": "the stated hypothesis"}
+
+
 def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
     """A step's links marked: a definition's own link, and the open names each reaches."""
-    defining = {i.line: i.key for i in inferred.inferences if i.section == "definitions"}
+    defining = {
+        i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
+    }
     open_names = _open_names(inferred)
     links = []
     for link in step.links:
@@ -183,7 +189,7 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
             found = tuple(o for o in open_names if o.name in names)
             line = link.location.line if link.location else 0
             if line in defining and link is _first_at(step, line):
-                why = f"the definition of {defining.pop(line)}, inferred from this line"
+                why = f"{defining.pop(line)}, inferred from this line"
                 link = replace(link, justification=Justification(why))
             link = replace(link, open_names=found)
         links.append(link)
