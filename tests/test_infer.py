@@ -170,3 +170,10 @@ def test_einstein_sums_a_repeated_index_only_when_stated():
 def test_an_unknown_summation_is_an_error():
     with pytest.raises(DerivsError, match="summation"):
         read_notation('summation = "einstien"\n', "side.toml")
+
+
+def test_one_display_read_alone_is_read_in_the_whole_documents_notation():
+    text = (DOCUMENTS / "softmax_no_notation.md").read_text("utf-8")
+    whole = read_document("note.md", text)
+    alone = read_document("note.md", text, only=4)
+    assert alone.links == whole.links[4:5] and alone.context == whole.context

@@ -120,9 +120,9 @@ def _read_document(
     path: str, text: str, notation: str | None, notation_path: str, only: int | None
 ) -> Derivation:
     scan = scan_document(text, document_kind(path))
+    declared = _notation(path, scan, notation, notation_path)  # of the whole document
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
-    declared = _notation(path, scan, notation, notation_path)
     inferred = declared if isinstance(declared, Inferred) else None
     if isinstance(declared, Inferred):
         declared = declared.notation

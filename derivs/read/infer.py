@@ -32,44 +32,18 @@ that draws it refutes only one reading of the document, which
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from lark import Token, Tree
-
 from derivs.errors import DerivsError
-from derivs.read.names import sympy_name
 from derivs.read.notation import Notation, read_notation
-from derivs.read.rows import blank_markup, chains_of, mask
 from derivs.read.scan import Scan
-from derivs.read.tex import TexError, parse, tokens
-from derivs.read.tree import (
-    FUNCTION_WORDS,
-    Node,
-    Skip,
-    is_greek,
-    name_key,
-    parenthesised,
-    script_body,
-    split_scripts,
-)
-from derivs.read.vocabulary import unbold
+from derivs.read.tree import Skip
+from derivs.read.uses import Uses, definition_key, first_line, uses_of
 
-#: Names every notation knows: Euler's number, the differential, the Kronecker delta, constants.
-KNOWN = frozenset({"e", "d", "\\nabla", "\\partial", "\\delta", "\\pi", "\\top", "T", "\\infty"})
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
-#: A decorated name's key: ``\\hat{y}`` holds ``y``.
-DECORATED = re.compile(
-    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit)\{(.*)\}"
-)
-#: Relation signs that introduce a definition, read here as ``=``.
-DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
-#: Sentence punctuation closing a display, blanked for inference.
-CLOSING = re.compile(r"[.,;]\s*$")
 
 
 @dataclass(frozen=True)
@@ -97,22 +71,6 @@ class Inferred:
     unread: tuple[tuple[str, int, str], ...] = ()
 
 
-@dataclass
-class _Uses:
-    """What the walk over the displays saw, in order of first use."""
-
-    entries: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    arity: dict[str, int] = field(default_factory=dict)
-    members: dict[str, tuple[str, int]] = field(default_factory=dict)
-    bare: dict[str, int] = field(default_factory=dict)
-    applied: dict[str, tuple[int, int]] = field(default_factory=dict)
-    bound: dict[str, int] = field(default_factory=dict)
-    limits: dict[str, tuple[str, int]] = field(default_factory=dict)
-    letters: set[str] = field(default_factory=set)
-    definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
-    hypotheses: list[tuple[str, str, int]] = field(default_factory=list)
-
-
 def infer_notation(scan: Scan, source: str, declared: Mapping[str, Any] | None = None) -> Inferred:
     """The notation ``scan``'s displays imply, each inference with its line.
 
@@ -120,11 +78,7 @@ def infer_notation(scan: Scan, source: str, declared: Mapping[str, Any] | None =
     definitions of names it does not declare are added: the author's
     declarations win, and nothing else is inferred.
     """
-    uses = _Uses()
-    for text, line, tree, inline in _chains(scan):
-        uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
-        if _statement(tree, text, line, uses, inline) or not inline:
-            _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
+    uses = uses_of(scan.displays)
     if declared is not None:
         return _Builder(uses, source).beside(declared)
     return _Builder(uses, source).build()
@@ -163,178 +117,6 @@ def _toml_value(value: Any) -> str:
     return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
 
 
-def _chains(scan: Scan) -> Iterator[tuple[str, int, Tree[Token], bool]]:
-    """Each chain that parses, in document order: the inline math before a display
-    (marked ``True``: it may define, never claims), then the display's chains, as text
-    with definition signs read as ``=``, with the line of the chain's first row."""
-    for display in scan.displays:
-        math = blank_markup(display.math)
-        texts = [(inline, line, True) for inline, line in display.inline]
-        texts += [(mask(math, spans), display.origin.line, False) for spans in chains_of(math)]
-        for text, origin, inline in texts:
-            text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
-            text = CLOSING.sub(lambda m: " " * len(m.group()), text)
-            try:
-                tree = parse(tokens(text))
-            except TexError:
-                continue
-            yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
-
-
-def _key(node: Node) -> str | None:
-    """The key of a name the notation may declare: a letter, a Greek letter, a decorated one."""
-    try:
-        key = name_key(node)
-    except TexError:
-        return None
-    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS:
-        return None
-    core = key
-    while (match := DECORATED.fullmatch(core)) is not None:
-        core = match.group(1)
-    if not ((len(core) == 1 and core.isalpha()) or is_greek(core)):
-        return None
-    try:
-        sympy_name(unbold(key))
-    except DerivsError:
-        return None
-    return key
-
-
-def _flat(node: Node | None) -> str:
-    """The token text of a script's body, joined: ``_{k=1}`` -> ``k=1``."""
-    if node is None:
-        return ""
-    body = script_body(node)
-    if isinstance(body, Token):
-        return str(body)
-    return "".join(str(t) for t in body.scan_values(lambda v: isinstance(v, Token)))
-
-
-def _indices(sub: Node) -> list[str] | None:
-    """The index letters of a subscript (``_i``, ``_{ij}``, ``_{i,j}``), or None."""
-    letters = _flat(sub).replace(",", "")
-    if 1 <= len(letters) <= 2 and letters.isalpha() and letters.islower():
-        return list(letters)
-    return None
-
-
-def _names(node: Node) -> Iterator[Tree[Token]]:
-    """The nodes of ``node`` outside decorated names and words, in order."""
-    if isinstance(node, Tree):
-        yield node
-        if node.data not in {"decorated", "text"}:
-            for child in node.children:
-                yield from _names(child)
-
-
-def _collect(tree: Tree[Token], uses: _Uses, before: int) -> None:
-    """The names, entries, sums and applications of one chain (``before`` its first line)."""
-    heads: set[int] = set()
-    for node in _names(tree):
-        line = before + (node.meta.line if not node.meta.empty else 1)
-        if node.data == "bigop":
-            _sum(node, uses, line)
-        elif node.data == "juxt":
-            items = node.children
-            for first, after in itertools.pairwise(items):
-                key = _scripted_key(first)
-                if key is not None and _is_parens(after):
-                    heads.add(id(first))
-                    arguments = after.children[0].children[0].children  # type: ignore[union-attr]
-                    uses.applied.setdefault(key, (len(arguments), line))
-        elif node.data == "scripted" and id(node) not in heads:
-            _name(node, uses, line)
-
-
-def _scripted_key(node: Node) -> str | None:
-    if isinstance(node, Tree) and node.data == "scripted" and len(node.children) == 1:
-        return _key(node.children[0])
-    return None
-
-
-def _is_parens(node: Node) -> bool:
-    return (
-        isinstance(node, Tree)
-        and node.data == "scripted"
-        and len(node.children) == 1
-        and isinstance(node.children[0], Tree)
-        and node.children[0].data == "parens"
-        and bool(node.children[0].children)
-    )
-
-
-def _name(node: Tree[Token], uses: _Uses, line: int) -> None:
-    key = _key(node.children[0])
-    if key is None:
-        return
-    sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
-    inner = parenthesised(script_body(sup)) if sup is not None else None
-    member = _key(inner) if inner is not None else None
-    if member is not None and len(member) == 1 and member.islower():
-        uses.members.setdefault(key, (member, line))
-    if sub is not None:
-        found = _indices(sub)
-        if found is not None:
-            uses.entries.setdefault(key, []).append((line, "".join(found)))
-            uses.arity.setdefault(key, len(found))
-            return
-    if member is None:
-        uses.bare.setdefault(key, line)
-
-
-def _sum(node: Tree[Token], uses: _Uses, line: int) -> None:
-    sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
-    match = re.fullmatch(r"([a-z])(=1)?", _flat(sub))
-    if match is None:
-        return
-    index = match.group(1)
-    uses.bound.setdefault(index, line)
-    upper = _flat(sup)
-    if len(upper) == 1 and upper.isalpha():
-        uses.limits.setdefault(index, (upper, line))
-
-
-def _statement(tree: Tree[Token], text: str, line: int, uses: _Uses, inline: bool) -> bool:
-    """Whether a chain's first link defines a name (kept in ``uses``); in a display, a
-    link that sets a name, an entry or a sum to a number is kept as a hypothesis."""
-    children = tree.children
-    if len(children) < 3 or str(children[1]) != "=":
-        return False
-    left, right = children[0], children[2]
-    head = _head(left)
-    if head is None:
-        return False
-    relations = [c for c in children if isinstance(c, Token) and c.type == "REL"]
-    end = relations[1].start_pos if len(relations) > 1 else len(text)
-    written_left = " ".join(text[: relations[0].start_pos].split())
-    body = " ".join(text[relations[0].end_pos : end].split())
-    if re.fullmatch(r"[0-9]+", body):
-        if not inline and len(relations) == 1:
-            uses.hypotheses.append((written_left, body, line))
-        return False
-    if head == "\\sum" or head in {_definition_key(d[0]) for d in uses.definitions}:
-        return False
-    names = {_key(n.children[0]) for n in _names(right) if n.data == "scripted"}
-    if head in names:
-        return False
-    uses.definitions.append((written_left, body, line, {n for n in names if n}))
-    return True
-
-
-def _head(node: Node) -> str | None:
-    """``a_i``, ``S`` or ``\\sigma(x)`` written alone on the left, or a sum (``\\sum``)."""
-    if isinstance(node, Tree) and node.data == "juxt" and node.children:
-        items = node.children
-        if isinstance(items[0], Tree) and items[0].data == "bigop":
-            return "\\sum"
-        if len(items) == 1 and isinstance(items[0], Tree) and items[0].data == "scripted":
-            return _key(items[0].children[0])
-        if len(items) == 2 and _is_parens(items[1]):
-            return _scripted_key(items[0])
-    return None
-
-
 class _Ranges:
     """Which indices and entry positions run together (union-find), and over what."""
 
@@ -358,7 +140,7 @@ class _Ranges:
 class _Builder:
     """Turns what the walk saw into declarations, each with its reason."""
 
-    def __init__(self, uses: _Uses, source: str) -> None:
+    def __init__(self, uses: Uses, source: str) -> None:
         self.uses = uses
         self.source = source
         self.table: dict[str, dict[str, Any]] = {}
@@ -374,7 +156,7 @@ class _Builder:
 
     def build(self) -> Inferred:
         uses = self.uses
-        defined = {_definition_key(d[0]) for d in uses.definitions}
+        defined = {definition_key(d[0]) for d in uses.definitions}
         indices = set(uses.bound) | {m for m, _ in uses.members.values()}
         for key, found in uses.entries.items():
             for _, letters in found:
@@ -387,7 +169,7 @@ class _Builder:
         for limit, line in sorted({(v[0], v[1]) for v in uses.limits.values()}):
             self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
         for index in sorted(indices - dimensions):
-            line = uses.bound.get(index) or _first_line(uses, index)
+            line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
         taken = indices | dimensions | defined
@@ -400,7 +182,7 @@ class _Builder:
         self.hypotheses()
         notation = self.read()
         inputs = set().union(
-            *(d[3] for d in uses.definitions if _definition_key(d[0]) in definitions)
+            *(d[3] for d in uses.definitions if definition_key(d[0]) in definitions)
         )
         open_keys = [
             i.key
@@ -422,9 +204,9 @@ class _Builder:
         for value in declared.values():
             if isinstance(value, dict):
                 for key in value:
-                    taken |= {_definition_key(k) for k in str(key).split()}
+                    taken |= {definition_key(k) for k in str(key).split()}
         self.uses.definitions = [
-            d for d in self.uses.definitions if _definition_key(d[0]) not in taken
+            d for d in self.uses.definitions if definition_key(d[0]) not in taken
         ]
         self.definitions()
         return Inferred(self.read(), self.table, tuple(self.inferences), (), tuple(self.unread))
@@ -518,7 +300,7 @@ class _Builder:
         """The document's definitions that read, in order; one that does not is left out."""
         read: set[str] = set()
         for written_left, body, line, _ in self.uses.definitions:
-            if _definition_key(written_left) in self.table.get("indices", {}):
+            if definition_key(written_left) in self.table.get("indices", {}):
                 continue
             self.table.setdefault("definitions", {})[written_left] = body
             try:
@@ -536,7 +318,7 @@ class _Builder:
                     "is given its formula here: a definition",
                 )
             )
-            read.add(_definition_key(written_left))
+            read.add(definition_key(written_left))
         return read
 
     def hypotheses(self) -> None:
@@ -552,18 +334,3 @@ class _Builder:
             self.inferences.append(
                 Inference("hypotheses", statement, statement, line, "is stated here: a hypothesis")
             )
-
-
-def _definition_key(written_left: str) -> str:
-    """What a definition's left side defines: ``a_i`` -> ``a``, ``\\sigma(x)`` -> ``\\sigma``."""
-    try:
-        tree = parse(tokens(written_left))
-        return _head(tree.children[0]) or written_left
-    except TexError:
-        return written_left
-
-
-def _first_line(uses: _Uses, letter: str) -> int:
-    return min(
-        (line for found in uses.entries.values() for line, x in found if letter in x), default=0
-    )
