@@ -177,3 +177,24 @@ def test_one_display_read_alone_is_read_in_the_whole_documents_notation():
     whole = read_document("note.md", text)
     alone = read_document("note.md", text, only=4)
     assert alone.links == whole.links[4:5] and alone.context == whole.context
+
+
+def test_a_heading_starts_a_scope_where_a_letter_means_something_else():
+    result = checked("two_meanings.md")
+    assert statuses(result) == [
+        (8, "proved"),
+        (12, "proved"),  # u a scalar
+        (20, "proved"),
+        (24, "proved"),  # u a vector: its entries
+        (28, "proved"),
+        (32, "refuted"),
+    ]
+    assumed = [str(a) for a in result.derivation.assumed]
+    assert "line 8: u is written alone: a real scalar" in assumed
+    assert any(a.endswith("(u from line 19 on)") for a in assumed)
+
+
+def test_without_headings_a_letter_keeps_one_meaning():
+    text = (DOCUMENTS / "two_meanings.md").read_text("utf-8").replace("## ", "")
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert Status.ERROR in {r.verdict.status for r in result.links}

@@ -89,12 +89,14 @@ from sympy.core.function import AppliedUndef
 from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.read.cases import CaseReader
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
 from derivs.read.scan import Scan, document_kind, scan_document
+from derivs.read.scopes import Scope, headings
 from derivs.read.tex import room_to_read
-from derivs.read.vocabulary import Applied, Family, Plain, Tensor
+from derivs.read.vocabulary import Applied, Family, Plain, Tensor, Vocabulary
 
 
 def read_document(
@@ -119,8 +121,9 @@ def read_document(
 def _read_document(
     path: str, text: str, notation: str | None, notation_path: str, only: int | None
 ) -> Derivation:
-    scan = scan_document(text, document_kind(path))
-    declared = _notation(path, scan, notation, notation_path)  # of the whole document
+    kind = document_kind(path)
+    scan = scan_document(text, kind)
+    declared = _notation(path, scan, notation, notation_path, headings(text, kind))
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
     inferred = declared if isinstance(declared, Inferred) else None
@@ -128,7 +131,15 @@ def _read_document(
         declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
     reader = DocumentReader(vocabulary, path, dict(errata), declared.summation)
-    steps = reader.steps(scan)
+    if inferred is not None and len(inferred.scopes) > 1:
+        steps = []
+        for scope in inferred.scopes:
+            scoped = _scoped(vocabulary, scope)
+            reader.vocabulary, reader.cases = scoped, CaseReader(scoped)
+            wanted = [d for d in scan.displays if d in scope.displays]
+            steps += reader.steps(Scan(wanted, scan.notation))
+    else:
+        steps = reader.steps(scan)
     if inferred is not None:
         steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
     unused = errata.keys() - reader.used if only is None else set()
@@ -155,11 +166,21 @@ def _read_document(
 def document_notation(path: str, text: str) -> str:
     """The notation of a document as TOML: the one it declares, or the one inferred."""
     with room_to_read():
-        scan = scan_document(text, document_kind(path))
+        kind = document_kind(path)
+        scan = scan_document(text, kind)
         if scan.notation is not None:
             toml_text, line = scan.notation
             return f"# declared by {os.path.basename(path)} at line {line}\n{toml_text.strip()}\n"
-        return inferred_toml(infer_notation(scan, path))
+        return inferred_toml(infer_notation(scan, path, heading_lines=headings(text, kind)))
+
+
+def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
+    """The names of one scope: each redeclared name means its alias."""
+    meanings = dict(vocabulary.meanings)
+    for name, alias in scope.renamed.items():
+        if alias in meanings:
+            meanings[name] = meanings[alias]
+    return Vocabulary(vocabulary.context, meanings)
 
 
 def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
@@ -233,7 +254,7 @@ def _open_names(inferred: Inferred) -> tuple[OpenName, ...]:
 
 
 def _notation(
-    path: str, scan: Scan, notation: str | None, notation_path: str
+    path: str, scan: Scan, notation: str | None, notation_path: str, heading_lines: list[int]
 ) -> Notation | Inferred:
     """The document's notation (vocabulary and errata): declared in a notation block or a
     side file, or else inferred from the document's own mathematics."""
@@ -248,7 +269,7 @@ def _notation(
     elif notation is not None:
         toml_text, where = notation, notation_path
     else:
-        return infer_notation(scan, path)
+        return infer_notation(scan, path, heading_lines=heading_lines)
     found = read_notation(toml_text, where)
     beside = infer_notation(scan, where, tomllib.loads(toml_text))
     return beside if beside.inferences else found

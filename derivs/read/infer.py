@@ -32,18 +32,22 @@ that draws it refutes only one reading of the document, which
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from derivs.errors import DerivsError
 from derivs.read.notation import Notation, read_notation
 from derivs.read.scan import Scan
+from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.tree import Skip
 from derivs.read.uses import Uses, definition_key, first_line, uses_of
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
+#: The sections that declare a name by its use.
+NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,38 @@ class Inferred:
     inferences: tuple[Inference, ...]
     open_names: tuple[str, ...]
     unread: tuple[tuple[str, int, str], ...] = ()
+    scopes: tuple[Scope, ...] = ()
 
 
-def infer_notation(scan: Scan, source: str, declared: Mapping[str, Any] | None = None) -> Inferred:
+def infer_notation(
+    scan: Scan,
+    source: str,
+    declared: Mapping[str, Any] | None = None,
+    heading_lines: Sequence[int] = (),
+) -> Inferred:
     """The notation ``scan``'s displays imply, each inference with its line.
 
     Beside a ``declared`` notation (its TOML table) only the document's own
     definitions of names it does not declare are added: the author's
-    declarations win, and nothing else is inferred.
+    declarations win, and nothing else is inferred.  Without one, the
+    document's headings (``heading_lines``) may start scopes
+    (:mod:`derivs.read.scopes`) in which a name means something else.
     """
-    uses = uses_of(scan.displays)
     if declared is not None:
-        return _Builder(uses, source).beside(declared)
-    return _Builder(uses, source).build()
+        return _Builder(uses_of(scan.displays), source).beside(declared)
+    found = scopes(scan.displays, heading_lines)
+    uses = Uses()
+    for scope in found:
+        uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
+    inferred = _Builder(uses, source).build()
+    origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
+    inferences = tuple(
+        replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
+        if i.key in origin
+        else i
+        for i in inferred.inferences
+    )
+    return replace(inferred, inferences=inferences, scopes=tuple(found))
 
 
 def inferred_toml(inferred: Inferred) -> str:
@@ -173,12 +196,16 @@ class _Builder:
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
         taken = indices | dimensions | defined
-        self.arrays(taken)
-        self.families(taken)
-        functions = self.functions(taken)
-        self.scalars(taken, functions)
+        self.names(taken)
         self.read()
         definitions = self.definitions()
+        failed = defined - definitions
+        if failed:  # a formula that does not read defines nothing: its name is declared by use
+            self.unread = [u for u in self.unread if definition_key(u[0]) in failed]
+            self.names(taken - failed)
+            self.table.pop("definitions", None)
+            self.inferences = [i for i in self.inferences if i.section != "definitions"]
+            definitions = self.definitions()
         self.hypotheses()
         notation = self.read()
         inputs = set().union(
@@ -210,6 +237,12 @@ class _Builder:
         ]
         self.definitions()
         return Inferred(self.read(), self.table, tuple(self.inferences), (), tuple(self.unread))
+
+    def names(self, taken: set[str]) -> None:
+        """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
+        self.arrays(taken)
+        self.families(taken)
+        self.scalars(taken, self.functions(taken))
 
     def read(self) -> Notation:
         return read_notation(self.table, self.source + " (inferred)")
@@ -299,8 +332,9 @@ class _Builder:
     def definitions(self) -> set[str]:
         """The document's definitions that read, in order; one that does not is left out."""
         read: set[str] = set()
+        declared = {k for section in NAMES for k in self.table.get(section, {})}
         for written_left, body, line, _ in self.uses.definitions:
-            if definition_key(written_left) in self.table.get("indices", {}):
+            if definition_key(written_left) in declared:
                 continue
             self.table.setdefault("definitions", {})[written_left] = body
             try:

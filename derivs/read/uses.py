@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lark import Token, Tree
@@ -43,7 +43,8 @@ from derivs.read.vocabulary import unbold
 KNOWN = frozenset({"e", "d", "\\nabla", "\\partial", "\\delta", "\\pi", "\\top", "T", "\\infty"})
 #: A decorated name's key: ``\\hat{y}`` holds ``y``.
 DECORATED = re.compile(
-    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit)\{(.*)\}"
+    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit"
+    r"|check|dot|ddot)\{(.*)\}"
 )
 #: Relation signs that introduce a definition, read here as ``=``.
 DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
@@ -67,17 +68,27 @@ class Uses:
     hypotheses: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def uses_of(displays: Iterable[Display]) -> Uses:
-    """What the chains of ``displays`` (and the inline math before each) say of their names."""
-    uses = Uses()
-    for text, line, tree, inline in _chains(displays):
+def uses_of(
+    displays: Iterable[Display],
+    rename: Callable[[str], str] | None = None,
+    into: Uses | None = None,
+) -> Uses:
+    """What the chains of ``displays`` (and the inline math before each) say of their names.
+
+    ``rename`` rewrites each chain's text first (a later scope's names under their
+    aliases); ``into`` continues the uses of the displays before.
+    """
+    uses = into if into is not None else Uses()
+    for text, line, tree, inline in _chains(displays, rename):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
         if _statement(tree, text, line, uses, inline) or not inline:
             _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
     return uses
 
 
-def _chains(displays: Iterable[Display]) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+def _chains(
+    displays: Iterable[Display], rename: Callable[[str], str] | None
+) -> Iterator[tuple[str, int, Tree[Token], bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
     with definition signs read as ``=``, with the line of the chain's first row."""
@@ -86,6 +97,7 @@ def _chains(displays: Iterable[Display]) -> Iterator[tuple[str, int, Tree[Token]
         texts = [(inline, line, True) for inline, line in display.inline]
         texts += [(mask(math, spans), display.origin.line, False) for spans in chains_of(math)]
         for text, origin, inline in texts:
+            text = rename(text) if rename is not None else text
             text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
             text = CLOSING.sub(lambda m: " " * len(m.group()), text)
             try:
