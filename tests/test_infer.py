@@ -198,3 +198,14 @@ def test_without_headings_a_letter_keeps_one_meaning():
     text = (DOCUMENTS / "two_meanings.md").read_text("utf-8").replace("## ", "")
     result = check_derivation(read_document("note.md", text), FAST)
     assert Status.ERROR in {r.verdict.status for r in result.links}
+
+
+def test_a_number_given_to_a_defined_name_is_a_claim_never_a_premise():
+    text = "$$\nS = e^{u} + 1\n$$\n\n$$\nS = 2\n$$\n\n$$\nt = 1\n$$\n\n$$\nS - t = e^{u}\n$$\n"
+    derivation = read_document("note.md", text)
+    assert [h.name for h in derivation.context.hypotheses] == ["t = 1"]
+    result = check_derivation(derivation, FAST)
+    found = [r.verdict.status for r in result.links]
+    assert found[0] is Status.PROVED  # the definition of S
+    assert found[1] is not Status.PROVED  # S = 2 is checked, not assumed
+    assert found[2:] == [Status.PROVED, Status.PROVED]  # t = 1 stated, and used

@@ -356,7 +356,14 @@ class _Builder:
         return read
 
     def hypotheses(self) -> None:
-        for written_left, value, line in self.uses.hypotheses:
+        """The facts the document states of names it does not define.
+
+        ``S = 1`` of a defined ``S`` is a claim to check, never a premise.
+        """
+        defined = {definition_key(k) for k in self.table.get("definitions", {})}
+        for written_left, value, line, names in self.uses.hypotheses:
+            if names & defined:
+                continue
             statement = f"{written_left} = {value}"
             self.table.setdefault("hypotheses", {})[statement] = statement
             try:

@@ -65,7 +65,7 @@ class Uses:
     limits: dict[str, tuple[str, int]] = field(default_factory=dict)
     letters: set[str] = field(default_factory=set)
     definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
-    hypotheses: list[tuple[str, str, int]] = field(default_factory=list)
+    hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
 
 
 def uses_of(
@@ -237,7 +237,8 @@ def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool
     body = " ".join(text[relations[0].end_pos : end].split())
     if re.fullmatch(r"[0-9]+", body):
         if not inline and len(relations) == 1:
-            uses.hypotheses.append((written_left, body, line))
+            mentioned = {_key(n.children[0]) for n in _names(left) if n.data == "scripted"}
+            uses.hypotheses.append((written_left, body, line, {n for n in mentioned if n}))
         return False
     if head == "\\sum" or head in {definition_key(d[0]) for d in uses.definitions}:
         return False
