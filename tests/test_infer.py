@@ -209,3 +209,12 @@ def test_a_number_given_to_a_defined_name_is_a_claim_never_a_premise():
     assert found[0] is Status.PROVED  # the definition of S
     assert found[1] is not Status.PROVED  # S = 2 is checked, not assumed
     assert found[2:] == [Status.PROVED, Status.PROVED]  # t = 1 stated, and used
+
+
+def test_a_scalar_that_is_only_a_variable_is_any_real_number():
+    text = "$$\n(x + 1)^2 = x^2 + 2 x + 1\n$$\n\n$$\n(x + 1)^2 = x^2 + 1\n$$\n"
+    text += "$$\n\\frac{\\partial L}{\\partial x} = 2 x\n$$\n"
+    result = check_derivation(read_document("note.md", text), FAST)
+    found = [r.verdict for r in result.links]
+    assert [v.status for v in found] == [Status.PROVED, Status.REFUTED, Status.UNKNOWN]
+    assert "declare" in found[2].message and "L" in found[2].message  # L: undefined, differentiated

@@ -24,9 +24,13 @@ which line) and the result is a TOML table that
 :func:`derivs.read.notation.read_notation` reads as it reads a declared one,
 so :func:`inferred_toml` prints a notation the author can keep and edit.
 
-A name whose meaning the document leaves open (neither defined nor an input
-of a definition, or a function it never defines) is *open*: a counterexample
-that draws it refutes only one reading of the document, which
+A name whose meaning the document leaves open is *open*: a function it never
+defines; a vector or matrix it never defines, that is neither an input of a
+definition nor a variable something is differentiated by (an undefined
+``a_i`` may be the softmax, or a one-hot vector); a scalar it never defines
+but differentiates (``\\partial L``).  A scalar that is only ever a variable
+(``(x + 1)^2``) is not open: it is any real number.  A counterexample that
+draws an open name refutes only one reading of the document, which
 :mod:`derivs.readings` reports as unknown with a "declare ..." message.
 """
 
@@ -214,8 +218,12 @@ class _Builder:
         open_keys = [
             i.key
             for i in self.inferences
-            if i.section in {"scalars", "vectors", "matrices", "functions"}
-            and (i.section == "functions" or i.key not in inputs)
+            if i.section == "functions"
+            or (
+                i.section in {"scalars", "vectors", "matrices"}
+                and i.key not in inputs | uses.varied
+                and (i.section != "scalars" or i.key in uses.differentiated)
+            )
         ]
         return Inferred(
             notation, self.table, tuple(self.inferences), tuple(open_keys), tuple(self.unread)

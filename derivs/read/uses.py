@@ -64,6 +64,8 @@ class Uses:
     bound: dict[str, int] = field(default_factory=dict)
     limits: dict[str, tuple[str, int]] = field(default_factory=dict)
     letters: set[str] = field(default_factory=set)
+    differentiated: set[str] = field(default_factory=set)
+    varied: set[str] = field(default_factory=set)
     definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
 
@@ -161,6 +163,10 @@ def _collect(tree: Tree[Token], uses: Uses, before: int) -> None:
         line = before + (node.meta.line if not node.meta.empty else 1)
         if node.data == "bigop":
             _sum(node, uses, line)
+        elif node.data == "frac":
+            numerator, denominator = node.children[1:3]
+            uses.differentiated |= _after_differential(numerator)
+            uses.varied |= _after_differential(denominator)
         elif node.data == "juxt":
             items = node.children
             for first, after in itertools.pairwise(items):
@@ -171,6 +177,31 @@ def _collect(tree: Tree[Token], uses: Uses, before: int) -> None:
                     uses.applied.setdefault(key, (len(arguments), line))
         elif node.data == "scripted" and id(node) not in heads:
             _name(node, uses, line)
+
+
+def _after_differential(group: Node) -> set[str]:
+    """The names of ``\\partial L``, ``d s``, ``\\partial z_i \\partial z_j``: what is
+    differentiated (a numerator) or what it is differentiated by (a denominator)."""
+    found: set[str] = set()
+    for node in _names(group):
+        if node.data != "juxt":
+            continue
+        items = node.children
+        for first, after in itertools.pairwise(items):
+            if _is_differential(first) and isinstance(after, Tree) and after.data == "scripted":
+                key = _key(after.children[0])
+                if key is not None:
+                    found.add(key)
+    return found
+
+
+def _is_differential(node: Node) -> bool:
+    if not (isinstance(node, Tree) and node.data == "scripted" and len(node.children) == 1):
+        return False
+    inner = node.children[0]
+    if isinstance(inner, Tree) and inner.data == "partial":
+        return True
+    return isinstance(inner, Tree) and inner.data == "letter" and str(inner.children[0]) == "d"
 
 
 def _scripted_key(node: Node) -> str | None:
