@@ -114,6 +114,16 @@ def infer_notation(
 def inferred_toml(inferred: Inferred) -> str:
     """The inferred notation as TOML, each declaration with the line it was inferred from."""
     lines = ["# inferred by derivs from the document; edit and give it with --notation"]
+    if inferred.open_names:
+        lines.append(
+            f"# open: {', '.join(inferred.open_names)} (the document does not say what they are;"
+            " once given with --notation they are declared, and their counterexamples refute)"
+        )
+    if len(inferred.scopes) > 1:
+        lines.append(
+            "# scoped: a later section redeclares a name; it is written here under an alias"
+            " (\\check{z}), which a document read with this file does not use"
+        )
     reasons = {(i.section, i.key): i for i in inferred.inferences}
     for section, declarations in inferred.table.items():
         lines.append(f"\n[{section}]")
