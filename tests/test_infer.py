@@ -218,3 +218,19 @@ def test_a_scalar_that_is_only_a_variable_is_any_real_number():
     found = [r.verdict for r in result.links]
     assert [v.status for v in found] == [Status.PROVED, Status.REFUTED, Status.UNKNOWN]
     assert "declare" in found[2].message and "L" in found[2].message  # L: undefined, differentiated
+
+
+def test_the_printed_notation_never_declares_an_open_name(tmp_path):
+    runner = CliRunner()
+    document = DOCUMENTS / "open_names.md"
+    printed = runner.invoke(main, ["notation", str(document)])
+    assert "# 'a' = 'K'" in printed.output and "# '\\sigma' = 1" in printed.output
+    side = tmp_path / "open.toml"
+    side.write_text(printed.output, "utf-8")
+    kept = runner.invoke(
+        main, ["check", str(document), "--notation", str(side), "-j1", "--format", "json"]
+    )
+    steps = json.loads(kept.output)["derivations"][0]["steps"]
+    by_line = {int(s["location"].rsplit(":", 1)[1]): s["verdict"] for s in steps}
+    assert by_line[18] == "refuted"  # p is defined in the printed notation too
+    assert {by_line[28], by_line[34]} == {"error"}  # a and sigma: declare them first

@@ -50,6 +50,8 @@ from derivs.read.uses import Uses, definition_key, first_line, uses_of
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
+#: The sections whose names may be open.
+OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
 #: The sections that declare a name by its use.
 NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
 
@@ -78,6 +80,7 @@ class Inferred:
     open_names: tuple[str, ...]
     unread: tuple[tuple[str, int, str], ...] = ()
     scopes: tuple[Scope, ...] = ()
+    through_open: tuple[str, ...] = ()
 
 
 def infer_notation(
@@ -116,8 +119,9 @@ def inferred_toml(inferred: Inferred) -> str:
     lines = ["# inferred by derivs from the document; edit and give it with --notation"]
     if inferred.open_names:
         lines.append(
-            f"# open: {', '.join(inferred.open_names)} (the document does not say what they are;"
-            " once given with --notation they are declared, and their counterexamples refute)"
+            f"# open: {', '.join(inferred.open_names)}: the document does not say what they are."
+            " Their lines, and the definitions that use them, are commented out: declare each"
+            " (a definition, a kind) before use, as a declared name's counterexamples refute"
         )
     if len(inferred.scopes) > 1:
         lines.append(
@@ -130,7 +134,11 @@ def inferred_toml(inferred: Inferred) -> str:
         for key, value in declarations.items():
             why = reasons.get((section, key))
             note = f"  # line {why.line}: {why.reason}" if why else ""
-            lines.append(f"{_toml_string(key)} = {_toml_value(value)}{note}")
+            held = key in inferred.open_names and section in OPEN_SECTIONS
+            mark = (
+                "# " if held or (section == "definitions" and key in inferred.through_open) else ""
+            )
+            lines.append(f"{mark}{_toml_string(key)} = {_toml_value(value)}{note}")
     for key, line, reason in inferred.unread:
         lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
     return "\n".join(lines) + "\n"
@@ -235,8 +243,18 @@ class _Builder:
                 and (i.section != "scalars" or i.key in uses.differentiated)
             )
         ]
+        reach, through = set(open_keys), []
+        for written_left, _, _, names in uses.definitions:
+            if written_left in self.table.get("definitions", {}) and names & reach:
+                through.append(written_left)
+                reach.add(definition_key(written_left))
         return Inferred(
-            notation, self.table, tuple(self.inferences), tuple(open_keys), tuple(self.unread)
+            notation,
+            self.table,
+            tuple(self.inferences),
+            tuple(open_keys),
+            tuple(self.unread),
+            through_open=tuple(through),
         )
 
     def beside(self, declared: Mapping[str, Any]) -> Inferred:
