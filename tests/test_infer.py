@@ -21,7 +21,7 @@ from derivs.readings import settled
 from derivs.verdict import Assignment, Counterexample, Verdict
 
 FAST = CheckOptions(timeout=30, jobs=1, isolate=False)
-DOCUMENTS = Path(__file__).parent / "documents" / "inferred"
+DOCUMENTS = Path(__file__).parent / "documents"
 
 
 def checked(name: str, notation: str | None = None, notation_path: str = ""):
@@ -35,7 +35,7 @@ def statuses(result) -> list[tuple[int, str]]:
 
 
 def test_names_are_inferred_from_use_each_with_its_line():
-    text = (DOCUMENTS / "softmax_no_notation.md").read_text("utf-8")
+    text = (DOCUMENTS / "inferred_softmax_no_notation.md").read_text("utf-8")
     inferred = infer_notation(scan_document(text, "markdown"), "note.md")
     table = inferred.table
     assert table["dimensions"] == {"K": 1}
@@ -50,7 +50,7 @@ def test_names_are_inferred_from_use_each_with_its_line():
 
 
 def test_a_document_without_notation_is_checked_and_every_wrong_line_found():
-    result = checked("softmax_no_notation.md")
+    result = checked("inferred_softmax_no_notation.md")
     assert statuses(result) == [
         (7, "proved"),
         (13, "proved"),
@@ -68,7 +68,7 @@ def test_a_document_without_notation_is_checked_and_every_wrong_line_found():
 
 
 def test_a_hypothesis_only_the_document_states_is_assumed():
-    text = (DOCUMENTS / "softmax_no_notation.md").read_text("utf-8")
+    text = (DOCUMENTS / "inferred_softmax_no_notation.md").read_text("utf-8")
     without = text.replace("$$\n\\sum_{k=1}^{K} t_k = 1\n$$\n", "")
     assert without != text
     result = check_derivation(read_document("note.md", without), FAST)
@@ -78,7 +78,7 @@ def test_a_hypothesis_only_the_document_states_is_assumed():
 
 
 def test_a_refutation_that_draws_an_open_name_is_unknown_with_declare():
-    result = checked("open_names.md")
+    result = checked("inferred_open_names.md")
     found = {r.link.location.line: r.verdict for r in result.links}
     assert found[18].status is Status.REFUTED  # p is defined: a wrong line is found
     assert found[24].status is Status.PROVED  # true whatever a is
@@ -118,7 +118,7 @@ def test_a_declared_notation_wins_and_only_definitions_are_added():
 
 def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
     runner = CliRunner()
-    for name in ("softmax_no_notation.md", "examples_family.md"):
+    for name in ("inferred_softmax_no_notation.md", "inferred_examples_family.md"):
         printed = runner.invoke(main, ["notation", str(DOCUMENTS / name)])
         assert printed.exit_code == 0, printed.output
         read_notation(printed.output, "printed")  # valid TOML in the notation's own form
@@ -136,21 +136,21 @@ def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
 
 
 def test_the_printed_notation_says_where_each_declaration_came_from():
-    text = (DOCUMENTS / "softmax_no_notation.md").read_text("utf-8")
+    text = (DOCUMENTS / "inferred_softmax_no_notation.md").read_text("utf-8")
     toml = inferred_toml(infer_notation(scan_document(text, "markdown"), "note.md"))
     assert "'q_i' = '\\frac{e^{z_i}}{S}'  # line 7: is given its formula here" in toml
 
 
 def test_examples_are_a_family_when_the_document_sums_over_them():
-    text = (DOCUMENTS / "examples_family.md").read_text("utf-8")
+    text = (DOCUMENTS / "inferred_examples_family.md").read_text("utf-8")
     inferred = infer_notation(scan_document(text, "markdown"), "note.md")
     assert inferred.table["scalars"]["x"] == {"kind": "real", "family": "n"}
-    result = checked("examples_family.md")
+    result = checked("inferred_examples_family.md")
     assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.PROVED]
 
 
 def test_einstein_sums_a_repeated_index_only_when_stated():
-    stated = checked("einstein_layer.md")
+    stated = checked("inferred_einstein_layer.md")
     assert [s for _, s in statuses(stated)] == [
         "proved",
         "proved",
@@ -159,7 +159,7 @@ def test_einstein_sums_a_repeated_index_only_when_stated():
         "proved",
         "refuted",
     ]
-    text = (DOCUMENTS / "einstein_layer.md").read_text("utf-8")
+    text = (DOCUMENTS / "inferred_einstein_layer.md").read_text("utf-8")
     plain = read_document("plain.md", text.replace('summation = "einstein"\n', ""))
     result = check_derivation(plain, FAST)
     # without the switch y_i = W_ij x_j + b_i keeps j free, and the chain rule's
@@ -173,14 +173,14 @@ def test_an_unknown_summation_is_an_error():
 
 
 def test_one_display_read_alone_is_read_in_the_whole_documents_notation():
-    text = (DOCUMENTS / "softmax_no_notation.md").read_text("utf-8")
+    text = (DOCUMENTS / "inferred_softmax_no_notation.md").read_text("utf-8")
     whole = read_document("note.md", text)
     alone = read_document("note.md", text, only=4)
     assert alone.links == whole.links[4:5] and alone.context == whole.context
 
 
 def test_a_heading_starts_a_scope_where_a_letter_means_something_else():
-    result = checked("two_meanings.md")
+    result = checked("inferred_two_meanings.md")
     assert statuses(result) == [
         (8, "proved"),
         (12, "proved"),  # u a scalar
@@ -195,7 +195,7 @@ def test_a_heading_starts_a_scope_where_a_letter_means_something_else():
 
 
 def test_without_headings_a_letter_keeps_one_meaning():
-    text = (DOCUMENTS / "two_meanings.md").read_text("utf-8").replace("## ", "")
+    text = (DOCUMENTS / "inferred_two_meanings.md").read_text("utf-8").replace("## ", "")
     result = check_derivation(read_document("note.md", text), FAST)
     assert Status.ERROR in {r.verdict.status for r in result.links}
 
@@ -222,7 +222,7 @@ def test_a_scalar_that_is_only_a_variable_is_any_real_number():
 
 def test_the_printed_notation_never_declares_an_open_name(tmp_path):
     runner = CliRunner()
-    document = DOCUMENTS / "open_names.md"
+    document = DOCUMENTS / "inferred_open_names.md"
     printed = runner.invoke(main, ["notation", str(document)])
     assert "# 'a' = 'K'" in printed.output and "# '\\sigma' = 1" in printed.output
     side = tmp_path / "open.toml"
