@@ -234,3 +234,11 @@ def test_the_printed_notation_never_declares_an_open_name(tmp_path):
     by_line = {int(s["location"].rsplit(":", 1)[1]): s["verdict"] for s in steps}
     assert by_line[18] == "refuted"  # p is defined in the printed notation too
     assert {by_line[28], by_line[34]} == {"error"}  # a and sigma: declare them first
+
+
+def test_a_parenthesised_superscript_is_a_family_only_where_the_document_sums_over_it():
+    summed = "$$\nJ = \\sum_{n=1}^{N} (y^{(n)})^2\n$$\n"
+    assert "y" in infer_notation(scan_document(summed, "markdown"), "a.md").table["scalars"]
+    alone = "$$\nJ = (y^{(n)})^2\n$$\n"
+    table = infer_notation(scan_document(alone, "markdown"), "b.md").table
+    assert "y" not in table.get("scalars", {}) and "y" not in table.get("vectors", {})

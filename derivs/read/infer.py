@@ -324,7 +324,7 @@ class _Builder:
 
     def families(self, taken: set[str]) -> None:
         for key, (member, line) in self.uses.members.items():
-            if key in taken:
+            if key in taken or member not in self.uses.bound:  # a family is summed over
                 continue
             found = self.uses.entries.get(key, [])
             if found and {len(x) for _, x in found} == {1}:
