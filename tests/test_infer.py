@@ -242,3 +242,17 @@ def test_a_parenthesised_superscript_is_a_family_only_where_the_document_sums_ov
     alone = "$$\nJ = (y^{(n)})^2\n$$\n"
     table = infer_notation(scan_document(alone, "markdown"), "b.md").table
     assert "y" not in table.get("scalars", {}) and "y" not in table.get("vectors", {})
+
+
+def test_a_definition_may_use_a_name_the_prose_defines_after_it():
+    text = (
+        "$$\nq_i = \\frac{e^{z_i}}{S}\n$$\n\nwhere $S = \\sum_{k=1}^{K} e^{z_k}$, so that\n\n"
+        "$$\n\\sum_{i=1}^{K} q_i = 1\n$$\n"
+    )
+    derivation = read_document("note.md", text)
+    assert list(infer_notation(scan_document(text, "markdown"), "n.md").table["definitions"]) == [
+        "S",
+        "q_i",
+    ]
+    result = check_derivation(derivation, FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.PROVED]

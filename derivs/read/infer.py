@@ -366,29 +366,34 @@ class _Builder:
             taken.add(key)
 
     def definitions(self) -> set[str]:
-        """The document's definitions that read, in order; one that does not is left out."""
+        """The document's definitions that read, each after the ones it uses.
+
+        A definition may use a name defined later (``a_i = e^{z_i} / S``, where
+        ``S = ...``): one that does not read is tried again once another has been
+        added; one that never reads is left out, with the reason.
+        """
         read: set[str] = set()
         declared = {k for section in NAMES for k in self.table.get(section, {})}
-        for written_left, body, line, _ in self.uses.definitions:
-            if definition_key(written_left) in declared:
-                continue
-            self.table.setdefault("definitions", {})[written_left] = body
-            try:
-                self.read()
-            except (DerivsError, Skip) as error:
-                del self.table["definitions"][written_left]
-                self.unread.append((written_left, line, str(error).rsplit(": ", 1)[-1]))
-                continue
-            self.inferences.append(
-                Inference(
-                    "definitions",
-                    written_left,
-                    body,
-                    line,
-                    "is given its formula here: a definition",
-                )
-            )
-            read.add(definition_key(written_left))
+        waiting = [d for d in self.uses.definitions if definition_key(d[0]) not in declared]
+        failures: dict[str, str] = {}
+        progress = True
+        while waiting and progress:
+            progress, still = False, []
+            for written_left, body, line, names in waiting:
+                self.table.setdefault("definitions", {})[written_left] = body
+                try:
+                    self.read()
+                except (DerivsError, Skip) as error:
+                    del self.table["definitions"][written_left]
+                    failures[written_left] = str(error).rsplit(": ", 1)[-1]
+                    still.append((written_left, body, line, names))
+                    continue
+                reason = "is given its formula here: a definition"
+                self.inferences.append(Inference("definitions", written_left, body, line, reason))
+                read.add(definition_key(written_left))
+                progress = True
+            waiting = still
+        self.unread += [(left, line, failures[left]) for left, _, line, _ in waiting]
         return read
 
     def hypotheses(self) -> None:
