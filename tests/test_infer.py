@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sympy import Symbol
 
-from cli import main
 from derivs import CheckOptions, Status, check_derivation
+from derivs.cli import main
 from derivs.errors import DerivsError
 from derivs.model import Link, OpenName, link
 from derivs.read.document import read_document
