@@ -25,11 +25,13 @@ which line) and the result is a TOML table that
 so :func:`inferred_toml` prints a notation the author can keep and edit.
 
 A name whose meaning the document leaves open is *open*: a function it never
-defines; a vector or matrix it never defines, that is neither an input of a
-definition nor a variable something is differentiated by (an undefined
-``a_i`` may be the softmax, or a one-hot vector); a scalar it never defines
-but differentiates (``\\partial L``).  A scalar that is only ever a variable
-(``(x + 1)^2``) is not open: it is any real number.  A counterexample that
+defines; a vector or matrix it never defines and never differentiates by (an
+undefined ``a_i`` may be the softmax; a target ``y_k`` that the prose calls
+one-hot is more than any real vector, even where a sum of it is stated); a
+scalar it never defines but differentiates (``\\partial L``) or feeds into a
+definition (a label ``y`` may be 0 or 1).  A name the document differentiates
+by (``\\partial z_j``) is a variable, and a scalar that is only ever a variable
+(``(x + 1)^2``) is any real number: neither is open.  A counterexample that
 draws an open name refutes only one reading of the document, which
 :mod:`derivs.readings` reports as unknown with a "declare ..." message.
 """
@@ -211,7 +213,10 @@ class _Builder:
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
         dimensions = {limit for limit, _ in uses.limits.values()}
-        for limit, line in sorted({(v[0], v[1]) for v in uses.limits.values()}):
+        first_use: dict[str, int] = {}
+        for limit, line in uses.limits.values():
+            first_use[limit] = min(line, first_use.get(limit, line))
+        for limit, line in sorted(first_use.items()):
             self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
         for index in sorted(indices - dimensions):
             line = uses.bound.get(index) or first_line(uses, index)
@@ -239,8 +244,8 @@ class _Builder:
             if i.section == "functions"
             or (
                 i.section in {"scalars", "vectors", "matrices"}
-                and i.key not in inputs | uses.varied
-                and (i.section != "scalars" or i.key in uses.differentiated)
+                and i.key not in uses.varied
+                and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
             )
         ]
         reach, through = set(open_keys), []
