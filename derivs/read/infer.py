@@ -122,7 +122,8 @@ def inferred_toml(inferred: Inferred) -> str:
     if inferred.open_names:
         lines.append(
             f"# open: {', '.join(inferred.open_names)}: the document does not say what they are."
-            " Their lines, and the definitions that use them, are commented out: declare each"
+            " Their lines, and the definitions and hypotheses that use them, are commented out:"
+            " declare each"
             " (a definition, a kind) before use, as a declared name's counterexamples refute"
         )
     if len(inferred.scopes) > 1:
@@ -137,9 +138,10 @@ def inferred_toml(inferred: Inferred) -> str:
             why = reasons.get((section, key))
             note = f"  # line {why.line}: {why.reason}" if why else ""
             held = key in inferred.open_names and section in OPEN_SECTIONS
-            mark = (
-                "# " if held or (section == "definitions" and key in inferred.through_open) else ""
+            held = held or (
+                section in {"definitions", "hypotheses"} and key in inferred.through_open
             )
+            mark = "# " if held else ""
             lines.append(f"{mark}{_toml_string(key)} = {_toml_value(value)}{note}")
     for key, line, reason in inferred.unread:
         lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
@@ -253,6 +255,9 @@ class _Builder:
             if written_left in self.table.get("definitions", {}) and names & reach:
                 through.append(written_left)
                 reach.add(definition_key(written_left))
+        for written_left, value, _, names in uses.hypotheses:
+            if names & reach:
+                through.append(f"{written_left} = {value}")
         return Inferred(
             notation,
             self.table,
