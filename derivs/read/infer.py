@@ -205,7 +205,6 @@ class _Builder:
 
     def build(self) -> Inferred:
         uses = self.uses
-        defined = {definition_key(d[0]) for d in uses.definitions}
         indices = set(uses.bound) | {m for m, _ in uses.members.values()}
         for key, found in uses.entries.items():
             for _, letters in found:
@@ -224,6 +223,7 @@ class _Builder:
             line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
+        defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
         taken = indices | dimensions | defined
         self.names(taken)
         self.read()
@@ -244,6 +244,7 @@ class _Builder:
             i.key
             for i in self.inferences
             if i.section == "functions"
+            or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
