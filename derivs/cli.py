@@ -1,13 +1,16 @@
 """The ``derivs`` command line: a thin layer over the library.
 
     derivs list                       the derivations of the built-in library
-    derivs check [TARGET...]          check them, print each link and its status
+    derivs check [TARGET...]          check targets, print each link and its status
     derivs latex TARGET... [-o FILE]  write them as a LaTeX document
     derivs html TARGET... [-o FILE]   write them as one self-contained HTML page
 
-A TARGET is a library derivation's name, or the path of a derivation file or
-folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
-2 for a usage or input error (an unknown name, a file that fails to import).
+A TARGET is a library derivation's name, or the path of a derivation file,
+folder or document (:mod:`derivs.loader`).  Settings not given come from the
+project's ``[tool.derivs]`` (:mod:`derivs.config`): with no TARGET, ``check``
+checks its ``paths``, and the library only when asked.  Exit codes: 0 when
+every verdict is as expected, 1 when any is not, 2 for a usage or input error
+(an unknown name, a file that fails to import).
 """
 
 from __future__ import annotations
@@ -20,14 +23,13 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 import derivs
@@ -36,17 +38,22 @@ from derivs import (
     Derivation,
     DerivationResult,
     SearchLimits,
-    Status,
     VerdictCache,
     check_derivations,
 )
 from derivs.completion import complete_target
+<<<<<<< HEAD
 from derivs.errors import DerivsError, OptionError
+=======
+from derivs.config import Config, ConfigError, find_config
+from derivs.errors import OptionError
+>>>>>>> main
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
+<<<<<<< HEAD
 from derivs.read.document import document_notation
 from derivs.report import (
     DEFAULT_GATE,
@@ -60,31 +67,17 @@ from derivs.report import (
 )
 from derivs.text import plain
 from derivs.verdict import LinkResult
+=======
+from derivs.paths import write_text
+from derivs.report import DEFAULT_GATE, Gate, json_report, library_json, summarize
+from derivs.terminal import ProgressLines, consoles, library_listing, print_report
+>>>>>>> main
 from derivs.version import version_line
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
 
-_STATUS_STYLE = {
-    Status.PROVED: ("✓ proved", "green"),
-    Status.REFUTED: ("✗ refuted", "red"),
-    Status.UNKNOWN: ("? unknown", "yellow"),
-    Status.ERROR: ("! error", "magenta"),
-    Status.SKIPPED: ("- skipped", "dim"),
-}
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-#: Width of the tables when stdout is not a terminal (a CI log, a file) and COLUMNS is unset.
-PIPED_WIDTH = 160
-
-
-def _consoles(no_color: bool) -> tuple[Console, Console]:
-    plain = no_color or bool(os.environ.get("NO_COLOR"))
-    out = Console(no_color=plain, highlight=False)
-    if not out.is_terminal and "COLUMNS" not in os.environ:
-        out = Console(no_color=plain, highlight=False, width=PIPED_WIDTH)
-    return out, Console(stderr=True, no_color=plain, highlight=False)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -98,16 +91,19 @@ class CheckRun:
     debug: bool
     notation: str | None = None
     cache_dir: str | None = None
+    config: Config = field(default_factory=Config)
+    library: bool = False
+    as_found: bool = False
 
     def consoles(self) -> tuple[Console, Console]:
-        return _consoles(self.no_color)
+        return consoles(self.no_color)
 
     def load_and_check(
         self, targets: Sequence[str], err: Console
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
         with _terminate_as_interrupt():
-            loaded = _load(targets, self.notation, self.options)
+            loaded = _load(targets, self)
             _report_problems(loaded.problems, err, self.debug)
             _report_warnings(loaded.warnings, err)
             cache = None
@@ -143,7 +139,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 def _usage_error(message: str, no_color: bool) -> NoReturn:
     """A mistake in how derivs was called: one line on stderr, exit 2."""
-    _, err = _consoles(no_color)
+    _, err = consoles(no_color)
     err.print(Text(f"derivs: error: {message}", style="bold red"), soft_wrap=True)
     sys.exit(EXIT_INPUT)
 
@@ -166,13 +162,24 @@ def _check_options(function: F) -> F:
         cache_dir: str | None,
         **kwargs: Any,
     ) -> Any:
-        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        try:
+            config = find_config(Path.cwd())
+        except ConfigError as error:
+            _usage_error(str(error), no_color)
+        settings = {"timeout": timeout, "jobs": jobs}  # what the command line says
+        timeout = _first(timeout, config.timeout, 30.0)
+        workers = _first(jobs, config.jobs, os.cpu_count() or 1)
         try:
             options = CheckOptions(
                 timeout=timeout, memory_mb=memory_mb, jobs=workers, search=SearchLimits(seed=seed)
             )
         except OptionError as error:
-            _usage_error(f"--{error.option.replace('_', '-')}: {error.reason}", no_color)
+            where = f"--{error.option.replace('_', '-')}"
+            if settings.get(error.option, True) is None:
+                where = config.where(error.option)
+            _usage_error(f"{where}: {error.reason}", no_color)
+        if cache_dir is None and config.cache_dir is not None:
+            cache_dir = str(config.cache_dir)
         run = CheckRun(
             options,
             no_cache,
@@ -181,6 +188,7 @@ def _check_options(function: F) -> F:
             debug,
             notation,
             cache_dir,
+            config,
         )
         return function(*args, run=run, **kwargs)
 
@@ -194,10 +202,9 @@ def _check_options(function: F) -> F:
         click.option(
             "--timeout",
             type=float,
-            default=30.0,
-            show_default=True,
+            default=None,
             help="Seconds allowed for each link (above 0, at most a day); past it the link "
-            "is unknown.",
+            "is unknown (default: [tool.derivs] timeout, else 30).",
         ),
         click.option(
             "--memory-mb",
@@ -218,8 +225,8 @@ def _check_options(function: F) -> F:
             "--jobs",
             type=int,
             default=None,
-            help="Links checked in parallel processes, 1 to 4 per CPU (default: the number of "
-            "CPUs).",
+            help="Links checked in parallel processes, 1 to 4 per CPU (default: [tool.derivs] "
+            "jobs, else the number of CPUs).",
         ),
         click.option(
             "--no-cache",
@@ -232,8 +239,8 @@ def _check_options(function: F) -> F:
             type=click.Path(file_okay=False),
             default=None,
             envvar="DERIVS_CACHE_DIR",
-            help="Where the verdict cache lives (default: .derivs_cache, or "
-            "$XDG_CACHE_HOME/derivs where the current folder is read-only).",
+            help="Where the verdict cache lives (default: [tool.derivs] cache-dir, else "
+            ".derivs_cache, or $XDG_CACHE_HOME/derivs where the current folder is read-only).",
         ),
         click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
         click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
@@ -255,19 +262,23 @@ def main() -> None:
 
 
 @main.command("list")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: the listing, in the schema of the JSON report.",
+)
 @click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
-def list_command(no_color: bool) -> None:
+def list_command(output_format: str, no_color: bool) -> None:
     """List the derivations of the built-in library."""
-    out, _ = _consoles(no_color)
-    table = Table("name", "title", "sources", "links", title="derivs library")
-    for derivation in _library():
-        table.add_row(
-            derivation.name,
-            plain(derivation.title),
-            ", ".join(derivation.sources) or "(beyond the documents)",
-            str(len(derivation.links)),
-        )
-    out.print(table)
+    if output_format == "json":
+        listing = library_json(_library(), derivs.__version__)
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    out, _ = consoles(no_color)
+    out.print(library_listing(_library(), out.width))
 
 
 @main.command()
@@ -286,6 +297,14 @@ def list_command(no_color: bool) -> None:
     is_flag=True,
     help="Fail on every link that was not decided: skipped (prose, ellipsis, \\approx) or unknown.",
 )
+@click.option("--library", is_flag=True, help="Check derivs' own library too.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Take the files named as a folder takes its files (a pre-commit hook names every "
+    "changed file): skip test modules, helpers, documents without a notation and files "
+    "outside [tool.derivs] paths.",
+)
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @click.option(
     "--html",
@@ -299,37 +318,46 @@ def check(
     output_format: str,
     allow_unknown: bool,
     strict: bool,
+    library: bool,
+    force_exclude: bool,
     junit: str | None,
     html_path: str | None,
     run: CheckRun,
 ) -> None:
     """Check derivations: TARGET is a library name, a Python file, a folder, or a
-    document (.md, .tex, text) with display math (default: the library)."""
+    document (.md, .tex, text) with display math (default: [tool.derivs] paths)."""
     if allow_unknown and strict:
         raise click.UsageError("--strict and --allow-unknown contradict each other: choose one")
+    if not (allow_unknown or strict):
+        allow_unknown, strict = run.config.allow_unknown, run.config.strict
     gate = Gate(allow_unknown=allow_unknown, strict=strict)
     out, err = run.consoles()
+    run = replace(run, library=library, as_found=force_exclude)
     loaded, results = run.load_and_check(targets, err)
+    problems = loaded.problems
     if junit:
-        with open(junit, "w", encoding="utf-8") as handle:
-            handle.write(junit_xml(results, gate))
+        write_text(junit, junit_xml(results, gate, problems))
     if html_path:
         _write_page(results, gate, html_path, err)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # Workflow commands are read from both streams; stdout stays pure JSON.
         stream = sys.stderr if output_format == "json" else sys.stdout
-        for line in github_annotations(results, gate):
+        for line in github_annotations(results, gate, problems):
             print(line, file=stream)
     if output_format == "json":
-        report = json_report(results, derivs.__version__, gate)
+        report = json_report(results, derivs.__version__, gate, problems)
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
+<<<<<<< HEAD
         for result in results:
             out.print(_table(result, gate))
             for assumed in result.derivation.assumed:
                 out.print(Text(f"  assumed, {assumed}", style="dim"))
             out.print()
         out.print(_summary_line(results, gate))
+=======
+        print_report(out, results, gate, problems)
+>>>>>>> main
     sys.exit(_exit_code(loaded, results, gate))
 
 
@@ -360,8 +388,7 @@ def latex_command(
     loaded, results = run.load_and_check(targets, err)
     document = render_document(results, fragment=fragment)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(document)
+        write_text(output, document)
         err.print(f"wrote {output}")
     else:
         click.echo(document, nl=False)
@@ -390,8 +417,7 @@ def html_command(targets: Sequence[str], output: str | None, run: CheckRun) -> N
 def _write_page(results: Sequence[DerivationResult], gate: Gate, path: str, err: Console) -> None:
     derivations = [result.derivation for result in results]
     page = Page(tuple(results), document_texts(derivations), gate)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(render_page(page))
+    write_text(path, render_page(page))
     err.print(f"wrote {path}")
 
 
@@ -403,13 +429,39 @@ def _library() -> tuple[Derivation, ...]:
     return LIBRARY
 
 
-def _load(
-    targets: Sequence[str], notation: str | None = None, limits: CheckOptions | None = None
-) -> Loaded:
-    if not targets:
-        return Loaded(_library(), ())
+def _load(targets: Sequence[str], run: CheckRun) -> Loaded:
+    """What the run checks: the targets, else the project's paths; the library when asked."""
+    config, library = run.config, run.library
+    if run.as_found:
+        targets = [target for target in targets if config.covers(Path(target))]
+    elif not targets:
+        library = library or config.library
+        if config.paths is None and not library:
+            _usage_error(
+                "nothing to check: give TARGETs, list them as paths in [tool.derivs] of "
+                "pyproject.toml, or check derivs' own library with --library",
+                run.no_color,
+            )
+        targets = [os.path.relpath(path) for path in config.paths or ()]
     names_a_derivation = any(not Path(target).exists() for target in targets)
-    return load(targets, _library() if names_a_derivation else (), notation, limits)
+    loaded = load(
+        targets,
+        _library() if names_a_derivation and not run.as_found else (),
+        run.notation,
+        run.options,
+        notation_for=config.notation_for,
+        as_found=run.as_found,
+    )
+    if library:
+        named = {id(derivation) for derivation in _library()}
+        chosen = tuple(d for d in loaded.derivations if id(d) not in named)
+        return replace(loaded, derivations=_library() + chosen)
+    return loaded
+
+
+def _first(*values: T | None) -> T:
+    """The first value given: the command line's, else the configuration's, else the default."""
+    return next(value for value in values if value is not None)
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
@@ -427,75 +479,25 @@ def _report_warnings(warnings: Sequence[str], err: Console) -> None:
 def _check_all(
     loaded: Loaded, options: CheckOptions, cache: VerdictCache | None, err: Console
 ) -> list[DerivationResult]:
+    if not err.is_terminal:  # a CI log: one line per derivation as it is done
+        lines = ProgressLines(loaded.derivations, lambda line: err.print(line, soft_wrap=True))
+        return check_derivations(loaded.derivations, options, cache, on_link=lines.link_done)
     total = sum(len(d.links) for d in loaded.derivations)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+    with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("checking", total=total)
         return check_derivations(
-            loaded.derivations, options, cache, on_link=lambda: progress.advance(task)
+            loaded.derivations,
+            options,
+            cache,
+            on_link=lambda position, verdict: progress.advance(task),
         )
-
-
-def _status(result: LinkResult, gate: Gate) -> Text:
-    label, style = _STATUS_STYLE[result.verdict.status]
-    if result.link.expects_refutation:
-        label += " (erratum, expected)" if result.as_expected else " (erratum!)"
-    if is_unexpected(result, gate):
-        return Text(label + " UNEXPECTED", style=f"bold {style}")
-    return Text(label, style=style)
-
-
-def _table(result: DerivationResult, gate: Gate) -> Table:
-    derivation = result.derivation
-    sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
-    title = f"{derivation.name}: {plain(derivation.title)}{sources}"
-    table = Table(title=title, title_justify="left")
-    table.add_column("#", no_wrap=True, justify="right")
-    table.add_column("claim", ratio=5)
-    table.add_column("justification", ratio=2)
-    table.add_column("condition", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("method", ratio=2)
-    table.add_column("time", no_wrap=True, justify="right")
-    for link in result.links:
-        verdict = link.verdict
-        table.add_row(
-            str(link.number),
-            claim_text(link),
-            plain(justification_text(link)),
-            plain(condition_text(link)),
-            _status(link, gate),
-            verdict.method + (" (cached)" if verdict.cached else ""),
-            "cached" if verdict.cached else f"{verdict.seconds * 1000:.0f} ms",
-        )
-        if verdict.counterexample is not None:
-            table.add_row("", Text(f"↳ counterexample {verdict.counterexample}", style="dim"))
-        if verdict.message and verdict.status is not Status.PROVED:
-            table.add_row("", Text(f"↳ {verdict.message}", style="dim"))
-    return table
-
-
-def _summary_line(results: Sequence[DerivationResult], gate: Gate) -> Text:
-    summary = summarize(results, gate)
-    line = (
-        f"{_plural(summary.derivations, 'derivation')}, {_plural(summary.links, 'link')}: "
-        f"{summary.proved} proved, "
-        f"{summary.refuted} refuted ({summary.expected_refutations} expected errata), "
-        f"{summary.unknown} unknown, {summary.error} errors, {summary.skipped} skipped"
-    )
-    if summary.as_expected:
-        return Text(line + ". All as expected.", style="bold green")
-    return Text(line + f". {summary.unexpected} unexpected.", style="bold red")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], gate: Gate) -> int:
     if loaded.problems:
         return EXIT_INPUT
-    if not summarize(results, gate).as_expected:
+    if not summarize(results, gate, loaded.problems).as_expected:
         return EXIT_UNEXPECTED
     return EXIT_OK
 

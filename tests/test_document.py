@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,11 @@ from derivs.cli import main
 from derivs.errors import DerivsError
 from derivs.junit import junit_xml
 from derivs.model import CaseOrigin, CaseSource, Link, UnreadLink
+from derivs.paths import shown_path
 from derivs.read.document import read_document
 from derivs.read.rows import chains_of
 from derivs.read.scan import scan_document
+from tests.schema import report_of
 
 HERE = Path(__file__).parent
 DOCUMENTS = HERE / "documents"
@@ -326,10 +327,11 @@ def test_the_cli_checks_a_document_and_reports_lines_in_every_format(tmp_path, m
     assert text.exit_code == 1
     assert f"line {line}" in text.output
     report = runner.invoke(main, ["check", str(note), "--format", "json", "-j1"])
-    steps = json.loads(report.stdout)["derivations"][0]["steps"]
+    steps = report_of(report.stdout)["derivations"][0]["steps"]
+    where = {"path": shown_path(str(note)), "line": line}
     assert [(s["location"], s["verdict"]) for s in steps] == [
-        (f"{note}:{line}", "proved"),
-        (f"{note}:{line}", "refuted"),
+        (where, "proved"),
+        (where, "refuted"),
     ]
     junit = (tmp_path / "out.xml").read_text()
     assert junit.count("<testcase") == 2 and junit.count("<failure") == 1
