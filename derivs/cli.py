@@ -42,36 +42,17 @@ from derivs import (
     check_derivations,
 )
 from derivs.completion import complete_target
-<<<<<<< HEAD
-from derivs.errors import DerivsError, OptionError
-=======
 from derivs.config import Config, ConfigError, find_config
-from derivs.errors import OptionError
->>>>>>> main
+from derivs.errors import DerivsError, OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
-<<<<<<< HEAD
-from derivs.read.document import document_notation
-from derivs.report import (
-    DEFAULT_GATE,
-    Gate,
-    claim_text,
-    condition_text,
-    is_unexpected,
-    json_report,
-    justification_text,
-    summarize,
-)
-from derivs.text import plain
-from derivs.verdict import LinkResult
-=======
 from derivs.paths import write_text
+from derivs.read.document import document_notation
 from derivs.report import DEFAULT_GATE, Gate, json_report, library_json, summarize
 from derivs.terminal import ProgressLines, consoles, library_listing, print_report
->>>>>>> main
 from derivs.version import version_line
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
@@ -348,16 +329,7 @@ def check(
         report = json_report(results, derivs.__version__, gate, problems)
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-<<<<<<< HEAD
-        for result in results:
-            out.print(_table(result, gate))
-            for assumed in result.derivation.assumed:
-                out.print(Text(f"  assumed, {assumed}", style="dim"))
-            out.print()
-        out.print(_summary_line(results, gate))
-=======
         print_report(out, results, gate, problems)
->>>>>>> main
     sys.exit(_exit_code(loaded, results, gate))
 
 
