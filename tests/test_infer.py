@@ -133,7 +133,7 @@ def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
             main,
             ["check", str(DOCUMENTS / name), "--notation", str(side), "-j1", "--format", "json"],
         )
-        first, second = json.loads(inferred.output), json.loads(kept.output)
+        first, second = json.loads(inferred.stdout), json.loads(kept.stdout)
         verdicts = [s["verdict"] for s in first["derivations"][0]["steps"]]
         kept_verdicts = [s["verdict"] for s in second["derivations"][0]["steps"]]
         if name == "inferred_two_meanings.md":  # the TOML holds no scopes: the first reads back
@@ -239,8 +239,8 @@ def test_the_printed_notation_never_declares_an_open_name(tmp_path):
     kept = runner.invoke(
         main, ["check", str(document), "--notation", str(side), "-j1", "--format", "json"]
     )
-    steps = json.loads(kept.output)["derivations"][0]["steps"]
-    by_line = {int(s["location"].rsplit(":", 1)[1]): s["verdict"] for s in steps}
+    steps = json.loads(kept.stdout)["derivations"][0]["steps"]
+    by_line = {s["location"]["line"]: s["verdict"] for s in steps}
     assert by_line[18] == "refuted"  # p is defined in the printed notation too
     assert {by_line[28], by_line[34]} == {"error"}  # a and sigma: declare them first
 
