@@ -17,6 +17,7 @@ verdicts (a timeout on a slow machine), never a refutation or an error;
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -121,13 +122,25 @@ def summarize(
     )
 
 
+#: A TeX comment: from an unescaped ``%`` to the end of its line.
+_TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+
+
+def on_one_line(written: str) -> str:
+    """An author's source on one line, for a report: comments dropped, spaces collapsed.
+
+    The exact text, comments, line breaks and all, stays in the JSON's ``source``.
+    """
+    return " ".join(_TEX_COMMENT.sub(" ", written).split())
+
+
 def claim_text(result: LinkResult) -> str:
     """The claim as the author wrote it where that is known, else as the checker read it."""
     link = result.link
     if isinstance(link, UnreadLink):
-        return link.source.text if link.source else link.written
+        return on_one_line(link.source.text) if link.source else link.written
     if link.source is not None:
-        return link.source.text
+        return on_one_line(link.source.text)
     return f"{text(link.lhs)} {link.relation.symbol} {text(link.rhs)}"
 
 

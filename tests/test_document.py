@@ -294,7 +294,11 @@ def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
 
 @pytest.mark.parametrize(
     ("name", "wrong"),
-    [("softmax_notes.md", {31, 47, 62}), ("linear_layer.tex", {43})],
+    [
+        ("softmax_notes.md", {31, 47, 62}),
+        ("linear_layer.tex", {43}),
+        ("logsumexp_calculus.md", {79, 103}),
+    ],
 )
 def test_exactly_the_wrong_steps_of_a_document_are_refuted(name, wrong):
     path = DOCUMENTS / name
@@ -443,3 +447,13 @@ def test_every_display_environment_and_a_math_fence_is_read():
         result = check_derivation(read_document(name, text), CheckOptions(isolate=False))
         assert [r.verdict.status.value for r in result.links] == ["refuted"] * len(lines)
         assert [r.link.location.line for r in result.links if r.link.location] == lines
+
+
+def test_a_notation_block_that_is_not_toml_is_one_error_naming_the_document_once(tmp_path):
+    note = tmp_path / "n.md"
+    note.write_text("# t\n\n```derivs\n[dimensions\nK = 1\n```\n\n$$a = a$$\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(note), "--no-color"])
+    assert result.exit_code == 2
+    (line,) = [x for x in result.output.splitlines() if x.startswith("derivs: error:")]
+    assert line.count("n.md") == 1, line
+    assert "notation at line 4: not valid TOML" in line

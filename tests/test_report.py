@@ -15,6 +15,7 @@ from derivs.verdict import Assignment, Counterexample
 from tests.schema import valid_link, valid_report
 
 WRITTEN = r"\frac{\partial a_i}{\partial z_j} = a_i  a_j"
+ON_ONE_LINE = r"\frac{\partial a_i}{\partial z_j} = a_i a_j"
 
 
 def refuted(sm, source: Source | None) -> DerivationResult:
@@ -45,7 +46,7 @@ def test_the_json_of_a_step_gives_its_source_beside_the_printed_latex(sm):
         "end_line": 12,
         "end_column": 45,
     }
-    assert step["claim"] == WRITTEN
+    assert step["claim"] == ON_ONE_LINE
     assert step["latex"].startswith(r"\frac{\partial {a}_{i}}{\partial {z}_{j}} = ")
     assert step["counterexample"]["values"] == {"z[1]": "0.5"}
 
@@ -59,10 +60,19 @@ def test_a_link_without_a_source_has_null_and_its_printed_claim(sm):
 
 def test_junit_and_github_show_the_authors_text_and_its_span(sm):
     result = refuted(sm, Source(WRITTEN, 12, 3, 12, 45))
-    assert f'name="link 1: {WRITTEN}"' in junit_xml([result]).replace("&#10;", "\n")
+    assert f'name="link 1: {ON_ONE_LINE}"' in junit_xml([result])
     (line,) = github_annotations([result])
     assert "line=12,col=3,endLine=12,endColumn=45," in line
-    assert WRITTEN in line
+    assert ON_ONE_LINE in line
+
+
+def test_a_claim_over_several_rows_is_shown_on_one_line_without_its_comments(sm):
+    written = "a_i \\\\ % the first row\n  &= a_i\t% 100% sure\n"
+    result = refuted(sm, Source(written, 3, 1, 5, 1))
+    (step,) = valid_report(json_report([result], "0"))["derivations"][0]["steps"]
+    assert step["claim"] == "a_i \\\\ &= a_i"
+    assert step["source"]["text"] == written
+    assert "&#10;" not in junit_xml([result]) and "sure" not in junit_xml([result])
 
 
 def test_case_provenance_is_a_field_of_the_json(sm):
