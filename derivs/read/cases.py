@@ -37,6 +37,7 @@ from derivs.errors import DerivsError
 from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
 from derivs.read.scan import Display, Sentence
+from derivs.read.separators import QUANTIFIERS
 from derivs.read.shapes import Array, Claim
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
@@ -208,6 +209,8 @@ class CaseReader:
         if any(text_content(t).lower() not in CASE_WORDS for t in words):
             return None
         relation_tokens = [t for t in found if t.type != "TEXT"]
+        while relation_tokens and relation_tokens[0].value in QUANTIFIERS | {","}:
+            relation_tokens.pop(0)  # \forall j \neq c, after a comma
         while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
             relation_tokens.pop()
         if relation_tokens and relation_tokens[-1].value == ")" and opening(relation_tokens) == 0:

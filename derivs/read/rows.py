@@ -8,8 +8,13 @@ into *rows* at the ``\\\\`` line breaks outside braces and environments
 (:func:`split_rows`); a row that starts with a relation sign continues the
 chain above it, any other row starts a new chain (:func:`chains_of`).  A
 chain is read from its rows with everything else, and its top-level ``&``
-alignment marks, blanked (:func:`mask`).  Blanking never deletes: every
-character keeps its line and column, so positions stay the document's.
+alignment marks, blanked (:func:`mask`).  A display that ends a sentence
+ends with its punctuation (``x + x = 2x.``): a full stop, comma or semicolon
+after a chain's last operand is the sentence's, not the formula's, and is
+blanked (:func:`blank_sentence_end`); one inside the chain stays, for the
+parser to refuse (``\\sigma(s).(1 - \\sigma(s))`` is no sentence end).  Blanking
+never deletes: every character keeps its line and column, so positions stay
+the document's.
 """
 
 from __future__ import annotations
@@ -103,6 +108,29 @@ def chains_of(math: str) -> list[list[tuple[int, int]]]:
         else:
             chains.append([(start, end)])
     return chains
+
+
+SENTENCE_PUNCTUATION = frozenset(".,;")
+NOT_A_FULL_STOP = ("\\left", "\\right", "\\bigr", "\\Bigr", "\\biggr", "\\Biggr", ".", "\\")
+"""What a ``.`` closes when it is no full stop: ``\\right.``, ``...``, ``\\.``."""
+
+
+def blank_sentence_end(math: str, chain: list[tuple[int, int]]) -> str:
+    """``math`` with the punctuation that ends the sentence after ``chain`` blanked.
+
+    The last character of the chain's last row is the sentence's when it is
+    ``.``, ``,`` or ``;`` and closes no delimiter (``\\right.``) and no
+    ellipsis (``...``).
+    """
+    start, end = chain[-1]
+    row = math[start:end].rstrip()
+    if not row or row[-1] not in SENTENCE_PUNCTUATION:
+        return math
+    before = row[:-1].rstrip()
+    if row[-1] == "." and (not before or before.endswith(NOT_A_FULL_STOP)):
+        return math
+    at = start + len(row) - 1
+    return math[:at] + " " + math[at + 1 :]
 
 
 def mask(math: str, spans: list[tuple[int, int]]) -> str:

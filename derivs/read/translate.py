@@ -76,6 +76,7 @@ from derivs.read.shapes import (
     add,
     divide,
     elementwise,
+    elementwise_product,
     multiply,
     negate,
 )
@@ -200,6 +201,9 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
 
     def _read_mul(self, node: Tree[Token]) -> Piece:
         return multiply(self.value(node.children[0]), self.value(node.children[2]))
+
+    def _read_hadamard(self, node: Tree[Token]) -> Piece:
+        return elementwise_product(self.value(node.children[0]), self.value(node.children[2]))
 
     def _read_div(self, node: Tree[Token]) -> Piece:
         top, bottom = self.piece(node.children[0]), self.piece(node.children[2])

@@ -1,0 +1,103 @@
+"""Typography around the mathematics: marks that show the reader something, and say no value.
+
+Authors box a result (``\\boxed{..}``), strike out what cancels
+(``\\cancel{..}``), colour a term (``{\\color{red} x}``, ``\\textcolor{red}{x}``)
+and mark an evaluation with a bar (``\\left. \\frac{d\\sigma}{dx} \\right|_{x=0}``).
+The first three change how the mathematics looks, never what it says: their
+commands (and a colour's name) are blanked and their body is read as
+written (:func:`plain`).  A box keeps its braces as a group unless it holds a
+whole equation (``\\boxed{a = b}``), whose relation is the chain's.  An
+evaluation bar is a substitution: ``\\left. E \\right|_{x=0}`` says what
+``(E)_{x=0}`` says, and is read as that, each delimiter replaced in place by
+a bracket of the same width (:func:`evaluation_bars`); a bar with limits
+(``\\right|_{0}^{1}``) or with no substitution under it is left as written,
+for the reader to report.  Like all blanking, nothing is deleted: every
+character keeps its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from derivs.read.brackets import matching_brace, text_depths
+
+STRUCK = ("\\cancel", "\\bcancel", "\\xcancel")
+"""Strike-outs: the body stays, in its braces."""
+BOX = "\\boxed"
+COLOURS = ("\\color", "\\textcolor")
+"""Colour commands: the command and the colour's name go, the body stays."""
+EQUATION_INSIDE = re.compile(r"=|\\neq?(?![a-zA-Z])|\\[lg]eq?(?![a-zA-Z])|<|>")
+EVALUATION_OPEN = re.compile(r"\\left\s*\.")
+EVALUATION_BAR = re.compile(r"\\right\s*\|\s*_")
+
+
+def plain(math: str) -> str:
+    """``math`` with boxes, strike-outs and colours blanked, and evaluation bars read."""
+    out = list(math)
+    for command in (*STRUCK, BOX, *COLOURS):
+        for found in re.finditer(re.escape(command) + r"(?![a-zA-Z])\s*", math):
+            start, brace = found.start(), found.end()
+            _blank(out, start, brace)
+            if brace >= len(math) or math[brace] != "{":
+                continue
+            close = matching_brace(math, brace)
+            if command in COLOURS:
+                _blank(out, brace, close + 1)  # the colour's name
+            elif command == BOX and _holds_equation(math[brace + 1 : close]):
+                _blank(out, brace, brace + 1)
+                _blank(out, close, close + 1)
+    return evaluation_bars("".join(out))
+
+
+def _holds_equation(body: str) -> bool:
+    depths = text_depths(body)
+    return any(depths[m.start()] == 0 for m in EQUATION_INSIDE.finditer(body))
+
+
+def evaluation_bars(math: str) -> str:
+    """``\\left. E \\right|_{x=a}`` as ``(E)_{x=a}``, each delimiter replaced in place."""
+    out = list(math)
+    for bar in EVALUATION_BAR.finditer(math):
+        opening = _opening(math, bar.start())
+        script = bar.end()
+        if opening is None or _has_upper_limit(math, script):
+            continue
+        _replace(out, opening.start(), opening.end(), "(")
+        _replace(out, bar.start(), bar.end() - 1, ")")
+    return "".join(out)
+
+
+def _opening(math: str, bar: int) -> re.Match[str] | None:
+    """The ``\\left.`` that a ``\\right|`` at ``bar`` closes (by ``\\left``/``\\right`` nesting)."""
+    depth = 0
+    for found in reversed(list(re.finditer(r"\\(left|right)(?![a-zA-Z])", math[:bar]))):
+        if found.group(1) == "right":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            opened = EVALUATION_OPEN.match(math, found.start())
+            return opened
+    return None
+
+
+def _has_upper_limit(math: str, script: int) -> bool:
+    """Whether the bar's subscript (at ``script``) has a superscript after it: limits."""
+    rest = math[script:].lstrip()
+    if rest.startswith("{"):
+        close = matching_brace(math, math.index("{", script))
+        rest = math[close + 1 :]
+    else:
+        rest = rest[1:]
+    return rest.lstrip().startswith("^")
+
+
+def _blank(out: list[str], start: int, end: int) -> None:
+    for n in range(start, end):
+        if out[n] != "\n":
+            out[n] = " "
+
+
+def _replace(out: list[str], start: int, end: int, bracket: str) -> None:
+    _blank(out, start, end)
+    out[start] = bracket
