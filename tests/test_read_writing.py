@@ -50,6 +50,11 @@ def line_of(result: LinkResult) -> int:
     return result.link.location.line
 
 
+def justification(result: LinkResult) -> str:
+    assert isinstance(result.link, Link)
+    return str(result.link.justification)
+
+
 def refuted_with_counterexample(result: LinkResult) -> bool:
     return result.verdict.status is Status.REFUTED and result.verdict.counterexample is not None
 
@@ -91,7 +96,7 @@ def test_a_display_that_opens_with_a_sign_continues_the_chain_before_it():
     body = "$$ (x + 1)^2 = x^2 + 2x + 1 $$\n\nso\n\n$$ = x (x + 2) + 1. $$\n\n$$ &= 1 + x(2 + x) $$"
     found = results(body)
     assert [r.verdict.status for r in found] == [Status.PROVED] * 3
-    assert f"continues line {line_of(found[0])}" in str(found[1].link.justification)
+    assert f"continues line {line_of(found[0])}" in justification(found[1])
     assert isinstance(found[1].link, Link) and found[1].link.written.startswith("x^2 + 2x + 1 =")
 
 
@@ -155,7 +160,7 @@ def test_a_condition_of_the_whole_chain_holds_for_each_of_its_links():
 def test_a_condition_that_is_no_case_of_declared_indices_is_reported_not_guessed():
     (link,) = results(r"$$ \frac{\partial a_i}{\partial z_j} = -a_i a_j, \quad x \neq 0 $$")
     assert isinstance(link.link, Link) and link.link.condition == ()
-    assert "case not recognised" in str(link.link.justification)
+    assert "case not recognised" in justification(link)
 
 
 def test_two_equations_side_by_side_are_two_chains():
@@ -199,7 +204,7 @@ def test_colour_is_no_mathematics():
 
 def test_an_underbrace_or_overbrace_label_is_a_justification_not_a_script():
     (link,) = results(r"$$ \underbrace{x + x}_{\text{twice}} = 2x $$")
-    assert link.verdict.status is Status.PROVED and "twice" in str(link.link.justification)
+    assert link.verdict.status is Status.PROVED and "twice" in justification(link)
     (wrong,) = results(r"$$ \underbrace{x + x}_{\text{twice}} = 3x $$")
     assert refuted_with_counterexample(wrong)
     assert statuses(r"$$ \overbrace{u + u}^{2} = 2u $$") == ["proved"]
@@ -226,14 +231,14 @@ def test_sized_delimiters_and_spacing_are_read():
 def test_therefore_is_the_justification_of_its_equation():
     (link,) = results(r"$$ \therefore\; x + x = 2x $$")
     assert link.verdict.status is Status.PROVED
-    assert "therefore" in str(link.link.justification)
+    assert "therefore" in justification(link)
 
 
 @pytest.mark.parametrize("sign", [r"\implies", r"\Rightarrow", r"\quad\Longrightarrow\quad"])
 def test_equations_around_an_implication_are_two_chains_and_the_implication_is_not_claimed(sign):
     first, second = results(rf"$$ x + x = 2x {sign} 2x - x = x $$")
     assert (first.verdict.status, second.verdict.status) == (Status.PROVED, Status.PROVED)
-    assert "not checked" in str(second.link.justification)
+    assert "not checked" in justification(second)
     _, wrong = results(rf"$$ x + x = 2x {sign} 2x - x = 2 $$")
     assert refuted_with_counterexample(wrong)
 
@@ -270,7 +275,7 @@ def test_a_shape_note_column_is_a_note_never_a_factor():
     body = "$$\n\\begin{aligned}\n(A + B) w &= A w + B w && (K \\times 1)\n\\end{aligned}\n$$"
     found = results(body)
     assert {r.verdict.status for r in found} == {Status.PROVED}
-    assert "(K \\times 1)" in str(found[0].link.justification)
+    assert "(K \\times 1)" in justification(found[0])
     wrong = results(body.replace("+ B w &&", "&&"))
     assert any(refuted_with_counterexample(r) for r in wrong)
 
@@ -279,3 +284,23 @@ def test_eqnarrays_right_hand_column_is_still_the_right_hand_side():
     body = "$$\n\\begin{eqnarray}\nx + x & = & 3x\n\\end{eqnarray}\n$$"
     (link,) = results(body)
     assert refuted_with_counterexample(link)
+
+
+def test_a_character_the_lexer_does_not_know_costs_only_its_operands_links():
+    first, second = results("$$ x + x = 2x = 2 ⋅ x $$")
+    assert first.verdict.status is Status.PROVED
+    assert second.verdict.status is Status.ERROR and "'⋅'" in second.verdict.message
+    wrong, _ = results("$$ x + x = 3x = 2 ⋅ x $$")
+    assert refuted_with_counterexample(wrong)
+
+
+def test_the_space_of_a_row_break_is_no_mathematics_but_a_bracket_after_one_is():
+    spaced = (
+        "$$\n\\begin{aligned}\nx (x + u) &= x^2 + x u \\\\[1em]\n&= x u + x^2\n\\end{aligned}\n$$"
+    )
+    assert statuses(spaced) == ["proved", "proved"]
+    assert statuses(spaced.replace("x u + x^2", "x u + x")) == ["proved", "refuted"]
+    bracket = (
+        "$$\n\\begin{gathered}\nx + u = u + x \\\\\n[x + u] \\cdot 2 = 2x + 2u\n\\end{gathered}\n$$"
+    )
+    assert statuses(bracket) == ["proved", "proved"]

@@ -8,6 +8,10 @@ on its own (:func:`parse_by_operand`).  An operand that does not parse
 becomes an :data:`UNPARSED` node holding its tokens, so that the links on
 either side of it report its error (:func:`unparsed_error`) and every other
 link is checked.
+
+A character the lexer does not know (a ``.`` used as a product, a typed
+``⋅``) is an operand's fault too: :func:`tokens_past_characters` lexes past it,
+leaving an :data:`UNREAD` token in its place for the parser to stop at.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from lark import Token, Tree
 from lark.tree import Meta
 
 from derivs.read.brackets import token_depths
-from derivs.read.tex import TexError, parse
+from derivs.read.tex import Origin, TexError, parse, tokens
 
+UNREAD = "UNREAD"
+"""The type of a token for a character the lexer does not know."""
+MAX_UNREAD_CHARACTERS = 20
 UNPARSED = "unparsed"
 """The rule name of an operand that does not parse: its children are its tokens."""
 
@@ -69,6 +76,9 @@ def unparsed_error(node: Tree[Token] | Token) -> TexError | None:
     if not (isinstance(node, Tree) and node.data == UNPARSED):
         return None
     operand = [t for t in node.children if isinstance(t, Token)]
+    unread = next((t for t in operand if t.type == UNREAD), None)
+    if unread is not None:
+        return TexError(f"unexpected character {unread.value!r}", *_where(unread))
     if len(operand) == 1 and operand[0].type == "REL":
         return TexError("a relation sign with nothing on one side", *_where(operand[0]))
     try:
@@ -80,3 +90,51 @@ def unparsed_error(node: Tree[Token] | Token) -> TexError | None:
 
 def _where(token: Token) -> tuple[int, int]:
     return (token.line or 0, token.column or 0)
+
+
+def tokens_past_characters(text: str, origin: Origin) -> list[Token]:
+    """The tokens of ``text``, with an :data:`UNREAD` token for each character the lexer refuses.
+
+    Any other fault of the text (brackets that do not balance, a text too
+    long) is raised as before, as is a text with more than
+    :data:`MAX_UNREAD_CHARACTERS` unknown characters.
+    """
+    chars = list(text)
+    unread: list[Token] = []
+    shift = (origin.line - 1) + (origin.column - 1)
+    for _ in range(MAX_UNREAD_CHARACTERS):
+        try:
+            found = tokens("".join(chars), origin)
+        except TexError as error:
+            offset = _offset_of(text, origin, error.line, error.column)
+            if not error.reason.startswith("unexpected character") or offset is None:
+                raise
+            unread.append(
+                Token(
+                    UNREAD,
+                    text[offset],
+                    start_pos=shift + offset,
+                    line=error.line,
+                    column=error.column,
+                    end_line=error.line,
+                    end_column=error.column + 1,
+                    end_pos=shift + offset + 1,
+                )
+            )
+            chars[offset] = " "
+            continue
+        return sorted([*found, *unread], key=lambda t: t.start_pos or 0)
+    return tokens(text, origin)
+
+
+def _offset_of(text: str, origin: Origin, line: int, column: int) -> int | None:
+    """The offset in ``text`` of a document position, for a text that starts at ``origin``."""
+    if line < origin.line:
+        return None
+    start = 0
+    for _ in range(line - origin.line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    offset = start + column - (origin.column if line == origin.line else 1)
+    return offset if 0 <= offset < len(text) and text[offset] != "\n" else None

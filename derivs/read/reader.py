@@ -40,14 +40,14 @@ from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.continuation import Continuations
 from derivs.read.names import abbreviate
-from derivs.read.operands import parse_by_operand, unparsed_error
+from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
 from derivs.read.rows import blank_markup, blank_sentence_end, chains_of, mask
 from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Claim, Written, claims, mentioned
 from derivs.read.signs import checked, skip_reason
 from derivs.read.spans import node_span, span_source, written_span
-from derivs.read.tex import TexError, parse, position, tokens
+from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
 from derivs.read.typography import plain
@@ -157,7 +157,7 @@ class DocumentReader:
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
         chain = _chain_written(masked, display)
         try:
-            found = abbreviate(tokens(masked, origin), self.vocabulary)
+            found = abbreviate(tokens_past_characters(masked, origin), self.vocabulary)
         except TexError as error:
             return [self.unread(error.line or first_line, chain, problem=error)]
         shift = (origin.line - 1) + (origin.column - 1)

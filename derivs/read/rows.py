@@ -3,11 +3,12 @@
 A display holds one or more *chains* ``a = b = c``; each relation sign of a
 chain is a link between the operands on either side.  The markup that is no
 mathematics (the environment wrappers, ``\\tag``, ``\\label``, ``%``
-comments) is blanked first (:func:`blank_markup`).  The display is then cut
-into *rows* at the ``\\\\`` line breaks outside braces and environments
-(:func:`split_rows`); a row that starts with a relation sign continues the
-chain above it, any other row starts a new chain (:func:`chains_of`).  A
-chain is read from its rows with everything else, and its top-level ``&``
+comments, the space of a row break ``\\\\[1em]``) is blanked first
+(:func:`blank_markup`).  The display is then cut into *rows* at the
+``\\\\`` line breaks outside braces and environments (:func:`split_rows`);
+a row that starts with a relation sign continues the chain above it, any
+other row starts a new chain (:func:`chains_of`).  A chain is read from its
+rows with everything else, and its top-level ``&``
 alignment marks, blanked (:func:`mask`).  A display that ends a sentence
 ends with its punctuation (``x + x = 2x.``): a full stop, comma or semicolon
 after a chain's last operand is the sentence's, not the formula's, and is
@@ -18,6 +19,8 @@ the document's.
 """
 
 from __future__ import annotations
+
+import re
 
 from derivs.read.brackets import matching_brace, text_depths
 from derivs.read.scan import end_of_line
@@ -38,6 +41,8 @@ WRAPPERS = (
 )
 DROPPED_COMMANDS = ("\\tag", "\\label")
 DROPPED_WORDS = ("\\nonumber", "\\notag")
+ROW_SPACING = re.compile(r"\\\\\s*(\[\s*-?[0-9]*\.?[0-9]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc)\s*\])")
+"""The extra space of a row break, ``\\\\[1em]``: a length, never mathematics."""
 
 
 def blank_markup(math: str) -> str:
@@ -53,6 +58,8 @@ def blank_markup(math: str) -> str:
             if out[n] != "\n":
                 out[n] = " "
 
+    for spaced in ROW_SPACING.finditer(math):
+        blank(spaced.start(1), spaced.end(1))
     n = 0
     while n < len(math):
         if math[n] == "%" and (n == 0 or math[n - 1] != "\\"):
