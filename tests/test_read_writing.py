@@ -304,3 +304,16 @@ def test_the_space_of_a_row_break_is_no_mathematics_but_a_bracket_after_one_is()
         "$$\n\\begin{gathered}\nx + u = u + x \\\\\n[x + u] \\cdot 2 = 2x + 2u\n\\end{gathered}\n$$"
     )
     assert statuses(bracket) == ["proved", "proved"]
+
+
+def test_what_follows_an_expression_that_is_no_equation_is_never_claimed():
+    (link,) = results(r"$$ x^2, \quad x = 2 $$")
+    assert link.verdict.status is Status.ERROR
+    (link,) = results(r"$$ x^2 \quad x = 2 $$")  # not the claim x^3 = 2
+    assert link.verdict.status is Status.ERROR and "wide space" in link.verdict.message
+
+
+def test_a_relation_of_two_letters_after_an_equation_is_a_condition_never_a_claim():
+    (link,) = results(r"$$ u + u = 2u, \quad y = q $$")
+    assert link.verdict.status is Status.PROVED
+    assert "case not recognised" in justification(link)

@@ -188,6 +188,10 @@ class DocumentReader:
         first_line: int,
     ) -> list[ChainLink]:
         """The links of one statement of a chain (:mod:`derivs.read.separators`)."""
+        if statement.problem:
+            at = statement.found[0]
+            ambiguous = TexError(statement.problem, at.line or first_line, at.column or 0)
+            return [self.unread(at.line or first_line, chain, problem=ambiguous)]
         found, beside = split_beside(list(statement.found))
         beside += statement.condition
         found, leading = lift_leading_words(found)

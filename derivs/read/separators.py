@@ -17,8 +17,10 @@ piece after a separator is a *condition* of the statement before it when it
 is introduced as one (a quantifier, ``\\text{for}``/``\\text{if}``), when the
 case reader reads it as a case, or when its relation is not an equality
 (``x \\neq 0``, ``x > 0``: a restriction, never a claim); otherwise it is a
-statement of its own.  Whether the condition can be used is the case
-reader's decision (:mod:`derivs.read.cases`): this module never reads one.
+statement of its own, if the piece before it is an equation (the
+condition of ``f(x), \\quad x = 2`` is no claim).  A bare ``i = j`` of two
+letters is a condition, never a claim.  Whether the condition can be used is
+the case reader's decision (:mod:`derivs.read.cases`): this module never reads one.
 A separator with no relation after it is no separator (``x \\quad + y`` is
 spacing), nor is one before a relation sign (``2x \\quad = x + x`` goes on),
 and a row that words open is a sentence, never cut.
@@ -55,6 +57,14 @@ MARKS = {"\\therefore": "therefore", "\\because": "because"}
 """Marks before an equation, with the words they stand for."""
 
 
+class AmbiguousSpace(Exception):
+    """A wide space after an expression, before a relation: two statements, or a product?"""
+
+    def __init__(self, before: list[Token], after: list[Token]) -> None:
+        super().__init__()
+        self.before, self.after = before, after
+
+
 @dataclass(frozen=True)
 class Statement:
     """One statement of a row: its tokens, the condition written beside it, why it follows."""
@@ -62,6 +72,7 @@ class Statement:
     found: tuple[Token, ...]
     condition: tuple[Token, ...] = ()
     leading: str = ""
+    problem: str = ""  # why the statement cannot be read as written
 
 
 Gap = Callable[[Token, Token], str]
@@ -79,7 +90,11 @@ def statements(
             leading = " ".join(
                 w for w in ("implied (the implication is not checked)", leading) if w
             )
-        parts = _separated(piece, gap)
+        try:
+            parts = _separated(piece, gap)
+        except AmbiguousSpace as ambiguous:
+            made.append(Statement(tuple(piece), problem=_ambiguous(ambiguous)))
+            continue
         head, condition = parts[0], []
         for part in parts[1:]:
             if _is_condition(part, reads_as_case):
@@ -89,6 +104,15 @@ def statements(
             head, condition, leading = part, [], ""
         made.append(Statement(tuple(head), tuple(condition), leading))
     return [s for s in made if s.found]
+
+
+def _ambiguous(space: AmbiguousSpace) -> str:
+    before = " ".join(str(t) for t in space.before)
+    after = " ".join(str(t) for t in space.after)
+    return (
+        f"a wide space between {before!r} and {after!r}: is it a product, or an expression "
+        "and a statement about it? Write \\cdot for a product, or a comma or words between them"
+    )
 
 
 def _implications(found: list[Token]) -> list[tuple[list[Token], bool]]:
@@ -116,9 +140,9 @@ def _separated(piece: list[Token], gap: Gap) -> list[list[Token]]:
 
     A piece that words open is a sentence (``\\text{For } i = 1, \\ldots``): it is not cut.
     """
+    depths = token_depths(piece)
     if not piece or piece[0].type == "TEXT":
         return [piece]
-    depths = token_depths(piece)
     starts = [
         n
         for n in range(1, len(piece))
@@ -138,6 +162,12 @@ def _separated(piece: list[Token], gap: Gap) -> list[list[Token]]:
         else:
             parts.append(part)
         last = start
+    if len(parts) > 1 and not _has_relation(parts[0]):
+        # no equation before: what follows is no claim of its own, nor, after a wide
+        # space, a factor of the expression before (x^2 \quad x = 2)
+        if parts[1][0].value != ",":
+            raise AmbiguousSpace(parts[0], parts[1])
+        return [piece]
     return [parts[0], *(_without_comma(p) for p in parts[1:])]
 
 
@@ -149,10 +179,7 @@ def _opens_statement(part: list[Token]) -> bool:
     """A part that holds a relation (not first), or opens with a quantifier or words of a case."""
     if not part or part[0].type == "REL":  # the chain goes on: a = b \quad = c
         return False
-    if _introduced(part):
-        return True
-    depths = token_depths(part)
-    return any(t.type == "REL" and depths[n] == 0 for n, t in enumerate(part))
+    return _introduced(part) or _has_relation(part)
 
 
 def _introduced(part: list[Token]) -> bool:
@@ -166,8 +193,16 @@ def _introduced(part: list[Token]) -> bool:
 
 
 def _is_condition(part: list[Token], reads_as_case: Callable[[list[Token]], bool]) -> bool:
+    """A part introduced as a condition, read as a case, a restriction, or ``i = j`` of letters."""
     if _introduced(part) or reads_as_case(part):
         return True
     depths = token_depths(part)
     signs = [t for n, t in enumerate(part) if t.type == "REL" and depths[n] == 0]
-    return len(signs) == 1 and signs[0].value != "="
+    if len(signs) == 1 and signs[0].value != "=":
+        return True
+    return [t.type for t in part] == ["LETTER", "REL", "LETTER"]
+
+
+def _has_relation(tokens: list[Token]) -> bool:
+    depths = token_depths(tokens)
+    return any(t.type == "REL" and depths[n] == 0 for n, t in enumerate(tokens))
