@@ -290,7 +290,11 @@ def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
 
 @pytest.mark.parametrize(
     ("name", "wrong"),
-    [("softmax_notes.md", {31, 47, 62}), ("linear_layer.tex", {43})],
+    [
+        ("softmax_notes.md", {31, 47, 62}),
+        ("linear_layer.tex", {43}),
+        ("typeset_softmax.md", {57}),
+    ],
 )
 def test_exactly_the_wrong_steps_of_a_document_are_refuted(name, wrong):
     path = DOCUMENTS / name
