@@ -255,7 +255,7 @@ def check(path: Path, notation: Path | None, timeout: float) -> tuple[list[Repor
         [
             sys.executable,
             "-m",
-            "cli",
+            "derivs.cli",
             "check",
             _shown(path),
             *declared,

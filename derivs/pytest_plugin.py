@@ -149,7 +149,7 @@ class Library(pytest.Collector):
     """The built-in derivation library."""
 
     def collect(self) -> list[LinkItem]:
-        from proofs import LIBRARY
+        from derivs.proofs import LIBRARY
 
         return [item for found in LIBRARY for item in _items(self, found)]
 

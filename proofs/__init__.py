@@ -26,7 +26,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from derivs import Derivation, DerivsError
-from proofs import (
+
+from . import (
     beyond,
     cross_entropy,
     distribution,

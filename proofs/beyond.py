@@ -13,7 +13,8 @@ from __future__ import annotations
 from sympy import Add, KroneckerDelta, Sum, exp, log
 
 from derivs import Between, D, Notation, Positive, Probability, derivation, step, then
-from proofs._softmax import declare_softmax, times
+
+from ._softmax import declare_softmax, times
 
 _n = Notation()
 _s = declare_softmax(_n)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from sympy import Eq, KroneckerDelta, Ne, Subs, Sum, exp, log
 
 from derivs import D, Notation, OneHot, Probability, derivation, step, then
-from proofs._softmax import declare_softmax, minus, negated, times
-from proofs.sources import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004
+
+from ._softmax import declare_softmax, minus, negated, times
+from .sources import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004
 
 # -- document 000: H(p, q), then the loss l of a = softmax(z) against a one-hot y -------
 

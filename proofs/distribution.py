@@ -9,8 +9,9 @@ from __future__ import annotations
 from sympy import Sum, exp
 
 from derivs import Notation, derivation, step, then
-from proofs._softmax import declare_softmax, over
-from proofs.sources import DOC_000, DOC_001, DOC_003, DOC_004
+
+from ._softmax import declare_softmax, over
+from .sources import DOC_000, DOC_001, DOC_003, DOC_004
 
 _n000 = Notation()
 _s000 = declare_softmax(_n000, classes="n", normaliser=None)

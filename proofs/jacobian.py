@@ -13,8 +13,9 @@ from __future__ import annotations
 from sympy import Eq, Expr, Ge, KroneckerDelta, Ne, exp
 
 from derivs import D, Notation, Step, derivation, step, then
-from proofs._softmax import declare_softmax, minus, over, times
-from proofs.sources import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004
+
+from ._softmax import declare_softmax, minus, over, times
+from .sources import DOC_000, DOC_001, DOC_002, DOC_003, DOC_004
 
 # -- document 000 --------------------------------------------------------------------
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from sympy import KroneckerDelta, Sum, exp, log
 
 from derivs import D, Notation, OneHot, derivation, step, then
-from proofs._softmax import times
-from proofs.sources import DOC_003, DOC_004
+
+from ._softmax import times
+from .sources import DOC_003, DOC_004
 
 # -- document 003: no bias, one-hot label i ------------------------------------------------
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from sympy import Eq, KroneckerDelta, Ne, Sum, exp
 
 from derivs import D, Notation, derivation, step, then
-from proofs._softmax import declare_softmax, times
-from proofs.sources import DOC_001, DOC_003, DOC_004
+
+from ._softmax import declare_softmax, times
+from .sources import DOC_001, DOC_003, DOC_004
 
 _n = Notation()
 _x = _n.scalar("x")

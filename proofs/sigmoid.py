@@ -13,7 +13,8 @@ from __future__ import annotations
 from sympy import Subs, exp
 
 from derivs import D, Notation, derivation, step, then
-from proofs.sources import DOC_000
+
+from .sources import DOC_000
 
 _n = Notation()
 _k = _n.index("k", 2)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from sympy import Sum, exp, log
 
 from derivs import Notation, derivation, step, then
-from proofs._softmax import declare_softmax
-from proofs.sources import DOC_004
+
+from ._softmax import declare_softmax
+from .sources import DOC_004
 
 _n = Notation()
 _s = declare_softmax(_n)

@@ -15,8 +15,9 @@ from __future__ import annotations
 from sympy import Add, KroneckerDelta, Sum, exp, log
 
 from derivs import D, Notation, decimal, derivation, rounded, step, then, truncated
-from proofs._softmax import over
-from proofs.sources import DOC_003
+
+from ._softmax import over
+from .sources import DOC_003
 
 _n = Notation()
 _i, _j, _k = _n.indices("i j k", 3)

@@ -12,8 +12,8 @@ import sympy
 from click.testing import CliRunner
 
 import derivs
-from cli import main
-from tests.user_files import SOFTMAX_HEADER
+from derivs.cli import main
+from tests.user_files import SOFTMAX_HEADER, WRONG_STEP
 
 ESCAPE = re.compile(r"\x1b\[")
 
@@ -32,17 +32,7 @@ GOOD = derivation(
 """
 )
 
-WRONG = (
-    HEADER
-    + """
-WRONG = derivation(
-    "wrong",
-    "A wrong step",
-    n.context(),
-    step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
-)
-"""
-)
+WRONG = WRONG_STEP
 
 UNDECIDED = (
     HEADER
@@ -116,7 +106,7 @@ def test_every_command_has_help(command):
 
 
 def test_list_shows_every_library_derivation():
-    from proofs import LIBRARY
+    from derivs.proofs import LIBRARY
 
     result = run("list")
     assert result.exit_code == 0

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli import main
 from derivs import CheckOptions, LinkResult, Status, check_derivation
+from derivs.cli import main
 from derivs.errors import DerivsError
 from derivs.junit import junit_xml
 from derivs.model import CaseOrigin, CaseSource, Link, UnreadLink

@@ -63,7 +63,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def derivs(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from cli import main; main()", *args]
+    return [sys.executable, "-c", "from derivs.cli import main; main()", *args]
 
 
 def environment(**extra: str) -> dict[str, str]:

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from sympy import Derivative, Ne, exp
 
-from cli import main
 from derivs import CheckOptions, check_derivation, derivation, step, then
+from derivs.cli import main
 from derivs.html import Page, document_texts, render_page
 from derivs.mathml import mathml, sanitized
 from derivs.read.document import read_document

@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from derivs.proofs import LIBRARY
+from derivs.proofs._softmax import minus, over, times
 from sympy import Derivative, KroneckerDelta, Mul, Ne, Subs, Sum, Symbol, exp
 
 from derivs import (
@@ -31,8 +33,6 @@ from derivs import (
 from derivs.latex import assignments, latex, number, render_document
 from derivs.prose import prose
 from derivs.verdict import Assignment, Counterexample
-from proofs import LIBRARY
-from proofs._softmax import minus, over, times
 from tests.seeds import checked_seeds, seed_paths
 
 IN_PROCESS = CheckOptions(isolate=False)
@@ -149,7 +149,7 @@ def test_a_fragment_is_the_body_and_the_macros_it_needs(sm):
 
 
 def test_each_link_is_tagged_with_its_number():
-    from proofs import LIBRARY
+    from derivs.proofs import LIBRARY
 
     result = check_derivation(LIBRARY[0], IN_PROCESS)
     source = render_document([result])

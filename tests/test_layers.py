@@ -58,7 +58,9 @@ SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading", "der
 #: Outputs, loading and the front ends: they show results and build model objects.
 FRONT_END = frozenset(
     {
-        "cli",
+        "derivs.cli",
+        "derivs.__main__",
+        "derivs.completion",
         "derivs.report",
         "derivs.text",
         "derivs.latex",
@@ -76,6 +78,8 @@ FRONT_END = frozenset(
 FACADE = frozenset({"derivs"})
 #: Front ends that are other packages.
 FRONT_END_PACKAGES = frozenset({"click", "rich", "pytest"})
+#: The derivation library (the repository's ``proofs/``, installed under ``derivs``).
+LIBRARY = "derivs.proofs"
 #: The machinery of a run, which only a check may start.
 MACHINERY = frozenset({"sqlite3", "multiprocessing"})
 
@@ -90,9 +94,7 @@ def module_name(path: Path) -> str:
 
 
 def modules() -> dict[str, Path]:
-    found = {module_name(p): p for p in PACKAGE.rglob("*.py")}
-    found["cli"] = ROOT / "cli.py"
-    return found
+    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
 
 
 def is_reader(name: str) -> bool:
@@ -122,6 +124,11 @@ def top_levels(names: frozenset[str]) -> frozenset[str]:
     return frozenset(n.split(".")[0] for n in names)
 
 
+def imports_the_library(names: frozenset[str]) -> bool:
+    """Whether ``names`` holds the library, installed as ``derivs.proofs``."""
+    return any(n == LIBRARY or n.startswith(LIBRARY + ".") for n in names)
+
+
 def test_every_module_has_exactly_one_layer():
     layers = [FACADE, MODEL, ENGINE, SHARED, FRONT_END]
     for name in modules():
@@ -135,7 +142,8 @@ def test_the_model_imports_no_engine_no_reader_and_no_front_end():
         assert not found & ENGINE, f"{name} imports the engine: {sorted(found & ENGINE)}"
         assert not {n for n in found if is_reader(n)}, f"{name} imports the reader"
         assert not found & FRONT_END, f"{name} imports a front end: {sorted(found & FRONT_END)}"
-        assert not top_levels(found) & (FRONT_END_PACKAGES | MACHINERY | {"proofs"}), name
+        assert not top_levels(found) & (FRONT_END_PACKAGES | MACHINERY), name
+        assert not imports_the_library(found), f"{name} imports the library"
 
 
 def test_the_engine_imports_no_front_end_no_reader_and_nothing_of_proofs():
@@ -143,7 +151,7 @@ def test_the_engine_imports_no_front_end_no_reader_and_nothing_of_proofs():
         found = imports(name, modules()[name])
         assert not found & FRONT_END, f"{name} imports a front end: {sorted(found & FRONT_END)}"
         assert not top_levels(found) & FRONT_END_PACKAGES, f"{name} imports click, rich or pytest"
-        assert "proofs" not in top_levels(found), f"{name} imports the library"
+        assert not imports_the_library(found), f"{name} imports the library"
         assert not {n for n in found if is_reader(n)}, f"{name} imports the reader"
 
 
@@ -167,7 +175,7 @@ def test_the_reader_imports_no_engine_module():
         allowed = KNOWN_READER_EXCEPTIONS.get(name, frozenset())
         assert found <= allowed, f"{name} imports the engine: {sorted(found - allowed)}"
         assert not found & FRONT_END
-        assert "proofs" not in top_levels(imports(name, path))
+        assert not imports_the_library(imports(name, path))
 
 
 def test_each_known_exception_is_still_needed():
@@ -176,14 +184,19 @@ def test_each_known_exception_is_still_needed():
         assert still == allowed, f"{name} no longer imports {sorted(allowed - still)}: shrink it"
 
 
+def test_the_package_imports_only_names_installed_under_derivs():
+    # the repository's top-level ``cli.py`` and ``proofs/`` are not installed: a user's
+    # own ``cli`` or ``proofs`` on ``sys.path`` would answer such an import
+    for name, path in modules().items():
+        assert not top_levels(imports(name, path)) & {"cli", "proofs"}, name
+
+
 def test_the_import_reader_sees_the_walls_it_guards():
     # the reader of imports itself: it must see an import inside a function and a
     # ``from derivs import module``, or the walls above would pass on nothing
     found = imports("derivs.checker", modules()["derivs.checker"])
     assert {"derivs.cache", "derivs.isolation", "derivs.canonical"} <= found
-    assert "proofs" in top_levels(
-        imports("derivs.pytest_plugin", modules()["derivs.pytest_plugin"])
-    )
+    assert imports_the_library(imports("derivs.pytest_plugin", modules()["derivs.pytest_plugin"]))
 
 
 AUTHOR = """

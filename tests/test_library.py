@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from derivs.proofs import LIBRARY, derivation_named, sources
 
 from derivs import CheckOptions, DerivsError, Verdict, check_derivation, check_link
 from derivs.verdict import DerivationResult
-from proofs import LIBRARY, derivation_named, sources
 
 GOLDEN: dict[str, list[str]] = json.loads(
     (Path(__file__).parent / "library_verdicts.json").read_text()

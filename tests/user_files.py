@@ -14,3 +14,16 @@ z = n.vector("z", K)
 S = n.define("S", Sum(exp(z[k]), (k, 1, K)))
 a = n.define_vector("a", i, exp(z[i]) / S)
 """
+
+#: A derivation file of one wrong step: its sign is flipped, so it is refuted.
+WRONG_STEP = (
+    SOFTMAX_HEADER
+    + """
+WRONG = derivation(
+    "wrong",
+    "A wrong step",
+    n.context(),
+    step(D(a[i], z[j]), then(a[i] * a[j], "sign flipped"), case=Ne(i, j)),
+)
+"""
+)

@@ -1,0 +1,487 @@
+"""The ``derivs`` command line: a thin layer over the library.
+
+    derivs list                       the derivations of the built-in library
+    derivs check [TARGET...]          check them, print each link and its status
+    derivs latex TARGET... [-o FILE]  write them as a LaTeX document
+    derivs html TARGET... [-o FILE]   write them as one self-contained HTML page
+
+A TARGET is a library derivation's name, or the path of a derivation file or
+folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
+2 for a usage or input error (an unknown name, a file that fails to import).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+import derivs
+from derivs import (
+    CheckOptions,
+    Derivation,
+    DerivationResult,
+    SearchLimits,
+    Status,
+    VerdictCache,
+    check_derivations,
+)
+from derivs.completion import complete_target
+from derivs.errors import OptionError
+from derivs.github import github_annotations
+from derivs.html import Page, document_texts, render_page
+from derivs.junit import junit_xml
+from derivs.latex import render_document
+from derivs.loader import Loaded, LoadProblem, load
+from derivs.report import (
+    DEFAULT_GATE,
+    Gate,
+    claim_text,
+    condition_text,
+    is_unexpected,
+    json_report,
+    justification_text,
+    summarize,
+)
+from derivs.text import plain
+from derivs.verdict import LinkResult
+from derivs.version import version_line
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
+
+_STATUS_STYLE = {
+    Status.PROVED: ("✓ proved", "green"),
+    Status.REFUTED: ("✗ refuted", "red"),
+    Status.UNKNOWN: ("? unknown", "yellow"),
+    Status.ERROR: ("! error", "magenta"),
+    Status.SKIPPED: ("- skipped", "dim"),
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+#: Width of the tables when stdout is not a terminal (a CI log, a file) and COLUMNS is unset.
+PIPED_WIDTH = 160
+
+
+def _consoles(no_color: bool) -> tuple[Console, Console]:
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    out = Console(no_color=plain, highlight=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out = Console(no_color=plain, highlight=False, width=PIPED_WIDTH)
+    return out, Console(stderr=True, no_color=plain, highlight=False)
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The settings every checking command shares, and the steps they share."""
+
+    options: CheckOptions
+    no_cache: bool
+    clear_cache: bool
+    no_color: bool
+    debug: bool
+    notation: str | None = None
+    cache_dir: str | None = None
+
+    def consoles(self) -> tuple[Console, Console]:
+        return _consoles(self.no_color)
+
+    def load_and_check(
+        self, targets: Sequence[str], err: Console
+    ) -> tuple[Loaded, list[DerivationResult]]:
+        """Load the targets, report what failed to load, check the rest."""
+        with _terminate_as_interrupt():
+            loaded = _load(targets, self.notation, self.options)
+            _report_problems(loaded.problems, err, self.debug)
+            _report_warnings(loaded.warnings, err)
+            cache = None
+            if not self.no_cache:
+                cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
+            if cache is not None and self.clear_cache:
+                err.print(f"cleared {cache.clear()} cached verdicts")
+            try:
+                return loaded, _check_all(loaded, self.options, cache, err)
+            finally:
+                if cache is not None:
+                    cache.close()
+                    _report_warnings(cache.warnings, err)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) ends the run as Ctrl-C does: workers stopped, no traceback."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _usage_error(message: str, no_color: bool) -> NoReturn:
+    """A mistake in how derivs was called: one line on stderr, exit 2."""
+    _, err = _consoles(no_color)
+    err.print(Text(f"derivs: error: {message}", style="bold red"), soft_wrap=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _check_options(function: F) -> F:
+    """Add the options shared by every command that checks; pass them as ``run``."""
+
+    @functools.wraps(function)
+    def with_run(
+        *args: Any,
+        timeout: float,
+        memory_mb: int,
+        seed: int,
+        jobs: int | None,
+        no_cache: bool,
+        clear_cache: bool,
+        no_color: bool,
+        debug: bool,
+        notation: str | None,
+        cache_dir: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        try:
+            options = CheckOptions(
+                timeout=timeout, memory_mb=memory_mb, jobs=workers, search=SearchLimits(seed=seed)
+            )
+        except OptionError as error:
+            _usage_error(f"--{error.option.replace('_', '-')}: {error.reason}", no_color)
+        run = CheckRun(
+            options,
+            no_cache,
+            clear_cache,
+            no_color,
+            debug,
+            notation,
+            cache_dir,
+        )
+        return function(*args, run=run, **kwargs)
+
+    options = [
+        click.option(
+            "--notation",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="TOML notation for documents (.md, .tex, text) that do not declare their own.",
+        ),
+        click.option(
+            "--timeout",
+            type=float,
+            default=30.0,
+            show_default=True,
+            help="Seconds allowed for each link (above 0, at most a day); past it the link "
+            "is unknown.",
+        ),
+        click.option(
+            "--memory-mb",
+            type=int,
+            default=2048,
+            show_default=True,
+            help="Megabytes allowed for each link's check (64 to 1048576).",
+        ),
+        click.option(
+            "--seed",
+            type=int,
+            default=0,
+            show_default=True,
+            help="Seed of the counterexample search.",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=int,
+            default=None,
+            help="Links checked in parallel processes, 1 to 4 per CPU (default: the number of "
+            "CPUs).",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Check every link afresh; neither read nor write the cache.",
+        ),
+        click.option("--clear-cache", is_flag=True, help="Empty the cache before checking."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            envvar="DERIVS_CACHE_DIR",
+            help="Where the verdict cache lives (default: .derivs_cache, or "
+            "$XDG_CACHE_HOME/derivs where the current folder is read-only).",
+        ),
+        click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
+        click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
+    ]
+    decorated: Any = with_run
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(derivs.__version__, prog_name="derivs", message=version_line())
+def main() -> None:
+    """Check the derivations of machine-learning notes, step by step.
+
+    Each link of a chain is proved for symbolic dimensions, or refuted with a
+    counterexample, or reported as unknown.
+    """
+
+
+@main.command("list")
+@click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
+def list_command(no_color: bool) -> None:
+    """List the derivations of the built-in library."""
+    out, _ = _consoles(no_color)
+    table = Table("name", "title", "sources", "links", title="derivs library")
+    for derivation in _library():
+        table.add_row(
+            derivation.name,
+            plain(derivation.title),
+            ", ".join(derivation.sources) or "(beyond the documents)",
+            str(len(derivation.links)),
+        )
+    out.print(table)
+
+
+@main.command()
+@click.argument("targets", nargs=-1, shell_complete=complete_target)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table per derivation; json: the JSON report.",
+)
+@click.option("--allow-unknown", is_flag=True, help="Do not fail on unknown verdicts.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on every link that was not decided: skipped (prose, ellipsis, \\approx) or unknown.",
+)
+@click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the report as one self-contained HTML page here.",
+)
+@_check_options
+def check(
+    targets: Sequence[str],
+    output_format: str,
+    allow_unknown: bool,
+    strict: bool,
+    junit: str | None,
+    html_path: str | None,
+    run: CheckRun,
+) -> None:
+    """Check derivations: TARGET is a library name, a Python file, a folder, or a
+    document (.md, .tex, text) with display math (default: the library)."""
+    if allow_unknown and strict:
+        raise click.UsageError("--strict and --allow-unknown contradict each other: choose one")
+    gate = Gate(allow_unknown=allow_unknown, strict=strict)
+    out, err = run.consoles()
+    loaded, results = run.load_and_check(targets, err)
+    if junit:
+        with open(junit, "w", encoding="utf-8") as handle:
+            handle.write(junit_xml(results, gate))
+    if html_path:
+        _write_page(results, gate, html_path, err)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        # Workflow commands are read from both streams; stdout stays pure JSON.
+        stream = sys.stderr if output_format == "json" else sys.stdout
+        for line in github_annotations(results, gate):
+            print(line, file=stream)
+    if output_format == "json":
+        report = json_report(results, derivs.__version__, gate)
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            out.print(_table(result, gate))
+            out.print()
+        out.print(_summary_line(results, gate))
+    sys.exit(_exit_code(loaded, results, gate))
+
+
+@main.command("latex")
+@click.argument("targets", nargs=-1, required=True, shell_complete=complete_target)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@click.option("--fragment", is_flag=True, help="Only the body, for \\input into a paper.")
+@_check_options
+def latex_command(
+    targets: Sequence[str], output: str | None, fragment: bool, run: CheckRun
+) -> None:
+    """Write derivations as LaTeX, each link with its justification and verdict."""
+    _, err = run.consoles()
+    loaded, results = run.load_and_check(targets, err)
+    document = render_document(results, fragment=fragment)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(document)
+        err.print(f"wrote {output}")
+    else:
+        click.echo(document, nl=False)
+    sys.exit(EXIT_INPUT if loaded.problems else EXIT_OK)
+
+
+@main.command("html")
+@click.argument("targets", nargs=-1, required=True, shell_complete=complete_target)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not to stdout.")
+@_check_options
+def html_command(targets: Sequence[str], output: str | None, run: CheckRun) -> None:
+    """Write derivations as one self-contained HTML page: MathML, no script, no fetch."""
+    _, err = run.consoles()
+    loaded, results = run.load_and_check(targets, err)
+    if output:
+        _write_page(results, DEFAULT_GATE, output, err)
+    else:
+        page = Page(tuple(results), document_texts([r.derivation for r in results]))
+        click.echo(render_page(page), nl=False)
+    sys.exit(EXIT_INPUT if loaded.problems else EXIT_OK)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _write_page(results: Sequence[DerivationResult], gate: Gate, path: str, err: Console) -> None:
+    derivations = [result.derivation for result in results]
+    page = Page(tuple(results), document_texts(derivations), gate)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(render_page(page))
+    err.print(f"wrote {path}")
+
+
+def _library() -> tuple[Derivation, ...]:
+    # Imported on demand: building the library is a seventh of the start-up,
+    # and checking one's own files (a pre-commit run) does not need it.
+    from derivs.proofs import LIBRARY
+
+    return LIBRARY
+
+
+def _load(
+    targets: Sequence[str], notation: str | None = None, limits: CheckOptions | None = None
+) -> Loaded:
+    if not targets:
+        return Loaded(_library(), ())
+    names_a_derivation = any(not Path(target).exists() for target in targets)
+    return load(targets, _library() if names_a_derivation else (), notation, limits)
+
+
+def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:
+    for problem in problems:
+        err.print(Text(f"derivs: error: {problem}", style="bold red"), soft_wrap=True)
+        if debug and problem.exception is not None:
+            err.print("".join(traceback.format_exception(problem.exception)), markup=False)
+
+
+def _report_warnings(warnings: Sequence[str], err: Console) -> None:
+    for warning in warnings:
+        err.print(Text(f"derivs: warning: {warning}", style="yellow"), soft_wrap=True)
+
+
+def _check_all(
+    loaded: Loaded, options: CheckOptions, cache: VerdictCache | None, err: Console
+) -> list[DerivationResult]:
+    total = sum(len(d.links) for d in loaded.derivations)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("checking", total=total)
+        return check_derivations(
+            loaded.derivations, options, cache, on_link=lambda: progress.advance(task)
+        )
+
+
+def _status(result: LinkResult, gate: Gate) -> Text:
+    label, style = _STATUS_STYLE[result.verdict.status]
+    if result.link.expects_refutation:
+        label += " (erratum, expected)" if result.as_expected else " (erratum!)"
+    if is_unexpected(result, gate):
+        return Text(label + " UNEXPECTED", style=f"bold {style}")
+    return Text(label, style=style)
+
+
+def _table(result: DerivationResult, gate: Gate) -> Table:
+    derivation = result.derivation
+    sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
+    title = f"{derivation.name}: {plain(derivation.title)}{sources}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", no_wrap=True, justify="right")
+    table.add_column("claim", ratio=5)
+    table.add_column("justification", ratio=2)
+    table.add_column("condition", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("method", ratio=2)
+    table.add_column("time", no_wrap=True, justify="right")
+    for link in result.links:
+        verdict = link.verdict
+        table.add_row(
+            str(link.number),
+            claim_text(link),
+            plain(justification_text(link)),
+            plain(condition_text(link)),
+            _status(link, gate),
+            verdict.method + (" (cached)" if verdict.cached else ""),
+            "cached" if verdict.cached else f"{verdict.seconds * 1000:.0f} ms",
+        )
+        if verdict.counterexample is not None:
+            table.add_row("", Text(f"↳ counterexample {verdict.counterexample}", style="dim"))
+        if verdict.message and verdict.status is not Status.PROVED:
+            table.add_row("", Text(f"↳ {verdict.message}", style="dim"))
+    return table
+
+
+def _summary_line(results: Sequence[DerivationResult], gate: Gate) -> Text:
+    summary = summarize(results, gate)
+    line = (
+        f"{_plural(summary.derivations, 'derivation')}, {_plural(summary.links, 'link')}: "
+        f"{summary.proved} proved, "
+        f"{summary.refuted} refuted ({summary.expected_refutations} expected errata), "
+        f"{summary.unknown} unknown, {summary.error} errors, {summary.skipped} skipped"
+    )
+    if summary.as_expected:
+        return Text(line + ". All as expected.", style="bold green")
+    return Text(line + f". {summary.unexpected} unexpected.", style="bold red")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], gate: Gate) -> int:
+    if loaded.problems:
+        return EXIT_INPUT
+    if not summarize(results, gate).as_expected:
+        return EXIT_UNEXPECTED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    main()
