@@ -7,6 +7,8 @@ ambiguous is reported, never guessed.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from derivs import CheckOptions, LinkResult, Status, check_derivation
@@ -317,3 +319,21 @@ def test_a_relation_of_two_letters_after_an_equation_is_a_condition_never_a_clai
     (link,) = results(r"$$ u + u = 2u, \quad y = q $$")
     assert link.verdict.status is Status.PROVED
     assert "case not recognised" in justification(link)
+
+
+def test_an_evaluated_derivative_is_proved_through_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from derivs.cli import main
+
+    note = tmp_path / "note.md"
+    body = (
+        '```derivs\n[scalars]\nx = "real"\n[definitions]\n'
+        "'\\sigma(s)' = '\\frac{1}{1 + e^{-s}}'\n"
+        "```\n\n$$ \\left. \\frac{d\\sigma(x)}{dx} \\right|_{x=0} = \\frac{1}{4} $$\n\n"
+        "$$ \\left. \\frac{d\\sigma(x)}{dx} \\right|_{x=0} = \\frac{1}{2} $$\n"
+    )
+    note.write_text(body, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(note), "--no-cache", "--format", "json"])
+    verdicts = [s["verdict"] for s in json.loads(result.output)["derivations"][0]["steps"]]
+    assert verdicts == ["proved", "refuted"]
