@@ -337,3 +337,10 @@ def test_an_evaluated_derivative_is_proved_through_the_command_line(tmp_path):
     result = CliRunner().invoke(main, ["check", str(note), "--no-cache", "--format", "json"])
     verdicts = [s["verdict"] for s in json.loads(result.output)["derivations"][0]["steps"]]
     assert verdicts == ["proved", "refuted"]
+
+
+@pytest.mark.parametrize("words", ["for all", "for every", "when", "if"])
+def test_words_that_introduce_a_condition_beside_an_equation(words):
+    (link,) = results(rf"$$ \delta_{{jc}} = 0, \quad \text{{{words} }} j \neq c $$")
+    assert link.verdict.status is Status.PROVED
+    assert isinstance(link.link, Link) and link.link.condition

@@ -40,6 +40,7 @@ from derivs.read.tree import CASE_WORDS, text_content
 WIDE_SPACE = re.compile(r"\\q?quad(?![a-zA-Z])")
 """A wide space, the usual separator of two statements (the lexer drops it as spacing)."""
 QUANTIFIERS = frozenset({"\\forall"})
+QUANTIFIER_WORDS = frozenset({"for all", "for every", "for each", "for any"})
 IMPLICATIONS = frozenset(
     {
         "\\implies",
