@@ -344,3 +344,23 @@ def test_words_that_introduce_a_condition_beside_an_equation(words):
     (link,) = results(rf"$$ \delta_{{jc}} = 0, \quad \text{{{words} }} j \neq c $$")
     assert link.verdict.status is Status.PROVED
     assert isinstance(link.link, Link) and link.link.condition
+
+
+def test_the_punctuation_that_ends_a_cell_of_a_cases_block_or_a_row_is_the_sentences():
+    right = (
+        r"$$ \frac{\partial a_i}{\partial z_j} = \begin{cases} a_i (1 - a_j), & i = j, \\"
+        r" -a_i a_j, & i \neq j. \end{cases} $$"
+    )
+    assert statuses(right) == ["proved", "proved"]
+    wrong = results(right.replace("-a_i a_j,", "a_i a_j,"))
+    assert wrong[0].verdict.status is Status.PROVED
+    assert refuted_with_counterexample(wrong[1])
+    rows = "$$\n\\begin{aligned}\nx + x &= 2x, \\\\\nu \\cdot u &= u^2;\n\\end{aligned}\n$$"
+    assert statuses(rows) == ["proved", "proved"]
+
+
+def test_a_thin_space_before_a_row_break_is_no_punctuation():
+    assert statuses("$$\n\\begin{aligned}\nx + x &= 2x \\, \\\\\n&= x + x\n\\end{aligned}\n$$") == [
+        "proved",
+        "proved",
+    ]

@@ -41,7 +41,13 @@ from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.continuation import Continuations
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
-from derivs.read.rows import blank_markup, blank_sentence_end, chains_of, mask
+from derivs.read.rows import (
+    blank_cell_punctuation,
+    blank_markup,
+    blank_sentence_end,
+    chains_of,
+    mask,
+)
 from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Claim, Written, claims, mentioned
@@ -77,7 +83,7 @@ class DocumentReader:
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
         for display in scan.displays:
-            math = plain(blank_markup(display.math))
+            math = blank_cell_punctuation(plain(blank_markup(display.math)))
             for written_spans in chains_of(math):
                 math = blank_sentence_end(math, written_spans)
                 asides = take_justifications(math, written_spans, display.origin, self.vocabulary)

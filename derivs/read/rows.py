@@ -12,7 +12,8 @@ rows with everything else, and its top-level ``&``
 alignment marks, blanked (:func:`mask`).  A display that ends a sentence
 ends with its punctuation (``x + x = 2x.``): a full stop, comma or semicolon
 after a chain's last operand is the sentence's, not the formula's, and is
-blanked (:func:`blank_sentence_end`); one inside the chain stays, for the
+blanked (:func:`blank_sentence_end`), as is one that ends a cell of a row
+(:func:`blank_cell_punctuation`); one inside the chain stays, for the
 parser to refuse (``\\sigma(s).(1 - \\sigma(s))`` is no sentence end).  Blanking
 never deletes: every character keeps its line and column, so positions stay
 the document's.
@@ -126,18 +127,38 @@ def blank_sentence_end(math: str, chain: list[tuple[int, int]]) -> str:
     """``math`` with the punctuation that ends the sentence after ``chain`` blanked.
 
     The last character of the chain's last row is the sentence's when it is
-    ``.``, ``,`` or ``;`` and closes no delimiter (``\\right.``) and no
-    ellipsis (``...``).
+    ``.``, ``,`` or ``;`` and closes no delimiter (``\\right.``), no ellipsis
+    (``...``) and no space (``\\,``).
     """
     start, end = chain[-1]
-    row = math[start:end].rstrip()
-    if not row or row[-1] not in SENTENCE_PUNCTUATION:
+    at = start + len(math[start:end].rstrip()) - 1
+    if at < start or not _ends_a_sentence(math, at):
         return math
-    before = row[:-1].rstrip()
-    if row[-1] == "." and (not before or before.endswith(NOT_A_FULL_STOP)):
-        return math
-    at = start + len(row) - 1
     return math[:at] + " " + math[at + 1 :]
+
+
+CELL_ENDS = re.compile(r"\s*(&|\\\\|\\end\s*\{)")
+"""What ends a cell of a row: the next column, the next row, the environment's end."""
+
+
+def blank_cell_punctuation(math: str) -> str:
+    """``math`` with the punctuation that ends a cell blanked: ``-a_i a_j, & i \\neq j. \\\\``.
+
+    Before a column mark, a row break or an environment's end, punctuation
+    can only be the sentence's: no formula ends with an operator.
+    """
+    out = list(math)
+    for n in range(len(math)):
+        if CELL_ENDS.match(math, n + 1) and _ends_a_sentence(math, n):
+            out[n] = " "
+    return "".join(out)
+
+
+def _ends_a_sentence(math: str, at: int) -> bool:
+    if math[at] not in SENTENCE_PUNCTUATION or (at > 0 and math[at - 1] == "\\"):
+        return False
+    before = math[:at].rstrip()
+    return math[at] != "." or (bool(before) and not before.endswith(NOT_A_FULL_STOP))
 
 
 def mask(math: str, spans: list[tuple[int, int]]) -> str:
