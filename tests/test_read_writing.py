@@ -364,3 +364,10 @@ def test_a_thin_space_before_a_row_break_is_no_punctuation():
         "proved",
         "proved",
     ]
+
+
+def test_a_display_never_goes_on_from_a_chain_before_one_that_could_not_be_read():
+    body = "$$ x + x = 2x $$\n\n$$ u = \\frac{1}{2 $$\n\n$$ = 2x $$"
+    *_, last = results(body)
+    assert last.verdict.status is Status.ERROR
+    assert "could not be read" in last.verdict.message

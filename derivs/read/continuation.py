@@ -55,6 +55,11 @@ class Continuations:
         if not continues or not before:
             return found, None
         carried = before[-1]
+        if not carried.found:
+            raise TexError(
+                f"this display continues the chain of line {carried.line}, which could not be read",
+                *position(found[0]),
+            )
         if len(before) == 2 and not carried.continued and before[0].continued:
             resumed = before[0]
             raise TexError(
@@ -64,6 +69,10 @@ class Continuations:
                 *position(found[0]),
             )
         return [*carried.found, *found], carried
+
+    def forget(self, line: int) -> None:
+        """A chain at ``line`` that could not be read: a display cannot go on from it."""
+        self.last = [*self.last[-1:], Carried((), "", line, False)]
 
 
 def _last_operand(found: list[Token], masked: str, display: Display, continued: bool) -> Carried:

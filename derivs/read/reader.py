@@ -101,6 +101,7 @@ class DocumentReader:
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
             # A chain the reader fails on is reported, and the document goes on.
             line = display.origin.line + math[: spans[0][0]].count("\n")
+            self.continuations.forget(line)
             problem = f"cannot read this chain ({type(error).__name__}: {error})"
             links = [self.unread(line, _chain_written(masked, display), problem=problem)]
         if not links:
@@ -165,6 +166,7 @@ class DocumentReader:
         try:
             found = abbreviate(tokens_past_characters(masked, origin), self.vocabulary)
         except TexError as error:
+            self.continuations.forget(first_line)
             return [self.unread(error.line or first_line, chain, problem=error)]
         shift = (origin.line - 1) + (origin.column - 1)
 
