@@ -116,6 +116,21 @@ def check_link(
     return _run([(link, context, label)], options, None)[0]
 
 
+def check_links(
+    work: Sequence[tuple[ChainLink, Context, str]],
+    options: CheckOptions | None = None,
+    cache: VerdictCache | None = None,
+) -> list[Verdict]:
+    """The verdicts on links of any derivations, each given with its context and label.
+
+    One batch, as :func:`check_derivations` checks one: cached verdicts
+    first, the rest in up to ``options.jobs`` child processes, a context's
+    links on one worker.  A front end that selected some links of several
+    derivations (the pytest plugin) checks just those, at once.
+    """
+    return _run(work, options or CheckOptions(), cache)
+
+
 def check_derivation(
     derivation: Derivation, options: CheckOptions | None = None, cache: VerdictCache | None = None
 ) -> DerivationResult:

@@ -1,13 +1,16 @@
 """The ``derivs`` command line: a thin layer over the library.
 
     derivs list                       the derivations of the built-in library
-    derivs check [TARGET...]          check them, print each link and its status
+    derivs check [TARGET...]          check targets, print each link and its status
     derivs latex TARGET... [-o FILE]  write them as a LaTeX document
     derivs html TARGET... [-o FILE]   write them as one self-contained HTML page
 
-A TARGET is a library derivation's name, or the path of a derivation file or
-folder.  Exit codes: 0 when every verdict is as expected, 1 when any is not,
-2 for a usage or input error (an unknown name, a file that fails to import).
+A TARGET is a library derivation's name, or the path of a derivation file,
+folder or document (:mod:`derivs.loader`).  Settings not given come from the
+project's ``[tool.derivs]`` (:mod:`derivs.config`): with no TARGET, ``check``
+checks its ``paths``, and the library only when asked.  Exit codes: 0 when
+every verdict is as expected, 1 when any is not, 2 for a usage or input error
+(an unknown name, a file that fails to import).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -41,6 +44,7 @@ from derivs import (
     check_derivations,
 )
 from derivs.completion import complete_target
+from derivs.config import Config, ConfigError, find_config
 from derivs.errors import OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
@@ -72,6 +76,7 @@ _STATUS_STYLE = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 #: Width of the tables when stdout is not a terminal (a CI log, a file) and COLUMNS is unset.
@@ -97,6 +102,9 @@ class CheckRun:
     debug: bool
     notation: str | None = None
     cache_dir: str | None = None
+    config: Config = field(default_factory=Config)
+    library: bool = False
+    as_found: bool = False
 
     def consoles(self) -> tuple[Console, Console]:
         return _consoles(self.no_color)
@@ -106,7 +114,7 @@ class CheckRun:
     ) -> tuple[Loaded, list[DerivationResult]]:
         """Load the targets, report what failed to load, check the rest."""
         with _terminate_as_interrupt():
-            loaded = _load(targets, self.notation, self.options)
+            loaded = _load(targets, self)
             _report_problems(loaded.problems, err, self.debug)
             _report_warnings(loaded.warnings, err)
             cache = None
@@ -165,13 +173,24 @@ def _check_options(function: F) -> F:
         cache_dir: str | None,
         **kwargs: Any,
     ) -> Any:
-        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        try:
+            config = find_config(Path.cwd())
+        except ConfigError as error:
+            _usage_error(str(error), no_color)
+        settings = {"timeout": timeout, "jobs": jobs}  # what the command line says
+        timeout = _first(timeout, config.timeout, 30.0)
+        workers = _first(jobs, config.jobs, os.cpu_count() or 1)
         try:
             options = CheckOptions(
                 timeout=timeout, memory_mb=memory_mb, jobs=workers, search=SearchLimits(seed=seed)
             )
         except OptionError as error:
-            _usage_error(f"--{error.option.replace('_', '-')}: {error.reason}", no_color)
+            where = f"--{error.option.replace('_', '-')}"
+            if settings.get(error.option, True) is None:
+                where = config.where(error.option)
+            _usage_error(f"{where}: {error.reason}", no_color)
+        if cache_dir is None and config.cache_dir is not None:
+            cache_dir = str(config.cache_dir)
         run = CheckRun(
             options,
             no_cache,
@@ -180,6 +199,7 @@ def _check_options(function: F) -> F:
             debug,
             notation,
             cache_dir,
+            config,
         )
         return function(*args, run=run, **kwargs)
 
@@ -193,10 +213,9 @@ def _check_options(function: F) -> F:
         click.option(
             "--timeout",
             type=float,
-            default=30.0,
-            show_default=True,
+            default=None,
             help="Seconds allowed for each link (above 0, at most a day); past it the link "
-            "is unknown.",
+            "is unknown (default: [tool.derivs] timeout, else 30).",
         ),
         click.option(
             "--memory-mb",
@@ -217,8 +236,8 @@ def _check_options(function: F) -> F:
             "--jobs",
             type=int,
             default=None,
-            help="Links checked in parallel processes, 1 to 4 per CPU (default: the number of "
-            "CPUs).",
+            help="Links checked in parallel processes, 1 to 4 per CPU (default: [tool.derivs] "
+            "jobs, else the number of CPUs).",
         ),
         click.option(
             "--no-cache",
@@ -231,8 +250,8 @@ def _check_options(function: F) -> F:
             type=click.Path(file_okay=False),
             default=None,
             envvar="DERIVS_CACHE_DIR",
-            help="Where the verdict cache lives (default: .derivs_cache, or "
-            "$XDG_CACHE_HOME/derivs where the current folder is read-only).",
+            help="Where the verdict cache lives (default: [tool.derivs] cache-dir, else "
+            ".derivs_cache, or $XDG_CACHE_HOME/derivs where the current folder is read-only).",
         ),
         click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too)."),
         click.option("--debug", is_flag=True, help="Show tracebacks of input errors."),
@@ -285,6 +304,14 @@ def list_command(no_color: bool) -> None:
     is_flag=True,
     help="Fail on every link that was not decided: skipped (prose, ellipsis, \\approx) or unknown.",
 )
+@click.option("--library", is_flag=True, help="Check derivs' own library too.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Take the files named as a folder takes its files (a pre-commit hook names every "
+    "changed file): skip test modules, helpers, documents without a notation and files "
+    "outside [tool.derivs] paths.",
+)
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @click.option(
     "--html",
@@ -298,16 +325,21 @@ def check(
     output_format: str,
     allow_unknown: bool,
     strict: bool,
+    library: bool,
+    force_exclude: bool,
     junit: str | None,
     html_path: str | None,
     run: CheckRun,
 ) -> None:
     """Check derivations: TARGET is a library name, a Python file, a folder, or a
-    document (.md, .tex, text) with display math (default: the library)."""
+    document (.md, .tex, text) with display math (default: [tool.derivs] paths)."""
     if allow_unknown and strict:
         raise click.UsageError("--strict and --allow-unknown contradict each other: choose one")
+    if not (allow_unknown or strict):
+        allow_unknown, strict = run.config.allow_unknown, run.config.strict
     gate = Gate(allow_unknown=allow_unknown, strict=strict)
     out, err = run.consoles()
+    run = replace(run, library=library, as_found=force_exclude)
     loaded, results = run.load_and_check(targets, err)
     if junit:
         with open(junit, "w", encoding="utf-8") as handle:
@@ -386,13 +418,39 @@ def _library() -> tuple[Derivation, ...]:
     return LIBRARY
 
 
-def _load(
-    targets: Sequence[str], notation: str | None = None, limits: CheckOptions | None = None
-) -> Loaded:
-    if not targets:
-        return Loaded(_library(), ())
+def _load(targets: Sequence[str], run: CheckRun) -> Loaded:
+    """What the run checks: the targets, else the project's paths; the library when asked."""
+    config, library = run.config, run.library
+    if run.as_found:
+        targets = [target for target in targets if config.covers(Path(target))]
+    elif not targets:
+        library = library or config.library
+        if config.paths is None and not library:
+            _usage_error(
+                "nothing to check: give TARGETs, list them as paths in [tool.derivs] of "
+                "pyproject.toml, or check derivs' own library with --library",
+                run.no_color,
+            )
+        targets = [os.path.relpath(path) for path in config.paths or ()]
     names_a_derivation = any(not Path(target).exists() for target in targets)
-    return load(targets, _library() if names_a_derivation else (), notation, limits)
+    loaded = load(
+        targets,
+        _library() if names_a_derivation and not run.as_found else (),
+        run.notation,
+        run.options,
+        notation_for=config.notation_for,
+        as_found=run.as_found,
+    )
+    if library:
+        named = {id(derivation) for derivation in _library()}
+        chosen = tuple(d for d in loaded.derivations if id(d) not in named)
+        return replace(loaded, derivations=_library() + chosen)
+    return loaded
+
+
+def _first(*values: T | None) -> T:
+    """The first value given: the command line's, else the configuration's, else the default."""
+    return next(value for value in values if value is not None)
 
 
 def _report_problems(problems: Sequence[LoadProblem], err: Console, debug: bool) -> None:

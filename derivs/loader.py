@@ -1,16 +1,25 @@
-"""Finding the derivations a user asks for: library names, files and folders.
+"""Finding the derivations a user asks for: library names, files, folders and documents.
 
 A target is the name of a library derivation, the path of a Python file, a
-folder (every ``*.py`` below it, except ``_``-prefixed files), or a document
-(Markdown, LaTeX or text with display math, read by :mod:`derivs.read.document`
-with its notation, or the ``notation`` file given, and titled by its own
-first heading, :mod:`derivs.heading`).  A Python derivation file
-is code the user chose to run, like a test file: it is imported, and every
-module-level :class:`~derivs.model.Derivation` in it is collected, in the
-order they were defined.  A document is never run: it is only parsed, and
-with limits (as the command line gives) it is parsed in a worker process
-under the deadline and memory bound of a check, so that the main process
-never computes on what a document writes.
+folder, or a document (Markdown, LaTeX or text with display math, read by
+:mod:`derivs.read.document` with its notation, or the ``notation`` file
+given, and titled by its own first heading, :mod:`derivs.heading`).
+
+A folder means the same to every front end (``derivs check FOLDER``,
+``pytest --derivs FOLDER``): every Python file below it that may be a
+derivation file (:func:`takes_python_file`: not a test module, not
+``conftest.py``, not private) and every Markdown or LaTeX document that has
+a notation, its own or one given for it; the walk skips the folders pytest
+skips.  A Python file of a folder that defines no derivation is a helper
+beside the derivations, not a problem; a folder that holds nothing to check
+is one.
+
+A Python derivation file is code the user chose to run, like a test file:
+it is imported, and every module-level :class:`~derivs.model.Derivation` in
+it is collected, in the order they were defined.  A document is never run:
+it is only parsed, and with limits (as the command line gives) it is parsed
+in a worker process under the deadline and memory bound of a check, so that
+the main process never computes on what a document writes.
 
 Loading never stops at the first problem: a file that fails to import, a
 name that is not in the library, a file that defines no derivation, each
@@ -30,6 +39,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -82,65 +92,140 @@ def load(
     library: Sequence[Derivation],
     notation: str | None = None,
     limits: CheckOptions | None = None,
+    *,
+    notation_for: Callable[[Path], Path | None] | None = None,
+    as_found: bool = False,
 ) -> Loaded:
     """Load each target; collect derivations and problems, never raising.
 
-    ``notation`` is the path of a TOML notation file for the documents.  With
+    ``notation`` is the path of a TOML notation file for the documents;
+    without it, ``notation_for`` gives a document that declares no notation
+    its project's (see :meth:`derivs.config.Config.notation_for`).  With
     ``limits``, documents are read in worker processes under its deadline and
     memory bound (see :func:`_read_isolated`), as their links are checked.
+    With ``as_found``, the files named are taken as a folder takes the files
+    it holds (:meth:`_Loading.file_found`): a pre-commit hook names every changed file.
     """
-    by_name = {d.name: d for d in library}
-    found: list[Derivation] = []
-    problems: list[LoadProblem] = []
-    notation_text: str | None = None
-    if notation is not None:
-        notation_text = _read_text(Path(notation), problems, "cannot read the notation")
-        if notation_text is None:
-            return Loaded((), tuple(problems))
+    loading = _Loading({d.name: d for d in library}, limits, notation, notation_for, as_found)
+    if notation is not None and loading.notation_text(notation) is None:
+        return Loaded((), tuple(loading.problems))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DerivsWarning)
-        _load_targets(targets, by_name, notation_text, notation, found, problems, limits)
+        for target in targets:
+            loading.target(target)
     noted = [str(w.message) for w in caught if issubclass(w.category, DerivsWarning)]
     for other in caught:  # warnings of other kinds go on as they came
         if not issubclass(other.category, DerivsWarning):
             warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    found, problems = loading.found, loading.problems
     return Loaded(tuple(_unique(found, problems)), tuple(problems), tuple(dict.fromkeys(noted)))
 
 
-def _load_targets(
-    targets: Iterable[str],
-    by_name: dict[str, Derivation],
-    notation_text: str | None,
-    notation: str | None,
-    found: list[Derivation],
-    problems: list[LoadProblem],
-    limits: CheckOptions | None,
-) -> None:
-    for target in targets:
+#: Test modules, as pytest finds them by default (its ``python_files``).
+TEST_FILES = ("test_*.py", "*_test.py")
+#: Folders a folder's walk does not enter: pytest's default ``norecursedirs``.
+SKIPPED_FOLDERS = (
+    "*.egg",
+    ".*",
+    "_darcs",
+    "build",
+    "CVS",
+    "dist",
+    "node_modules",
+    "venv",
+    "{arch}",
+)
+
+
+def takes_python_file(path: Path, test_files: Sequence[str] = TEST_FILES) -> bool:
+    """Whether a ``.py`` file found in a folder may be a derivation file.
+
+    Not a test module, not ``conftest.py``, not private (``_`` or ``.``
+    first, as ``__init__.py``).  A file taken that defines no derivation is a
+    helper beside the derivations, not a problem.
+    """
+    name = path.name
+    if path.suffix != ".py" or name.startswith(("_", ".")) or name == "conftest.py":
+        return False
+    return not any(fnmatch(name, pattern) for pattern in test_files)
+
+
+def is_document(path: Path) -> bool:
+    """Whether ``path`` is named as a Markdown or LaTeX document (not private)."""
+    from derivs.read.scan import LATEX, MARKDOWN
+
+    return path.suffix.lower() in MARKDOWN | LATEX and not path.name.startswith(("_", "."))
+
+
+def declares_notation(path: Path, text: str) -> bool:
+    """Whether a document declares its own notation (a ```derivs or % derivs block)."""
+    from derivs.read.scan import document_kind, scan_document
+
+    return scan_document(text, document_kind(str(path))).notation is not None
+
+
+def has_notation(path: Path, notation_for: Callable[[Path], Path | None] | None) -> bool:
+    """Whether a document found in a folder is taken: it declares a notation or is given one."""
+    if notation_for is not None and notation_for(path) is not None:
+        return True
+    try:
+        return declares_notation(path, path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return True  # taken, so that the reading names what is wrong with it
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files below ``folder`` in a stable order, skipping the folders pytest skips."""
+    found: list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():
+            skipped = any(fnmatch(entry.name, pattern) for pattern in SKIPPED_FOLDERS)
+            if not skipped and not (entry / "pyvenv.cfg").exists():
+                found.extend(folder_files(entry))
+        elif entry.is_file():
+            found.append(entry)
+    return found
+
+
+@dataclass
+class _Loading:
+    """One call of :func:`load`: what it found and met, and the notation files it read."""
+
+    library: dict[str, Derivation]
+    limits: CheckOptions | None
+    given_notation: str | None
+    notation_for: Callable[[Path], Path | None] | None
+    as_found: bool
+    found: list[Derivation] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+    notations: dict[str, str | None] = field(default_factory=dict)
+
+    def target(self, target: str) -> None:
         path = Path(target)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.py") if not _skipped(p, path))
-            if not files:
-                problems.append(
+            if not self.folder(path):
+                self.problems.append(
                     LoadProblem(
                         target,
-                        "the folder holds no Python derivation file",
+                        "the folder holds no derivation file nor document with a notation",
                         kind=ProblemKind.NO_DERIVATION,
                     )
                 )
-            for file in files:
-                _load_file(file, found, problems)
         elif path.suffix == ".py" or path.exists():
             if not path.is_file():
-                problems.append(LoadProblem(target, "no such file", kind=ProblemKind.NOT_FOUND))
+                self.problems.append(
+                    LoadProblem(target, "no such file", kind=ProblemKind.NOT_FOUND)
+                )
+            elif self.as_found:
+                self.file_found(path)
             elif path.suffix == ".py":
-                _load_file(path, found, problems)
+                _load_file(path, self.found, self.problems, helpers_allowed=False)
             else:
-                _load_document(path, notation_text, notation or "", found, problems, limits)
-        elif target in by_name:
-            found.append(by_name[target])
+                self.document(path, chosen=True)
+        elif target in self.library:
+            self.found.append(self.library[target])
         else:
-            problems.append(
+            self.problems.append(
                 LoadProblem(
                     target,
                     "not a derivation of the library, nor a file or folder",
@@ -148,13 +233,63 @@ def _load_targets(
                 )
             )
 
+    def folder(self, folder: Path) -> bool:
+        """Load what ``folder`` holds; whether it held any derivation file or document."""
+        taken = [self.file_found(file) for file in folder_files(folder)]
+        return any(taken)
 
-def _skipped(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts
-    return any(part.startswith((".", "_")) for part in parts) or "site-packages" in parts
+    def file_found(self, path: Path) -> bool:
+        """Load a file as a folder's file; whether it gave anything (derivations or a problem)."""
+        if path.suffix == ".py":
+            if not takes_python_file(path):
+                return False
+            before = len(self.found), len(self.problems)
+            _load_file(path, self.found, self.problems, helpers_allowed=True)
+            return (len(self.found), len(self.problems)) != before
+        if is_document(path):
+            return self.document(path, chosen=False)
+        return False
+
+    def document(self, path: Path, chosen: bool) -> bool:
+        """Read a document; one found in a folder only if it has a notation.  Whether it was."""
+        text = _read_text(path, self.problems, "cannot read")
+        if text is None:
+            return chosen
+        declared = declares_notation(path, text)
+        notation_path = self.notation_file(path, declared)
+        if not (chosen or declared or notation_path is not None):
+            return False
+        notation_text = None
+        if notation_path is not None:
+            notation_text = self.notation_text(notation_path)
+            if notation_text is None:
+                return True
+        _load_document(
+            path, text, notation_text, notation_path or "", self.found, self.problems, self.limits
+        )
+        return True
+
+    def notation_file(self, document: Path, declared: bool) -> str | None:
+        """The notation file given for a document: the one for all, else its project's."""
+        if self.given_notation is not None:
+            return self.given_notation
+        if declared or self.notation_for is None:
+            return None
+        chosen = self.notation_for(document)
+        return None if chosen is None else str(chosen)
+
+    def notation_text(self, notation: str) -> str | None:
+        """The text of a notation file, read once; None (and one problem) if unreadable."""
+        if notation not in self.notations:
+            self.notations[notation] = _read_text(
+                Path(notation), self.problems, "cannot read the notation"
+            )
+        return self.notations[notation]
 
 
-def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem]) -> None:
+def _load_file(
+    path: Path, found: list[Derivation], problems: list[LoadProblem], helpers_allowed: bool
+) -> None:
     shown = str(path)
     try:
         module_vars = _import(path)
@@ -183,7 +318,7 @@ def _load_file(path: Path, found: list[Derivation], problems: list[LoadProblem])
         )
         return
     derivations = [value for value in module_vars.values() if isinstance(value, Derivation)]
-    if not derivations:
+    if not derivations and not helpers_allowed:
         problems.append(
             LoadProblem(
                 shown,
@@ -205,6 +340,7 @@ class _Reading:
 
 def _load_document(
     path: Path,
+    text: str,
     notation: str | None,
     notation_path: str,
     found: list[Derivation],
@@ -212,9 +348,6 @@ def _load_document(
     limits: CheckOptions | None,
 ) -> None:
     shown = str(path)
-    text = _read_text(path, problems, "cannot read")
-    if text is None:
-        return
     if limits is None or not limits.isolate or not fork_available():
         reading = _read(shown, text, notation, notation_path)
     else:

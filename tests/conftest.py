@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from sympy import Sum, exp, log
 
+import derivs
 from derivs import Notation, OneHot, Probability
 from derivs.context import Context
 
 pytest_plugins = ["pytester"]
+
+# pytester's in-process runs put sys.modules back as it was after each run, while
+# ``derivs`` keeps each public name it has handed out: the modules behind those
+# names are imported here once, so that every run sees the same classes.
+for _module, _ in derivs._PUBLIC.values():
+    importlib.import_module(_module)
 
 
 @dataclass(frozen=True)

@@ -174,8 +174,10 @@ def test_pytest_fails_a_wrong_step_beside_a_users_own_cli_and_proofs(venv: Path,
 
 
 def test_pytest_collects_derivs_library_beside_a_users_own_proofs(venv: Path, project: Path):
-    # with no path, ``pytest --derivs`` collects derivs' built-in library
-    done = in_project(venv, project, "pytest", "--derivs", "--collect-only", "-q")
+    # ``--derivs-library`` collects derivs' built-in library, not the user's proofs/
+    done = in_project(
+        venv, project, "pytest", "--derivs", "--derivs-library", "--collect-only", "-q"
+    )
     assert (done.returncode, "INTERNALERROR" in done.stdout + done.stderr) == (0, False), (
         done.stdout + done.stderr
     )

@@ -70,6 +70,7 @@ FRONT_END = frozenset(
         "derivs.junit",
         "derivs.github",
         "derivs.loader",
+        "derivs.config",
         "derivs.pytest_plugin",
     }
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: A softmax notation: K classes, indices i, j, k, logits z, S and a.
 SOFTMAX_HEADER = """
 from sympy import Derivative as D, Ne, Sum, exp
@@ -27,3 +29,12 @@ WRONG = derivation(
 )
 """
 )
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path: text) below ``root``; ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
