@@ -289,7 +289,7 @@ class DocumentReader:
             assert isinstance(node, Tree)
             prose = self.prose_token([t for t in node.children if isinstance(t, Token)])
             return Skip(f"prose {prose}") if prose is not None else unparsed
-        if any(t.value == "\\circ" for t in _tokens_of(node)):
+        if "\\circ" in written(node).split():
             return Skip("a composition (\\circ) is not read")
         dots = ellipsis_in(node)
         if dots is not None:
@@ -391,12 +391,6 @@ class DocumentReader:
             relation=relation,
             case_sources=sources,
         )
-
-
-def _tokens_of(node: Tree[Token] | Token) -> list[Token]:
-    if isinstance(node, Token):
-        return [node]
-    return list(node.scan_values(lambda v: isinstance(v, Token)))
 
 
 def _written_symbols(value: object) -> set[Basic]:
