@@ -371,3 +371,21 @@ def test_a_display_never_goes_on_from_a_chain_before_one_that_could_not_be_read(
     *_, last = results(body)
     assert last.verdict.status is Status.ERROR
     assert "could not be read" in last.verdict.message
+
+
+def test_a_space_of_a_given_width_separates_as_a_wide_space_does():
+    (link,) = results(r"$$ \delta_{jc} = 0 \hspace{1em} \forall j \neq c $$")
+    assert link.verdict.status is Status.PROVED
+    assert statuses(r"$$ x + x = 2x, \hspace*{2em} u \cdot u = u^2 $$") == ["proved", "proved"]
+
+
+def test_therefore_inside_a_row_starts_the_equation_it_marks():
+    first, second = results(r"$$ x + x = 2x \quad \therefore \quad 2x - x = x $$")
+    assert (first.verdict.status, second.verdict.status) == (Status.PROVED, Status.PROVED)
+    assert "therefore" in justification(second)
+    _, wrong = results(r"$$ x + x = 2x \therefore 2x - x = 2 $$")
+    assert refuted_with_counterexample(wrong)
+
+
+def test_a_starred_tag_is_no_mathematics():
+    assert statuses(r"$$ x + x = 2x \tag*{(3)} $$") == ["proved"]

@@ -40,7 +40,7 @@ WRAPPERS = (
     "eqnarray",
     "displaymath",
 )
-DROPPED_COMMANDS = ("\\tag", "\\label")
+DROPPED_COMMANDS = ("\\tag", "\\tag*", "\\label")
 DROPPED_WORDS = ("\\nonumber", "\\notag")
 ROW_SPACING = re.compile(r"\\\\\s*(\[\s*-?[0-9]*\.?[0-9]+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc)\s*\])")
 """The extra space of a row break, ``\\\\[1em]``: a length, never mathematics."""

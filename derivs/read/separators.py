@@ -117,14 +117,20 @@ def _ambiguous(space: AmbiguousSpace) -> str:
 
 
 def _implications(found: list[Token]) -> list[tuple[list[Token], bool]]:
-    """``found`` cut at implication signs outside brackets; True for a piece after one."""
+    """``found`` cut at implication signs outside brackets; True for a piece after one.
+
+    A mark (``\\therefore``) inside a row also starts a piece, which it opens.
+    """
     depths = token_depths(found)
     pieces: list[tuple[list[Token], bool]] = [([], False)]
     for n, token in enumerate(found):
-        if depths[n] == 0 and token.type == "CMD" and token.value in IMPLICATIONS:
+        outside = depths[n] == 0 and token.type == "CMD"
+        if outside and token.value in IMPLICATIONS:
             pieces.append(([], True))
-        else:
-            pieces[-1][0].append(token)
+            continue
+        if outside and token.value in MARKS and pieces[-1][0]:
+            pieces.append(([], False))
+        pieces[-1][0].append(token)
     return pieces
 
 

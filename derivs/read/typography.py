@@ -6,13 +6,14 @@ and mark an evaluation with a bar (``\\left. \\frac{d\\sigma}{dx} \\right|_{x=0}
 The first three change how the mathematics looks, never what it says: their
 commands (and a colour's name) are blanked and their body is read as
 written (:func:`plain`).  A box keeps its braces as a group unless it holds a
-whole equation (``\\boxed{a = b}``), whose relation is the chain's.  An
-evaluation bar is a substitution: ``\\left. E \\right|_{x=0}`` says what
-``(E)_{x=0}`` says, and is read as that, each delimiter replaced in place by
-a bracket of the same width (:func:`evaluation_bars`); a bar with limits
-(``\\right|_{0}^{1}``) or with no substitution under it is left as written,
-for the reader to report.  Like all blanking, nothing is deleted: every
-character keeps its line and column.
+whole equation (``\\boxed{a = b}``), whose relation is the chain's.  A space
+of a given width (``\\hspace{2em}``) is the wide space ``\\quad`` it stands
+for, written in its place.  An evaluation bar is a substitution:
+``\\left. E \\right|_{x=0}`` says what ``(E)_{x=0}`` says, and is read as
+that, each delimiter replaced in place by a bracket of the same width
+(:func:`evaluation_bars`); a bar with limits (``\\right|_{0}^{1}``) or with no
+substitution under it is left as written, for the reader to report.  Like all
+blanking, nothing is deleted: every character keeps its line and column.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ BOX = "\\boxed"
 COLOURS = ("\\color", "\\textcolor")
 """Colour commands: the command and the colour's name go, the body stays."""
 EQUATION_INSIDE = re.compile(r"=|\\neq?(?![a-zA-Z])|\\[lg]eq?(?![a-zA-Z])|<|>")
+EXPLICIT_SPACE = re.compile(r"\\[hm]space\*?\s*\{[^{}]*\}")
+"""A space of a given width (``\\hspace{1em}``): read as the wide space ``\\quad`` it is."""
+WIDE_SPACE = "\\quad"
 EVALUATION_OPEN = re.compile(r"\\left\s*\.")
 EVALUATION_BAR = re.compile(r"\\right\s*\|\s*_")
 
@@ -46,6 +50,9 @@ def plain(math: str) -> str:
             elif command == BOX and _holds_equation(math[brace + 1 : close]):
                 _blank(out, brace, brace + 1)
                 _blank(out, close, close + 1)
+    for space in EXPLICIT_SPACE.finditer(math):
+        _blank(out, space.start(), space.end())
+        out[space.start() : space.start() + len(WIDE_SPACE)] = list(WIDE_SPACE)
     return evaluation_bars("".join(out))
 
 
