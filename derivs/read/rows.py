@@ -157,7 +157,7 @@ def blank_cell_punctuation(math: str) -> str:
 def _ends_a_sentence(math: str, at: int) -> bool:
     if math[at] not in SENTENCE_PUNCTUATION or (at > 0 and math[at - 1] == "\\"):
         return False
-    before = math[:at].rstrip()
+    before = math[max(0, at - 32) : at].rstrip()  # enough to see what a "." closes
     return math[at] != "." or (bool(before) and not before.endswith(NOT_A_FULL_STOP))
 
 
