@@ -389,3 +389,15 @@ def test_therefore_inside_a_row_starts_the_equation_it_marks():
 
 def test_a_starred_tag_is_no_mathematics():
     assert statuses(r"$$ x + x = 2x \tag*{(3)} $$") == ["proved"]
+
+
+def test_a_bar_after_a_single_term_evaluates_it():
+    assert statuses(r"$$ \frac{d (x^3)}{dx} \Big|_{x=1} = 3 $$") == ["proved"]
+    (wrong,) = results(r"$$ \frac{d (x^3)}{dx} \Big|_{x=1} = 1 $$")
+    assert wrong.verdict.status is Status.REFUTED
+    assert statuses(r"$$ u = x^2 u \bigr|_{x=1} $$") == ["proved"]
+
+
+def test_a_bar_after_a_sum_is_reported_not_guessed():
+    (link,) = results(r"$$ x + x^2 \Big|_{x=1} = 2 $$")
+    assert link.verdict.status is Status.ERROR and "'|'" in link.verdict.message

@@ -56,7 +56,7 @@ from derivs.read.spans import node_span, span_source, written_span
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
-from derivs.read.typography import plain
+from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
 
 
@@ -212,6 +212,7 @@ class DocumentReader:
             return [self.unread(error.line or first_line, chain, problem=error)]
         if carried is not None:
             leading = " ".join(w for w in (leading, f"continues line {carried.line}") if w)
+        found = bars_after_terms(found)
         try:
             tree = parse(found)
         except TexError as error:

@@ -12,7 +12,11 @@ for, written in its place.  An evaluation bar is a substitution:
 ``\\left. E \\right|_{x=0}`` says what ``(E)_{x=0}`` says, and is read as
 that, each delimiter replaced in place by a bracket of the same width
 (:func:`evaluation_bars`); a bar with limits (``\\right|_{0}^{1}``) or with no
-substitution under it is left as written, for the reader to report.  Like all
+substitution under it is left as written, for the reader to report.  A bar
+with no ``\\left.`` (``\\frac{d\\sigma}{dx} \\Big|_{x=0}``) evaluates the operand
+before it when that operand is a single term (:func:`bars_after_terms`); after
+a sum it is left for the reader to report, since whether it covers the whole
+sum or its last term is not written.  Like all
 blanking, nothing is deleted: every character keeps its line and column.
 """
 
@@ -20,7 +24,9 @@ from __future__ import annotations
 
 import re
 
-from derivs.read.brackets import matching_brace, text_depths
+from lark import Token
+
+from derivs.read.brackets import matching_brace, text_depths, token_depths
 
 STRUCK = ("\\cancel", "\\bcancel", "\\xcancel")
 """Strike-outs: the body stays, in its braces."""
@@ -108,3 +114,38 @@ def _blank(out: list[str], start: int, end: int) -> None:
 def _replace(out: list[str], start: int, end: int, bracket: str) -> None:
     _blank(out, start, end)
     out[start] = bracket
+
+
+BAR = "|"
+TERM_SIGNS = frozenset({"PLUS", "MINUS"})
+
+
+def bars_after_terms(found: list[Token]) -> list[Token]:
+    """``t \\Big|_{x=a}`` as ``(t)_{x=a}`` for a single term ``t`` after a sign or the start.
+
+    The bar is a token the lexer did not know (``UNREAD``); it must be
+    followed by a subscript.  The term runs back to the last relation sign
+    outside brackets; a sum there (``a + b \\Big|_{x=0}``) is left as written.
+    """
+    depths = token_depths(found)
+    out = list(found)
+    for n in reversed(range(1, len(found) - 1)):
+        bar = found[n]
+        if not (bar.type == "UNREAD" and bar.value == BAR and depths[n] == 0):
+            continue
+        if found[n + 1].type != "UNDERSCORE":
+            continue
+        start = max(
+            (m + 1 for m in range(n) if found[m].type == "REL" and depths[m] == 0), default=0
+        )
+        term = found[start:n]
+        inner = [t for m, t in enumerate(term) if depths[start + m] == 0]
+        if (
+            not term
+            or any(t.type in TERM_SIGNS for t in inner[1:])
+            or any(t.value == BAR for t in term)
+        ):
+            continue
+        out[n] = Token.new_borrow_pos("RPAR", ")", bar)
+        out.insert(start, Token.new_borrow_pos("LPAR", "(", found[start]))
+    return out
