@@ -277,7 +277,7 @@ def check(path: Path, notation: Path | None, timeout: float) -> tuple[list[Repor
         return [], completed.stderr.strip() or completed.stdout.strip()
     reported = [
         ReportedLink(
-            line=int(str(step["location"]).rsplit(":", 1)[1]),
+            line=int(step["location"]["line"]),
             verdict=step["verdict"],
             message=step.get("message") or "",
         )

@@ -81,6 +81,7 @@ from derivs.context import Context, Hypothesis
 from derivs.errors import DerivsError
 from derivs.kinds import rule_of
 from derivs.numbers import DecimalNumeral, DecimalPlaces
+from derivs.written import as_evaluated
 
 #: Sums over a concrete range of at most this many terms are written out.
 MAX_WRITTEN_OUT_TERMS = 64
@@ -771,8 +772,17 @@ UNDEFINED = (sympy.S.ComplexInfinity, sympy.S.NaN, sympy.S.Infinity, sympy.S.Neg
 def _undefined_node(node: Basic) -> bool:
     """``0`` to a negative power or ``log 0``, kept unevaluated as written."""
     if isinstance(node, Pow):
-        return bool(node.base == 0 and node.exp.is_negative)
-    return isinstance(node, sympy.log) and node.args[0] == 0
+        return bool(node.exp.is_negative) and _written_zero(node.base)
+    return isinstance(node, sympy.log) and _written_zero(node.args[0])
+
+
+def _written_zero(expr: Basic) -> bool:
+    """``expr`` is the number 0, however written: ``1 - 1``, ``2^{2} - 4``, ``\\pi - \\pi``."""
+    if expr == 0:
+        return True
+    if not expr.is_number:
+        return False
+    return bool(expr.is_zero or as_evaluated(expr).is_zero)
 
 
 def refuse_undefined(expr: Basic, what: str, case: tuple[Relational, ...] = ()) -> None:
@@ -838,11 +848,14 @@ class Problem:
         condition: tuple[Relational, ...],
         hypotheses: tuple[Hypothesis, ...],
     ) -> Problem:
+        # Evaluated too: a side kept as written holds log(x - x) * 0, which is no 0.
         for name, side in (("left", lhs), ("right", rhs)):
             refuse_undefined(side, f"the {name} side as written")
+            refuse_undefined(as_evaluated(side), f"the {name} side as written")
         sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
         for name, side in zip(("left", "right"), sides, strict=True):
             refuse_undefined(side, f"the {name} side, its definitions unfolded,")
+            refuse_undefined(as_evaluated(side), f"the {name} side, its definitions unfolded,")
         normalizer = _normalizer(context, tuple(apply_kinds(r, context) for r in condition))
         return cls(sides[0], sides[1], context, normalizer.facts, hypotheses, shared=normalizer)
 

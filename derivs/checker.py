@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
-from derivs.definedness import as_evaluated, refuse_hidden_division
+from derivs.definedness import refuse_hidden_division
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
 from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
@@ -45,6 +45,7 @@ from derivs.refute import SearchLimits, search
 from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
 from derivs.version import __version__
+from derivs.written import as_evaluated
 
 if TYPE_CHECKING:
     from derivs.cache import VerdictCache
@@ -142,13 +143,15 @@ def check_derivations(
     derivations: Sequence[Derivation],
     options: CheckOptions | None = None,
     cache: VerdictCache | None = None,
-    on_link: Callable[[], None] | None = None,
+    on_link: Callable[[int, Verdict], None] | None = None,
 ) -> list[DerivationResult]:
     """Check every link of ``derivations``: cached verdicts first, the rest in parallel.
 
     Links run in up to ``options.jobs`` child processes at once; results come
     back in the order of the derivations and their links, whatever order the
-    checks finish in.  ``on_link()`` is called once per link as it is done.
+    checks finish in.  ``on_link(position, verdict)`` is called once per link
+    as it is done, ``position`` counting the links of every derivation in
+    order from 0, so that a front end can tell when a derivation is done.
     """
     options = options or CheckOptions()
     work = [
@@ -176,7 +179,7 @@ def _run(
     work: Sequence[_Work],
     options: CheckOptions,
     cache: VerdictCache | None,
-    on_link: Callable[[], None] | None = None,
+    on_link: Callable[[int, Verdict], None] | None = None,
 ) -> list[Verdict]:
     verdicts: list[Verdict | None] = [
         _unread(link, label) if isinstance(link, UnreadLink) else None for link, _, label in work
@@ -192,9 +195,9 @@ def _run(
                 keys[index] = link_key(link, context, options.search, __version__)
                 verdicts[index] = cache.get(keys[index])
     if on_link is not None:
-        for verdict in verdicts:
-            if verdict is not None:
-                on_link()
+        for index, known in enumerate(verdicts):
+            if known is not None:
+                on_link(index, known)
     todo = [index for index, verdict in enumerate(verdicts) if verdict is None]
     tasks = [_task(_checked(work[index][0]), *work[index][1:], options) for index in todo]
 
@@ -205,7 +208,7 @@ def _run(
         if cache is not None:
             cache.put(keys[index], verdict)
         if on_link is not None:
-            on_link()
+            on_link(index, verdict)
 
     if options.isolate:
         groups = [id(work[index][1]) for index in todo]  # a context's links on one worker

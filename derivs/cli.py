@@ -30,7 +30,6 @@ from typing import Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 import derivs
@@ -39,7 +38,6 @@ from derivs import (
     Derivation,
     DerivationResult,
     SearchLimits,
-    Status,
     VerdictCache,
     check_derivations,
 )
@@ -51,44 +49,15 @@ from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
-from derivs.report import (
-    DEFAULT_GATE,
-    Gate,
-    claim_text,
-    condition_text,
-    is_unexpected,
-    json_report,
-    justification_text,
-    summarize,
-)
-from derivs.text import plain
-from derivs.verdict import LinkResult
+from derivs.paths import write_text
+from derivs.report import DEFAULT_GATE, Gate, json_report, library_json, summarize
+from derivs.terminal import ProgressLines, consoles, library_listing, print_report
 from derivs.version import version_line
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INPUT = 0, 1, 2
 
-_STATUS_STYLE = {
-    Status.PROVED: ("✓ proved", "green"),
-    Status.REFUTED: ("✗ refuted", "red"),
-    Status.UNKNOWN: ("? unknown", "yellow"),
-    Status.ERROR: ("! error", "magenta"),
-    Status.SKIPPED: ("- skipped", "dim"),
-}
-
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
-
-
-#: Width of the tables when stdout is not a terminal (a CI log, a file) and COLUMNS is unset.
-PIPED_WIDTH = 160
-
-
-def _consoles(no_color: bool) -> tuple[Console, Console]:
-    plain = no_color or bool(os.environ.get("NO_COLOR"))
-    out = Console(no_color=plain, highlight=False)
-    if not out.is_terminal and "COLUMNS" not in os.environ:
-        out = Console(no_color=plain, highlight=False, width=PIPED_WIDTH)
-    return out, Console(stderr=True, no_color=plain, highlight=False)
 
 
 @dataclass(frozen=True)
@@ -107,7 +76,7 @@ class CheckRun:
     as_found: bool = False
 
     def consoles(self) -> tuple[Console, Console]:
-        return _consoles(self.no_color)
+        return consoles(self.no_color)
 
     def load_and_check(
         self, targets: Sequence[str], err: Console
@@ -150,7 +119,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 def _usage_error(message: str, no_color: bool) -> NoReturn:
     """A mistake in how derivs was called: one line on stderr, exit 2."""
-    _, err = _consoles(no_color)
+    _, err = consoles(no_color)
     err.print(Text(f"derivs: error: {message}", style="bold red"), soft_wrap=True)
     sys.exit(EXIT_INPUT)
 
@@ -273,19 +242,23 @@ def main() -> None:
 
 
 @main.command("list")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: the listing, in the schema of the JSON report.",
+)
 @click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
-def list_command(no_color: bool) -> None:
+def list_command(output_format: str, no_color: bool) -> None:
     """List the derivations of the built-in library."""
-    out, _ = _consoles(no_color)
-    table = Table("name", "title", "sources", "links", title="derivs library")
-    for derivation in _library():
-        table.add_row(
-            derivation.name,
-            plain(derivation.title),
-            ", ".join(derivation.sources) or "(beyond the documents)",
-            str(len(derivation.links)),
-        )
-    out.print(table)
+    if output_format == "json":
+        listing = library_json(_library(), derivs.__version__)
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    out, _ = consoles(no_color)
+    out.print(library_listing(_library(), out.width))
 
 
 @main.command()
@@ -341,24 +314,21 @@ def check(
     out, err = run.consoles()
     run = replace(run, library=library, as_found=force_exclude)
     loaded, results = run.load_and_check(targets, err)
+    problems = loaded.problems
     if junit:
-        with open(junit, "w", encoding="utf-8") as handle:
-            handle.write(junit_xml(results, gate))
+        write_text(junit, junit_xml(results, gate, problems))
     if html_path:
         _write_page(results, gate, html_path, err)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         # Workflow commands are read from both streams; stdout stays pure JSON.
         stream = sys.stderr if output_format == "json" else sys.stdout
-        for line in github_annotations(results, gate):
+        for line in github_annotations(results, gate, problems):
             print(line, file=stream)
     if output_format == "json":
-        report = json_report(results, derivs.__version__, gate)
+        report = json_report(results, derivs.__version__, gate, problems)
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        for result in results:
-            out.print(_table(result, gate))
-            out.print()
-        out.print(_summary_line(results, gate))
+        print_report(out, results, gate, problems)
     sys.exit(_exit_code(loaded, results, gate))
 
 
@@ -375,8 +345,7 @@ def latex_command(
     loaded, results = run.load_and_check(targets, err)
     document = render_document(results, fragment=fragment)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(document)
+        write_text(output, document)
         err.print(f"wrote {output}")
     else:
         click.echo(document, nl=False)
@@ -405,8 +374,7 @@ def html_command(targets: Sequence[str], output: str | None, run: CheckRun) -> N
 def _write_page(results: Sequence[DerivationResult], gate: Gate, path: str, err: Console) -> None:
     derivations = [result.derivation for result in results]
     page = Page(tuple(results), document_texts(derivations), gate)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(render_page(page))
+    write_text(path, render_page(page))
     err.print(f"wrote {path}")
 
 
@@ -468,75 +436,25 @@ def _report_warnings(warnings: Sequence[str], err: Console) -> None:
 def _check_all(
     loaded: Loaded, options: CheckOptions, cache: VerdictCache | None, err: Console
 ) -> list[DerivationResult]:
+    if not err.is_terminal:  # a CI log: one line per derivation as it is done
+        lines = ProgressLines(loaded.derivations, lambda line: err.print(line, soft_wrap=True))
+        return check_derivations(loaded.derivations, options, cache, on_link=lines.link_done)
     total = sum(len(d.links) for d in loaded.derivations)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+    with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("checking", total=total)
         return check_derivations(
-            loaded.derivations, options, cache, on_link=lambda: progress.advance(task)
+            loaded.derivations,
+            options,
+            cache,
+            on_link=lambda position, verdict: progress.advance(task),
         )
-
-
-def _status(result: LinkResult, gate: Gate) -> Text:
-    label, style = _STATUS_STYLE[result.verdict.status]
-    if result.link.expects_refutation:
-        label += " (erratum, expected)" if result.as_expected else " (erratum!)"
-    if is_unexpected(result, gate):
-        return Text(label + " UNEXPECTED", style=f"bold {style}")
-    return Text(label, style=style)
-
-
-def _table(result: DerivationResult, gate: Gate) -> Table:
-    derivation = result.derivation
-    sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
-    title = f"{derivation.name}: {plain(derivation.title)}{sources}"
-    table = Table(title=title, title_justify="left")
-    table.add_column("#", no_wrap=True, justify="right")
-    table.add_column("claim", ratio=5)
-    table.add_column("justification", ratio=2)
-    table.add_column("condition", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("method", ratio=2)
-    table.add_column("time", no_wrap=True, justify="right")
-    for link in result.links:
-        verdict = link.verdict
-        table.add_row(
-            str(link.number),
-            claim_text(link),
-            plain(justification_text(link)),
-            plain(condition_text(link)),
-            _status(link, gate),
-            verdict.method + (" (cached)" if verdict.cached else ""),
-            "cached" if verdict.cached else f"{verdict.seconds * 1000:.0f} ms",
-        )
-        if verdict.counterexample is not None:
-            table.add_row("", Text(f"↳ counterexample {verdict.counterexample}", style="dim"))
-        if verdict.message and verdict.status is not Status.PROVED:
-            table.add_row("", Text(f"↳ {verdict.message}", style="dim"))
-    return table
-
-
-def _summary_line(results: Sequence[DerivationResult], gate: Gate) -> Text:
-    summary = summarize(results, gate)
-    line = (
-        f"{_plural(summary.derivations, 'derivation')}, {_plural(summary.links, 'link')}: "
-        f"{summary.proved} proved, "
-        f"{summary.refuted} refuted ({summary.expected_refutations} expected errata), "
-        f"{summary.unknown} unknown, {summary.error} errors, {summary.skipped} skipped"
-    )
-    if summary.as_expected:
-        return Text(line + ". All as expected.", style="bold green")
-    return Text(line + f". {summary.unexpected} unexpected.", style="bold red")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _exit_code(loaded: Loaded, results: Sequence[DerivationResult], gate: Gate) -> int:
     if loaded.problems:
         return EXIT_INPUT
-    if not summarize(results, gate).as_expected:
+    if not summarize(results, gate, loaded.problems).as_expected:
         return EXIT_UNEXPECTED
     return EXIT_OK
 

@@ -1,88 +1,89 @@
-"""A written side divides only by, and takes the logarithm only of, what cannot be zero.
+"""A written side divides only by what cannot be zero where the link claims it.
 
 The reader keeps each side as the author wrote it, and SymPy's evaluation
-would cancel some of what it divides by or takes the logarithm of:
-``\\delta_{ij} / \\delta_{ij}`` is 1, ``0 \\cdot \\frac{1}{x}`` is 0,
-``\\log x - \\log x`` is 0.  The canonical form works on evaluated
+would cancel some of what it divides by: ``\\delta_{ij} / \\delta_{ij}`` is
+1, ``0 \\cdot \\frac{1}{x}`` is 0.  The canonical form works on evaluated
 expressions and takes an identity to hold wherever both sides are defined,
 which is right for a divisor that is still there (the search skips the
 points where it vanishes) but would prove a slip that evaluation hides.
-So every factor of a divisor, and of a logarithm's argument, that
-evaluation cancels (a *hidden* factor that must be nonzero) must be shown
-nonzero in the link's case before anything is proved:
+So every factor of a divisor that evaluation cancels (a *hidden* divisor)
+must be shown nonzero in the link's case before anything is proved:
 
 - its canonical form in the case is nonzero (``e^{z_i}``, ``\\sigma_i``,
-  ``\\delta_{ij}`` when ``i = j``): fine;
+  ``\\delta_{ij}`` when ``i = j``), or it is a scalar whose kind keeps it
+  off 0 (between 0 and 1): fine;
 - the counterexample search's sample points hold one where it is 0: the
   side is undefined there, an error that names the point;
 - otherwise nothing shows it nonzero (a real ``x`` may be 0): an error too,
   since the written side may be undefined.
 
-A divisor that evaluation keeps is left to the canonical form, as before.
+A logarithm is undefined where its argument is 0 just as a quotient is where
+its divisor is: ``\\ln x - \\ln x`` and ``0 \\cdot \\ln x`` lose a log that
+evaluation cancels, so each factor of its argument is a hidden factor too.
+
+A divisor (or log) that evaluation keeps is left to the canonical form, as before.
+The body of a definition (``f = \\frac{x}{x}`` in a notation) is written
+text too, evaluated when it is unfolded: the definitions a side reaches are
+checked the same way, for every value of their parameters.
 """
 
 from __future__ import annotations
 
 import sympy
-from sympy import Basic, Expr, IndexedBase, Mul, Pow, Symbol
+from sympy import Basic, Expr, Indexed, Mul, Pow
 from sympy.core.relational import Relational
 
 from derivs.canonical import Problem
-from derivs.context import Context
+from derivs.context import Context, Definition
 from derivs.errors import DerivsError
+from derivs.kinds import rule_of
 from derivs.refute import SearchLimits, zero_at
-from derivs.written import holds_number_power
+from derivs.written import as_evaluated
 
 
-def as_evaluated(expr: Basic) -> Basic:
-    """``expr`` rebuilt bottom-up with SymPy's automatic evaluation.
+def _singular_factors(expr: Basic) -> list[tuple[str, Expr]]:
+    """What ``expr`` is undefined where it is 0, with what it does to it, in order.
 
-    A sum, product or power that holds a power of two numbers stays as
-    written (``2 \\cdot 10^{10^{10}}`` is never computed).
+    The factors of every divisor (bases of negative powers) and of every
+    logarithm's argument: ``("divides by", x)``, ``("takes the log of", x)``.
     """
-    if not expr.args or isinstance(expr, (Symbol, IndexedBase)):
-        return expr
-    args = [as_evaluated(arg) for arg in expr.args]
-    if isinstance(expr, (sympy.Add, Mul, Pow)):
-        written = expr.func(*args, evaluate=False)
-        return written if holds_number_power(written) else expr.func(*args)
-    if args != list(expr.args):
-        return expr.func(*args)
-    return expr
-
-
-#: What each operation needs to be nonzero, as a verb for the message.
-_NEEDS_NONZERO = {Pow: "divides by", sympy.log: "takes the logarithm of"}
-
-
-def _nonzero_operand(node: Basic) -> tuple[Basic, str] | None:
-    """The operand ``node`` needs nonzero (a divisor, a logarithm's argument), and the verb."""
-    if isinstance(node, Pow) and node.exp.is_negative and not node.base.is_number:
-        return node.base, _NEEDS_NONZERO[Pow]
-    if isinstance(node, sympy.log) and not node.args[0].is_number:
-        return node.args[0], _NEEDS_NONZERO[sympy.log]
-    return None
-
-
-def _nonzero_factors(expr: Basic) -> list[tuple[Expr, str]]:
-    """The factors of every divisor and logarithm argument in ``expr``, in order, with verbs."""
-    found: list[tuple[Expr, str]] = []
+    found: list[tuple[str, Expr]] = []
     for node in sympy.preorder_traversal(expr):
-        needed = _nonzero_operand(node)
-        if needed is None:
+        if isinstance(node, Pow) and node.exp.is_negative and not node.base.is_number:
+            doing, inner = "divides by", node.base
+        elif isinstance(node, sympy.log) and not node.args[0].is_number:
+            doing, inner = "takes the log of", node.args[0]
+        else:
             continue
-        operand, verb = needed
-        for factor in Mul.make_args(operand):
+        factors = Mul.make_args(inner)
+        if any(factor.is_zero for factor in factors if factor.is_number):
+            factors = (inner,)  # 0 \cdot x is 0 whatever x is: the whole is what is 0
+        for factor in factors:
             base = factor.base if isinstance(factor, Pow) else factor
-            if not base.is_number and all(base != seen for seen, _ in found):
-                found.append((base, verb))
+            if not base.is_number and (doing, base) not in found:
+                found.append((doing, base))
     return found
 
 
-def hidden_divisors(written: Basic) -> list[tuple[Expr, str]]:
-    """The factors ``written`` needs nonzero that its evaluated form no longer needs."""
-    kept = {factor for factor, _ in _nonzero_factors(as_evaluated(written))}
-    return [(f, verb) for f, verb in _nonzero_factors(written) if f not in kept]
+def hidden_factors(written: Basic) -> list[tuple[str, Expr]]:
+    """What ``written`` divides by or takes the log of that its evaluated form no longer does."""
+    kept = set(_singular_factors(as_evaluated(written)))
+    return [found for found in _singular_factors(written) if found not in kept]
+
+
+def reached_definitions(side: Basic, context: Context) -> list[Definition]:
+    """The definitions ``side`` names, and those their bodies name, in order."""
+    found: list[Definition] = []
+    todo = [side]
+    while todo:
+        for node in sympy.preorder_traversal(todo.pop()):
+            head = node.base if isinstance(node, Indexed) else getattr(node, "func", None)
+            for key in (node, head):
+                definition = context.definition_of.get(key)
+                if definition is not None and definition not in found:
+                    found.append(definition)
+                    todo.append(definition.body)
+    return found
 
 
 def refuse_hidden_division(
@@ -92,19 +93,46 @@ def refuse_hidden_division(
     condition: tuple[Relational, ...],
     limits: SearchLimits,
 ) -> None:
-    """Raise unless every hidden divisor of ``side`` is nonzero in the case ``condition``."""
-    for factor, verb in hidden_divisors(side):
+    """Raise unless every hidden divisor of ``side`` is nonzero in the case ``condition``.
+
+    The body of each definition the side reaches is written text too, and
+    unfolding it evaluates it: its hidden divisors must be nonzero for every
+    value of its parameters.
+    """
+    _refuse_hidden_division(side, f"the {name} side as written", context, condition, limits)
+    for definition in reached_definitions(side, context):
+        what = f"the definition of {definition.name} as written"
+        _refuse_hidden_division(definition.body, what, context, (), limits)
+
+
+def _refuse_hidden_division(
+    side: Basic,
+    what: str,
+    context: Context,
+    condition: tuple[Relational, ...],
+    limits: SearchLimits,
+) -> None:
+    for doing, factor in hidden_factors(side):
+        if _never_zero(factor, context):
+            continue
         canonical, _ = Problem.of(factor, sympy.S.Zero, context, condition, ()).canonical
         if canonical.is_zero is False:
             continue
         shown = sympy.sstr(factor)
         point = zero_at(factor, context, condition, limits)
         if point is not None:
+            where = f"at {point}" if point else "wherever it is drawn"
             raise DerivsError(
-                f"the {name} side as written {verb} {shown}, which is 0 at {point}: "
-                "it is undefined there (evaluating it would cancel that)"
+                f"{what} {doing} {shown}, which is 0 {where}: "
+                "it is undefined there (evaluating the side would cancel it)"
             )
         raise DerivsError(
-            f"the {name} side as written {verb} {shown}, which nothing shows is nonzero "
-            "(evaluating it would cancel that, so the side may be undefined)"
+            f"{what} {doing} {shown}, which nothing shows is nonzero "
+            "(evaluating the side would cancel it, so the side may be undefined)"
         )
+
+
+def _never_zero(factor: Expr, context: Context) -> bool:
+    """A scalar whose kind keeps it off 0 (between 0 and 1), which SymPy is not told."""
+    scalar = context.scalar_of.get(factor)
+    return scalar is not None and rule_of(scalar.kind).never_zero(scalar.kind)

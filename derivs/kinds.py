@@ -108,6 +108,9 @@ class KindRule:
     draw: Draw
     sums_to_one: bool = False
     entry: Callable[[Any, Indexed], Expr] | None = None
+    #: ``never_zero(kind)``: every value of the kind is nonzero, beyond what the
+    #: assumptions say (a scalar between 0 and 1 is real for SymPy, yet never 0).
+    never_zero: Callable[[Any], bool] = lambda kind: False
 
     def check(self, holder: str, name: str = "") -> None:
         """Refuse this kind for a ``holder`` (a scalar, a vector...) that cannot have it."""
@@ -176,6 +179,7 @@ KINDS: Mapping[str, KindRule] = {
             frozenset({"scalar"}),
             {"real": True},
             _within(lambda kind: (kind.low, kind.high)),
+            never_zero=lambda kind: kind.low >= 0 or kind.high <= 0,
         ),
     )
 }

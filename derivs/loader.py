@@ -16,7 +16,9 @@ is one.
 
 A Python derivation file is code the user chose to run, like a test file:
 it is imported, and every module-level :class:`~derivs.model.Derivation` in
-it is collected, in the order they were defined.  A document is never run:
+it is collected, in the order they were defined; what it prints while
+imported goes to stderr, so that stdout holds only the report a front end
+writes.  A document is never run:
 it is only parsed, and with limits (as the command line gives) it is parsed
 in a worker process under the deadline and memory bound of a check, so that
 the main process never computes on what a document writes.
@@ -29,6 +31,7 @@ targets are still loaded.  Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import io
@@ -44,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from sympy import Basic
+from sympy.core.assumptions import StdFactKB
 
 from derivs.checker import CheckOptions
 from derivs.errors import DerivsError, DerivsWarning, InputError
@@ -456,12 +460,21 @@ class _AsBuilt(pickle.Pickler):
     which evaluates: ``9^{999}``, kept unevaluated as it was read, would be
     computed in the process that unpickles it.  Here a compound expression
     is rebuilt from its arguments and the rest of its state as they are.
+
+    Its facts (``_assumptions``) are SymPy's cache of what it has learnt of
+    that expression: every expression not yet asked shares its class's
+    defaults, which SymPy copies before the first answer is written in.  So
+    the facts are sent only where they are the expression's own, and each
+    rebuilt expression gets its own copy: shared, ``y + 1 > 0`` would leave
+    the answer "positive" where ``y - y`` reads it.
     """
 
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, Basic) and not obj.is_Atom:
             state = {name: getattr(obj, name) for name in _state(type(obj)) if hasattr(obj, name)}
             state.update(getattr(obj, "__dict__", {}))  # Subs keeps its body there
+            if state.get("_assumptions") is type(obj).default_assumptions:
+                del state["_assumptions"]
             return _as_built, (type(obj), obj.args, state)
         return NotImplemented
 
@@ -480,7 +493,8 @@ def _state(cls: type) -> tuple[str, ...]:
 def _as_built(cls: type[Basic], args: tuple[Basic, ...], state: dict[str, object]) -> Basic:
     built = Basic.__new__(cls, *args)
     for name, value in state.items():
-        object.__setattr__(built, name, value)
+        own = value.copy() if isinstance(value, StdFactKB) else value
+        object.__setattr__(built, name, own)
     return built
 
 
@@ -522,7 +536,9 @@ def _import(path: Path) -> dict[str, object]:
     folder = str(resolved.parent)
     sys.path.insert(0, folder)  # so that a derivation file can import its neighbours
     try:
-        spec.loader.exec_module(module)
+        # What the file prints goes to stderr: stdout carries the report (JSON, LaTeX).
+        with contextlib.redirect_stdout(sys.stderr):
+            spec.loader.exec_module(module)
     except BaseException:
         del sys.modules[name]
         raise

@@ -1,9 +1,14 @@
 """Reports of a check, as plain data: the JSON report and the summary counts.
 
 Front ends render these (the CLI as a rich table or JSON on stdout); nothing
-here prints.  A link's verdict is *unexpected* when an erratum is not
-refuted or any other link is not proved (a link the reader skipped, an
-ellipsis or prose, is expected to be skipped).  The :class:`Gate` says which
+here prints.  The JSON report follows the JSON Schema shipped beside this
+module (``report.schema.json``, :func:`json_schema`): paths relative to the
+current folder (absolute outside it), ``null`` for an absent value, and the
+problems that kept a target from loading in a list of their own.
+
+A link's verdict is *unexpected* when an erratum is not refuted or any
+other link is not proved (a link the reader skipped, an ellipsis or prose,
+is expected to be skipped).  The :class:`Gate` says which
 unexpected verdicts fail a build: ``allow_unknown`` forgives unknown
 verdicts (a timeout on a slow machine), never a refutation or an error;
 ``strict`` fails every link that was not decided, skipped ones included.
@@ -11,19 +16,27 @@ verdicts (a timeout on a slow machine), never a refutation or an error;
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from derivs.errors import DerivsError
 from derivs.latex import latex
-from derivs.model import ChainLink, Link, Source, UnreadLink
+from derivs.model import ChainLink, Derivation, Link, Source, SourceLocation, UnreadLink
+from derivs.paths import shown_path
 from derivs.text import text
 from derivs.verdict import Counterexample, DerivationResult, LinkResult, Status
 
-SCHEMA = 1
+if TYPE_CHECKING:
+    from derivs.loader import LoadProblem
+
+#: The version of the JSON report's shape; ``report.schema.json`` describes it.
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -75,13 +88,19 @@ class Summary:
     skipped: int
     unexpected: int
     expected_refutations: int
+    problems: int = 0
 
     @property
     def as_expected(self) -> bool:
-        return self.unexpected == 0
+        """No unexpected verdict and no target that failed to load."""
+        return self.unexpected == 0 and self.problems == 0
 
 
-def summarize(results: Sequence[DerivationResult], gate: Gate = DEFAULT_GATE) -> Summary:
+def summarize(
+    results: Sequence[DerivationResult],
+    gate: Gate = DEFAULT_GATE,
+    problems: Sequence[LoadProblem] = (),
+) -> Summary:
     links = [link for result in results for link in result.links]
 
     def count(status: Status) -> int:
@@ -99,16 +118,29 @@ def summarize(results: Sequence[DerivationResult], gate: Gate = DEFAULT_GATE) ->
         expected_refutations=sum(
             1 for link in links if link.link.expects_refutation and link.as_expected
         ),
+        problems=len(problems),
     )
+
+
+#: A TeX comment: from an unescaped ``%`` to the end of its line.
+_TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+
+
+def on_one_line(written: str) -> str:
+    """An author's source on one line, for a report: comments dropped, spaces collapsed.
+
+    The exact text, comments, line breaks and all, stays in the JSON's ``source``.
+    """
+    return " ".join(_TEX_COMMENT.sub(" ", written).split())
 
 
 def claim_text(result: LinkResult) -> str:
     """The claim as the author wrote it where that is known, else as the checker read it."""
     link = result.link
     if isinstance(link, UnreadLink):
-        return link.source.text if link.source else link.written
+        return on_one_line(link.source.text) if link.source else link.written
     if link.source is not None:
-        return link.source.text
+        return on_one_line(link.source.text)
     return f"{text(link.lhs)} {link.relation.symbol} {text(link.rhs)}"
 
 
@@ -155,6 +187,17 @@ def case_sources_json(link: ChainLink) -> list[dict[str, Any]]:
     return [{"origin": s.origin.name.lower(), "line": s.line} for s in found]
 
 
+def place(result: LinkResult, derivation_name: str) -> str:
+    """Where a link was written, ``notes/softmax.md:12`` (see :func:`shown_path`).
+
+    A link with no known position is named by its derivation and number.
+    """
+    location = result.link.location
+    if location is None:
+        return f"{derivation_name}, link {result.number}"
+    return f"{shown_path(location.path)}:{location.line}"
+
+
 def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
     """What went wrong with a link, one fact a line, for failure messages.
 
@@ -166,6 +209,9 @@ def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
         f"{heading}: {claim_text(result)}",
         f"expected {result.expected.value}, got {verdict.status.value} ({verdict.method})",
     ]
+    erratum = result.link.erratum
+    if erratum is not None and not result.as_expected:
+        lines.append(f"marked as an erratum: {erratum.note}")
     if verdict.counterexample is not None:
         lines.append(f"counterexample {verdict.counterexample}")
     if verdict.message:
@@ -176,16 +222,45 @@ def unexpected_lines(result: LinkResult, heading: str) -> list[str]:
 
 
 def counterexample_json(counterexample: Counterexample) -> dict[str, Any]:
-    """``{"K": 3, "indices": {...}, "values": {...}, "lhs": ..., "rhs": ...}``.
+    """``{"dimensions": {"K": 3}, "indices": {...}, "values": {...}, "lhs": ..., "rhs": ...}``.
 
-    Each dimension is a key of its own (``"K"``, ``"M"``), as in the schema.
+    The dimensions have a key of their own, so that a dimension named
+    ``lhs`` or ``values`` cannot collide with the other fields.
     """
-    found: dict[str, Any] = {name: value for name, value in counterexample.dimensions}
-    found["indices"] = dict(counterexample.indices)
-    found["values"] = {entry.label: entry.value for entry in counterexample.values}
-    found["lhs"] = counterexample.lhs
-    found["rhs"] = counterexample.rhs
-    return found
+    return {
+        "dimensions": dict(counterexample.dimensions),
+        "indices": dict(counterexample.indices),
+        "values": {entry.label: entry.value for entry in counterexample.values},
+        "lhs": counterexample.lhs,
+        "rhs": counterexample.rhs,
+    }
+
+
+def location_json(location: SourceLocation | None) -> dict[str, Any] | None:
+    """``{"path": "notes/softmax.md", "line": 12}``, the path as :func:`shown_path` shows it."""
+    if location is None:
+        return None
+    return {"path": shown_path(location.path), "line": location.line}
+
+
+def problem_json(problem: LoadProblem) -> dict[str, Any]:
+    """A target that failed to load: ``{"file", "line", "column", "kind", "message"}``.
+
+    ``file`` is shown as :func:`shown_path` shows it (an unknown library
+    name stays as it was given); ``line`` and ``column`` are null when unknown.
+    """
+    return {
+        "file": shown_path(problem.target),
+        "line": problem.line or None,
+        "column": problem.column or None,
+        "kind": problem.kind.value,
+        "message": problem.message,
+    }
+
+
+def _absent(value: str) -> str | None:
+    """``None`` for an empty text: JSON says ``null`` rather than ``""`` for an absent value."""
+    return value or None
 
 
 def link_json(result: LinkResult) -> dict[str, Any]:
@@ -195,8 +270,8 @@ def link_json(result: LinkResult) -> dict[str, Any]:
         "claim": claim_text(result),
         "latex": claim_latex(result),
         "source": source_json(link.source),
-        "justification": str(link.justification) if isinstance(link, Link) else "",
-        "condition": condition_text(result),
+        "justification": (_absent(str(link.justification)) if isinstance(link, Link) else None),
+        "condition": _absent(condition_text(result)),
         "case_sources": case_sources_json(link),
         "expected": result.expected.value,
         "verdict": verdict.status.value,
@@ -205,30 +280,46 @@ def link_json(result: LinkResult) -> dict[str, Any]:
         "counterexample": (
             counterexample_json(verdict.counterexample) if verdict.counterexample else None
         ),
-        "message": verdict.message,
+        "message": _absent(verdict.message),
         "cached": verdict.cached,
         "erratum": link.erratum.note if link.erratum else None,
-        "location": str(link.location) if link.location else None,
+        "location": location_json(link.location),
+    }
+
+
+def _tool(version: str) -> dict[str, str]:
+    return {"name": "derivs", "version": version, "sympy": sympy.__version__}
+
+
+def derivation_json(derivation: Derivation) -> dict[str, Any]:
+    """A derivation's name, title, sources and where it was written."""
+    return {
+        "name": derivation.name,
+        "title": _absent(derivation.title),
+        "sources": list(derivation.sources),
+        "location": location_json(derivation.location),
     }
 
 
 def json_report(
-    results: Sequence[DerivationResult], version: str, gate: Gate = DEFAULT_GATE
+    results: Sequence[DerivationResult],
+    version: str,
+    gate: Gate = DEFAULT_GATE,
+    problems: Sequence[LoadProblem] = (),
 ) -> dict[str, Any]:
-    """The JSON report (schema 1), as a dict ready for ``json.dumps``."""
-    summary = summarize(results, gate)
+    """The JSON report of a check (see :data:`SCHEMA`), as a dict ready for ``json.dumps``."""
+    summary = summarize(results, gate, problems)
     return {
         "schema": SCHEMA,
-        "tool": {"name": "derivs", "version": version, "sympy": sympy.__version__},
+        "tool": _tool(version),
         "derivations": [
             {
-                "name": result.derivation.name,
-                "title": result.derivation.title,
-                "sources": list(result.derivation.sources),
+                **derivation_json(result.derivation),
                 "steps": [link_json(link) for link in result.links],
             }
             for result in results
         ],
+        "problems": [problem_json(problem) for problem in problems],
         "summary": {
             "proved": summary.proved,
             "refuted": summary.refuted,
@@ -236,5 +327,26 @@ def json_report(
             "error": summary.error,
             "skipped": summary.skipped,
             "unexpected": summary.unexpected,
+            "problems": summary.problems,
         },
     }
+
+
+def library_json(derivations: Sequence[Derivation], version: str) -> dict[str, Any]:
+    """The JSON listing of derivations (``derivs list --format json``), in the same schema."""
+    return {
+        "schema": SCHEMA,
+        "tool": _tool(version),
+        "library": [
+            {**derivation_json(derivation), "links": len(derivation.links)}
+            for derivation in derivations
+        ],
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of both reports, as shipped in the package."""
+    schema: dict[str, Any] = json.loads(
+        resources.files("derivs").joinpath("report.schema.json").read_text(encoding="utf-8")
+    )
+    return schema

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sympy import Add, Basic, Expr, Mul, Pow, S, preorder_traversal
+from sympy import Add, Basic, Expr, IndexedBase, Mul, Pow, S, Symbol, preorder_traversal
 
 
 def unevaluated(expr: Expr) -> bool:
@@ -34,6 +34,23 @@ def holds_number_power(expr: Basic) -> bool:
         isinstance(node, Pow) and node.base.is_number and node.exp.is_number
         for node in preorder_traversal(expr)
     )
+
+
+def as_evaluated(expr: Basic) -> Basic:
+    """``expr`` rebuilt bottom-up with SymPy's automatic evaluation.
+
+    A sum, product or power that holds a power of two numbers stays as
+    written (``2 \\cdot 10^{10^{10}}`` is never computed).
+    """
+    if not expr.args or isinstance(expr, (Symbol, IndexedBase)):
+        return expr
+    args = [as_evaluated(arg) for arg in expr.args]
+    if isinstance(expr, (Add, Mul, Pow)):
+        written = expr.func(*args, evaluate=False)
+        return written if holds_number_power(written) else expr.func(*args)
+    if args != list(expr.args):
+        return expr.func(*args)
+    return expr
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from pathlib import Path
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 
 import derivs
 from derivs.cli import main
+from tests.schema import report_of
 from tests.user_files import SOFTMAX_HEADER, WRONG_STEP
 
 ESCAPE = re.compile(r"\x1b\[")
@@ -120,7 +120,7 @@ def test_check_a_library_derivation_by_name_exits_0():
     assert result.exit_code == 0, result.output
     assert "✗ refuted (erratum, expected)" in result.output
     assert "↳ counterexample at n = 3" in result.output
-    assert "1 derivation, 11 links: 10 proved, 1 refuted (1 expected errata)" in result.output
+    assert "1 derivation, 11 links: 10 proved, 1 refuted (1 expected erratum)" in result.output
     assert "All as expected." in result.output
 
 
@@ -156,7 +156,7 @@ def test_a_malformed_link_is_an_error_verdict_and_exits_1(files):
     result = run("check", str(files / "typo.py"))
     assert result.exit_code == 1
     assert "! error UNEXPECTED" in result.output
-    report = json.loads(run("check", "--format", "json", str(files / "typo.py")).output)
+    report = report_of(run("check", "--format", "json", str(files / "typo.py")).stdout)
     (step,) = report["derivations"][0]["steps"]
     assert step["verdict"] == "error"
     assert re.fullmatch(
@@ -198,17 +198,17 @@ def test_a_folder_is_checked_file_by_file(files):
     (files / "syntax.py").unlink()
     (files / "text_in_link.py").unlink()
     result = run("check", "--format", "json", "--allow-unknown", str(files))
-    report = json.loads(result.output)
+    report = report_of(result.stdout)
     names = [d["name"] for d in report["derivations"]]
     assert names == ["good", "typo", "undecided", "wrong"]
     assert result.exit_code == 1
 
 
-def test_the_json_report_follows_schema_1(files):
+def test_the_json_report_follows_schema_2(files):
     result = run("check", "--format", "json", str(files / "good.py"), str(files / "wrong.py"))
     assert result.exit_code == 1
-    report = json.loads(result.output)  # stdout holds the report and nothing else
-    assert report["schema"] == 1
+    report = report_of(result.stdout)  # stdout holds the report and nothing else
+    assert report["schema"] == 2
     assert report["tool"] == {
         "name": "derivs",
         "version": derivs.__version__,
@@ -219,6 +219,8 @@ def test_the_json_report_follows_schema_1(files):
     assert wrong["steps"][0]["expected"] == "proved"
     assert good["name"] == "good" and good["title"] == "Off-diagonal with its erratum"
     assert good["sources"] == []
+    assert good["location"] == {"path": "good.py", "line": 12}  # relative to the current folder
+    assert report["problems"] == []
     first, second = good["steps"]
     assert set(first) >= {
         "number",
@@ -242,8 +244,12 @@ def test_the_json_report_follows_schema_1(files):
     assert first["counterexample"] is None
     assert isinstance(first["seconds"], float)
     assert (second["expected"], second["verdict"]) == ("refuted", "refuted")
+    assert isinstance(first["location"]["line"], int)
+    assert first["location"]["path"] == "good.py"
+    assert first["message"] is None and first["erratum"] is None  # null, never ""
+    assert second["erratum"] == "sign lost"
     counterexample = second["counterexample"]
-    assert counterexample["K"] == 2
+    assert counterexample["dimensions"] == {"K": 2}
     assert counterexample["indices"] == {"i": 1, "j": 2}
     assert set(counterexample["values"]) == {"z[1]", "z[2]"}
     assert float(counterexample["lhs"]) == -float(counterexample["rhs"])
@@ -254,6 +260,7 @@ def test_the_json_report_follows_schema_1(files):
         "error": 0,
         "skipped": 0,
         "unexpected": 1,
+        "problems": 0,
     }
 
 
@@ -273,23 +280,23 @@ def test_latex_writes_a_document_or_a_fragment(files, tmp_path):
 
 def test_the_cache_serves_a_second_run_and_is_marked(files, tmp_path):
     target = str(files / "good.py")
-    first = json.loads(run("check", "--format", "json", target).output)
-    second = json.loads(run("check", "--format", "json", target).output)
+    first = report_of(run("check", "--format", "json", target).stdout)
+    second = report_of(run("check", "--format", "json", target).stdout)
     assert [s["cached"] for s in first["derivations"][0]["steps"]] == [False, False]
     assert [s["cached"] for s in second["derivations"][0]["steps"]] == [True, True]
     assert (tmp_path / ".derivs_cache" / "CACHEDIR.TAG").exists()
-    assert "(cached)" in run("check", target).output
-    fresh = json.loads(run("check", "--format", "json", "--no-cache", target).output)
+    assert "· cached" in run("check", target).output  # the status line of each link
+    fresh = report_of(run("check", "--format", "json", "--no-cache", target).stdout)
     assert [s["cached"] for s in fresh["derivations"][0]["steps"]] == [False, False]
     cleared = run("check", "--clear-cache", target)
     assert "cleared 2 cached verdicts" in cleared.output
-    assert "(cached)" not in cleared.output
+    assert "· cached" not in cleared.output
 
 
 def test_parallel_jobs_give_the_same_report_in_the_same_order(files):
     targets = [str(files / name) for name in ("good.py", "wrong.py", "undecided.py")]
-    one = json.loads(run("check", "--format", "json", "--no-cache", "-j", "1", *targets).output)
-    two = json.loads(run("check", "--format", "json", "--no-cache", "-j", "2", *targets).output)
+    one = report_of(run("check", "--format", "json", "--no-cache", "-j", "1", *targets).stdout)
+    two = report_of(run("check", "--format", "json", "--no-cache", "-j", "2", *targets).stdout)
 
     def verdicts(report):
         return [
@@ -315,7 +322,7 @@ def test_github_annotations_appear_only_on_github(files):
     on_github = run("check", target, env={"GITHUB_ACTIONS": "true"})
     assert "::error file=" in on_github.output
     as_json = run("check", "--format", "json", target, env={"GITHUB_ACTIONS": "true"})
-    report = json.loads(as_json.stdout)  # the annotations went to stderr
+    report = report_of(as_json.stdout)  # the annotations went to stderr
     assert report["summary"]["unexpected"] == 1
     assert "::error file=" in as_json.stderr
 
@@ -350,7 +357,7 @@ def test_strict_fails_a_run_whose_only_flaw_is_a_skipped_link(tmp_path):
     strict = run("check", "note.md", "--no-cache", "--strict")
     assert strict.exit_code == 1, strict.output
     assert "1 unexpected" in strict.output
-    as_json = json.loads(
+    as_json = report_of(
         run("check", "note.md", "--no-cache", "--strict", "--format", "json").stdout
     )
     assert as_json["summary"]["skipped"] == 1

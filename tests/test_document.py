@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,11 @@ from derivs.cli import main
 from derivs.errors import DerivsError
 from derivs.junit import junit_xml
 from derivs.model import CaseOrigin, CaseSource, Link, UnreadLink
+from derivs.paths import shown_path
 from derivs.read.document import read_document
 from derivs.read.rows import chains_of
 from derivs.read.scan import scan_document
+from tests.schema import report_of
 
 HERE = Path(__file__).parent
 DOCUMENTS = HERE / "documents"
@@ -294,6 +295,7 @@ def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
         ("softmax_notes.md", {31, 47, 62}),
         ("linear_layer.tex", {43}),
         ("typeset_softmax.md", {57}),
+        ("logsumexp_calculus.md", {79, 103}),
     ],
 )
 def test_exactly_the_wrong_steps_of_a_document_are_refuted(name, wrong):
@@ -327,10 +329,11 @@ def test_the_cli_checks_a_document_and_reports_lines_in_every_format(tmp_path, m
     assert text.exit_code == 1
     assert f"line {line}" in text.output
     report = runner.invoke(main, ["check", str(note), "--format", "json", "-j1"])
-    steps = json.loads(report.stdout)["derivations"][0]["steps"]
+    steps = report_of(report.stdout)["derivations"][0]["steps"]
+    where = {"path": shown_path(str(note)), "line": line}
     assert [(s["location"], s["verdict"]) for s in steps] == [
-        (f"{note}:{line}", "proved"),
-        (f"{note}:{line}", "refuted"),
+        (where, "proved"),
+        (where, "refuted"),
     ]
     junit = (tmp_path / "out.xml").read_text()
     assert junit.count("<testcase") == 2 and junit.count("<failure") == 1
@@ -442,3 +445,13 @@ def test_every_display_environment_and_a_math_fence_is_read():
         result = check_derivation(read_document(name, text), CheckOptions(isolate=False))
         assert [r.verdict.status.value for r in result.links] == ["refuted"] * len(lines)
         assert [r.link.location.line for r in result.links if r.link.location] == lines
+
+
+def test_a_notation_block_that_is_not_toml_is_one_error_naming_the_document_once(tmp_path):
+    note = tmp_path / "n.md"
+    note.write_text("# t\n\n```derivs\n[dimensions\nK = 1\n```\n\n$$a = a$$\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(note), "--no-color"])
+    assert result.exit_code == 2
+    (line,) = [x for x in result.output.splitlines() if x.startswith("derivs: error:")]
+    assert line.count("n.md") == 1, line
+    assert "notation at line 4: not valid TOML" in line

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sympy import Derivative, Ne
 
 from derivs import CheckOptions, check_derivation, derivation, step, then
 from derivs.github import escape_data, escape_property, github_annotations
+from derivs.loader import LoadProblem, ProblemKind
 
 
 def test_escaping_matches_the_toolkit():
@@ -46,3 +49,57 @@ def test_a_cached_verdict_says_so_in_its_annotation(sm):
     cached = replace(result, links=(replace(link, verdict=replace(link.verdict, cached=True)),))
     (line,) = github_annotations([cached])
     assert "verdict served from the cache" in line
+
+
+def _refuted(sm):
+    a, z, i, j = sm.a, sm.z, sm.i, sm.j
+    d = derivation(
+        "gh", "GitHub", sm.context, step(Derivative(a[i], z[j]), then(a[i] * a[j]), case=Ne(i, j))
+    )
+    return check_derivation(d, CheckOptions(isolate=False))
+
+
+def test_file_is_relative_to_the_workspace_not_the_working_directory(sm, monkeypatch, tmp_path):
+    # a step with ``working-directory: tests`` runs below the repository's root
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root / "tests")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    (line,) = github_annotations([_refuted(sm)])
+    assert line.startswith("::error file=tests/test_github.py,line=")
+    # a file outside the workspace is named by its absolute path
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    (line,) = github_annotations([_refuted(sm)])
+    assert line.startswith(
+        f"::error file={escape_property(str(root / 'tests' / 'test_github.py'))},"
+    )
+
+
+def test_a_target_that_failed_to_load_is_an_annotation_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.py").write_text("x = 1\nimport no_such_module\n")
+    problem = LoadProblem("broken.py", "failed to import: ModuleNotFoundError", 2)
+    missing = LoadProblem("no-such-name", "not a derivation", kind=ProblemKind.NOT_FOUND)
+    first, second = github_annotations([], problems=[problem, missing])
+    assert first == (
+        "::error file=broken.py,line=2,title=derivs%3A input::"
+        "broken.py:2: failed to import: ModuleNotFoundError"
+    )
+    assert second == "::error title=derivs%3A not found::no-such-name: not a derivation"
+
+
+def test_an_erratum_that_was_proved_carries_its_note(sm):
+    a, z, i, j = sm.a, sm.z, sm.i, sm.j
+    d = derivation(
+        "gh",
+        "GitHub",
+        sm.context,
+        step(
+            Derivative(a[i], z[j]),
+            then(-a[i] * a[j], erratum="the sign, fixed in v2"),
+            case=Ne(i, j),
+        ),
+    )
+    (line,) = github_annotations([check_derivation(d, CheckOptions(isolate=False))])
+    message = line.split("::", 2)[2]
+    assert "expected refuted, got proved" in message
+    assert "marked as an erratum: the sign, fixed in v2" in message

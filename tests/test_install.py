@@ -11,6 +11,7 @@ These tests build and install with the real pip, so they are slow.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from derivs.report import json_schema
 from tests.importtime import imported_modules, imports_sympy
 from tests.user_files import WRONG_STEP
 
@@ -217,3 +219,9 @@ def test_list_shows_the_library_while_another_proofs_is_installed_and_after_it_g
     after = run([venv / "bin" / "derivs", "list", "--no-color"], project)
     assert after.returncode == 0, after.stdout + after.stderr
     assert "000-softmax" in after.stdout
+
+
+def test_the_wheel_ships_the_json_schema_of_the_reports(wheel: Path):
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = json.loads(archive.read("derivs/report.schema.json"))
+    assert shipped == json_schema()  # the schema the tests validate every report against

@@ -54,7 +54,9 @@ ENGINE = frozenset(
     }
 )
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.
-SHARED = frozenset({"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound"})
+SHARED = frozenset(
+    {"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound", "derivs.paths"}
+)
 #: Outputs, loading and the front ends: they show results and build model objects.
 FRONT_END = frozenset(
     {
@@ -69,6 +71,7 @@ FRONT_END = frozenset(
         "derivs.mathml",
         "derivs.junit",
         "derivs.github",
+        "derivs.terminal",
         "derivs.loader",
         "derivs.config",
         "derivs.pytest_plugin",

@@ -88,6 +88,7 @@ def test_a_folder_means_the_same_to_derivs_check_and_pytest(project):
         "error": 0,
         "skipped": 0,
         "unexpected": 1,
+        "problems": 0,
     }
     result = project.runpytest("--derivs", "notes", "-v", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=4, failed=1)  # 3 links as expected, and the test module

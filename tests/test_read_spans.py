@@ -201,3 +201,12 @@ def test_a_link_that_ends_in_an_abbreviated_sum_ends_with_it() -> None:
     first, second = sources("note.tex", text, notation)
     assert first == Source("e^{z_1} + e^{z_2} = \\sum", 1, 4, 1, 28)
     assert second == Source("\\sum = \\sum", 1, 24, 1, 35)
+
+
+def test_a_file_whose_lines_end_in_a_lone_carriage_return_reads_as_its_lf_twin():
+    text = markdown("Then\n\n$$\na = a \\\\\n  &= a\n$$\n")
+    lf = links_of("note.md", text)
+    cr = links_of("note.md", text.replace("\n", "\r"))
+    assert len(cr) == len(lf) == 2
+    assert [link.source for link in cr] == [link.source for link in lf]
+    assert [link.location for link in cr] == [link.location for link in lf]

@@ -335,7 +335,7 @@ def test_an_evaluated_derivative_is_proved_through_the_command_line(tmp_path):
     )
     note.write_text(body, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(note), "--no-cache", "--format", "json"])
-    verdicts = [s["verdict"] for s in json.loads(result.output)["derivations"][0]["steps"]]
+    verdicts = [s["verdict"] for s in json.loads(result.stdout)["derivations"][0]["steps"]]
     assert verdicts == ["proved", "refuted"]
 
 

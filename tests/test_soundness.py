@@ -144,7 +144,11 @@ NONZERO_TERMS = (z[j], a[i], exp(z[i]), Integer(1), S, KroneckerDelta(i, c) + 1)
 
 def _mutants() -> st.SearchStrategy[tuple[str, Link]]:
     base = st.sampled_from(TRUE_LINKS)
-    constant = st.fractions(min_value=-3, max_value=3).filter(lambda f: f != 0)
+    # The search compares sides to a relative 1e-25 (derivs.refute.TOLERANCE): a mutant
+    # smaller than that is beyond what it can see, and unknown is its honest answer.
+    constant = st.fractions(min_value=-3, max_value=3, max_denominator=10**6).filter(
+        lambda f: f != 0
+    )
 
     def negate(t: TrueLink) -> tuple[str, Link]:
         return "negate", Link(
@@ -888,3 +892,171 @@ def test_connecting_words_that_lead_a_row_are_its_justification():
     (link,) = document_links(r"$$\text{Hence } z_i + z_i = 2 z_i$$")
     assert link.verdict.status.value == "proved"
     assert "Hence" in str(link.link.justification)
+
+
+# -- a document read in a worker process is checked as it was read ---------------------
+
+POSITIVE_Y = '[scalars]\ny = "positive"\n'
+
+
+def read_in_a_worker(tmp_path, body: str):
+    """``body`` as a note read the way the command line reads it: in a worker, sent back."""
+    from derivs.loader import load
+
+    path = tmp_path / "note.md"
+    path.write_text(f"# A note\n\n```derivs\n{POSITIVE_Y}```\n\n{body}", encoding="utf-8")
+    loaded = load([str(path)], [], limits=CheckOptions(jobs=1))
+    assert not loaded.problems, loaded.problems
+    (derivation,) = loaded.derivations
+    return derivation
+
+
+def test_a_fact_learnt_of_one_written_sum_is_never_taken_for_another(tmp_path):
+    from derivs import check_derivation
+
+    derivation = read_in_a_worker(tmp_path, "$$y + 1 > 0$$\n\n$$y - y > 0$$\n")
+    results = check_derivation(derivation, IN_PROCESS).links
+    assert [r.verdict.status for r in results] == [Verdict.PROVED, Verdict.REFUTED]
+
+
+def test_a_division_by_a_written_difference_that_is_zero_stays_an_error_after_other_links(
+    tmp_path,
+):
+    from derivs import check_derivation
+
+    derivation = read_in_a_worker(tmp_path, "$$y + 1 > 0$$\n\n$$\\frac{y + 2}{y - y} = 7$$\n")
+    results = check_derivation(derivation, IN_PROCESS).links
+    assert results[1].verdict.status is Verdict.ERROR, results[1].verdict
+    assert "divides by" in results[1].verdict.message
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"$$\frac{1 - 1}{1 - 1} = 1$$",
+        r"$$\frac{1 - 1}{1 - 1} \neq 2$$",
+        r"$$\frac{1 - 1}{1 - 1} < 2$$",
+        r"$$\frac{2^{2} - 4}{2^{2} - 4} = 1$$",
+        r"$$\frac{z_1}{2^{0} - 1} = 0$$",
+        r"$$(1 - 1)^{-1} = 5$$",
+        r"$$\frac{z_1}{2 - 2} \cdot 0 = 0$$",
+        r"$$\frac{e^{1} e^{-1} - 1}{e^{1} e^{-1} - 1} = 1$$",
+        r"$$\ln(2^{2} - 4) = \ln(2^{2} - 4)$$",
+    ],
+)
+def test_a_division_by_a_number_written_as_zero_is_an_error(display):
+    (link,) = document_links(display)
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "undefined" in link.verdict.message
+
+
+def read_with_definitions(definitions: str, body: str):
+    from derivs.read.document import read_document
+
+    notation = f'[scalars]\nx = "real"\ny = "positive"\n[definitions]\n{definitions}\n'
+    return read_document("note.md", f"# A note\n\n```derivs\n{notation}```\n\n{body}")
+
+
+@pytest.mark.parametrize(
+    ("definition", "display", "said"),
+    [
+        (r"f = '\frac{x}{x}'", "$$f = 1$$", "divides by x"),
+        (r"h = '0 \cdot \frac{1}{x}'", "$$h = 0$$", "divides by x"),
+        (r"h = '0 \cdot \frac{1}{x}'", "$$y + h = y$$", "divides by x"),
+        (r"h = '0 \cdot \ln(x - x)'", "$$h = 0$$", "undefined"),
+    ],
+)
+def test_a_definition_undefined_somewhere_is_an_error_where_it_is_used(definition, display, said):
+    from derivs import check_derivation
+
+    (result,) = check_derivation(read_with_definitions(definition, display), IN_PROCESS).links
+    assert result.verdict.status is Verdict.ERROR, result.verdict
+    assert said in result.verdict.message
+
+
+def test_a_definition_that_divides_by_what_cannot_be_zero_is_proved():
+    from derivs import check_derivation
+
+    derivation = read_with_definitions(r"f = '\frac{y}{y}'", "$$f = 1$$")
+    (result,) = check_derivation(derivation, IN_PROCESS).links
+    assert result.verdict.status is Verdict.PROVED, result.verdict
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"$$\ln(x - x) \cdot 0 = 0$$",
+        r"$$0 \cdot \ln(x - x) = 0$$",
+        r"$$\ln(x - x) - \ln(x - x) = 0$$",
+        r"$$\frac{\partial}{\partial x} \left( 0 \cdot \ln(x - x) \right) = 0$$",
+    ],
+)
+def test_a_factor_undefined_everywhere_is_never_swallowed_by_a_zero(display):
+    from derivs import check_derivation
+
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "undefined" in link.verdict.message
+
+
+@pytest.mark.parametrize(
+    "display",
+    [r"$$\ln(x) - \ln(x) = 0$$", r"$$0 \cdot \ln(x) = 0$$", r"$$\ln(x^2) \cdot 0 = 0$$"],
+)
+def test_a_log_of_what_may_be_zero_is_never_cancelled_away(display):
+    from derivs import check_derivation
+
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "takes the log of x" in link.verdict.message
+
+
+def test_a_log_of_what_cannot_be_zero_cancels():
+    from derivs import check_derivation
+
+    display = r"$$\ln(y) - \ln(y) + 0 \cdot \ln(y + 1) = 0$$"
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.PROVED, link.verdict
+
+
+def test_a_hidden_divisor_zero_at_every_point_says_so_and_names_no_empty_point():
+    (link,) = document_links(r"$$\sum_{k=1}^{K} \frac{z_k - z_k}{z_k - z_k} = K$$")
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "which is 0 wherever it is drawn" in link.verdict.message
+    assert "0 at :" not in link.verdict.message
+
+
+BOUNDED = (
+    '[scalars]\np = { kind = "between", low = 0, high = 1 }\n'
+    'e = { kind = "between", low = -1, high = 1 }\n'
+)
+
+
+def bounded_links(display: str):
+    from derivs import check_derivation
+    from derivs.read.document import read_document
+
+    derivation = read_document("note.md", f"# A note\n\n```derivs\n{BOUNDED}```\n\n{display}")
+    return check_derivation(derivation, IN_PROCESS).links
+
+
+@pytest.mark.parametrize("display", [r"$$\frac{p}{p} = 1$$", r"$$\ln(p) - \ln(p) = 0$$"])
+def test_a_scalar_between_bounds_on_one_side_of_zero_is_never_zero(display):
+    (link,) = bounded_links(display)
+    assert link.verdict.status is Verdict.PROVED, link.verdict
+
+
+@pytest.mark.parametrize("display", [r"$$\frac{e}{e} = 1$$", r"$$\ln(e) - \ln(e) = 0$$"])
+def test_a_scalar_between_bounds_around_zero_may_be_zero(display):
+    (link,) = bounded_links(display)
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "nothing shows is nonzero" in link.verdict.message
+
+
+def test_a_divisor_with_a_zero_factor_is_named_whole():
+    from derivs import check_derivation
+
+    display = r"$$\frac{1}{0 \cdot x} = 0$$"
+    (link,) = check_derivation(read_with_definitions("", display), IN_PROCESS).links
+    assert link.verdict.status is Verdict.ERROR, link.verdict
+    assert "divides by 0*x, which is 0" in link.verdict.message

@@ -40,7 +40,7 @@ def test_the_body_of_a_sum_extends_over_the_product_after_it():
         (r"\left( a \right]", "closes '('", 16),
         (r"a + \# b", "unexpected character", 5),
         (r"a = = b", "unexpected '='", 5),
-        (r"a +", "the end of the math", 3),
+        (r"a +", "unexpected end of the math", 3),
     ],
 )
 def test_bad_input_is_an_error_naming_line_and_column(text, message, column):

@@ -23,7 +23,7 @@ from lark import Token
 from derivs.read.brackets import closing, token_depths
 from derivs.read.spans import origin_at
 from derivs.read.tex import Origin, TexError, tokens
-from derivs.read.tree import CASE_WORDS, text_content, text_key
+from derivs.read.tree import CASE_WORDS, names_a_function, text_content, text_key
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import LEADING_WORDS, WORDS
 
@@ -33,6 +33,7 @@ ENDS_OPERAND = frozenset(
     {"LETTER", "NUMBER", "CMD", "PRIME", "ELLIPSIS", "END_MATRIX", "END_CASES"}
 )
 PUNCTUATION = frozenset({",", ";", ":"})
+OPERATOR_NAMES = ("\\operatorname", "\\mathrm")
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,14 @@ def _is_note_column(row: list[Token], n: int, depths: list[int]) -> bool:
 
 
 def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:
-    """Words that name nothing declared; words led by ``if``, ``when``... state a case."""
+    """Words that name nothing declared; words led by ``if``, ``when``... state a case.
+
+    An operator's name (``\\operatorname{LSE}``, ``\\mathrm{Cost}``: one word in
+    an operator's or roman letters) is mathematics, declared or not, never words.
+    """
     if token.type != "TEXT" or vocabulary.lookup(text_key(token)) is not None:
+        return False
+    if str(token.value).startswith(OPERATOR_NAMES) and names_a_function(text_content(token)):
         return False
     words = text_content(token).lower().split()
     return bool(words) and words[0] not in CASE_WORDS

@@ -20,6 +20,7 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
+from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
 from derivs.read.shapes import (
@@ -28,6 +29,7 @@ from derivs.read.shapes import (
     column,
     elementwise,
 )
+from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
 from derivs.read.tree import (
     FUNCTION_WORDS,
@@ -35,6 +37,7 @@ from derivs.read.tree import (
     Skip,
     fail,
     is_greek,
+    names_a_function,
     parenthesised,
     parse_name,
     script_body,
@@ -99,6 +102,10 @@ class NameReader(Reader):
                     raise fail(sub, f"the bound index {key} has a subscript")
                 return scope[key]
         meaning = self.vocabulary.lookup(key, entry=sub is not None)
+        if meaning is None and sub is not None:
+            parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))
+            if isinstance(parameterised, Applied):
+                return self.applied(key, parameterised, node)
         if meaning is None:
             return self.builtin(key, sub, node)
         if isinstance(meaning, Plain):
@@ -119,7 +126,9 @@ class NameReader(Reader):
                 make = lambda: entry  # noqa: E731
             if not meaning.signature:
                 return make()
-            return Function(key, self.signature_check(key, meaning.signature, make), True, node)
+            return Function(
+                key, self.signature_check(key, meaning.signature, make), True, node, make
+            )
         if sub is not None:
             raise fail(sub, f"{key} is a function; a subscript on it is not declared")
         return self.applied(key, meaning, node)
@@ -128,7 +137,11 @@ class NameReader(Reader):
         if meaning.symbol is not None:
             symbol = meaning.symbol
             return Function(
-                key, self.signature_check(key, meaning.signature, lambda: symbol), True, node
+                key,
+                self.signature_check(key, meaning.signature, lambda: symbol),
+                True,
+                node,
+                lambda: symbol,
             )
         function = meaning.function
         assert function is not None
@@ -166,25 +179,38 @@ class NameReader(Reader):
         return apply
 
     def builtin(self, key: str, sub: Node | None, node: Node) -> Piece:
-        if key in {"\\log", "\\ln", "\\exp"} or key in FUNCTION_WORDS:
+        word = standard_word(key) or (key if key in FUNCTION_WORDS else None)
+        if word is not None:
             if sub is not None:
-                raise fail(sub, f"{key} with a subscript (a logarithm base) is not read")
-            function = FUNCTION_WORDS[key.lstrip("\\")]
-            return Function(
-                key, lambda args, at: self.one_argument(function, args, at), False, node
-            )
+                raise fail(sub, f"{key} with a subscript is not read")
+            meaning = STANDARD[word]
+            return Function(key, lambda args, at: self.standard(meaning, args, at), False, node)
         if key == "\\delta" and sub is not None:
             first, second = self.indices(sub, 2, "\\delta")
             return KroneckerDelta(first, second)
-        if (
-            key.startswith("\\text{")
-            or key.startswith("\\operatorname{")
-            or key.startswith("\\mathrm{")
-        ):
-            raise Skip(f"prose {key}")
+        if key.startswith("\\text{"):
+            words = key[len("\\text{") : -1].strip()
+            if not names_a_function(words):
+                raise Skip(f"prose {key}")
+            raise fail(node, undeclared(key))
         if key.startswith("\\") and "{" not in key and not is_greek(key):
             raise fail(node, f"unknown command {key}")
         raise fail(node, f"{key} is not declared in the notation")
+
+    def standard(self, meaning: Standard | OnVector, arguments: Sequence[Value], at: Node) -> Value:
+        if isinstance(meaning, OnVector):
+            if len(arguments) != 1:
+                raise fail(at, "this function takes one vector")
+            (vector,) = arguments
+            if not isinstance(vector, Array) or not vector.is_vector:
+                raise fail(at, "this function takes a vector (declared, or a product)")
+            return meaning.build(vector)
+        if meaning.arity == 1:
+            return self.one_argument(meaning.build, arguments, at)
+        scalars = [a for a in arguments if isinstance(a, Expr)]
+        if len(scalars) != len(arguments) or len(scalars) < 2:
+            raise fail(at, "this function takes two or more scalars")
+        return meaning.build(*scalars)
 
     def one_argument(
         self, function: Callable[[Expr], Expr], arguments: Sequence[Value], at: Node

@@ -141,7 +141,7 @@ def _notation(path: str, scan: Scan, notation: str | None, notation_path: str) -
         )
     if scan.notation is not None:
         toml_text, toml_line = scan.notation
-        where = f"{path}, notation at line {toml_line}"
+        where = f"notation at line {toml_line}"
     elif notation is not None:
         toml_text, where = notation, notation_path
     else:

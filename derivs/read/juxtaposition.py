@@ -4,8 +4,7 @@
 parentheses after it (or the next item), a derivative operator
 ``\\frac{\\partial}{\\partial x}`` the rest of the product, a ``1`` the braces
 of an indicator after it; what is left is multiplied in the written order.
-:class:`JuxtapositionReader` is the part of the translator that reads it, and
-:func:`differential` finds the ``\\partial`` (or ``d``) that leads a fraction's part.
+:class:`JuxtapositionReader` is the part of the translator that reads it.
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ from collections.abc import Sequence
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
-from derivs.read.operators import indicator
+from derivs.read.entries import is_case
+from derivs.read.operators import as_column, indicator
 from derivs.read.parts import Reader
 from derivs.read.pieces import (
     Condition,
@@ -35,8 +35,7 @@ from derivs.read.tree import (
     Node,
     fail,
     is_partial,
-    name_key,
-    single,
+    split_scripts,
 )
 
 
@@ -61,12 +60,32 @@ class JuxtapositionReader(Reader):
 
     def fold(self, pieces: list[Piece], items: Sequence[Node], node: Node) -> Piece:
         """Apply functions to their arguments, then multiply what is left."""
+        pieces = self.ones_in_product(pieces)
         factors: list[Piece] = []
         n = 0
         while n < len(pieces):
             piece = pieces[n]
             following = pieces[n + 1] if n + 1 < len(pieces) else None
             if isinstance(piece, Function):
+                scripted = scripted_arguments(items[n + 1]) if n + 1 < len(items) else None
+                if scripted is not None:
+                    # \sigma(x)^2 is (\sigma(x))^2, as \sin(x)^2 is \sin^2 x;
+                    # \operatorname{softmax}(z)_i the entry i of softmax(z)
+                    parens, sub, sup = scripted
+                    group = self.piece(parens)
+                    assert isinstance(group, Group)
+                    applied = piece.apply(group.items, piece.node)
+                    if sub is not None:
+                        applied = self.entry_of(applied, sub, parens)
+                    factors.append(self.power(applied, sup))
+                    n += 2
+                    continue
+                if piece.bare is not None and (
+                    following is None or (piece.needs_parens and not isinstance(following, Group))
+                ):
+                    factors.append(piece.bare())
+                    n += 1
+                    continue
                 if following is None:
                     raise fail(piece.node, f"{piece.name} is applied to nothing")
                 if isinstance(following, Group):
@@ -85,7 +104,8 @@ class JuxtapositionReader(Reader):
                 if not rest:
                     raise fail(piece.node, "a derivative operator applied to nothing")
                 target = self.settle(self.fold(rest, items[n + 1 :], node), node)
-                factors.append(self.derivative(target, piece.variable, piece.node))
+                taken = self.derivatives(target, piece.variables, piece.node)
+                factors.append(as_column(taken) if piece.gradient else taken)
                 break
             if isinstance(piece, One) and isinstance(following, Condition):
                 factors.append(indicator(following.relation))
@@ -99,32 +119,22 @@ class JuxtapositionReader(Reader):
             return factors[0]
         result = self.settle(factors[0], node)
         for factor, item in zip(factors[1:], items[1:], strict=False):
+            value = self.settle(factor, item)
             try:
-                result = multiply(result, self.settle(factor, item))
+                result = multiply(result, value)
             except DerivsError as error:
                 raise fail(item, str(error)) from None
         return result
 
 
-def differential(group: Node, translator: Reader) -> list[Node] | None:
-    """The items after ``\\partial`` (or ``d``) in a fraction's part, or None if none leads."""
-    assert isinstance(group, Tree)
-    if not group.children:
+def scripted_arguments(item: Node) -> tuple[Node, Node | None, Node | None] | None:
+    """``(x)^2``, ``(z)_i`` after a function: the parentheses and their scripts, else None."""
+    if not (isinstance(item, Tree) and item.data == "scripted" and len(item.children) == 2):
         return None
-    node = single(group.children[0])
-    if isinstance(node, Tree) and node.data == "relation" and len(node.children) == 1:
-        node = node.children[0]
-    items: list[Node] = (
-        list(node.children) if isinstance(node, Tree) and node.data == "juxt" else [node]
-    )
-    first = items[0]
-    if not (isinstance(first, Tree) and first.data == "scripted"):
+    primary, scripts = item.children
+    sub, sup, primes = split_scripts(scripts)
+    if not (isinstance(primary, Tree) and primary.data == "parens") or primes:
         return None
-    if is_partial(first):
-        return items[1:]
-    head = first.children[0]
-    if len(first.children) == 1 and isinstance(head, Tree):
-        key = name_key(head) if head.data in {"letter", "text"} else None
-        if key in {"d", "\\text{d}"} and translator.vocabulary.lookup("d") is None:
-            return items[1:]  # [] for a bare d: the operator d/dx
-    return None
+    if sub is not None and is_case(sub):
+        return None
+    return primary, sub, sup

@@ -20,6 +20,7 @@ as that name.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from lark import Token, Tree
 from derivs.errors import DerivsError
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import name_key, split_scripts, written
-from derivs.read.vocabulary import Vocabulary
+from derivs.read.vocabulary import Meaning, Plain, Vocabulary
 
 ABBREVIATED = "\\sum"
 """The one big operator a notation may declare as a name, for documents that
@@ -77,7 +78,7 @@ def definition_head(latex: str) -> DefinitionHead:
         raise DerivsError(f"{latex!r}: a definition's name has no power or prime")
     indices: tuple[str, ...] = ()
     if sub is not None:
-        indices = tuple(_index_names(sub))
+        indices = tuple(script_names(sub))
     arguments: tuple[str, ...] = ()
     if len(items) == 2:
         parens = items[1]
@@ -94,9 +95,10 @@ def definition_head(latex: str) -> DefinitionHead:
     return DefinitionHead(key, indices, arguments)
 
 
-def _index_names(sub: Any) -> list[str]:
+def script_names(sub: Any) -> list[str]:
+    """The names written in a subscript: ``_k``, ``_{ij}``, ``_{i,j}``, ``_\\theta``."""
     body = sub.children[0]
-    if isinstance(body, Tree) and body.data == "sarg_letter":
+    if isinstance(body, Tree) and body.data in {"sarg_letter", "sarg_command"}:
         return [str(body.children[0])]
     if isinstance(body, Tree) and body.data == "slist":
         if len(body.children) > 1:
@@ -106,6 +108,27 @@ def _index_names(sub: Any) -> list[str]:
             return [written_name(c) for c in inner.children]
         return [written_name(inner)]
     raise DerivsError(f"cannot read the indices {written(sub)!r}")
+
+
+def parameter_key(key: str, parameters: Sequence[str]) -> str:
+    """The key of a function with parameters: ``h`` and ``\\theta`` -> ``h_{\\theta}``."""
+    return f"{key}_{{{','.join(parameters)}}}"
+
+
+def parameterised_key(head: DefinitionHead, lookup: Callable[[str], Meaning | None]) -> str:
+    """The key of ``h_\\theta(x)``: a function whose subscript names declared parameters.
+
+    A subscript on a function of new names is never an index: each name in it
+    must be a declared scalar or vector (a parameter such as ``\\theta``).
+    """
+    for name in head.indices:
+        meaning = lookup(declared_key(name))
+        if meaning is None or (isinstance(meaning, Plain) and meaning.role == "index"):
+            raise DerivsError(
+                f"{head.key}: a function of new names has no indices; its subscript "
+                f"{name} is read as a parameter when it is a declared scalar or vector"
+            )
+    return parameter_key(head.key, tuple(declared_key(n) for n in head.indices))
 
 
 def written_name(node: Any) -> str:
@@ -140,6 +163,9 @@ def sympy_name(key: str) -> str:
             return sympy_name(key[len(prefix) : -1]) + suffix
     if key.startswith("\\") and key[1:].isalpha():
         return key[1:]
+    if "_{" in key and key.endswith("}"):  # a function with parameters, h_{\theta}
+        base, parameters = key[:-1].split("_{", 1)
+        return "_".join([sympy_name(base), *(sympy_name(p) for p in parameters.split(","))])
     raise DerivsError(f"{key} cannot be declared as a name")
 
 

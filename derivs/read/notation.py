@@ -78,6 +78,7 @@ from derivs.read.names import (
     DefinitionHead,
     declared_key,
     definition_head,
+    parameterised_key,
     sympy_name,
 )
 from derivs.read.tex import parse, tokens
@@ -369,15 +370,16 @@ class _Builder:
             self.claim(head.key, Plain(symbol, "definition"))
 
     def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:
+        key = head.key
         if head.indices:
-            raise DerivsError(f"{head.key}: a function of new names cannot also have indices")
+            key = parameterised_key(head, self.lookup)
         params = tuple(Symbol(sympy_name(a), real=True) for a in head.arguments)
         translator.bound.append(
             dict(zip((declared_key(a) for a in head.arguments), params, strict=True))
         )
         body = translator.scalar(parse(tokens(value)), "the definition")
-        function = self.declarations.define_function(self.internal(head.key), params, body)
-        self.claim(head.key, Applied(function, len(params)))
+        function = self.declarations.define_function(self.internal(key), params, body)
+        self.claim(key, Applied(function, len(params)))
 
     def lookup(self, key: str) -> Meaning | None:
         return self.vocabulary().lookup(key)

@@ -1,9 +1,12 @@
 """Derivatives, gradients and the big operators ``\\sum`` and ``\\prod`` with their bounds.
 
-A derivative by a vector is a gradient or Jacobian (:mod:`derivs.read.shapes`);
-a sum binds its index over its written limits, or without limits over the one
-declared index free in its body; ``i \\neq j`` under it excludes a term.
-:class:`OperatorReader` is the part of the translator that reads them.
+A fraction led by ``\\partial`` (or ``d``) is a derivative, of any order
+(:mod:`derivs.read.differentials`); by a vector it is a gradient or Jacobian
+(:mod:`derivs.read.shapes`).  A sum binds its indices over the ranges written
+under it (:mod:`derivs.read.limits`), or without limits over the one declared
+index free in its body; a condition under it (``k \\neq c``) is an exact
+indicator factor.  :class:`OperatorReader` is the part of the translator that
+reads them: the grammar's rules ``frac`` and ``bigop``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sympy import (
     Indexed,
     Integer,
     KroneckerDelta,
+    Piecewise,
     Product,
     Sum,
     Symbol,
@@ -22,8 +26,10 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-from derivs.read import signs
+from derivs.read.differentials import differential, order_of, variables
+from derivs.read.limits import read_limits
 from derivs.read.parts import Reader
+from derivs.read.pieces import DerivativeOperator, Piece
 from derivs.read.shapes import (
     Array,
     Value,
@@ -32,17 +38,57 @@ from derivs.read.shapes import (
 )
 from derivs.read.tree import (
     Node,
-    Skip,
     fail,
-    index_key,
-    script_body,
     split_scripts,
-    written,
 )
 
 
 class OperatorReader(Reader):
     """Reads derivatives and big operators."""
+
+    def _read_frac(self, node: Tree[Token]) -> Piece:
+        _, top, bottom = node.children
+        top_d, bottom_d = differential(top, self), differential(bottom, self)
+        if top_d is not None and bottom_d is not None:
+            found = variables(bottom_d.items, self, bottom)
+            if order_of(found) != top_d.order:
+                raise fail(
+                    node,
+                    f"a derivative of order {top_d.order} by {order_of(found)} variable(s): "
+                    "the numerator's power of \\partial counts the denominator's variables",
+                )
+            taken = tuple(self.juxtaposed(v.items, bottom) for v in found for _ in range(v.times))
+            if not top_d.items:
+                return DerivativeOperator(taken, node)
+            return self.derivatives(self.juxtaposed(top_d.items, top), taken, node)
+        if bottom_d is not None and top_d is None and bottom_d.items:
+            raise fail(node, "a derivative needs \\partial (or d) in its numerator too")
+        return self.divided(self.value(top), self.value(bottom), node)
+
+    def _read_bigop(self, node: Tree[Token]) -> Piece:
+        operator = str(node.children[0])
+        scripts = next(
+            (c for c in node.children[1:] if isinstance(c, Tree) and c.data == "scripts"), None
+        )
+        body = next(
+            (c for c in node.children[1:] if not (isinstance(c, Tree) and c.data == "scripts")),
+            None,
+        )
+        if body is None:
+            raise fail(node, f"{operator} with nothing to add up")
+        return self.big_operator(operator, scripts, body, node)
+
+    def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
+        """``target`` differentiated by each of ``taken``, the last written first."""
+        first, second = taken if len(taken) == 2 else (None, None)
+        if isinstance(first, Array) and isinstance(second, Array):
+            return hessian(target, first, second, node)
+        result = target
+        for variable in reversed(taken):
+            if len(taken) > 1 and isinstance(variable, Array):
+                raise fail(node, "a derivative by a vector and by a scalar together is not read")
+            result = self.derivative(result, variable, node)
+        return result
 
     def derivative(self, target: Value, variable: Value, node: Node) -> Value:
         if isinstance(variable, Array):
@@ -80,26 +126,31 @@ class OperatorReader(Reader):
         self, operator: str, scripts: Tree[Token] | None, body: Node, node: Node
     ) -> Value:
         sub, sup, _ = split_scripts(scripts)
-        variable_key, lower, upper, exclusions = self.limits(sub, sup, node)
-        if variable_key is None:
+        limits = read_limits(self, sub, sup, node)
+        if limits is None:
             return self.unbounded(operator, body, node)
-        symbol = self.bound_symbol(variable_key, lower, node)
-        self.bound.append({variable_key: symbol})
+        symbols = [self.bound_symbol(r.key, r.lower, node) for r in limits.ranges]
+        self.bound.append({r.key: s for r, s in zip(limits.ranges, symbols, strict=True)})
         try:
             summand = self.value(body)
-            excluded = [self.relation(e) for e in exclusions]
+            conditions = [self.relation(c) for c in limits.conditions]
         finally:
             self.bound.pop()
         if isinstance(summand, (Array, Written)):
             raise fail(node, f"{operator} of a vector is not read")
-        for relation in excluded:
-            if relation.rel_op != "!=" or symbol not in (relation.lhs, relation.rhs):
-                raise fail(node, f"{operator}: only exclusions such as i \\neq j are read under it")
-            other = relation.rhs if relation.lhs == symbol else relation.lhs
+        for relation in conditions:
+            if relation.rel_op not in {"!=", "=="} or not set(symbols) & relation.free_symbols:
+                raise fail(
+                    node,
+                    f"{operator}: only conditions such as i \\neq j or i = j on its index "
+                    "are read under it",
+                )
             if operator == "\\prod":
-                raise fail(node, "\\prod with an exclusion is not read")
-            summand = (1 - KroneckerDelta(symbol, other)) * summand
-        return make_big(operator, summand, symbol, lower, upper)
+                raise fail(node, "\\prod with a condition is not read")
+            summand = indicator(relation) * summand
+        for symbol, bounds in reversed(list(zip(symbols, limits.ranges, strict=True))):
+            summand = make_big(operator, summand, symbol, bounds.lower, bounds.upper)
+        return summand
 
     def bound_symbol(self, key: str, lower: Expr, node: Node) -> Symbol:
         declared = self.vocabulary.index_symbols().get(key)
@@ -108,45 +159,6 @@ class OperatorReader(Reader):
         if len(key) != 1 or not key.isalpha():
             raise fail(node, f"the summation index {key} is not a letter")
         return Symbol(key, integer=True, positive=bool((lower >= 1) is True or lower.is_positive))
-
-    def limits(
-        self, sub: Node | None, sup: Node | None, node: Node
-    ) -> tuple[str | None, Expr, Expr, list[Node]]:
-        if sub is None:
-            if sup is not None:
-                raise fail(node, "an upper limit without the index under the sum")
-            return None, Integer(0), Integer(0), []
-        body = script_body(sub)
-        parts: list[Node] = (
-            list(body.children) if isinstance(body, Tree) and body.data == "slist" else [body]
-        )
-        first, exclusions = parts[0], parts[1:]
-        if isinstance(first, Tree) and first.data == "relation" and len(first.children) == 3:
-            key = index_key(first.children[0])
-            if key is None or signs.normalise(str(first.children[1])) != "=":
-                raise fail(sub, f"cannot read the limits {written(sub)!r}: write k=1")
-            lower = self.limit(first.children[2], "a lower limit")
-            if sup is None:
-                raise fail(sub, "a lower limit without an upper one")
-            return key, lower, self.limit(script_body(sup), "an upper limit"), exclusions
-        key = index_key(first)
-        if key is None:
-            raise fail(sub, f"cannot read the index under the sum: {written(sub)!r}")
-        declared = next((x for x in self.vocabulary.context.indices if x.symbol.name == key), None)
-        if declared is None:
-            raise fail(
-                sub, f"the index {key} has no declared range: write {key}=1 and an upper limit"
-            )
-        # \sum_{k}^{U}: from k's declared lower bound to the written U, never k's declared upper
-        upper = declared.upper if sup is None else self.limit(script_body(sup), "an upper limit")
-        return key, declared.lower, upper, exclusions
-
-    def limit(self, node: Node, what: str) -> Expr:
-        """A written limit of a sum or product: a scalar, or an error at its position."""
-        try:
-            return self.scalar(node, what)
-        except Skip as skip:
-            raise fail(node, f"cannot read {what}: {skip.reason}") from None
 
     def unbounded(self, operator: str, body: Node, node: Node) -> Value:
         """``\\sum p_i \\log q_i``: the one declared index free in the body, over its range."""
@@ -164,6 +176,26 @@ class OperatorReader(Reader):
         return make_big(operator, summand, index.symbol, index.lower, index.upper)
 
 
+def hessian(target: Value, first: Array, second: Array, node: Node) -> Array:
+    """The matrix of second derivatives of a scalar: entry (r, c) is by first_r, then second_c."""
+    if not isinstance(target, Expr):
+        raise fail(node, "a second derivative by a vector is read only of a scalar")
+    if not (first.is_vector and second.is_vector):
+        raise fail(node, "a second derivative by a matrix is not read")
+    return Array(
+        first.length,
+        second.length,
+        lambda r, c: Derivative(target, first.entry(r), second.entry(c)),
+    )
+
+
+def as_column(value: Value) -> Value:
+    """A gradient as a column: ``\\nabla_w f`` has the shape of ``w``, not of its transpose."""
+    if isinstance(value, Array) and value.rows == 1 and value.columns != 1:
+        return value.transpose()
+    return value
+
+
 def make_big(operator: str, body: Expr, symbol: Symbol, lower: Expr, upper: Expr) -> Expr:
     if operator == "\\prod":
         return Product(body, (symbol, lower, upper))
@@ -175,4 +207,6 @@ def indicator(relation: Relational) -> Expr:
         return KroneckerDelta(relation.lhs, relation.rhs)
     if relation.rel_op == "!=":
         return 1 - KroneckerDelta(relation.lhs, relation.rhs)
-    raise DerivsError("an indicator 1{...} of = or \\neq only")
+    if relation.rel_op in {"<", ">", "<=", ">="}:
+        return Piecewise((Integer(1), relation), (Integer(0), True))
+    raise DerivsError("an indicator 1{...} of =, \\neq, < or > only")

@@ -4,12 +4,13 @@ The translator is one class made of parts of one concept each (names in
 :mod:`derivs.read.names`, derivatives and big operators in
 :mod:`derivs.read.operators`, the grammar's rules in
 :mod:`derivs.read.translate`); a part reads a node inside it through the
-three readings this base declares, which the translator gives.
+readings this base declares, which the translator gives.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 
 from sympy import Expr, Symbol
 from sympy.core.relational import Relational
@@ -50,3 +51,31 @@ class Reader(ABC):
     @abstractmethod
     def derivative(self, target: Value, variable: Value, node: Node) -> Value:
         """``d target / d variable``: a derivative, gradient or Jacobian."""
+
+    @abstractmethod
+    def indices(self, sub: Node, arity: int, key: str) -> tuple[Expr, ...]:
+        """The ``arity`` index expressions of the subscript ``sub`` on ``key``."""
+
+    @abstractmethod
+    def entry_of(self, value: Value, sub: Node, node: Node) -> Expr:
+        """The entry of the vector or matrix ``value`` that the subscript ``sub`` names."""
+
+    @abstractmethod
+    def ones_in_product(self, pieces: list[Piece]) -> list[Piece]:
+        """Each ``\\mathbf{1}`` of a product sized by the factor beside it."""
+
+    @abstractmethod
+    def juxtaposed(self, items: Sequence[Node], node: Node) -> Value:
+        """The value of ``items`` written side by side (a product, functions applied)."""
+
+    @abstractmethod
+    def divided(self, top: Value, bottom: Value, node: Node) -> Value:
+        """``top / bottom``, or the error of a division that cannot be read."""
+
+    @abstractmethod
+    def power(self, base: Value, sup: Node | None) -> Value:
+        """``base`` raised to the superscript ``sup`` (a transpose for ``^\\top``)."""
+
+    @abstractmethod
+    def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
+        """``target`` differentiated by each of ``taken``: a higher or mixed derivative."""

@@ -22,20 +22,31 @@ from derivs.read.tree import Node
 
 @dataclass(frozen=True)
 class Function:
-    """Something applied to what follows it: ``\\log``, ``\\sigma(x)``, ``H(p, q)``."""
+    """Something applied to what follows it: ``\\log``, ``\\sigma(x)``, ``H(p, q)``.
+
+    ``bare`` is its value written without arguments, for a definition declared
+    with its arguments (``\\operatorname{LSE}`` for ``\\operatorname{LSE}(z)``).
+    """
 
     name: str
     apply: Callable[[Sequence[Value], Node], Value]
     needs_parens: bool
     node: Node
+    bare: Callable[[], Value] | None = None
 
 
 @dataclass(frozen=True)
 class DerivativeOperator:
-    """``\\frac{\\partial}{\\partial x}``: applies to the rest of the product."""
+    """``\\frac{\\partial}{\\partial x}``, ``\\nabla_x``: applies to the rest of the product.
 
-    variable: Value
+    ``variables`` are taken from the last (applied first) to the first, as
+    ``\\frac{\\partial^2}{\\partial x \\partial y}`` writes them; a ``gradient``
+    (``\\nabla_x``) by a vector is a column, as the vector is.
+    """
+
+    variables: tuple[Value, ...]
     node: Node
+    gradient: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,4 +80,14 @@ class One:
     node: Node
 
 
-Piece: TypeAlias = "Value | Function | DerivativeOperator | Partial | Group | Condition | One"
+@dataclass(frozen=True)
+class Ones:
+    """``\\mathbf{1}`` (a column) or ``\\mathbf{1}^\\top`` (a row) of ones, not yet sized."""
+
+    node: Node
+    transposed: bool = False
+
+
+Piece: TypeAlias = (
+    "Value | Function | DerivativeOperator | Partial | Group | Condition | One | Ones"
+)

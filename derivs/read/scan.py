@@ -380,6 +380,14 @@ def _blanked(text: str) -> str:
     return "".join("\n" if char == "\n" else " " for char in text)
 
 
+#: A carriage return that ends a line on its own (a classic Mac file), not before ``\n``.
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def scan_document(text: str, kind: str) -> Scan:
-    """Displays and notation of a document's ``text`` (``kind``: markdown, latex or text)."""
-    return Scanner(text, kind).run()
+    """Displays and notation of a document's ``text`` (``kind``: markdown, latex or text).
+
+    A line that ends in a lone ``\r`` ends there, as editors show it: each is
+    read as ``\n``, which keeps every offset, and so every span, where it was.
+    """
+    return Scanner(_LONE_CR.sub("\n", text), kind).run()

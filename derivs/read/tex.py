@@ -151,7 +151,7 @@ def parse(found: list[Token]) -> Tree[Token]:
         tree = interactive.feed_eof(found[-1])
     except UnexpectedToken as error:
         token = error.token
-        what = "the end of the math" if token.type == "$END" else repr(token.value)
+        what = "end of the math" if token.type == "$END" else repr(token.value)
         raise TexError(f"unexpected {what}", *position(token)) from None
     except (UnexpectedInput, LarkError) as error:
         raise TexError(f"cannot read the math: {error}") from None

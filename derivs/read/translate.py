@@ -22,7 +22,13 @@ The translator reads the notation of ML derivations and nothing else:
 - ``\\delta_{ij}``, ``1\\{k = i\\}`` and ``\\mathbb{1}_{k=i}`` are Kronecker
   deltas; ``(f)_{i = j}`` is ``f`` at ``i = j``;
 - ``\\cdot``, ``\\times``, ``*`` and juxtaposition multiply; ``^{\\top}``
-  transposes.
+  transposes;
+- sums with conditions or no limits (:mod:`derivs.read.limits`), higher and
+  mixed derivatives (:mod:`derivs.read.differentials`), ``\\nabla_x`` and
+  primes (:mod:`derivs.read.marked`), the standard functions by name
+  (:mod:`derivs.read.standard`), entries of brackets ``(A^\\top)_{ij}``
+  (:mod:`derivs.read.entries`), indicators ``\\mathbb{1}[k = y]`` and
+  ``[\\![k = y]\\!]`` and the vector of ones (:mod:`derivs.read.ones`).
 
 Anything else is an error naming its line, column and token: a name the
 notation does not declare is never read as a new symbol.  Two things are
@@ -57,7 +63,11 @@ from derivs.errors import DerivsError
 from derivs.magnitude import at_most
 from derivs.read import signs
 from derivs.read.declared import NameReader
-from derivs.read.juxtaposition import JuxtapositionReader, differential
+from derivs.read.differentials import whole_number
+from derivs.read.entries import BracketEntryReader
+from derivs.read.juxtaposition import JuxtapositionReader
+from derivs.read.marked import MarkedDerivativeReader
+from derivs.read.ones import BOLD_ONES, OnesReader
 from derivs.read.operators import OperatorReader, indicator
 from derivs.read.pieces import (
     Condition,
@@ -65,6 +75,7 @@ from derivs.read.pieces import (
     Function,
     Group,
     One,
+    Ones,
     Partial,
     Piece,
 )
@@ -75,11 +86,11 @@ from derivs.read.shapes import (
     Written,
     add,
     divide,
-    elementwise,
     elementwise_product,
     multiply,
     negate,
 )
+from derivs.read.standard import powered, standard_power
 from derivs.read.tree import (
     MAX_EXPONENT,
     Node,
@@ -97,12 +108,20 @@ from derivs.read.tree import (
 from derivs.read.vocabulary import Vocabulary
 
 
-class Translator(NameReader, OperatorReader, JuxtapositionReader):
+class Translator(
+    OnesReader,
+    NameReader,
+    OperatorReader,
+    MarkedDerivativeReader,
+    BracketEntryReader,
+    JuxtapositionReader,
+):
     """Translates parse trees in one :class:`Vocabulary`: the rules of the grammar."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.bound: list[dict[str, Symbol]] = []
+        self.sum_shapes: list[tuple[Expr, Expr]] = []
 
     # entry points
 
@@ -158,13 +177,21 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
             return piece.items[0]
         if isinstance(piece, One):
             return Integer(1)
+        if isinstance(piece, Ones):
+            return self.sized_ones(piece)
         if isinstance(piece, Function):
+            if piece.bare is not None:
+                return piece.bare()
             raise fail(piece.node, f"{piece.name} is applied to nothing")
         if isinstance(piece, Partial):
             raise fail(piece.node, "a \\partial without the variable it is taken by")
         if isinstance(piece, DerivativeOperator):
             raise fail(piece.node, "a derivative operator applied to nothing")
-        raise fail(node, f"{written(node)!r} in braces is only read after a 1, as 1\\{{...\\}}")
+        raise fail(
+            node,
+            f"the condition {written(node)!r} is read only as an indicator: "
+            "write \\mathbb{1}[k = y], \\mathbb{1}\\{k = y\\} or [\\![k = y]\\!]",
+        )
 
     def _read_chain(self, node: Tree[Token]) -> Piece:
         if len(node.children) != 1:
@@ -188,10 +215,10 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
         return self.piece(node.children[0])
 
     def _read_add(self, node: Tree[Token]) -> Piece:
-        return add(self.value(node.children[0]), self.value(node.children[2]))
+        return self.summed(node.children[0], node.children[2], add)
 
     def _read_sub(self, node: Tree[Token]) -> Piece:
-        return add(self.value(node.children[0]), self.value(node.children[2]), -1)
+        return self.summed(node.children[0], node.children[2], lambda a, b: add(a, b, -1))
 
     def _read_neg(self, node: Tree[Token]) -> Piece:
         return negate(self.value(node.children[-1]))
@@ -267,7 +294,14 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
         (slist,) = node.children
         assert isinstance(slist, Tree)
         if len(slist.children) == 1:
-            return self.value(slist.children[0])
+            (item,) = slist.children
+            if isinstance(item, Tree) and item.data == "relation" and len(item.children) == 3:
+                # the condition of \mathbb{1}[k = y], or inside Iverson's [\![k = y]\!]
+                return Condition(self.relation(item), node)
+            inner = self.piece(item)
+            if isinstance(inner, Condition):
+                return indicator(inner.relation)  # [\![k = y]\!]: Iverson's bracket
+            return self.settle(inner, item)
         return Written((tuple(self.cell(c) for c in slist.children),))
 
     def cell(self, node: Node) -> Any:
@@ -299,39 +333,19 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
     def _read_cases(self, node: Tree[Token]) -> Piece:
         raise fail(node, "a cases environment is read only as the right-hand side of an equation")
 
-    def _read_frac(self, node: Tree[Token]) -> Piece:
-        _, top, bottom = node.children
-        top_d, bottom_d = differential(top, self), differential(bottom, self)
-        if top_d is not None and bottom_d is not None:
-            variable = self.juxtaposed(bottom_d, bottom)
-            if not top_d:
-                return DerivativeOperator(variable, node)
-            return self.derivative(self.juxtaposed(top_d, top), variable, node)
-        if bottom_d is not None and top_d is None and bottom_d:
-            raise fail(node, "a derivative needs \\partial (or d) in its numerator too")
-        return self.divided(self.value(top), self.value(bottom), node)
-
-    def _read_bigop(self, node: Tree[Token]) -> Piece:
-        operator = str(node.children[0])
-        scripts = next(
-            (c for c in node.children[1:] if isinstance(c, Tree) and c.data == "scripts"), None
-        )
-        body = next(
-            (c for c in node.children[1:] if not (isinstance(c, Tree) and c.data == "scripts")),
-            None,
-        )
-        if body is None:
-            raise fail(node, f"{operator} with nothing to add up")
-        return self.big_operator(operator, scripts, body, node)
-
     def _read_scripted(self, node: Tree[Token]) -> Piece:
         primary = node.children[0]
         scripts = node.children[1] if len(node.children) > 1 else None
         sub, sup, primes = split_scripts(scripts)
-        if primes:
-            raise fail(node, "primes (f') are not read: write \\frac{d f}{d x}")
         assert isinstance(primary, Tree)
         is_name = primary.data in {"letter", "command", "decorated", "text"}
+        if primes:
+            if not is_name or sup is not None:
+                raise fail(node, "primes (f') on a function's name only: write \\frac{d f}{d x}")
+            key = name_key(primary)
+            return self.primed(self.named(key, sub, primary), key, primes, node)
+        if is_name and self.is_nabla(name_key(primary)):
+            return self.nabla(sub, sup, primary)
         member = self.member(name_key(primary) if is_name else None, sup)
         if member is not None:
             assert sup is not None
@@ -345,13 +359,17 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
                 and sub is None
             ):
                 return exp(self.scalar(script_body(sup), "an exponent"))
-            if key in {"\\mathbb{1}", "\\mathbf{1}", "\\bm{1}", "\\boldsymbol{1}"}:
+            if key in BOLD_ONES | {"\\mathbb{1}"}:
                 if sub is not None:
                     return self.power(indicator(self.relation(single(script_body(sub)))), sup)
-                return One(primary)
+                if key == "\\mathbb{1}" and sup is None:
+                    return One(primary)
+                if sup is not None and not transpose_mark(script_body(sup), self.vocabulary):
+                    raise fail(sup, f"a power of {key}: only its transpose is read")
+                return Ones(primary, sup is not None)
             base = self.named(key, sub, primary)
-        elif primary.data == "parens" and sub is not None:
-            base = self.substituted(primary, sub)
+        elif primary.data in {"parens", "brackets"} and sub is not None:
+            base = self.bracket_subscript(primary, sub)
         else:
             if sub is not None:
                 raise fail(sub, f"a subscript on {written(primary)!r}")
@@ -359,6 +377,10 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
         if sup is None:
             return base
         if isinstance(base, Function):
+            times = whole_number(script_body(sup))
+            if standard_power(base.name, times):
+                assert times is not None
+                return powered(base, times)
             raise fail(sup, f"a power of the function {base.name}: write ({base.name}(x))^2")
         return self.power(self.settle(base, primary), sup)
 
@@ -378,12 +400,3 @@ class Translator(NameReader, OperatorReader, JuxtapositionReader):
             raise fail(sup, f"the exponent {exponent} is too large (at most {MAX_EXPONENT})")
         # As written (and a power of two numbers is never computed: 10^{10^{10}}).
         return Pow(base, exponent, evaluate=False)
-
-    def substituted(self, parens: Tree[Token], sub: Node) -> Value:
-        """``(f)_{i = j}``: ``f`` at ``i = j``."""
-        inner = self.value(parens)
-        relation = self.relation(single(script_body(sub)))
-        if relation.rel_op != "==" or not isinstance(relation.lhs, Symbol):
-            raise fail(sub, "(f)_{i = j} needs an index = value under the parentheses")
-        old, new = relation.lhs, relation.rhs
-        return elementwise(lambda x: x.subs(old, new), inner)

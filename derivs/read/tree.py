@@ -9,15 +9,10 @@ signs the translator knows live here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TypeAlias
 
 from lark import Token, Tree
-from sympy import (
-    Expr,
-    exp,
-    log,
-)
 
 from derivs.read.tex import TexError
 from derivs.read.vocabulary import Vocabulary
@@ -30,7 +25,10 @@ MAX_EXPONENT = 1000
 
 CASE_WORDS = frozenset({"if", "for", "when", "where", "whenever", "with"})
 OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "if not"})
-FUNCTION_WORDS: dict[str, Callable[[Expr], Expr]] = {"log": log, "ln": log, "exp": exp}
+PROSE_WORDS = CASE_WORDS | OTHERWISE_WORDS | {"and", "or", "since", "so", "thus", "hence"}
+"""Single words of a ``\\text`` that are prose, never a function's name."""
+FUNCTION_WORDS = frozenset({"log", "ln", "exp", "tanh"})
+"""Standard functions read when spelled in plain letters (``ln x``, ``tanh z``)."""
 TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
 
 
@@ -230,7 +228,7 @@ def walk(node: Node) -> Iterator[Node]:
 def ellipsis_in(node: Node) -> str | None:
     """An ellipsis in a formula (``w_{i1} x_1 + ...``), outside written vectors and matrices."""
     if isinstance(node, Tree):
-        if node.data in {"brackets", "matrix", "parens"}:
+        if node.data in {"brackets", "braces", "matrix", "parens"}:
             return None
         if node.data == "ellipsis":
             return str(node.children[0])
@@ -241,14 +239,24 @@ def ellipsis_in(node: Node) -> str | None:
     return None
 
 
+def names_a_function(words: str) -> bool:
+    """Whether a ``\\text``'s words name a function (``LSE``, ``ReLU``) rather than say prose.
+
+    One word of letters that is not a word of prose is a name: read it, or
+    report it as undeclared, never skip it as a sentence.
+    """
+    return words.isalpha() and words.lower() not in PROSE_WORDS
+
+
 def prose_in(node: Node, vocabulary: Vocabulary) -> str | None:
-    """The first ``\\text{...}`` that names nothing declared (prose), if any."""
+    """The first ``\\text{...}`` of prose (several words, naming nothing declared), if any."""
     for item in walk(node):
         if isinstance(item, Tree) and item.data == "text":
             token = item.children[0]
             assert isinstance(token, Token)
             key = text_key(token)
             words = text_content(token).lower()
-            if vocabulary.lookup(key) is None and words not in CASE_WORDS | OTHERWISE_WORDS | {"d"}:
+            said = words not in CASE_WORDS | OTHERWISE_WORDS | {"d"} and not names_a_function(words)
+            if said and vocabulary.lookup(key) is None:
                 return key
     return None
