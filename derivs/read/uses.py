@@ -25,7 +25,13 @@ from lark import Token, Tree
 
 from derivs.errors import DerivsError
 from derivs.read.names import sympy_name
-from derivs.read.rows import blank_markup, chains_of, mask
+from derivs.read.rows import (
+    blank_cell_punctuation,
+    blank_markup,
+    blank_sentence_end,
+    chains_of,
+    mask,
+)
 from derivs.read.scan import Display
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
@@ -37,6 +43,7 @@ from derivs.read.tree import (
     script_body,
     split_scripts,
 )
+from derivs.read.typography import plain
 from derivs.read.vocabulary import unbold
 
 #: Names every notation knows: Euler's number, the differential, the Kronecker delta, constants.
@@ -48,6 +55,8 @@ DECORATED = re.compile(
 )
 #: Relation signs that introduce a definition, read here as ``=``.
 DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
+#: The relation sign that opens a row continuing a chain, blanked when the row is read alone.
+CONTINUED = re.compile(r"^\s*=")
 #: Sentence punctuation closing a display, blanked for inference.
 CLOSING = re.compile(r"[.,;]\s*$")
 
@@ -93,20 +102,34 @@ def _chains(
 ) -> Iterator[tuple[str, int, Tree[Token], bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
-    with definition signs read as ``=``, with the line of the chain's first row."""
+    with definition signs read as ``=``, with the line of the chain's first row.  Of a
+    chain that does not parse whole, each row that parses alone (a row that continues
+    the chain without its leading relation sign)."""
     for display in displays:
-        math = blank_markup(display.math)
-        texts = [(inline, line, True) for inline, line in display.inline]
-        texts += [(mask(math, spans), display.origin.line, False) for spans in chains_of(math)]
-        for text, origin, inline in texts:
-            text = rename(text) if rename is not None else text
-            text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
-            text = CLOSING.sub(lambda m: " " * len(m.group()), text)
-            try:
-                tree = parse(tokens(text))
-            except TexError:
-                continue
-            yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+        math = blank_cell_punctuation(plain(blank_markup(display.math)))
+        for inline, line in display.inline:
+            yield from _parsed(inline, line, rename, True)
+        for spans in chains_of(math):
+            ended = blank_sentence_end(math, spans)
+            whole = list(_parsed(mask(ended, spans), display.origin.line, rename, False))
+            yield from whole
+            if not whole and len(spans) > 1:
+                for span in spans:
+                    row = CONTINUED.sub(lambda m: " " * len(m.group()), mask(ended, [span]))
+                    yield from _parsed(row, display.origin.line, rename, False)
+
+
+def _parsed(
+    text: str, origin: int, rename: Callable[[str], str] | None, inline: bool
+) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+    text = rename(text) if rename is not None else text
+    text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
+    text = CLOSING.sub(lambda m: " " * len(m.group()), text)
+    try:
+        tree = parse(tokens(text))
+    except TexError:
+        return
+    yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
 
 
 def _key(node: Node) -> str | None:
