@@ -145,3 +145,25 @@ def test_an_operator_name_beside_a_formula_is_mathematics_not_a_justification():
     assert declared(r"\nabla_z \operatorname{LSE} = z")[0] is Status.REFUTED
     error(r"\nabla_z \operatorname{Cost} = z", "\\text{Cost} is not declared")
     assert verdict(r"x = x \quad \text{trivially}")[0] is Status.PROVED
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\sin 2x = 2 \sin x \cos x",
+        r"\log 2x = \log 2 + \log x",
+        r"\tanh x u = \tanh(x) u",
+        r"\exp 2x = e^2 x",
+    ],
+)
+def test_a_function_without_parentheses_before_several_factors_is_an_error(display):
+    # \sin 2x is sin(2x) to its reader, never sin(2) x: what it takes is not written
+    error(display, "followed by several factors without parentheses")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [r"\sin x \cos x = \sin(x) \cos(x)", r"\log e^x = x", r"\tanh x + u = \tanh(x) + u"],
+)
+def test_a_function_without_parentheses_takes_the_one_factor_after_it(display):
+    proved(display)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lark import Token, Tree
+from sympy import Expr
 
 from derivs.errors import DerivsError
 from derivs.read.entries import is_case
@@ -23,10 +24,12 @@ from derivs.read.pieces import (
     Function,
     Group,
     One,
+    Ones,
     Partial,
     Piece,
 )
 from derivs.read.shapes import (
+    Array,
     Value,
     multiply,
 )
@@ -96,6 +99,8 @@ class JuxtapositionReader(Reader):
                     )
                 else:
                     arguments = (self.settle(following, items[n + 1]),)
+                    if n + 2 < len(pieces) and is_factor(pieces[n + 2]):
+                        raise fail(piece.node, _unparenthesised(piece.name))
                 factors.append(piece.apply(arguments, piece.node))
                 n += 2
                 continue
@@ -125,6 +130,19 @@ class JuxtapositionReader(Reader):
             except DerivsError as error:
                 raise fail(item, str(error)) from None
         return result
+
+
+def is_factor(piece: Piece) -> bool:
+    """Whether ``piece`` is a plain value multiplied in (not a function applied or an operator)."""
+    return isinstance(piece, (Expr, Array, Ones))
+
+
+def _unparenthesised(name: str) -> str:
+    """``\\sin 2x``: whether the function takes ``2`` or ``2x`` is not written."""
+    return (
+        f"{name} is followed by several factors without parentheses, so what it is applied to "
+        f"is not written: write {name}(...) around its argument (\\sin(2x), \\sin(2) x)"
+    )
 
 
 def scripted_arguments(item: Node) -> tuple[Node, Node | None, Node | None] | None:
