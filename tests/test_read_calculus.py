@@ -205,3 +205,11 @@ def test_a_hessian_is_the_matrix_of_second_derivatives_compared_entry_by_entry()
     refuted(r"\nabla^2_w (w^\top A w) = 2A")
     error(r"\nabla^2 (w^\top A w) = A", "write \\nabla_x f")
     error(r"\nabla^2_x (x^3) = 6x", "by a vector only")
+
+
+def test_a_gradient_of_a_vector_by_a_vector_is_an_error_not_one_layout():
+    # \nabla_w (A w) is A in numerator layout and A^T in denominator layout: neither is written
+    error(r"\nabla_w (A w) = A", "write \\frac{\\partial (A w)}{\\partial w}")
+    error(r"\nabla_w (A w) = A^\top", "is the Jacobian in one layout or its transpose")
+    error(r"\nabla_w \nabla_w (w^\top A w) = A + A^\top", "is the Jacobian in one layout")
+    proved(r"\nabla_w (w^\top A w) = (A + A^\top) w")

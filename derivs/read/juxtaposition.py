@@ -41,6 +41,12 @@ from derivs.read.tree import (
     split_scripts,
 )
 
+GRADIENT_OF_A_VECTOR = (
+    "\\nabla_w of a vector is the Jacobian in one layout or its transpose in the other "
+    "(\\nabla_w (A w) is A or A^\\top): write \\frac{\\partial (A w)}{\\partial w} "
+    "or its entries \\frac{\\partial (A w)_i}{\\partial w_j}"
+)
+
 
 class JuxtapositionReader(Reader):
     """Reads juxtapositions."""
@@ -109,6 +115,9 @@ class JuxtapositionReader(Reader):
                 if not rest:
                     raise fail(piece.node, "a derivative operator applied to nothing")
                 target = self.settle(self.fold(rest, items[n + 1 :], node), node)
+                by_vector = any(isinstance(v, Array) for v in piece.variables)
+                if piece.gradient and by_vector and isinstance(target, Array):
+                    raise fail(piece.node, GRADIENT_OF_A_VECTOR)
                 taken = self.derivatives(target, piece.variables, piece.node)
                 factors.append(as_column(taken) if piece.gradient else taken)
                 break
