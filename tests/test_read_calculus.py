@@ -81,6 +81,7 @@ def error(display: str, words: str) -> None:
         r"\sum_{j,k} A_{jk} = \sum_{j=1}^{K} \sum_{k=1}^{K} A_{jk}",
         r"\sum_{j,k} A_{jk} w_k = \sum_{j} \sum_{k} A_{jk} w_k",
         r"\sum_{jk} A_{jk} = \sum_{j,k} A_{jk}",
+        r"\sum_{i, j \neq i} A_{ij} = \sum_{i,j} A_{ij} - \sum_i A_{ii}",
     ],
 )
 def test_a_sum_over_a_declared_range_with_its_condition_is_proved(display):
@@ -101,6 +102,11 @@ def test_a_wrong_sum_with_a_condition_is_refuted(display):
     refuted(display)
 
 
+def test_a_listed_condition_sums_the_index_it_restricts_never_leaves_it_free():
+    # \sum_{i, j \neq i} is a double sum over i and j != i, not a sum over i with j free
+    refuted(r"\sum_{i, j \neq i} A_{ij} = \sum_{i} A_{ij} - A_{jj}")
+
+
 def test_a_condition_is_an_exact_indicator_never_a_dropped_term():
     # with the term k = c excluded the sum of a one-hot vector at c is 0, never 1
     refuted(r"\sum_{k \neq c} t_k = \sum_{k=1}^{K} t_k")
@@ -115,6 +121,8 @@ def test_a_condition_is_an_exact_indicator_never_a_dropped_term():
         (r"\sum_{k < c} t_k = 0", "only conditions such as"),
         (r"\sum_{k = c} t_k = 1", "a lower limit without an upper one"),
         (r"\sum_{jm} t_j = 1", "cannot read the index under the sum"),
+        (r"\sum_{i,j=1}^{K} A_{ij} = 0", "one upper limit over several indices"),
+        (r"\sum_{j,k}^{K} A_{jk} = 0", "write a sum for each"),
     ],
 )
 def test_a_sum_whose_range_cannot_be_known_says_what_to_write(display, words):
