@@ -59,7 +59,14 @@ def test_a_phrase_in_text_is_prose_and_skipped():
 
 
 def test_a_function_power_other_than_a_standard_one_is_refused():
-    error(r"\sigma^2(x) = x", "a power of the function")
+    error(r"\sigma^2(x) = x", "a script on the function \\sigma is not read")
+
+
+def test_an_inverse_function_is_never_read_as_a_reciprocal_or_a_power():
+    # \tanh^{-1} x is artanh(x), never 1 / tanh(x); the message says so, not "write (f(x))^2"
+    error(r"\tanh^{-1} x = \frac{1}{\tanh x}", "\\tanh^{-1} is its inverse")
+    error(r"\sin^{-1}(x) = x", "\\sin^{-1} is its inverse")
+    error(r"\sigma^{(2)}(x) = x", "\\sigma^{(2)} a derivative")
 
 
 # -- indexed brackets --------------------------------------------------------------------------

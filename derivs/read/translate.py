@@ -89,7 +89,7 @@ from derivs.read.shapes import (
     multiply,
     negate,
 )
-from derivs.read.standard import powered, standard_power
+from derivs.read.standard import powered, standard_power, unread_function_power
 from derivs.read.tree import (
     MAX_EXPONENT,
     Node,
@@ -377,7 +377,7 @@ class Translator(
             if standard_power(base.name, times):
                 assert times is not None
                 return powered(base, times)
-            raise fail(sup, f"a power of the function {base.name}: write ({base.name}(x))^2")
+            raise fail(sup, unread_function_power(base.name))
         return self.power(self.settle(base, primary), sup)
 
     def power(self, base: Value, sup: Node | None) -> Value:
