@@ -174,8 +174,10 @@ class Translator(
             if len(piece.items) != 1:
                 raise fail(piece.node, "a list in parentheses is only read as arguments")
             return piece.items[0]
-        if isinstance(piece, One):
+        if isinstance(piece, One) and not piece.blackboard:
             return Integer(1)
+        if isinstance(piece, One):
+            return self.sized_ones(Ones(piece.node))
         if isinstance(piece, Ones):
             return self.sized_ones(piece)
         if isinstance(piece, Function):
@@ -359,7 +361,7 @@ class Translator(
                 if sub is not None:
                     return self.power(indicator(self.relation(single(script_body(sub)))), sup)
                 if key == "\\mathbb{1}" and sup is None:
-                    return One(primary)
+                    return One(primary, blackboard=True)
                 if sup is not None and not transpose_mark(script_body(sup), self.vocabulary):
                     raise fail(sup, f"a power of {key}: only its transpose is read")
                 return Ones(primary, sup is not None)
