@@ -221,3 +221,29 @@ def test_a_gradient_of_a_vector_by_a_vector_is_an_error_not_one_layout():
     error(r"\nabla_w (A w) = A^\top", "is the Jacobian in one layout or its transpose")
     error(r"\nabla_w \nabla_w (w^\top A w) = A + A^\top", "is the Jacobian in one layout")
     proved(r"\nabla_w (w^\top A w) = (A + A^\top) w")
+
+
+@pytest.mark.parametrize(
+    ("display", "status"),
+    [
+        (r"q'(u) = u", Status.PROVED),
+        (r"q'(x) = u", Status.PROVED),
+        (r"q'(2x) = u", Status.PROVED),
+        (r"p'(s) = s", Status.PROVED),
+        (r"p'(2x) = s", Status.PROVED),
+        (r"p'(x) = s", Status.PROVED),
+        (r"q'(u) = 2u", Status.REFUTED),
+        (r"p'(2x) = 2s", Status.REFUTED),
+    ],
+)
+def test_a_prime_is_the_derivative_of_the_body_never_of_the_argument_inside_it(display, status):
+    # q(v) = v u: q'(u) is u, never d/du (u u) = 2u; and the variable of p' is named apart
+    # from every symbol of p's body (p(v) = v s: p'(2x) is s, never s + s)
+    notation = (
+        '[scalars]\nx = "real"\nu = "real"\ns = "real"\n'
+        "[definitions]\n'q(v)' = 'v u'\n'p(v)' = 'v s'\n"
+    )
+    text = f"# A note\n\n```derivs\n{notation}```\n\n$$ {display} $$\n"
+    result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+    (link,) = result.links
+    assert link.verdict.status is status, link.verdict
