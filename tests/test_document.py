@@ -294,6 +294,7 @@ def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
     [
         ("softmax_notes.md", {31, 47, 62}),
         ("linear_layer.tex", {43}),
+        ("typeset_softmax.md", {57}),
         ("logsumexp_calculus.md", {79, 103}),
     ],
 )

@@ -37,6 +37,7 @@ from derivs.errors import DerivsError
 from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
 from derivs.read.scan import Display, Sentence
+from derivs.read.separators import QUANTIFIER_WORDS, QUANTIFIERS
 from derivs.read.shapes import Array, Claim
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
@@ -44,6 +45,9 @@ from derivs.read.translate import Translator
 from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
+
+CASE_PHRASES = CASE_WORDS | QUANTIFIER_WORDS
+"""What words may say before a case beside an equation: ``\\text{if }``, ``\\text{for all }``."""
 
 
 @dataclass(frozen=True)
@@ -205,9 +209,11 @@ class CaseReader:
         self, found: list[Token], translator: Translator
     ) -> tuple[Relational, ...] | None:
         words = [t for t in found if t.type == "TEXT"]
-        if any(text_content(t).lower() not in CASE_WORDS for t in words):
+        if any(" ".join(text_content(t).lower().split()) not in CASE_PHRASES for t in words):
             return None
         relation_tokens = [t for t in found if t.type != "TEXT"]
+        while relation_tokens and relation_tokens[0].value in QUANTIFIERS | {","}:
+            relation_tokens.pop(0)  # \forall j \neq c, after a comma
         while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
             relation_tokens.pop()
         if relation_tokens and relation_tokens[-1].value == ")" and opening(relation_tokens) == 0:

@@ -162,6 +162,17 @@ def _refuse_written(*values: Value) -> None:
         )
 
 
+def elementwise_product(left: Value, right: Value) -> Value:
+    """``a \\odot b``: entry by entry, of two arrays of one shape."""
+    _refuse_written(left, right)
+    if not (isinstance(left, Array) and isinstance(right, Array)):
+        raise DerivsError("\\odot multiplies two vectors or matrices entry by entry")
+    if (left.rows, left.columns) != (right.rows, right.columns):
+        raise DerivsError(f"cannot multiply a {_shape(left)} by a {_shape(right)} entry by entry")
+    a, b = left, right
+    return Array(a.rows, a.columns, lambda r, c: times(a.at(r, c), b.at(r, c)))
+
+
 def multiply(left: Value, right: Value) -> Value:
     _refuse_written(left, right)
     if isinstance(left, Array) and isinstance(right, Array):

@@ -86,6 +86,7 @@ from derivs.read.shapes import (
     Written,
     add,
     divide,
+    elementwise_product,
     multiply,
     negate,
 )
@@ -229,6 +230,9 @@ class Translator(
 
     def _read_mul(self, node: Tree[Token]) -> Piece:
         return multiply(self.value(node.children[0]), self.value(node.children[2]))
+
+    def _read_hadamard(self, node: Tree[Token]) -> Piece:
+        return elementwise_product(self.value(node.children[0]), self.value(node.children[2]))
 
     def _read_div(self, node: Tree[Token]) -> Piece:
         top, bottom = self.piece(node.children[0]), self.piece(node.children[2])
