@@ -170,7 +170,13 @@ def test_a_function_without_parentheses_before_several_factors_is_an_error(displ
 
 @pytest.mark.parametrize(
     "display",
-    [r"\sin x \cos x = \sin(x) \cos(x)", r"\log e^x = x", r"\tanh x + u = \tanh(x) + u"],
+    [
+        r"\sin x \cos x = \sin(x) \cos(x)",
+        r"\log e^x = x",
+        r"\tanh x + u = \tanh(x) + u",
+        r"\log \sigma(x) = -\log(1 + e^{-x})",
+        r"\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x)",
+    ],
 )
 def test_a_function_without_parentheses_takes_the_one_factor_after_it(display):
     proved(display)

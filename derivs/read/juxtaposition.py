@@ -104,6 +104,15 @@ class JuxtapositionReader(Reader):
                         piece.node, f"{piece.name} is written with its arguments in parentheses"
                     )
                 else:
+                    # \log \sigma(x): the function after takes its parentheses first
+                    inner = pieces[n + 2] if n + 2 < len(pieces) else None
+                    if isinstance(following, Function) and isinstance(inner, Group):
+                        applied = following.apply(inner.items, following.node)
+                        factors.append(piece.apply((applied,), piece.node))
+                        if n + 3 < len(pieces) and is_factor(pieces[n + 3]):
+                            raise fail(piece.node, _unparenthesised(piece.name))
+                        n += 3
+                        continue
                     arguments = (self.settle(following, items[n + 1]),)
                     if n + 2 < len(pieces) and is_factor(pieces[n + 2]):
                         raise fail(piece.node, _unparenthesised(piece.name))
