@@ -1,9 +1,12 @@
 """A juxtaposition: functions applied to what follows them, then a product.
 
-``\\log \\sigma(x) y`` is read left to right: a function takes the group in
-parentheses after it (or the next item), a derivative operator
+``\\sin x \\cos x`` is read left to right: a function takes the group in
+parentheses after it, or else the next item (``\\log \\sigma(x)``: a
+function with its parentheses), a derivative operator
 ``\\frac{\\partial}{\\partial x}`` the rest of the product, a ``1`` the braces
 of an indicator after it; what is left is multiplied in the written order.
+A function without parentheses before several factors (``\\sin 2x``,
+``\\log 2 \\pi``) does not say what it takes: an error, never ``\\sin(2) x``.
 :class:`JuxtapositionReader` is the part of the translator that reads it.
 """
 
