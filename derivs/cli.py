@@ -232,6 +232,18 @@ def _check_options(function: F) -> F:
     return decorated
 
 
+def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format text|json``, as every command that reports takes it."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(derivs.__version__, prog_name="derivs", message=version_line())
 def main() -> None:
@@ -243,14 +255,7 @@ def main() -> None:
 
 
 @main.command("list")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table; json: the listing, in the schema of the JSON report.",
-)
+@format_option("text: a table; json: the listing, in the schema of the JSON report.")
 @click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
 def list_command(output_format: str, no_color: bool) -> None:
     """List the derivations of the built-in library."""
@@ -264,14 +269,7 @@ def list_command(output_format: str, no_color: bool) -> None:
 
 @main.command()
 @click.argument("targets", nargs=-1, shell_complete=complete_target)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table per derivation; json: the JSON report.",
-)
+@format_option("text: a table per derivation; json: the JSON report.")
 @click.option("--allow-unknown", is_flag=True, help="Do not fail on unknown verdicts.")
 @click.option(
     "--strict",

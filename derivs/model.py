@@ -248,7 +248,13 @@ class Assumed:
 
 @dataclass(frozen=True)
 class Link:
-    """One ``lhs = rhs`` (or ``<=``, ``<``, ``!=``, ...) of a chain, with its justification."""
+    """One ``lhs = rhs`` (or ``<=``, ``<``, ``!=``, ...) of a chain, with its justification.
+
+    ``unread_case`` is a case its author states for it that the reader could
+    not read (as written).  The link is checked without it: a proof holds
+    under any case, but a counterexample may lie outside the author's, so
+    such a link is never refuted, only proved or unknown.
+    """
 
     lhs: Expr
     rhs: Expr
@@ -260,6 +266,7 @@ class Link:
     written: str = ""
     relation: Relation = Relation.EQUAL
     case_sources: tuple[CaseSource, ...] = ()
+    unread_case: str = ""
     written_lhs: Expr | None = field(default=None, compare=False)
     written_rhs: Expr | None = field(default=None, compare=False)
     source: Source | None = field(default=None, compare=False)
@@ -418,6 +425,7 @@ def link(
     written: str = "",
     case_sources: Iterable[CaseSource] = (),
     source: Source | None = None,
+    unread_case: str = "",
 ) -> Link:
     """A checked :class:`Link`, its parts validated as :func:`then` validates them.
 
@@ -442,6 +450,7 @@ def link(
         relation=Relation.of(relation),
         case_sources=sources,
         source=source,
+        unread_case=unread_case,
     )
 
 

@@ -173,14 +173,15 @@ def test_cases_written_beside_in_a_comment_or_in_a_cases_block(display, origin):
         assert str(r.link.case_sources[0]) not in str(r.link.justification)
 
 
-def test_a_case_that_cannot_be_read_is_reported_and_the_link_checked_without_it():
+def test_a_case_that_cannot_be_read_is_reported_and_the_link_never_refuted_without_it():
     result = check_text(
         markdown(r"$$\frac{\partial a_i}{\partial z_j} = -a_i a_j \quad \text{if } a_i > 0$$" "\n")
     )
     (link,) = result.links
-    assert link.verdict.status is Status.REFUTED
+    assert link.verdict.status is Status.UNKNOWN  # a counterexample may lie outside the case
+    assert "could not be read" in link.verdict.message
     assert "case not recognised" in str(link.link.justification)
-    assert link.link.condition == ()
+    assert isinstance(link.link, Link) and link.link.condition == ()
 
 
 def test_latex_comments_state_cases_and_hold_the_notation():
@@ -458,3 +459,30 @@ def test_a_notation_block_that_is_not_toml_is_one_error_naming_the_document_once
     (line,) = [x for x in result.output.splitlines() if x.startswith("derivs: error:")]
     assert line.count("n.md") == 1, line
     assert "notation at line 4: not valid TOML" in line
+
+
+UNREAD_CASES = r"""# Unread cases
+
+```derivs
+[scalars]
+x = "real"
+```
+
+$$
+x \cdot x = x \quad \text{if } x \in \{0, 1\}
+$$
+
+$$
+x^2 = \begin{cases} x & \text{if } x \in \{0, 1\} \\ x^2 & \text{otherwise} \end{cases}
+$$
+"""
+
+
+def test_a_case_stated_beside_or_in_a_row_but_not_read_never_yields_a_refutation():
+    derivation = read_document("unread.md", UNREAD_CASES)
+    results = check_derivation(derivation, CheckOptions(isolate=False)).links
+    statuses = [r.verdict.status for r in results]
+    assert statuses == [Status.UNKNOWN, Status.UNKNOWN, Status.PROVED]
+    for result in results[:2]:
+        assert isinstance(result.link, Link) and r"x \in" in result.link.unread_case
+        assert "could not be read" in result.verdict.message

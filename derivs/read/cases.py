@@ -42,7 +42,7 @@ from derivs.read.shapes import Array, Claim
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
 from derivs.read.translate import Translator
-from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content
+from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content, written
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
 
@@ -52,10 +52,15 @@ CASE_PHRASES = CASE_WORDS | QUANTIFIER_WORDS
 
 @dataclass(frozen=True)
 class StatedCase:
-    """A case and where it came from, for the report."""
+    """A case and where it came from, for the report.
+
+    A case stated but not read has no relations and keeps its text in
+    ``unread``: its links are checked without it, and never refuted.
+    """
 
     relations: tuple[Relational, ...]
     source: CaseSource
+    unread: str = ""
 
 
 class CaseReader:
@@ -97,6 +102,7 @@ class CaseReader:
                         value,
                         f"case {n + 1}",
                         notes=("case not recognised: checked without one",),
+                        unread_case=written(rows[n].children[2]),
                     )
                 )
         return found
@@ -194,7 +200,8 @@ class CaseReader:
         self, found: tuple[Relational, ...] | None, written_case: str, source: CaseSource
     ) -> tuple[StatedCase | None, list[str]]:
         if found is None:
-            return None, [f"case not recognised: {written_case} ({source}); checked without one"]
+            note = f"case not recognised: {written_case} ({source}); checked without one"
+            return StatedCase((), source, unread=written_case), [note]
         return StatedCase(found, source), []
 
     def read_text_case(

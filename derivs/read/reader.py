@@ -381,11 +381,14 @@ class DocumentReader:
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         sources = row_source if claim.condition else ()
-        if case is not None:
+        unread_case = claim.unread_case
+        if case is not None and case.relations:
             # A stated case holds for every link it is stated for, whether or not the
             # link's written sides mention its indices (c may sit inside L's definition).
             condition += [r for r in case.relations if r not in condition]
             sources += (case.source,)
+        elif case is not None:
+            unread_case = unread_case or case.unread
         return link(
             claim.lhs,
             claim.rhs,
@@ -398,6 +401,7 @@ class DocumentReader:
             source=shown.source,
             relation=relation,
             case_sources=sources,
+            unread_case=unread_case,
         )
 
 

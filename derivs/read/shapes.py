@@ -151,6 +151,7 @@ class Claim:
     condition: tuple[Relational, ...] = ()
     skip: str = ""
     notes: tuple[str, ...] = field(default=())
+    unread_case: str = ""
 
 
 # -- arithmetic -----------------------------------------------------------------
