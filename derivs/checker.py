@@ -41,6 +41,7 @@ from derivs.definedness import refuse_hidden_division
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
 from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
+from derivs.readings import settled
 from derivs.refute import SearchLimits, search
 from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
@@ -219,7 +220,11 @@ def _run(
         )
     else:
         run_sequentially(tasks, on_done=done)
-    return [verdict for verdict in verdicts if verdict is not None]
+    return [
+        settled(work[index][0], verdict)
+        for index, verdict in enumerate(verdicts)
+        if verdict is not None
+    ]
 
 
 def _bounded(link: Link, verdict: Verdict) -> Verdict:

@@ -43,13 +43,14 @@ from derivs import (
 )
 from derivs.completion import complete_target
 from derivs.config import Config, ConfigError, find_config
-from derivs.errors import OptionError
+from derivs.errors import DerivsError, OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
 from derivs.paths import write_text
+from derivs.read.document import document_notation
 from derivs.report import DEFAULT_GATE, Gate, json_report, library_json, summarize
 from derivs.terminal import ProgressLines, consoles, library_listing, print_report
 from derivs.version import version_line
@@ -328,6 +329,20 @@ def check(
     else:
         print_report(out, results, gate, problems)
     sys.exit(_exit_code(loaded, results, gate))
+
+
+@main.command("notation")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+def notation_command(document: str) -> None:
+    """Print the notation of DOCUMENT as TOML: the one it declares, or else the one
+    derivs infers from its mathematics, each declaration with the line it came from.
+    Keep it, edit it, and give it back with derivs check DOCUMENT --notation FILE."""
+    text = Path(document).read_text(encoding="utf-8")
+    try:
+        click.echo(document_notation(document, text), nl=False)
+    except DerivsError as error:
+        click.echo(f"derivs: {error}", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @main.command("latex")

@@ -223,6 +223,30 @@ class CaseSource:
 
 
 @dataclass(frozen=True)
+class OpenName:
+    """A name whose meaning a link's notation inferred but its document leaves open.
+
+    ``name`` is the SymPy name a counterexample draws it under (``a``, ``u``);
+    ``written`` how the document writes it (``a``, ``\\sigma``).  A counterexample
+    that draws it refutes one reading of the document, not the document.
+    """
+
+    name: str
+    written: str
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """What a reader assumed about a document's notation, and the line it read it from."""
+
+    line: int
+    statement: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.statement}" if self.line else self.statement
+
+
+@dataclass(frozen=True)
 class Link:
     """One ``lhs = rhs`` (or ``<=``, ``<``, ``!=``, ...) of a chain, with its justification.
 
@@ -246,6 +270,7 @@ class Link:
     written_lhs: Expr | None = field(default=None, compare=False)
     written_rhs: Expr | None = field(default=None, compare=False)
     source: Source | None = field(default=None, compare=False)
+    open_names: tuple[OpenName, ...] = ()
 
     @property
     def expects_refutation(self) -> bool:
@@ -494,6 +519,7 @@ class Derivation:
     sources: tuple[str, ...] = ()
     description: str = ""
     location: SourceLocation | None = None
+    assumed: tuple[Assumed, ...] = ()
 
     @property
     def links(self) -> tuple[ChainLink, ...]:

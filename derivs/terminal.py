@@ -285,6 +285,8 @@ def print_report(
     for result in results:
         wide = out.width >= WIDE
         out.print(wide_table(result, gate) if wide else narrow_list(result, gate, out.width))
+        for assumed in result.derivation.assumed:
+            out.print(Text(f"  assumed, {assumed}", style="dim"), soft_wrap=True)
         out.print()
     failures = [lines for result in results for lines in failure_lines(result, gate)]
     if failures:

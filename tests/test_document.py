@@ -216,7 +216,7 @@ def test_bad_math_is_an_error_at_its_line_and_the_rest_is_still_checked():
         "$$S = \\frac{a}{b$$\n"
         "$$S = \\foo z_k$$\n"
         "$$a_i = \\frac{e^{z_i}}{S}$$\n"
-        "$$s_j = z_j$$\n"
+        "$$S = s_j z_j$$\n"
         "$$S = e^{10^{10^{10}}}$$\n"
     )
     result = check_text(text)
@@ -229,9 +229,12 @@ def test_bad_math_is_an_error_at_its_line_and_the_rest_is_still_checked():
     assert "too large" in messages[3]
 
 
-def test_a_document_without_notation_is_an_input_error():
-    with pytest.raises(DerivsError, match="no notation"):
-        read_document("note.md", "$$a = b$$\n")
+def test_a_document_without_notation_is_read_in_the_notation_it_implies():
+    derivation = read_document("note.md", "$$a = b$$\n")
+    assert [str(a) for a in derivation.assumed] == [
+        "line 1: b is written alone: a real scalar",
+        "line 1: a is given its formula here: a definition",
+    ]
 
 
 def test_a_document_with_two_notations_is_an_input_error():
@@ -347,9 +350,9 @@ def test_the_cli_takes_a_side_notation_file(tmp_path, monkeypatch):
     runner = CliRunner()
     ok = runner.invoke(main, ["check", "post.txt", "--notation", "notation.toml", "-j1"])
     assert ok.exit_code == 0, ok.output
-    missing = runner.invoke(main, ["check", "post.txt", "-j1"])
-    assert missing.exit_code == 2
-    assert "no notation" in missing.output and "Traceback" not in missing.output
+    inferred = runner.invoke(main, ["check", "post.txt", "-j1"])
+    assert inferred.exit_code == 0, inferred.output
+    assert "assumed, line 2: a_i is given its formula here" in inferred.output
 
 
 def test_skipped_links_are_junit_skips(tmp_path):

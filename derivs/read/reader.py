@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from lark import Token, Tree
-from sympy import Basic, Symbol
+from sympy import Basic, Expr, Symbol
 
 from derivs.errors import DerivsError, InputError
 from derivs.model import (
@@ -39,6 +39,7 @@ from derivs.model import (
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.continuation import Continuations
+from derivs.read.einstein import summed
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
 from derivs.read.rows import (
@@ -71,8 +72,11 @@ class AsWritten:
 class DocumentReader:
     """Builds the links of one document's displays in one vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary, path: str, errata: dict[str, str]) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, path: str, errata: dict[str, str], summation: str = ""
+    ) -> None:
         self.vocabulary = vocabulary
+        self.einstein = summation == "einstein"
         self.path = path
         self.errata = errata
         self.cases = CaseReader(vocabulary)
@@ -298,7 +302,10 @@ class DocumentReader:
         if cases_node(node) is not None:
             return node
         try:
-            return translator.value(node)
+            value = translator.value(node)
+            if self.einstein and isinstance(value, Expr):
+                return summed(value, self.vocabulary.context)
+            return value
         except Skip as skip:
             return skip
         except TexError as error:
