@@ -36,9 +36,10 @@ from sympy.core.relational import Relational
 from derivs.errors import DerivsError
 from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
+from derivs.read.claims import Claim
 from derivs.read.scan import Display, Sentence
 from derivs.read.separators import QUANTIFIER_WORDS, QUANTIFIERS
-from derivs.read.shapes import Array, Claim
+from derivs.read.shapes import Array
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
 from derivs.read.translate import Translator

@@ -38,6 +38,7 @@ from derivs.model import (
 )
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
+from derivs.read.claims import Claim, claims
 from derivs.read.continuation import Continuations
 from derivs.read.einstein import summed
 from derivs.read.names import abbreviate
@@ -51,7 +52,7 @@ from derivs.read.rows import (
 )
 from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
-from derivs.read.shapes import Array, Claim, Written, claims, mentioned
+from derivs.read.shapes import Array, Written, mentioned
 from derivs.read.signs import checked, skip_reason
 from derivs.read.spans import node_span, span_source, written_span
 from derivs.read.tex import TexError, parse, position
