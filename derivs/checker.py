@@ -41,6 +41,7 @@ from derivs.definedness import refuse_hidden_division
 from derivs.errors import DerivsError, OptionError
 from derivs.inequalities import attempt_order
 from derivs.model import ChainLink, Derivation, Link, Relation, UnreadLink
+from derivs.readings import settled
 from derivs.refute import SearchLimits, search
 from derivs.strategies import Attempt, attempt
 from derivs.verdict import DerivationResult, LinkResult, Status, Verdict
@@ -193,7 +194,8 @@ def _run(
         for index, (link, context, _) in enumerate(work):
             if isinstance(link, Link):
                 keys[index] = link_key(link, context, options.search, __version__)
-                verdicts[index] = cache.get(keys[index], link)
+                cached = cache.get(keys[index], link)
+                verdicts[index] = None if cached is None else _bounded(link, cached)
     if on_link is not None:
         for index, known in enumerate(verdicts):
             if known is not None:
@@ -204,9 +206,10 @@ def _run(
     def done(position: int, outcome: Outcome[Verdict]) -> None:
         index = todo[position]
         verdict = _verdict(outcome, options, work[index][2])
-        verdicts[index] = verdict
         if cache is not None:
             cache.put(keys[index], verdict, _checked(work[index][0]))
+        verdict = _bounded(_checked(work[index][0]), verdict)
+        verdicts[index] = verdict
         if on_link is not None:
             on_link(index, verdict)
 
@@ -217,7 +220,34 @@ def _run(
         )
     else:
         run_sequentially(tasks, on_done=done)
-    return [verdict for verdict in verdicts if verdict is not None]
+    return [
+        settled(work[index][0], verdict)
+        for index, verdict in enumerate(verdicts)
+        if verdict is not None
+    ]
+
+
+def _bounded(link: Link, verdict: Verdict) -> Verdict:
+    """The verdict on ``link`` as its unread case allows: a refutation outside it is unknown.
+
+    The engine checks the link without a case its author stated and the
+    reader could not read; a proof stands under any case, a counterexample
+    may lie outside the author's.
+    """
+    if not link.unread_case or verdict.status is not Status.REFUTED:
+        return verdict
+    return Verdict(
+        Status.UNKNOWN,
+        "unread case",
+        verdict.seconds,
+        counterexample=None,
+        message=(
+            f"refuted only without the case its author states ({link.unread_case}), which "
+            "could not be read: write the case as a relation derivs reads (such as "
+            "i \\neq j) to decide the link"
+        ),
+        cached=verdict.cached,
+    )
 
 
 def _unread(link: UnreadLink, label: str) -> Verdict:

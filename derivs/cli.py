@@ -44,13 +44,14 @@ from derivs import (
 )
 from derivs.completion import complete_target
 from derivs.config import Config, ConfigError, find_config
-from derivs.errors import OptionError
+from derivs.errors import DerivsError, OptionError
 from derivs.github import github_annotations
 from derivs.html import Page, document_texts, render_page
 from derivs.junit import junit_xml
 from derivs.latex import render_document
 from derivs.loader import Loaded, LoadProblem, load
 from derivs.paths import write_text
+from derivs.read.document import document_notation
 from derivs.report import DEFAULT_GATE, Gate, json_report, library_json, summarize
 from derivs.terminal import ProgressLines, consoles, library_listing, print_report
 from derivs.version import version_line
@@ -237,6 +238,18 @@ def _check_options(function: F) -> F:
     return decorated
 
 
+def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format text|json``, as every command that reports takes it."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(derivs.__version__, prog_name="derivs", message=version_line())
 def main() -> None:
@@ -248,14 +261,7 @@ def main() -> None:
 
 
 @main.command("list")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table; json: the listing, in the schema of the JSON report.",
-)
+@format_option("text: a table; json: the listing, in the schema of the JSON report.")
 @click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
 def list_command(output_format: str, no_color: bool) -> None:
     """List the derivations of the built-in library."""
@@ -269,14 +275,7 @@ def list_command(output_format: str, no_color: bool) -> None:
 
 @main.command()
 @click.argument("targets", nargs=-1, shell_complete=complete_target)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table per derivation; json: the JSON report.",
-)
+@format_option("text: a table per derivation; json: the JSON report.")
 @click.option("--allow-unknown", is_flag=True, help="Do not fail on unknown verdicts.")
 @click.option(
     "--strict",
@@ -336,6 +335,20 @@ def check(
     else:
         print_report(out, results, gate, problems)
     sys.exit(_exit_code(loaded, results, gate))
+
+
+@main.command("notation")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+def notation_command(document: str) -> None:
+    """Print the notation of DOCUMENT as TOML: the one it declares, or else the one
+    derivs infers from its mathematics, each declaration with the line it came from.
+    Keep it, edit it, and give it back with derivs check DOCUMENT --notation FILE."""
+    text = Path(document).read_text(encoding="utf-8")
+    try:
+        click.echo(document_notation(document, text), nl=False)
+    except DerivsError as error:
+        click.echo(f"derivs: {error}", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @main.command("latex")

@@ -472,6 +472,7 @@ class _AsBuilt(pickle.Pickler):
     def reducer_override(self, obj: object) -> Any:
         if isinstance(obj, Basic) and not obj.is_Atom:
             state = {name: getattr(obj, name) for name in _state(type(obj)) if hasattr(obj, name)}
+            state.update(getattr(obj, "__dict__", {}))  # Subs keeps its body there
             if state.get("_assumptions") is type(obj).default_assumptions:
                 del state["_assumptions"]
             return _as_built, (type(obj), obj.args, state)

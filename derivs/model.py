@@ -223,8 +223,38 @@ class CaseSource:
 
 
 @dataclass(frozen=True)
+class OpenName:
+    """A name whose meaning a link's notation inferred but its document leaves open.
+
+    ``name`` is the SymPy name a counterexample draws it under (``a``, ``u``);
+    ``written`` how the document writes it (``a``, ``\\sigma``).  A counterexample
+    that draws it refutes one reading of the document, not the document.
+    """
+
+    name: str
+    written: str
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """What a reader assumed about a document's notation, and the line it read it from."""
+
+    line: int
+    statement: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.statement}" if self.line else self.statement
+
+
+@dataclass(frozen=True)
 class Link:
-    """One ``lhs = rhs`` (or ``<=``, ``<``, ``!=``, ...) of a chain, with its justification."""
+    """One ``lhs = rhs`` (or ``<=``, ``<``, ``!=``, ...) of a chain, with its justification.
+
+    ``unread_case`` is a case its author states for it that the reader could
+    not read (as written).  The link is checked without it: a proof holds
+    under any case, but a counterexample may lie outside the author's, so
+    such a link is never refuted, only proved or unknown.
+    """
 
     lhs: Expr
     rhs: Expr
@@ -236,8 +266,11 @@ class Link:
     written: str = ""
     relation: Relation = Relation.EQUAL
     case_sources: tuple[CaseSource, ...] = ()
+    unread_case: str = ""
     lhs_as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
     rhs_as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
+    source: Source | None = field(default=None, compare=False)
+    open_names: tuple[OpenName, ...] = ()
 
     @property
     def written_lhs(self) -> Expr | None:
@@ -248,8 +281,6 @@ class Link:
     def written_rhs(self) -> Expr | None:
         """The right side in the author's order of terms, when known (for printing only)."""
         return None if self.rhs_as_written is None else self.rhs_as_written.expression
-
-    source: Source | None = field(default=None, compare=False)
 
     @property
     def expects_refutation(self) -> bool:
@@ -409,6 +440,7 @@ def link(
     written: str = "",
     case_sources: Iterable[CaseSource] = (),
     source: Source | None = None,
+    unread_case: str = "",
 ) -> Link:
     """A checked :class:`Link`, its parts validated as :func:`then` validates them.
 
@@ -433,6 +465,7 @@ def link(
         relation=Relation.of(relation),
         case_sources=sources,
         source=source,
+        unread_case=unread_case,
     )
 
 
@@ -501,6 +534,7 @@ class Derivation:
     sources: tuple[str, ...] = ()
     description: str = ""
     location: SourceLocation | None = None
+    assumed: tuple[Assumed, ...] = ()
 
     @property
     def links(self) -> tuple[ChainLink, ...]:

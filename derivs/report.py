@@ -292,12 +292,13 @@ def _tool(version: str) -> dict[str, str]:
 
 
 def derivation_json(derivation: Derivation) -> dict[str, Any]:
-    """A derivation's name, title, sources and where it was written."""
+    """A derivation's name, title, sources, where it was written and what its reader assumed."""
     return {
         "name": derivation.name,
         "title": _absent(derivation.title),
         "sources": list(derivation.sources),
         "location": location_json(derivation.location),
+        "assumed": [{"line": a.line, "statement": a.statement} for a in derivation.assumed],
     }
 
 

@@ -16,6 +16,11 @@ Output that goes to a file or a pipe is laid out for the terminal the
 command runs in, if any, else for :data:`PIPED_WIDTH` columns (``COLUMNS``
 wins over both).  When stderr is no terminal (a CI log), progress is one
 line per derivation as it is done (:class:`ProgressLines`), not a bar.
+
+The author's text reaches the terminal through :func:`visible`: a control
+character in a title, a justification, a note or a document (an ESC that
+would restyle or rewrite the reader's terminal, a form feed, a carriage
+return) is shown as its escape, ``\\x1b``, never sent.
 """
 
 from __future__ import annotations
@@ -56,6 +61,13 @@ PIPED_WIDTH = 80
 #: How far a claim and its details are indented under their status line.
 INDENT = 6
 
+#: The control characters (C0, DEL, C1) other than newline and tab, each to its escape.
+_CONTROL_ESCAPES = {
+    code: chr(code).encode("unicode_escape").decode("ascii")
+    for code in [*range(0x20), *range(0x7F, 0xA0)]
+    if chr(code) not in "\n\t"
+}
+
 STATUS_STYLE = {
     Status.PROVED: ("✓ proved", "green"),
     Status.REFUTED: ("✗ refuted", "red"),
@@ -86,6 +98,11 @@ def consoles(no_color: bool) -> tuple[Console, Console]:
     if not out.is_terminal:
         out = Console(no_color=plain_output, highlight=False, width=piped_width())
     return out, Console(stderr=True, no_color=plain_output, highlight=False)
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character but newline and tab written as its escape."""
+    return text.translate(_CONTROL_ESCAPES)
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:
@@ -119,12 +136,16 @@ def _notes(result: LinkResult) -> list[str]:
         notes.append(f"↳ counterexample {verdict.counterexample}")
     if verdict.message and verdict.status is not Status.PROVED:
         notes.append(f"↳ {verdict.message}")
-    return notes
+    return [visible(note) for note in notes]
 
 
 def _title(derivation: Derivation) -> str:
     sources = f" [{', '.join(derivation.sources)}]" if derivation.sources else ""
-    return f"{derivation.name}: {plain(derivation.title)}{sources}"
+    return visible(f"{derivation.name}: {plain(derivation.title)}{sources}")
+
+
+def _claim(result: LinkResult) -> str:
+    return visible(claim_text(result))
 
 
 def wide_table(result: DerivationResult, gate: Gate = DEFAULT_GATE) -> Table:
@@ -140,9 +161,9 @@ def wide_table(result: DerivationResult, gate: Gate = DEFAULT_GATE) -> Table:
     for link in result.links:
         table.add_row(
             str(link.number),
-            claim_text(link),
-            plain(justification_text(link)),
-            plain(condition_text(link)),
+            _claim(link),
+            visible(plain(justification_text(link))),
+            visible(plain(condition_text(link))),
             status_text(link, gate),
             _method(link.verdict),
             _time(link.verdict),
@@ -176,10 +197,10 @@ def narrow_list(result: DerivationResult, gate: Gate = DEFAULT_GATE, width: int 
         line.append_text(status_text(link, gate))
         line.append(f" · {link.verdict.method} · {_time(link.verdict)}", style="dim")
         parts.append(line)
-        parts.append(indented(claim_text(link), width))
+        parts.append(indented(_claim(link), width))
         said = "; ".join(w for w in (justification_text(link), condition_text(link)) if w)
         if said:
-            parts.append(indented(plain(said), width))
+            parts.append(indented(visible(plain(said)), width))
         for note in _notes(link):
             parts.append(indented(note, width, style="dim"))
     return Group(*parts)
@@ -192,8 +213,8 @@ def library_listing(derivations: Sequence[Derivation], width: int) -> Renderable
         for derivation in derivations:
             table.add_row(
                 derivation.name,
-                plain(derivation.title),
-                ", ".join(derivation.sources) or "(beyond the documents)",
+                visible(plain(derivation.title)),
+                visible(", ".join(derivation.sources)) or "(beyond the documents)",
                 str(len(derivation.links)),
             )
         return table
@@ -202,9 +223,9 @@ def library_listing(derivations: Sequence[Derivation], width: int) -> Renderable
         line = Text(derivation.name, style="bold")
         line.append(f" · {plural(len(derivation.links), 'link')}", style="dim")
         parts.append(line)
-        about = plain(derivation.title)
+        about = visible(plain(derivation.title))
         if derivation.sources:
-            about += f"\n[{', '.join(derivation.sources)}]"
+            about += visible(f"\n[{', '.join(derivation.sources)}]")
         parts.append(indented(about, width))
     return Group(*parts)
 
@@ -216,7 +237,7 @@ def failure_lines(result: DerivationResult, gate: Gate = DEFAULT_GATE) -> list[l
         if is_unexpected(link, gate):
             heading = f"{place(link, result.derivation.name)}: link {link.number} "
             heading += link.verdict.status.value
-            found.append(unexpected_lines(link, heading))
+            found.append([visible(line) for line in unexpected_lines(link, heading)])
     return found
 
 
@@ -226,7 +247,7 @@ def short_summary(
     problems: Sequence[LoadProblem] = (),
 ) -> list[Text]:
     """One line per target that failed to load and per unexpected link, as pytest's ``-ra``."""
-    lines = [Text(f"ERROR {problem}", style="magenta") for problem in problems]
+    lines = [Text(visible(f"ERROR {problem}"), style="magenta") for problem in problems]
     for result in results:
         for failure in failure_lines(result, gate):
             lines.append(Text(f"FAILED {failure[0]}", style="red"))
@@ -264,6 +285,8 @@ def print_report(
     for result in results:
         wide = out.width >= WIDE
         out.print(wide_table(result, gate) if wide else narrow_list(result, gate, out.width))
+        for assumed in result.derivation.assumed:
+            out.print(Text(f"  assumed, {assumed}", style="dim"), soft_wrap=True)
         out.print()
     failures = [lines for result in results for lines in failure_lines(result, gate)]
     if failures:

@@ -22,6 +22,7 @@ from derivs.context import Context
 from derivs.errors import DerivsError, OptionError
 from derivs.model import Link, SourceLocation, skipped_link, unreadable_link
 from derivs.verdict import Counterexample
+from tests.conftest import plain_notation
 
 IN_PROCESS = CheckOptions(isolate=False)
 
@@ -248,3 +249,45 @@ def test_an_unread_link_gets_its_verdict_without_the_engine(sm, monkeypatch):
 def test_an_unread_link_needs_a_reason():
     with pytest.raises(DerivsError, match="reason"):
         skipped_link("x", "", None)
+
+
+# A case the author states and the reader could not read: proved or unknown, never refuted.
+
+
+def _with_unread_case(lhs, rhs) -> Link:
+    from derivs.model import link
+
+    return link(lhs, rhs, unread_case=r"\text{if } x \in \{0, 1\}")
+
+
+def test_a_link_refuted_only_outside_an_unread_case_is_unknown_and_says_what_to_write():
+    plain = plain_notation()
+    x = plain.x
+    found = check_link(_with_unread_case(x * x, x), plain.context, IN_PROCESS)
+    assert found.status is Status.UNKNOWN and found.counterexample is None
+    assert r"\text{if } x \in \{0, 1\}" in found.message and "could not be read" in found.message
+    without = check_link(Link(x * x, x), plain.context, IN_PROCESS)
+    assert without.status is Status.REFUTED  # the same link without the unread case
+
+
+def test_a_link_proved_without_its_unread_case_is_proved():
+    plain = plain_notation()
+    x = plain.x
+    found = check_link(_with_unread_case(x * (x + 1), x**2 + x), plain.context, IN_PROCESS)
+    assert found.status is Status.PROVED
+
+
+def test_a_cached_refutation_is_bounded_by_the_unread_case_too(tmp_path):
+    from derivs.cache import VerdictCache
+    from derivs.checker import check_links
+
+    plain = plain_notation()
+    x = plain.x
+    cache = VerdictCache(tmp_path / "cache")
+    (first,) = check_links([(Link(x * x, x), plain.context, "plain")], IN_PROCESS, cache)
+    assert first.status is Status.REFUTED
+    work = [(_with_unread_case(x * x, x), plain.context, "stated")]
+    (again,) = check_links(work, IN_PROCESS, cache)
+    assert again.cached and again.status is Status.UNKNOWN
+    (without,) = check_links([(Link(x * x, x), plain.context, "plain")], IN_PROCESS, cache)
+    assert without.cached and without.status is Status.REFUTED  # the cache keeps the engine's

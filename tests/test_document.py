@@ -173,14 +173,15 @@ def test_cases_written_beside_in_a_comment_or_in_a_cases_block(display, origin):
         assert str(r.link.case_sources[0]) not in str(r.link.justification)
 
 
-def test_a_case_that_cannot_be_read_is_reported_and_the_link_checked_without_it():
+def test_a_case_that_cannot_be_read_is_reported_and_the_link_never_refuted_without_it():
     result = check_text(
         markdown(r"$$\frac{\partial a_i}{\partial z_j} = -a_i a_j \quad \text{if } a_i > 0$$" "\n")
     )
     (link,) = result.links
-    assert link.verdict.status is Status.REFUTED
+    assert link.verdict.status is Status.UNKNOWN  # a counterexample may lie outside the case
+    assert "could not be read" in link.verdict.message
     assert "case not recognised" in str(link.link.justification)
-    assert link.link.condition == ()
+    assert isinstance(link.link, Link) and link.link.condition == ()
 
 
 def test_latex_comments_state_cases_and_hold_the_notation():
@@ -215,7 +216,7 @@ def test_bad_math_is_an_error_at_its_line_and_the_rest_is_still_checked():
         "$$S = \\frac{a}{b$$\n"
         "$$S = \\foo z_k$$\n"
         "$$a_i = \\frac{e^{z_i}}{S}$$\n"
-        "$$s_j = z_j$$\n"
+        "$$S = s_j z_j$$\n"
         "$$S = e^{10^{10^{10}}}$$\n"
     )
     result = check_text(text)
@@ -228,9 +229,12 @@ def test_bad_math_is_an_error_at_its_line_and_the_rest_is_still_checked():
     assert "too large" in messages[3]
 
 
-def test_a_document_without_notation_is_an_input_error():
-    with pytest.raises(DerivsError, match="no notation"):
-        read_document("note.md", "$$a = b$$\n")
+def test_a_document_without_notation_is_read_in_the_notation_it_implies():
+    derivation = read_document("note.md", "$$a = b$$\n")
+    assert [str(a) for a in derivation.assumed] == [
+        "line 1: b is written alone: a real scalar",
+        "line 1: a is given its formula here: a definition",
+    ]
 
 
 def test_a_document_with_two_notations_is_an_input_error():
@@ -294,6 +298,7 @@ def test_every_link_of_seed_003s_chain_at_line_139_carries_its_case():
     [
         ("softmax_notes.md", {31, 47, 62}),
         ("linear_layer.tex", {43}),
+        ("typeset_softmax.md", {57}),
         ("logsumexp_calculus.md", {79, 103}),
     ],
 )
@@ -345,9 +350,9 @@ def test_the_cli_takes_a_side_notation_file(tmp_path, monkeypatch):
     runner = CliRunner()
     ok = runner.invoke(main, ["check", "post.txt", "--notation", "notation.toml", "-j1"])
     assert ok.exit_code == 0, ok.output
-    missing = runner.invoke(main, ["check", "post.txt", "-j1"])
-    assert missing.exit_code == 2
-    assert "no notation" in missing.output and "Traceback" not in missing.output
+    inferred = runner.invoke(main, ["check", "post.txt", "-j1"])
+    assert inferred.exit_code == 0, inferred.output
+    assert "assumed, line 2: a_i is given its formula here" in inferred.output
 
 
 def test_skipped_links_are_junit_skips(tmp_path):
@@ -454,3 +459,30 @@ def test_a_notation_block_that_is_not_toml_is_one_error_naming_the_document_once
     (line,) = [x for x in result.output.splitlines() if x.startswith("derivs: error:")]
     assert line.count("n.md") == 1, line
     assert "notation at line 4: not valid TOML" in line
+
+
+UNREAD_CASES = r"""# Unread cases
+
+```derivs
+[scalars]
+x = "real"
+```
+
+$$
+x \cdot x = x \quad \text{if } x \in \{0, 1\}
+$$
+
+$$
+x^2 = \begin{cases} x & \text{if } x \in \{0, 1\} \\ x^2 & \text{otherwise} \end{cases}
+$$
+"""
+
+
+def test_a_case_stated_beside_or_in_a_row_but_not_read_never_yields_a_refutation():
+    derivation = read_document("unread.md", UNREAD_CASES)
+    results = check_derivation(derivation, CheckOptions(isolate=False)).links
+    statuses = [r.verdict.status for r in results]
+    assert statuses == [Status.UNKNOWN, Status.UNKNOWN, Status.PROVED]
+    for result in results[:2]:
+        assert isinstance(result.link, Link) and r"x \in" in result.link.unread_case
+        assert "could not be read" in result.verdict.message

@@ -51,6 +51,7 @@ ENGINE = frozenset(
         "derivs.inequalities",
         "derivs.isolation",
         "derivs.cache",
+        "derivs.readings",
     }
 )
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.

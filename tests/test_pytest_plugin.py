@@ -196,8 +196,7 @@ def test_a_document_named_on_the_command_line_is_collected(pytester: pytest.Pyte
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["FAILED notes.md::notes::link2*"])
     bare = pytester.runpytest("--derivs", "bare.md", "-p", "no:cacheprovider")
-    bare.assert_outcomes(errors=1)
-    bare.stdout.fnmatch_lines(["*bare.md: no notation*"])
+    bare.assert_outcomes(passed=1, failed=1)  # read in the notation its mathematics implies
 
 
 def test_a_skip_is_reported_at_the_line_of_the_document(pytester: pytest.Pytester):

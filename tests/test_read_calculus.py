@@ -101,6 +101,22 @@ def test_a_wrong_sum_with_a_condition_is_refuted(display):
     refuted(display)
 
 
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\sum_{i, j \neq i} A_{ij} = \sum_{i,j} A_{ij} - \sum_i A_{ii}",
+        r"\sum_{i, c \neq i} z_i = \sum_i z_i - z_c",
+        r"\sum_{i, j = 1} A_{ij} = \sum_{i} A_{i1}",
+    ],
+)
+def test_a_listed_condition_on_an_unlisted_index_is_an_error_never_a_free_index(display):
+    # \sum_{i, j \neq i} sums j too, \sum_{i, c \neq i} keeps c fixed: written alike, so
+    # neither is guessed (it was read as a sum over i alone with j free, refuting the first)
+    error(display, "is summed too is not written")
+    proved(r"\sum_{i,j, j \neq i} A_{ij} = \sum_{i,j} A_{ij} - \sum_i A_{ii}")
+    proved(r"\sum_{i \neq c} z_i = \sum_i z_i - z_c")
+
+
 def test_a_condition_is_an_exact_indicator_never_a_dropped_term():
     # with the term k = c excluded the sum of a one-hot vector at c is 0, never 1
     refuted(r"\sum_{k \neq c} t_k = \sum_{k=1}^{K} t_k")
@@ -115,6 +131,8 @@ def test_a_condition_is_an_exact_indicator_never_a_dropped_term():
         (r"\sum_{k < c} t_k = 0", "only conditions such as"),
         (r"\sum_{k = c} t_k = 1", "a lower limit without an upper one"),
         (r"\sum_{jm} t_j = 1", "cannot read the index under the sum"),
+        (r"\sum_{i,j=1}^{K} A_{ij} = 0", "one upper limit over several indices"),
+        (r"\sum_{j,k}^{K} A_{jk} = 0", "write a sum for each"),
     ],
 )
 def test_a_sum_whose_range_cannot_be_known_says_what_to_write(display, words):
@@ -205,3 +223,37 @@ def test_a_hessian_is_the_matrix_of_second_derivatives_compared_entry_by_entry()
     refuted(r"\nabla^2_w (w^\top A w) = 2A")
     error(r"\nabla^2 (w^\top A w) = A", "write \\nabla_x f")
     error(r"\nabla^2_x (x^3) = 6x", "by a vector only")
+
+
+def test_a_gradient_of_a_vector_by_a_vector_is_an_error_not_one_layout():
+    # \nabla_w (A w) is A in numerator layout and A^T in denominator layout: neither is written
+    error(r"\nabla_w (A w) = A", "write \\frac{\\partial (A w)}{\\partial w}")
+    error(r"\nabla_w (A w) = A^\top", "is the Jacobian in one layout or its transpose")
+    error(r"\nabla_w \nabla_w (w^\top A w) = A + A^\top", "is the Jacobian in one layout")
+    proved(r"\nabla_w (w^\top A w) = (A + A^\top) w")
+
+
+@pytest.mark.parametrize(
+    ("display", "status"),
+    [
+        (r"q'(u) = u", Status.PROVED),
+        (r"q'(x) = u", Status.PROVED),
+        (r"q'(2x) = u", Status.PROVED),
+        (r"p'(s) = s", Status.PROVED),
+        (r"p'(2x) = s", Status.PROVED),
+        (r"p'(x) = s", Status.PROVED),
+        (r"q'(u) = 2u", Status.REFUTED),
+        (r"p'(2x) = 2s", Status.REFUTED),
+    ],
+)
+def test_a_prime_is_the_derivative_of_the_body_never_of_the_argument_inside_it(display, status):
+    # q(v) = v u: q'(u) is u, never d/du (u u) = 2u; and the variable of p' is named apart
+    # from every symbol of p's body (p(v) = v s: p'(2x) is s, never s + s)
+    notation = (
+        '[scalars]\nx = "real"\nu = "real"\ns = "real"\n'
+        "[definitions]\n'q(v)' = 'v u'\n'p(v)' = 'v s'\n"
+    )
+    text = f"# A note\n\n```derivs\n{notation}```\n\n$$ {display} $$\n"
+    result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+    (link,) = result.links
+    assert link.verdict.status is status, link.verdict

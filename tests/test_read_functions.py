@@ -59,7 +59,14 @@ def test_a_phrase_in_text_is_prose_and_skipped():
 
 
 def test_a_function_power_other_than_a_standard_one_is_refused():
-    error(r"\sigma^2(x) = x", "a power of the function")
+    error(r"\sigma^2(x) = x", "a script on the function \\sigma is not read")
+
+
+def test_an_inverse_function_is_never_read_as_a_reciprocal_or_a_power():
+    # \tanh^{-1} x is artanh(x), never 1 / tanh(x); the message says so, not "write (f(x))^2"
+    error(r"\tanh^{-1} x = \frac{1}{\tanh x}", "\\tanh^{-1} is its inverse")
+    error(r"\sin^{-1}(x) = x", "\\sin^{-1} is its inverse")
+    error(r"\sigma^{(2)}(x) = x", "\\sigma^{(2)} a derivative")
 
 
 # -- indexed brackets --------------------------------------------------------------------------
@@ -145,3 +152,31 @@ def test_an_operator_name_beside_a_formula_is_mathematics_not_a_justification():
     assert declared(r"\nabla_z \operatorname{LSE} = z")[0] is Status.REFUTED
     error(r"\nabla_z \operatorname{Cost} = z", "\\text{Cost} is not declared")
     assert verdict(r"x = x \quad \text{trivially}")[0] is Status.PROVED
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\sin 2x = 2 \sin x \cos x",
+        r"\log 2x = \log 2 + \log x",
+        r"\tanh x u = \tanh(x) u",
+        r"\exp 2x = e^2 x",
+    ],
+)
+def test_a_function_without_parentheses_before_several_factors_is_an_error(display):
+    # \sin 2x is sin(2x) to its reader, never sin(2) x: what it takes is not written
+    error(display, "followed by several factors without parentheses")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\sin x \cos x = \sin(x) \cos(x)",
+        r"\log e^x = x",
+        r"\tanh x + u = \tanh(x) + u",
+        r"\log \sigma(x) = -\log(1 + e^{-x})",
+        r"\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x)",
+    ],
+)
+def test_a_function_without_parentheses_takes_the_one_factor_after_it(display):
+    proved(display)

@@ -28,6 +28,15 @@ def test_a_vector_of_ones_with_no_neighbour_to_size_it_is_an_error_never_the_num
     error(r"x \mathbf{1} = x", "the length of the vector of ones")
 
 
+def test_a_blackboard_one_without_a_condition_is_the_vector_of_ones_never_the_number_one():
+    # \mathbb{1}^\top is the vector of ones, so \mathbb{1} alone is too: x \mathbb{1} is not x
+    error(r"\mathbb{1} = 1", "the length of the vector of ones")
+    error(r"x \mathbb{1} = x", "the length of the vector of ones")
+    proved(r"(z - x \mathbb{1})_i = z_i - x")
+    proved(r"(A \mathbb{1})_i = \sum_k A_{ik}")
+    proved(r"\sum_k \mathbb{1}\{k = c\} z_k = z_c")
+
+
 @pytest.mark.parametrize(
     ("correct", "wrong"),
     [

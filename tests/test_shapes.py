@@ -6,7 +6,8 @@ import pytest
 from sympy import Eq, Ge, IndexedBase, Integer, Ne, S, Sum, Symbol
 
 from derivs.errors import DerivsError
-from derivs.read.shapes import Dots, Written, claims, column, multiply, place, row
+from derivs.read.claims import claims, place
+from derivs.read.shapes import Dots, Written, column, multiply, row
 
 n = Symbol("n", integer=True, positive=True)
 k = Symbol("k", integer=True, positive=True)

@@ -175,8 +175,11 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
     if token.type == "AMP":
         earlier = any(t.type == "AMP" and depths[m] == 0 for m, t in enumerate(row[:n]))
         after = next((t for t in rest if t.type != "AMP"), None)
-        if earlier and after is not None and after.type != "REL":
-            return _Aside(n, end, (n, end)) if any(_is_prose(t, vocabulary) for t in rest) else None
+        column = earlier and after is not None and after.type != "REL"
+        if column and (
+            any(_is_prose(t, vocabulary) for t in rest) or _is_note_column(row, n, depths)
+        ):
+            return _Aside(n, end, (n, end))
         return None
     close = closing(row, n) if token.value in {"(", "["} else n
     inside = row[n + 1 : close] if close is not None and close > n else [token]
@@ -197,6 +200,19 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
     if close + 1 < len(row) and row[close + 1].type == "REL":  # a = b \text{(why)} = c
         return _Aside(start, close, (start, close))
     return _Aside(start, close, joins=True)
+
+
+def _is_note_column(row: list[Token], n: int, depths: list[int]) -> bool:
+    """A last column after a whole equation: a note on it (``&& (K \\times 1)``), no side of it.
+
+    The row has a relation before the column, an operand after that relation
+    (so the column does not hold the right-hand side, as in ``x & = & 2x``),
+    and no relation from the column on.
+    """
+    signs = [m for m, t in enumerate(row[:n]) if t.type == "REL" and depths[m] == 0]
+    if not signs or not any(t.type != "AMP" for t in row[signs[-1] + 1 : n]):
+        return False
+    return not any(t.type == "REL" and depths[m] == 0 for m, t in enumerate(row) if m > n)
 
 
 def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:

@@ -36,22 +36,32 @@ from sympy.core.relational import Relational
 from derivs.errors import DerivsError
 from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
+from derivs.read.claims import Claim
 from derivs.read.scan import Display, Sentence
-from derivs.read.shapes import Array, Claim
+from derivs.read.separators import QUANTIFIER_WORDS, QUANTIFIERS
+from derivs.read.shapes import Array
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
 from derivs.read.translate import Translator
-from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content
+from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content, written
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
+
+CASE_PHRASES = CASE_WORDS | QUANTIFIER_WORDS
+"""What words may say before a case beside an equation: ``\\text{if }``, ``\\text{for all }``."""
 
 
 @dataclass(frozen=True)
 class StatedCase:
-    """A case and where it came from, for the report."""
+    """A case and where it came from, for the report.
+
+    A case stated but not read has no relations and keeps its text in
+    ``unread``: its links are checked without it, and never refuted.
+    """
 
     relations: tuple[Relational, ...]
     source: CaseSource
+    unread: str = ""
 
 
 class CaseReader:
@@ -93,6 +103,7 @@ class CaseReader:
                         value,
                         f"case {n + 1}",
                         notes=("case not recognised: checked without one",),
+                        unread_case=written(rows[n].children[2]),
                     )
                 )
         return found
@@ -190,7 +201,8 @@ class CaseReader:
         self, found: tuple[Relational, ...] | None, written_case: str, source: CaseSource
     ) -> tuple[StatedCase | None, list[str]]:
         if found is None:
-            return None, [f"case not recognised: {written_case} ({source}); checked without one"]
+            note = f"case not recognised: {written_case} ({source}); checked without one"
+            return StatedCase((), source, unread=written_case), [note]
         return StatedCase(found, source), []
 
     def read_text_case(
@@ -205,9 +217,11 @@ class CaseReader:
         self, found: list[Token], translator: Translator
     ) -> tuple[Relational, ...] | None:
         words = [t for t in found if t.type == "TEXT"]
-        if any(text_content(t).lower() not in CASE_WORDS for t in words):
+        if any(" ".join(text_content(t).lower().split()) not in CASE_PHRASES for t in words):
             return None
         relation_tokens = [t for t in found if t.type != "TEXT"]
+        while relation_tokens and relation_tokens[0].value in QUANTIFIERS | {","}:
+            relation_tokens.pop(0)  # \forall j \neq c, after a comma
         while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
             relation_tokens.pop()
         if relation_tokens and relation_tokens[-1].value == ")" and opening(relation_tokens) == 0:

@@ -16,7 +16,13 @@ link is skipped with that reason (:data:`derivs.read.signs.UNCHECKED`).
 What the symbols mean is declared once, in TOML (see
 :mod:`derivs.read.notation`): in a fenced ``derivs`` block of a Markdown
 file, in a block of ``%`` lines after a ``% derivs`` line in a LaTeX file, or
-in a side file.  The notation may also list the document's known errata by
+in a side file.  A document that declares none is read in the notation its
+own mathematics implies (:mod:`derivs.read.infer`): the derivation lists
+every such assumption with its line, the first link that gives a name its
+formula is reported as its definition, and a link that mentions a name the
+document leaves open carries it, so that a counterexample drawing that name
+is no refutation (:mod:`derivs.readings`).  A declared notation always wins:
+nothing is inferred beside it.  The notation may also list the document's known errata by
 line (``[errata]``: ``"45 entry (n, 2)" = "its minus sign is lost"`` for a cell
 of a written matrix, ``"139 #1"`` for the first link written on line 139, a
 bare line number for each link of that line): such a link is expected to be
@@ -73,14 +79,24 @@ finds the displays, :mod:`derivs.read.rows` cuts them into chains,
 from __future__ import annotations
 
 import os
+import tomllib
 import warnings
+from dataclasses import replace
 
+from sympy import Basic, Indexed, Symbol
+from sympy.core.function import AppliedUndef
+
+from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
-from derivs.model import Derivation, SourceLocation
+from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.read.cases import CaseReader
+from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
 from derivs.read.scan import Scan, document_kind, scan_document
+from derivs.read.scopes import Scope, headings
 from derivs.read.tex import room_to_read
+from derivs.read.vocabulary import Applied, Family, Plain, Tensor, Vocabulary
 
 
 def read_document(
@@ -105,13 +121,27 @@ def read_document(
 def _read_document(
     path: str, text: str, notation: str | None, notation_path: str, only: int | None
 ) -> Derivation:
-    scan = scan_document(text, document_kind(path))
+    kind = document_kind(path)
+    scan = scan_document(text, kind)
+    declared = _notation(path, scan, notation, notation_path, headings(text, kind))
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
-    declared = _notation(path, scan, notation, notation_path)
+    inferred = declared if isinstance(declared, Inferred) else None
+    if isinstance(declared, Inferred):
+        declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
-    reader = DocumentReader(vocabulary, path, dict(errata))
-    steps = reader.steps(scan)
+    reader = DocumentReader(vocabulary, path, dict(errata), declared.summation)
+    if inferred is not None and len(inferred.scopes) > 1:
+        steps = []
+        for scope in inferred.scopes:
+            scoped = _scoped(vocabulary, scope)
+            reader.vocabulary, reader.cases = scoped, CaseReader(scoped)
+            wanted = [d for d in scan.displays if d in scope.displays]
+            steps += reader.steps(Scan(wanted, scan.notation))
+    else:
+        steps = reader.steps(scan)
+    if inferred is not None:
+        steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
@@ -129,11 +159,105 @@ def _read_document(
         steps=tuple(steps),
         sources=(os.path.basename(path),),
         location=SourceLocation(path, 1),
+        assumed=_assumed(inferred) if inferred is not None else (),
     )
 
 
-def _notation(path: str, scan: Scan, notation: str | None, notation_path: str) -> Notation:
-    """The document's notation (vocabulary and errata), from its notation block or side file."""
+def document_notation(path: str, text: str) -> str:
+    """The notation of a document as TOML: the one it declares, or the one inferred."""
+    with room_to_read():
+        kind = document_kind(path)
+        scan = scan_document(text, kind)
+        if scan.notation is not None:
+            toml_text, line = scan.notation
+            return f"# declared by {os.path.basename(path)} at line {line}\n{toml_text.strip()}\n"
+        return inferred_toml(infer_notation(scan, path, heading_lines=headings(text, kind)))
+
+
+def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
+    """The names of one scope: each redeclared name means its alias."""
+    meanings = dict(vocabulary.meanings)
+    for name, alias in scope.renamed.items():
+        if alias in meanings:
+            meanings[name] = meanings[alias]
+    return Vocabulary(vocabulary.context, meanings)
+
+
+def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
+    """Every inference of the notation, and every formula not taken as a definition."""
+    found = [Assumed(i.line, f"{i.key} {i.reason}") for i in inferred.inferences]
+    found += [
+        Assumed(line, f"{key} is not taken as a definition ({reason})")
+        for key, line, reason in inferred.unread
+    ]
+    return tuple(sorted(found, key=lambda a: a.line))
+
+
+#: What an inferred declaration makes of the link that states it.
+ROLES = {"definitions": "the definition of", "hypotheses": "the stated hypothesis"}
+
+
+def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
+    """A step's links marked: a definition's own link, and the open names each reaches."""
+    defining = {
+        i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
+    }
+    open_names = _open_names(inferred)
+    links = []
+    for link in step.links:
+        if isinstance(link, Link):
+            names = _reached(_mentioned(link.lhs) | _mentioned(link.rhs), context)
+            found = tuple(o for o in open_names if o.name in names)
+            line = link.location.line if link.location else 0
+            if line in defining and link is _first_at(step, line):
+                why = f"{defining.pop(line)}, inferred from this line"
+                link = replace(link, justification=Justification(why))
+            link = replace(link, open_names=found)
+        links.append(link)
+    return replace(step, links=tuple(links))
+
+
+def _mentioned(expr: Basic) -> set[str]:
+    """The names ``expr`` mentions: symbols, the bases of entries, applied functions."""
+    names = {str(s) for s in expr.atoms(Symbol)}
+    names |= {str(x.base) for x in expr.atoms(Indexed)}
+    return names | {str(f.func) for f in expr.atoms(AppliedUndef)}
+
+
+def _reached(names: set[str], context: Context) -> set[str]:
+    """``names`` and every name the definitions among them mention, and so on."""
+    bodies = {str(d.head): _mentioned(d.body) for d in context.definitions}
+    todo = list(names)
+    while todo:
+        for name in bodies.pop(todo.pop(), set()) - names:
+            names.add(name)
+            todo.append(name)
+    return names
+
+
+def _first_at(step: Step, line: int) -> object:
+    return next((x for x in step.links if x.location is not None and x.location.line == line), None)
+
+
+def _open_names(inferred: Inferred) -> tuple[OpenName, ...]:
+    """The SymPy names of the names the document leaves open."""
+    found = []
+    for key in inferred.open_names:
+        meaning = inferred.notation.vocabulary.lookup(key)
+        if isinstance(meaning, Plain):
+            found.append(OpenName(str(meaning.expr), key))
+        elif isinstance(meaning, (Tensor, Family)):
+            found.append(OpenName(str(meaning.base), key))
+        elif isinstance(meaning, Applied) and meaning.function is not None:
+            found.append(OpenName(str(meaning.function), key))
+    return tuple(found)
+
+
+def _notation(
+    path: str, scan: Scan, notation: str | None, notation_path: str, heading_lines: list[int]
+) -> Notation | Inferred:
+    """The document's notation (vocabulary and errata): declared in a notation block or a
+    side file, or else inferred from the document's own mathematics."""
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -145,8 +269,7 @@ def _notation(path: str, scan: Scan, notation: str | None, notation_path: str) -
     elif notation is not None:
         toml_text, where = notation, notation_path
     else:
-        raise DerivsError(
-            f"{path}: no notation: declare the symbols in a ```derivs block (Markdown), "
-            "a '% derivs' comment block (LaTeX), or give --notation FILE"
-        )
-    return read_notation(toml_text, where)
+        return infer_notation(scan, path, heading_lines=heading_lines)
+    found = read_notation(toml_text, where)
+    beside = infer_notation(scan, where, tomllib.loads(toml_text))
+    return beside if beside.inferences else found

@@ -1,9 +1,12 @@
 """A juxtaposition: functions applied to what follows them, then a product.
 
-``\\log \\sigma(x) y`` is read left to right: a function takes the group in
-parentheses after it (or the next item), a derivative operator
+``\\sin x \\cos x`` is read left to right: a function takes the group in
+parentheses after it, or else the next item (``\\log \\sigma(x)``: a
+function with its parentheses), a derivative operator
 ``\\frac{\\partial}{\\partial x}`` the rest of the product, a ``1`` the braces
 of an indicator after it; what is left is multiplied in the written order.
+A function without parentheses before several factors (``\\sin 2x``,
+``\\log 2 \\pi``) does not say what it takes: an error, never ``\\sin(2) x``.
 :class:`JuxtapositionReader` is the part of the translator that reads it.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lark import Token, Tree
+from sympy import Expr
 
 from derivs.errors import DerivsError
 from derivs.read.entries import is_case
@@ -23,10 +27,12 @@ from derivs.read.pieces import (
     Function,
     Group,
     One,
+    Ones,
     Partial,
     Piece,
 )
 from derivs.read.shapes import (
+    Array,
     Value,
     multiply,
 )
@@ -36,6 +42,12 @@ from derivs.read.tree import (
     fail,
     is_partial,
     split_scripts,
+)
+
+GRADIENT_OF_A_VECTOR = (
+    "\\nabla_w of a vector is the Jacobian in one layout or its transpose in the other "
+    "(\\nabla_w (A w) is A or A^\\top): write \\frac{\\partial (A w)}{\\partial w} "
+    "or its entries \\frac{\\partial (A w)_i}{\\partial w_j}"
 )
 
 
@@ -95,7 +107,18 @@ class JuxtapositionReader(Reader):
                         piece.node, f"{piece.name} is written with its arguments in parentheses"
                     )
                 else:
+                    # \log \sigma(x): the function after takes its parentheses first
+                    inner = pieces[n + 2] if n + 2 < len(pieces) else None
+                    if isinstance(following, Function) and isinstance(inner, Group):
+                        applied = following.apply(inner.items, following.node)
+                        factors.append(piece.apply((applied,), piece.node))
+                        if n + 3 < len(pieces) and is_factor(pieces[n + 3]):
+                            raise fail(piece.node, _unparenthesised(piece.name))
+                        n += 3
+                        continue
                     arguments = (self.settle(following, items[n + 1]),)
+                    if n + 2 < len(pieces) and is_factor(pieces[n + 2]):
+                        raise fail(piece.node, _unparenthesised(piece.name))
                 factors.append(piece.apply(arguments, piece.node))
                 n += 2
                 continue
@@ -104,6 +127,9 @@ class JuxtapositionReader(Reader):
                 if not rest:
                     raise fail(piece.node, "a derivative operator applied to nothing")
                 target = self.settle(self.fold(rest, items[n + 1 :], node), node)
+                by_vector = any(isinstance(v, Array) for v in piece.variables)
+                if piece.gradient and by_vector and isinstance(target, Array):
+                    raise fail(piece.node, GRADIENT_OF_A_VECTOR)
                 taken = self.derivatives(target, piece.variables, piece.node)
                 factors.append(as_column(taken) if piece.gradient else taken)
                 break
@@ -125,6 +151,19 @@ class JuxtapositionReader(Reader):
             except DerivsError as error:
                 raise fail(item, str(error)) from None
         return result
+
+
+def is_factor(piece: Piece) -> bool:
+    """Whether ``piece`` is a plain value multiplied in (not a function applied or an operator)."""
+    return isinstance(piece, (Expr, Array, Ones))
+
+
+def _unparenthesised(name: str) -> str:
+    """``\\sin 2x``: whether the function takes ``2`` or ``2x`` is not written."""
+    return (
+        f"{name} is followed by several factors without parentheses, so what it is applied to "
+        f"is not written: write {name}(...) around its argument (\\sin(2x), \\sin(2) x)"
+    )
 
 
 def scripted_arguments(item: Node) -> tuple[Node, Node | None, Node | None] | None:

@@ -9,7 +9,10 @@ conditions on them:
 - ``\\sum_{k \\in [K]}`` and ``\\sum_{k \\in \\{1, \\dots, K\\}}``: from 1
   (or the first written member) to ``K``;
 - ``\\sum_{j,k}``, ``\\sum_{jk}``: one sum per index, each over its declared
-  range (side by side only when every letter is a declared index);
+  range (side by side only when every letter is a declared index); a
+  listed condition on an index not listed (``\\sum_{i, j \\neq i}``: is j
+  summed, or fixed?) and one upper limit over several indices
+  (``\\sum_{i,j=1}^{K}``) are errors that say what to write;
 - ``\\sum_{k \\neq c}``, ``\\sum_{i=1, i \\neq j}^{m}``: a condition, read
   exactly as an indicator factor of the summand (the excluded term), never
   approximated.
@@ -61,7 +64,21 @@ def read_limits(reader: Reader, sub: Node | None, sup: Node | None, node: Node) 
     first, rest = parts[0], parts[1:]
     if not _is_relation(first):
         keys = _together(reader, first) or [index_key(p) for p in parts if not _is_relation(p)]
-        if all(keys) and len(keys) > 1 and sup is None:
+        unlisted = _unlisted(parts, keys)
+        if sup is not None and (len(keys) > 1 or unlisted):
+            raise fail(
+                sup,
+                "one upper limit over several indices: write a sum for each "
+                "(\\sum_{i=1}^{K} \\sum_{j=1}^{K}) or no limits (\\sum_{i,j})",
+            )
+        if unlisted:
+            raise fail(
+                sub,
+                f"whether {unlisted[0]} is summed too is not written: list it to sum it "
+                "(\\sum_{i,j, j \\neq i}), or put the condition on a listed index to keep "
+                "it fixed (\\sum_{i \\neq c})",
+            )
+        if all(keys) and len(keys) > 1:
             conditions = tuple(p for p in parts if _is_relation(p))
             ranges = tuple(_declared(reader, str(k), None, sub) for k in keys)
             return Limits(ranges, conditions)
@@ -103,6 +120,22 @@ def _together(reader: Reader, node: Node) -> list[str | None]:
     if all(key in declared for key in keys):
         return list(keys)
     return []
+
+
+def _unlisted(parts: list[Node], keys: list[str | None]) -> list[str]:
+    """The indices that listed conditions restrict without listing them.
+
+    ``\\sum_{i, j \\neq i}`` (j summed too) and ``\\sum_{i, c \\neq i}`` (c
+    fixed) are written alike: such an index is an error, never a guess.
+    """
+    found = []
+    for part in parts:
+        if _is_relation(part):
+            assert isinstance(part, Tree)
+            key = index_key(part.children[0])
+            if key is not None and key not in keys:
+                found.append(key)
+    return found
 
 
 def _is_relation(node: Node) -> bool:

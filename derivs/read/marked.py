@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sympy import Derivative, Expr, Indexed, Subs, Symbol
+from sympy import Derivative, Dummy, Expr, Subs
 
 from derivs.read.differentials import whole_number
 from derivs.read.parts import Reader
@@ -63,17 +63,9 @@ class MarkedDerivativeReader(Reader):
 
     def primed_at(self, base: Function, key: str, primes: int, argument: Expr, at: Node) -> Expr:
         """The ``primes``-th derivative of ``base`` at ``argument``, unevaluated."""
-        variable = _fresh(argument)
+        variable = Dummy("s", real=True)
         inner = base.apply((variable,), at)
         if not isinstance(inner, Expr):
             raise fail(at, f"{key} is not a scalar function")
-        if isinstance(argument, (Symbol, Indexed)) and inner.free_symbols == {variable}:
-            return Derivative(inner.xreplace({variable: argument}), (argument, primes))
+        # never d/dx f(x): the body of a defined f may hold x itself ('q(u)' = 'u x')
         return Subs(Derivative(inner, (variable, primes)), variable, argument)
-
-
-def _fresh(argument: Expr) -> Symbol:
-    """A variable named apart from the argument: ``s``, else ``s_1``, ``s_2``, ... (determined)."""
-    taken = {s.name for s in argument.free_symbols}
-    name = next(n for n in ("s", *(f"s_{k}" for k in range(1, 100))) if n not in taken)
-    return Symbol(name, real=True)

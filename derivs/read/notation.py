@@ -8,6 +8,8 @@ declared name means (its :class:`~derivs.read.vocabulary.Vocabulary`) and the
 document's known errata.  Keys and formulas are LaTeX, as the document writes
 them::
 
+    summation = "einstein"     # optional, before the sections: a repeated index is summed
+
     [dimensions]
     K = 1                      # K is an integer >= 1
 
@@ -73,6 +75,7 @@ from sympy import Expr, Integer, Symbol
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
+from derivs.read.einstein import SUMMATIONS, summed
 from derivs.read.names import (
     ABBREVIATED,
     DefinitionHead,
@@ -107,6 +110,8 @@ SECTIONS = (
 """The sections that declare names, in the order they are read."""
 ERRATA = "errata"
 """The section of a document's known errata, each expected to be refuted."""
+SUMMATION = "summation"
+"""The switch that states a summation convention: ``"explicit"`` (the default) or ``"einstein"``."""
 
 #: How a kind's field is written in TOML, by its type: what to give, and an example.
 FIELD_TYPES: dict[type, tuple[str, str]] = {
@@ -127,19 +132,25 @@ class Notation:
     vocabulary: Vocabulary
     errata: Mapping[str, str]
     source: str
+    summation: str = "explicit"
 
 
 def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
     """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors)."""
     table = _table(toml, source)
-    unknown = sorted(set(table) - set(SECTIONS) - {ERRATA})
+    unknown = sorted(set(table) - set(SECTIONS) - {ERRATA, SUMMATION})
     if unknown:
         raise DerivsError(
             f"{source}: unknown section [{unknown[0]}]; the sections are "
             f"{', '.join((*SECTIONS, ERRATA))}"
         )
     errata = _errata(table.get(ERRATA, {}), source)
-    return Notation(_vocabulary(table, source), errata, source)
+    summation = table.get(SUMMATION, "explicit")
+    if summation not in SUMMATIONS:
+        raise DerivsError(
+            f"{source}: {SUMMATION} = {summation!r}: write {' or '.join(map(repr, SUMMATIONS))}"
+        )
+    return Notation(_vocabulary(table, source, summation), errata, source, summation)
 
 
 def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
@@ -151,9 +162,9 @@ def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
         raise DerivsError(f"{source}: not valid TOML: {error}") from None
 
 
-def _vocabulary(table: Mapping[str, Any], source: str) -> Vocabulary:
+def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabulary:
     """The declarations, section by section in :data:`SECTIONS` order."""
-    builder = _Builder()
+    builder = _Builder(summation == "einstein")
     for section in SECTIONS:
         declarations = table.get(section, {})
         if not isinstance(declarations, dict):
@@ -185,7 +196,8 @@ def _errata(table: object, source: str) -> dict[str, str]:
 class _Builder:
     """Declares a notation's names one by one, each read in those before it."""
 
-    def __init__(self) -> None:
+    def __init__(self, einstein: bool = False) -> None:
+        self.einstein = einstein
         self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
         self.taken: set[str] = set()
@@ -200,7 +212,9 @@ class _Builder:
         if not isinstance(latex, str):
             raise DerivsError(f"{what} must be LaTeX text or an integer")
         tree = parse(tokens(latex))
-        return Translator(self.vocabulary()).scalar(tree, what)
+        vocabulary = self.vocabulary()
+        value = Translator(vocabulary).scalar(tree, what)
+        return summed(value, vocabulary.context) if self.einstein else value
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""

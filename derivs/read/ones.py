@@ -24,7 +24,7 @@ from collections.abc import Callable
 from sympy import Expr, Integer
 
 from derivs.read.parts import Reader
-from derivs.read.pieces import Ones, Piece
+from derivs.read.pieces import Condition, One, Ones, Piece
 from derivs.read.shapes import Array, Value, column, row
 from derivs.read.tex import TexError
 from derivs.read.tree import Node, where
@@ -53,7 +53,8 @@ class OnesReader(Reader):
 
     def ones_in_product(self, pieces: list[Piece]) -> list[Piece]:
         """Each ``\\mathbf{1}`` of a product sized by the factor beside it, where one does."""
-        sized = list(pieces)
+        sized = [_as_ones(piece, pieces[n + 1 : n + 2]) for n, piece in enumerate(pieces)]
+        pieces = list(sized)
         for n, piece in enumerate(pieces):
             if not isinstance(piece, Ones):
                 continue
@@ -89,6 +90,17 @@ class OnesReader(Reader):
             return self.value(node)
         finally:
             self.sum_shapes.pop()
+
+
+def _as_ones(piece: Piece, following: list[Piece]) -> Piece:
+    """A ``\\mathbb{1}`` with no condition after it: the vector of ones."""
+    if isinstance(piece, One) and piece.blackboard and not _is_condition(following):
+        return Ones(piece.node)
+    return piece
+
+
+def _is_condition(following: list[Piece]) -> bool:
+    return bool(following) and isinstance(following[0], Condition)
 
 
 def unsized(node: Node) -> UnsizedOnes:

@@ -75,9 +75,14 @@ class Condition:
 
 @dataclass(frozen=True)
 class One:
-    """A ``1`` (or ``\\mathbb{1}``) that may start an indicator ``1\\{...\\}``."""
+    """A ``1`` (or ``\\mathbb{1}``) that may start an indicator ``1\\{...\\}``.
+
+    A ``\\mathbb{1}`` (``blackboard``) with no condition after it is the vector
+    of ones, as ``\\mathbb{1}^\\top`` is: never the number 1.
+    """
 
     node: Node
+    blackboard: bool = False
 
 
 @dataclass(frozen=True)

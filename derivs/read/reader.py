@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from lark import Token, Tree
-from sympy import Basic, Symbol
+from sympy import Basic, Expr, Symbol
 
 from derivs.errors import DerivsError, InputError
 from derivs.model import (
@@ -38,15 +38,27 @@ from derivs.model import (
 )
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
+from derivs.read.claims import Claim, claims
+from derivs.read.continuation import Continuations
+from derivs.read.einstein import summed
 from derivs.read.names import abbreviate
-from derivs.read.rows import blank_markup, chains_of, mask
+from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
+from derivs.read.rows import (
+    blank_cell_punctuation,
+    blank_markup,
+    blank_sentence_end,
+    chains_of,
+    mask,
+)
 from derivs.read.scan import Display, Scan
-from derivs.read.shapes import Array, Claim, Written, claims, mentioned
+from derivs.read.separators import Statement, statements
+from derivs.read.shapes import Array, Written, mentioned
 from derivs.read.signs import checked, skip_reason
 from derivs.read.spans import node_span, span_source, written_span
-from derivs.read.tex import TexError, parse, tokens
+from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
+from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
 
 
@@ -61,19 +73,24 @@ class AsWritten:
 class DocumentReader:
     """Builds the links of one document's displays in one vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary, path: str, errata: dict[str, str]) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, path: str, errata: dict[str, str], summation: str = ""
+    ) -> None:
         self.vocabulary = vocabulary
+        self.einstein = summation == "einstein"
         self.path = path
         self.errata = errata
         self.cases = CaseReader(vocabulary)
         self.seen: dict[int, int] = {}
         self.used: set[str] = set()
+        self.continuations = Continuations()
 
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
         for display in scan.displays:
-            math = blank_markup(display.math)
+            math = blank_cell_punctuation(plain(blank_markup(display.math)))
             for written_spans in chains_of(math):
+                math = blank_sentence_end(math, written_spans)
                 asides = take_justifications(math, written_spans, display.origin, self.vocabulary)
                 for spans in asides.chains(written_spans):
                     steps += self.chain_step(math, asides, spans, display)
@@ -89,6 +106,7 @@ class DocumentReader:
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as error:
             # A chain the reader fails on is reported, and the document goes on.
             line = display.origin.line + math[: spans[0][0]].count("\n")
+            self.continuations.forget(line)
             problem = f"cannot read this chain ({type(error).__name__}: {error})"
             links = [self.unread(line, _chain_written(masked, display), problem=problem)]
         if not links:
@@ -151,18 +169,66 @@ class DocumentReader:
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
         chain = _chain_written(masked, display)
         try:
-            found = abbreviate(tokens(masked, origin), self.vocabulary)
+            found = abbreviate(tokens_past_characters(masked, origin), self.vocabulary)
+        except TexError as error:
+            self.continuations.forget(first_line)
+            return [self.unread(error.line or first_line, chain, problem=error)]
+        shift = (origin.line - 1) + (origin.column - 1)
+
+        def gap(before: Token, after: Token) -> str:
+            return masked[(before.end_pos or 0) - shift : (after.start_pos or 0) - shift]
+
+        translator = Translator(self.vocabulary)
+        found_statements = statements(
+            found, gap, lambda part: self.cases.read_case(part, translator) is not None
+        )
+        starts = [position(s.found[0]) for s in found_statements[1:]]
+        links: list[ChainLink] = []
+        for n, statement in enumerate(found_statements):
+            low = position(statement.found[0]) if n else (0, 0)
+            high = starts[n] if n < len(starts) else (len(masked) + origin.line + 1, 0)
+            own = [(place, words) for place, words in said if low <= place < high]
+            links += self.statement_links(statement, masked, display, own, chain, first_line)
+        return links
+
+    def statement_links(
+        self,
+        statement: Statement,
+        masked: str,
+        display: Display,
+        said: Sequence[tuple[tuple[int, int], str]],
+        chain: AsWritten,
+        first_line: int,
+    ) -> list[ChainLink]:
+        """The links of one statement of a chain (:mod:`derivs.read.separators`)."""
+        if statement.problem:
+            at = statement.found[0]
+            ambiguous = TexError(statement.problem, at.line or first_line, at.column or 0)
+            return [self.unread(at.line or first_line, chain, problem=ambiguous)]
+        found, beside = split_beside(list(statement.found))
+        beside += statement.condition
+        found, leading = lift_leading_words(found)
+        leading = " ".join(w for w in (statement.leading, leading) if w)
+        if not found:
+            return []
+        try:
+            found, carried = self.continuations.follow(found, masked, display)
         except TexError as error:
             return [self.unread(error.line or first_line, chain, problem=error)]
-        found, beside = split_beside(found)
-        found, leading = lift_leading_words(found)
+        if carried is not None:
+            leading = " ".join(w for w in (leading, f"continues line {carried.line}") if w)
+        found = bars_after_terms(found)
         try:
             tree = parse(found)
         except TexError as error:
-            prose = self.prose_token(found)
-            if prose is not None:
-                return [self.unread(first_line, chain, skip=f"prose {prose}")]
-            return [self.unread(error.line or first_line, chain, problem=error)]
+            # a row that words open is a sentence: it is skipped whole, not link by link
+            by_operand = None if found[0].type == "TEXT" else parse_by_operand(found)
+            if by_operand is None:
+                prose = self.prose_token(found)
+                if prose is not None:
+                    return [self.unread(first_line, chain, skip=f"prose {prose}")]
+                return [self.unread(error.line or first_line, chain, problem=error)]
+            tree = by_operand
         translator = Translator(self.vocabulary)
         nodes, signs = translator.chain(tree)
         if not signs:
@@ -185,6 +251,9 @@ class DocumentReader:
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
             shown = self.link_written(masked, nodes[n], nodes[n + 1], display, chain)
+            if n == 0 and carried is not None:
+                own = self.link_written(masked, relation_tokens[0], nodes[1], display, chain)
+                shown = replace(own, shown=f"{carried.shown} {own.shown}")
             relation = checked(sign)
             if relation is None:
                 links.append(self.unread(line, shown, skip=skip_reason(sign)))
@@ -221,13 +290,23 @@ class DocumentReader:
         return None
 
     def value_of(self, node: Tree[Token] | Token, translator: Translator) -> object:
+        unparsed = unparsed_error(node)
+        if unparsed is not None:
+            assert isinstance(node, Tree)
+            prose = self.prose_token([t for t in node.children if isinstance(t, Token)])
+            return Skip(f"prose {prose}") if prose is not None else unparsed
+        if "\\circ" in written(node).split():
+            return Skip("a composition (\\circ) is not read")
         dots = ellipsis_in(node)
         if dots is not None:
             return Skip(f"ellipsis {dots}")
         if cases_node(node) is not None:
             return node
         try:
-            return translator.value(node)
+            value = translator.value(node)
+            if self.einstein and isinstance(value, Expr):
+                return summed(value, self.vocabulary.context)
+            return value
         except Skip as skip:
             return skip
         except TexError as error:
@@ -303,11 +382,14 @@ class DocumentReader:
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         sources = row_source if claim.condition else ()
-        if case is not None:
+        unread_case = claim.unread_case
+        if case is not None and case.relations:
             # A stated case holds for every link it is stated for, whether or not the
             # link's written sides mention its indices (c may sit inside L's definition).
             condition += [r for r in case.relations if r not in condition]
             sources += (case.source,)
+        elif case is not None:
+            unread_case = unread_case or case.unread
         return link(
             claim.lhs,
             claim.rhs,
@@ -320,6 +402,7 @@ class DocumentReader:
             source=shown.source,
             relation=relation,
             case_sources=sources,
+            unread_case=unread_case,
         )
 
 

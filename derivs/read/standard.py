@@ -101,6 +101,19 @@ def standard_power(key: str, times: int | None) -> bool:
     return isinstance(meaning, Standard) and meaning.arity == 1
 
 
+def unread_function_power(name: str) -> str:
+    """The message for a script on a function that is not read as a power.
+
+    ``\\tanh^{-1}`` is the inverse, ``f^{(2)}`` a derivative and ``f^2`` a
+    power or a composition, by convention: none is guessed.
+    """
+    return (
+        f"a script on the function {name} is not read: {name}^{{-1}} is its inverse, "
+        f"{name}^{{(2)}} a derivative, {name}^2 a power or a composition: write "
+        f"({name}(x))^2, {name}''(x), or give the inverse a name of its own and define it"
+    )
+
+
 def powered(function: Function, times: int) -> Function:
     """``\\tanh^2``: the function applied, then raised to ``times``, unevaluated."""
 

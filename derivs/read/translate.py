@@ -86,10 +86,11 @@ from derivs.read.shapes import (
     Written,
     add,
     divide,
+    elementwise_product,
     multiply,
     negate,
 )
-from derivs.read.standard import powered, standard_power
+from derivs.read.standard import powered, standard_power, unread_function_power
 from derivs.read.tree import (
     MAX_EXPONENT,
     Node,
@@ -174,8 +175,10 @@ class Translator(
             if len(piece.items) != 1:
                 raise fail(piece.node, "a list in parentheses is only read as arguments")
             return piece.items[0]
-        if isinstance(piece, One):
+        if isinstance(piece, One) and not piece.blackboard:
             return Integer(1)
+        if isinstance(piece, One):
+            return self.sized_ones(Ones(piece.node))
         if isinstance(piece, Ones):
             return self.sized_ones(piece)
         if isinstance(piece, Function):
@@ -227,6 +230,9 @@ class Translator(
 
     def _read_mul(self, node: Tree[Token]) -> Piece:
         return multiply(self.value(node.children[0]), self.value(node.children[2]))
+
+    def _read_hadamard(self, node: Tree[Token]) -> Piece:
+        return elementwise_product(self.value(node.children[0]), self.value(node.children[2]))
 
     def _read_div(self, node: Tree[Token]) -> Piece:
         top, bottom = self.piece(node.children[0]), self.piece(node.children[2])
@@ -359,7 +365,7 @@ class Translator(
                 if sub is not None:
                     return self.power(indicator(self.relation(single(script_body(sub)))), sup)
                 if key == "\\mathbb{1}" and sup is None:
-                    return One(primary)
+                    return One(primary, blackboard=True)
                 if sup is not None and not transpose_mark(script_body(sup), self.vocabulary):
                     raise fail(sup, f"a power of {key}: only its transpose is read")
                 return Ones(primary, sup is not None)
@@ -377,7 +383,7 @@ class Translator(
             if standard_power(base.name, times):
                 assert times is not None
                 return powered(base, times)
-            raise fail(sup, f"a power of the function {base.name}: write ({base.name}(x))^2")
+            raise fail(sup, unread_function_power(base.name))
         return self.power(self.settle(base, primary), sup)
 
     def power(self, base: Value, sup: Node | None) -> Value:

@@ -1,0 +1,429 @@
+"""A notation inferred from how a document uses its names, when it declares none.
+
+A document with no ``derivs`` block and no ``--notation`` file is read in a
+notation built from its own mathematics, the way a reader takes it:
+
+- a letter used as an entry's subscript or as a sum's bound variable is an
+  *index*; a single-letter upper limit of a sum (``\\sum_{k=1}^{K}``) is a
+  *dimension*, the range of the indices it bounds and of the entries they
+  reach; an entry whose range nothing writes gets a dimension of its own,
+  named with a capital the document does not use;
+- a name written with one or two index subscripts (``z_i``, ``W_{ij}``) is a
+  *vector* or *matrix*; ``x^{(i)}`` (``x^{(i)}_m``) is member ``i`` of a
+  *family*; a name written before parentheses and never alone
+  (``\\sigma(z)``) is a *function*; any other name is a real *scalar*;
+- the first link of a display that gives a name, an entry or a function a
+  formula (``S = \\sum_k e^{z_k}``, ``a_i = \\frac{e^{z_i}}{S}``,
+  ``\\sigma(x) = \\frac{1}{1 + e^{-x}}``) is its *definition* for the whole
+  document; a display that sets a sum of entries or an entry to a number
+  (``\\sum_k y_k = 1``, ``y_c = 1``) states a *hypothesis*.
+
+Nothing else is assumed: no kind (one-hot, positive) that the mathematics
+does not state.  Every inference is an :class:`Inference` (what, and from
+which line) and the result is a TOML table that
+:func:`derivs.read.notation.read_notation` reads as it reads a declared one,
+so :func:`inferred_toml` prints a notation the author can keep and edit.
+
+A name whose meaning the document leaves open is *open*: a function it never
+defines; a vector or matrix it never defines and never differentiates by (an
+undefined ``a_i`` may be the softmax; a target ``y_k`` that the prose calls
+one-hot is more than any real vector, even where a sum of it is stated); a
+scalar it never defines but differentiates (``\\partial L``) or feeds into a
+definition (a label ``y`` may be 0 or 1).  A name the document differentiates
+by (``\\partial z_j``) is a variable, and a scalar that is only ever a variable
+(``(x + 1)^2``) is any real number: neither is open.  A counterexample that
+draws an open name refutes only one reading of the document, which
+:mod:`derivs.readings` reports as unknown with a "declare ..." message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+from derivs.errors import DerivsError
+from derivs.read.notation import Notation, read_notation
+from derivs.read.scan import Scan
+from derivs.read.scopes import Scope, renamed_text, scopes
+from derivs.read.tree import Skip
+from derivs.read.uses import Uses, definition_key, first_line, uses_of
+
+#: Capitals offered for a dimension the document does not name, in order.
+SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
+#: The sections whose names may be open.
+OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
+#: The sections that declare a name by its use.
+NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
+
+
+@dataclass(frozen=True)
+class Inference:
+    """One declaration inferred: its section, key and TOML value, the line, and why."""
+
+    section: str
+    key: str
+    value: Any
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.key} {self.reason}"
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """The notation inferred from a document, how, and which names it leaves open."""
+
+    notation: Notation
+    table: dict[str, dict[str, Any]]
+    inferences: tuple[Inference, ...]
+    open_names: tuple[str, ...]
+    unread: tuple[tuple[str, int, str], ...] = ()
+    scopes: tuple[Scope, ...] = ()
+    through_open: tuple[str, ...] = ()
+
+
+def infer_notation(
+    scan: Scan,
+    source: str,
+    declared: Mapping[str, Any] | None = None,
+    heading_lines: Sequence[int] = (),
+) -> Inferred:
+    """The notation ``scan``'s displays imply, each inference with its line.
+
+    Beside a ``declared`` notation (its TOML table) only the document's own
+    definitions of names it does not declare are added: the author's
+    declarations win, and nothing else is inferred.  Without one, the
+    document's headings (``heading_lines``) may start scopes
+    (:mod:`derivs.read.scopes`) in which a name means something else.
+    """
+    if declared is not None:
+        return _Builder(uses_of(scan.displays), source).beside(declared)
+    found = scopes(scan.displays, heading_lines)
+    uses = Uses()
+    for scope in found:
+        uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
+    inferred = _Builder(uses, source).build()
+    origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
+    inferences = tuple(
+        replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
+        if i.key in origin
+        else i
+        for i in inferred.inferences
+    )
+    return replace(inferred, inferences=inferences, scopes=tuple(found))
+
+
+def inferred_toml(inferred: Inferred) -> str:
+    """The inferred notation as TOML, each declaration with the line it was inferred from."""
+    lines = ["# inferred by derivs from the document; edit and give it with --notation"]
+    if inferred.open_names:
+        lines.append(
+            f"# open: {', '.join(inferred.open_names)}: the document does not say what they are."
+            " Their lines, and the definitions and hypotheses that use them, are commented out:"
+            " declare each"
+            " (a definition, a kind) before use, as a declared name's counterexamples refute"
+        )
+    if len(inferred.scopes) > 1:
+        lines.append(
+            "# scoped: a later section redeclares a name; it is written here under an alias"
+            " (\\check{z}), which a document read with this file does not use"
+        )
+    reasons = {(i.section, i.key): i for i in inferred.inferences}
+    for section, declarations in inferred.table.items():
+        lines.append(f"\n[{section}]")
+        for key, value in declarations.items():
+            why = reasons.get((section, key))
+            note = f"  # line {why.line}: {why.reason}" if why else ""
+            held = key in inferred.open_names and section in OPEN_SECTIONS
+            held = held or (
+                section in {"definitions", "hypotheses"} and key in inferred.through_open
+            )
+            mark = "# " if held else ""
+            lines.append(f"{mark}{_toml_string(key)} = {_toml_value(value)}{note}")
+    for key, line, reason in inferred.unread:
+        lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    if "'" not in text and "\n" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+
+
+class _Ranges:
+    """Which indices and entry positions run together (union-find), and over what."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def find(self, node: tuple[str, ...]) -> tuple[str, ...]:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            node = self.parent[node]
+        return node
+
+    def join(self, a: tuple[str, ...], b: tuple[str, ...]) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def members(self, node: tuple[str, ...]) -> list[tuple[str, ...]]:
+        root = self.find(node)
+        return [n for n in list(self.parent) if self.find(n) == root]
+
+
+class _Builder:
+    """Turns what the walk saw into declarations, each with its reason."""
+
+    def __init__(self, uses: Uses, source: str) -> None:
+        self.uses = uses
+        self.source = source
+        self.table: dict[str, dict[str, Any]] = {}
+        self.inferences: list[Inference] = []
+        self.ranges = _Ranges()
+        self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
+        self.extent: dict[tuple[str, ...], str] = {}
+        self.unread: list[tuple[str, int, str]] = []
+
+    def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
+        self.table.setdefault(section, {})[key] = value
+        self.inferences.append(Inference(section, key, value, line, reason))
+
+    def build(self) -> Inferred:
+        uses = self.uses
+        indices = set(uses.bound) | {m for m, _ in uses.members.values()}
+        for key, found in uses.entries.items():
+            for _, letters in found:
+                indices |= set(letters)
+                for position, letter in enumerate(letters):
+                    self.ranges.join(("index", letter), ("entry", key, str(position)))
+        for index, (limit, _) in uses.limits.items():
+            self.ranges.join(("index", index), ("dimension", limit))
+        dimensions = {limit for limit, _ in uses.limits.values()}
+        first_use: dict[str, int] = {}
+        for limit, line in uses.limits.values():
+            first_use[limit] = min(line, first_use.get(limit, line))
+        for limit, line in sorted(first_use.items()):
+            self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
+        for index in sorted(indices - dimensions):
+            line = uses.bound.get(index) or first_line(uses, index)
+            why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
+            self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
+        defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
+        taken = indices | dimensions | defined
+        self.names(taken)
+        self.read()
+        definitions = self.definitions()
+        failed = defined - definitions
+        if failed:  # a formula that does not read defines nothing: its name is declared by use
+            self.unread = [u for u in self.unread if definition_key(u[0]) in failed]
+            self.names(taken - failed)
+            self.table.pop("definitions", None)
+            self.inferences = [i for i in self.inferences if i.section != "definitions"]
+            definitions = self.definitions()
+        self.hypotheses()
+        notation = self.read()
+        inputs = set().union(
+            *(d[3] for d in uses.definitions if definition_key(d[0]) in definitions)
+        )
+        open_keys = [
+            i.key
+            for i in self.inferences
+            if i.section == "functions"
+            or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
+            or (
+                i.section in {"scalars", "vectors", "matrices"}
+                and i.key not in uses.varied
+                and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
+            )
+        ]
+        reach, through = set(open_keys), []
+        for written_left, _, _, names in uses.definitions:
+            if written_left in self.table.get("definitions", {}) and names & reach:
+                through.append(written_left)
+                reach.add(definition_key(written_left))
+        for written_left, value, _, names in uses.hypotheses:
+            if names & reach:
+                through.append(f"{written_left} = {value}")
+        return Inferred(
+            notation,
+            self.table,
+            tuple(self.inferences),
+            tuple(open_keys),
+            tuple(self.unread),
+            through_open=tuple(through),
+        )
+
+    def beside(self, declared: Mapping[str, Any]) -> Inferred:
+        """The declared notation, with the definitions of names it does not declare."""
+        self.table = {
+            section: dict(value) if isinstance(value, dict) else value
+            for section, value in declared.items()
+        }
+        taken: set[str] = set()
+        for value in declared.values():
+            if isinstance(value, dict):
+                for key in value:
+                    taken |= {definition_key(k) for k in str(key).split()}
+        self.uses.definitions = [
+            d for d in self.uses.definitions if definition_key(d[0]) not in taken
+        ]
+        self.definitions()
+        return Inferred(self.read(), self.table, tuple(self.inferences), (), tuple(self.unread))
+
+    def names(self, taken: set[str]) -> None:
+        """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
+        self.arrays(taken)
+        self.families(taken)
+        self.scalars(taken, self.functions(taken))
+
+    def read(self) -> Notation:
+        return read_notation(self.table, self.source + " (inferred)")
+
+    def size(self, node: tuple[str, ...]) -> str:
+        """The dimension a group of indices and entries runs over, named if need be."""
+        root = self.ranges.find(node)
+        if root in self.extent:
+            return self.extent[root]
+        limits = sorted(n[1] for n in self.ranges.members(node) if n[0] == "dimension")
+        if limits:
+            self.extent[root] = limits[0]
+            return limits[0]
+        if not self.spare:
+            raise DerivsError("no capital letter is left to name a dimension")
+        name = self.spare.pop(0)
+        what = sorted(f"{n[1]}" for n in self.ranges.members(node) if n[0] in {"index", "entry"})
+        self.declare("dimensions", name, 1, 0, f"is the unwritten range of {', '.join(what)}")
+        self.extent[root] = name
+        return name
+
+    def arrays(self, taken: set[str]) -> None:
+        for key, found in self.uses.entries.items():
+            arity = {len(letters) for _, letters in found}
+            if key in taken or len(arity) != 1 or key in self.uses.members:
+                continue
+            line = found[0][0]
+            if arity == {1}:
+                length = self.size(("entry", key, "0"))
+                self.declare(
+                    "vectors",
+                    key,
+                    length,
+                    line,
+                    f"is written with a subscript: a vector of length {length}",
+                )
+            else:
+                shape = [self.size(("entry", key, "0")), self.size(("entry", key, "1"))]
+                self.declare(
+                    "matrices", key, shape, line, "is written with two subscripts: a matrix"
+                )
+            taken.add(key)
+
+    def families(self, taken: set[str]) -> None:
+        for key, (member, line) in self.uses.members.items():
+            if key in taken or member not in self.uses.bound:  # a family is summed over
+                continue
+            found = self.uses.entries.get(key, [])
+            if found and {len(x) for _, x in found} == {1}:
+                length = self.size(("entry", key, "0"))
+                self.declare(
+                    "vectors",
+                    key,
+                    {"length": length, "family": member},
+                    line,
+                    f"is written {key}^{{({member})}} with entries: one vector per {member}",
+                )
+            elif not found:
+                self.declare(
+                    "scalars",
+                    key,
+                    {"kind": "real", "family": member},
+                    line,
+                    f"is written {key}^{{({member})}}: one scalar per {member}",
+                )
+            else:
+                continue
+            taken.add(key)
+
+    def functions(self, taken: set[str]) -> set[str]:
+        found = set()
+        for key, (arity, line) in self.uses.applied.items():
+            if key in taken or key in self.uses.bare or key in self.uses.entries:
+                continue
+            self.declare("functions", key, arity, line, "is written before parentheses: a function")
+            found.add(key)
+        taken |= found
+        return found
+
+    def scalars(self, taken: set[str], functions: set[str]) -> None:
+        for key, line in self.uses.bare.items():
+            if key in taken or key in self.uses.entries:
+                continue
+            self.declare("scalars", key, "real", line, "is written alone: a real scalar")
+            taken.add(key)
+
+    def definitions(self) -> set[str]:
+        """The document's definitions that read, each after the ones it uses.
+
+        A definition may use a name defined later (``a_i = e^{z_i} / S``, where
+        ``S = ...``): one that does not read is tried again once another has been
+        added; one that never reads is left out, with the reason.
+        """
+        read: set[str] = set()
+        declared = {k for section in NAMES for k in self.table.get(section, {})}
+        waiting = [d for d in self.uses.definitions if definition_key(d[0]) not in declared]
+        failures: dict[str, str] = {}
+        progress = True
+        while waiting and progress:
+            progress, still = False, []
+            for written_left, body, line, names in waiting:
+                self.table.setdefault("definitions", {})[written_left] = body
+                try:
+                    self.read()
+                except (DerivsError, Skip) as error:
+                    del self.table["definitions"][written_left]
+                    failures[written_left] = str(error).rsplit(": ", 1)[-1]
+                    still.append((written_left, body, line, names))
+                    continue
+                reason = "is given its formula here: a definition"
+                self.inferences.append(Inference("definitions", written_left, body, line, reason))
+                read.add(definition_key(written_left))
+                progress = True
+            waiting = still
+        self.unread += [(left, line, failures[left]) for left, _, line, _ in waiting]
+        return read
+
+    def hypotheses(self) -> None:
+        """The facts the document states of names it does not define.
+
+        ``S = 1`` of a defined ``S`` is a claim to check, never a premise.
+        """
+        defined = {definition_key(k) for k in self.table.get("definitions", {})}
+        for written_left, value, line, names in self.uses.hypotheses:
+            if names & defined:
+                continue
+            statement = f"{written_left} = {value}"
+            self.table.setdefault("hypotheses", {})[statement] = statement
+            try:
+                self.read()
+            except (DerivsError, Skip) as error:
+                del self.table["hypotheses"][statement]
+                self.unread.append((statement, line, str(error).rsplit(": ", 1)[-1]))
+                continue
+            self.inferences.append(
+                Inference("hypotheses", statement, statement, line, "is stated here: a hypothesis")
+            )

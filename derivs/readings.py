@@ -1,0 +1,44 @@
+"""A refutation that rests on an open reading of the document is no verdict.
+
+When a document declares no notation, its reader infers one
+(:mod:`derivs.read.infer`), and some names keep an open meaning: a name the
+document never defines and never feeds into a definition (an undefined
+``a_i`` may be the softmax, or any vector), a function it never defines.
+Such a name is read as freely as it can be, which is enough to prove a link
+(what holds for every value holds for the one meant), but not to refute it:
+a counterexample that draws an open name shows that the link fails for one
+reading, not for the document.  :func:`settled` turns such a refutation into
+an unknown verdict whose message says what to declare; a counterexample that
+draws none of them holds for every reading and stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from derivs.model import ChainLink, Link
+from derivs.verdict import Status, Verdict
+
+
+def settled(link: ChainLink, verdict: Verdict) -> Verdict:
+    """``verdict``, or unknown when its counterexample draws a name the document leaves open."""
+    if verdict.status is not Status.REFUTED or not isinstance(link, Link) or not link.open_names:
+        return verdict
+    assert verdict.counterexample is not None
+    drawn = {value.name for value in verdict.counterexample.values}
+    names = [o.written for o in link.open_names if o.name in drawn]
+    if not names:
+        return verdict
+    return replace(
+        verdict,
+        status=Status.UNKNOWN,
+        method="open reading",
+        counterexample=None,
+        message=(
+            f"refuted only if {', '.join(names)} may be anything "
+            f"({verdict.counterexample}); the document does not say what "
+            f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'}: declare "
+            f"{'it' if len(names) == 1 else 'them'} (a definition or a kind) in a derivs "
+            "block or with --notation"
+        ),
+    )
