@@ -15,13 +15,19 @@ The result is only ever printed.  It is kept only if evaluating it gives back
 exactly the expression that is checked; anything else (a file that changed,
 an expression built in a helper, a call this cannot place) gives ``None``,
 and the printers print the checked expression.
+
+Most runs print no expression as written (a terminal shows the author's
+source or the checked expression), so :func:`written_later` only notes the
+call (its place and a copy of the names it saw) and builds the expression
+when it is first asked for (:class:`WrittenLater`), or when it is pickled.
 """
 
 from __future__ import annotations
 
 import ast
 import linecache
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import islice
 from types import FrameType
 from typing import Any
@@ -33,32 +39,78 @@ _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 
 def as_written(frame: FrameType | None, argument: int, checked: Expr) -> Expr | None:
     """The ``argument``-th argument of the call running in ``frame``, as written."""
-    if frame is None:
-        return None
-    try:
-        node = _call_argument(frame, argument)
-        if node is None or not _arithmetic(node):
-            return None
-        written = _build(node, frame.f_globals, frame.f_locals)
-    except Exception:  # the author's names, in the author's code: anything may fail
-        return None
-    if not isinstance(written, Expr) or _evaluated(written) != checked:
-        return None
-    return written
+    later = written_later(frame, argument, checked)
+    return None if later is None else later.expression
 
 
-def _call_argument(frame: FrameType, argument: int) -> ast.expr | None:
+def _position(frame: FrameType) -> Span | None:
     positions = frame.f_code.co_positions()
     position = next(islice(positions, frame.f_lasti // 2, None), None)
-    if position is None or None in position:
+    return None if position is None or None in position else position
+
+
+def _argument_at(filename: str, position: Span | None, argument: int) -> ast.expr | None:
+    if position is None:
         return None
-    source = "".join(linecache.getlines(frame.f_code.co_filename))
+    source = "".join(linecache.getlines(filename))
     if not source:
         return None
     node = _calls(source).get(position)
     if node is None or argument >= len(node.args):
         return None
     return node.args[argument]
+
+
+@dataclass(frozen=True, eq=False)
+class WrittenLater:
+    """The ``argument``-th argument of a call as written, built when first asked for.
+
+    It holds the call's file and place and copies of the names the call saw,
+    so that what it builds is what :func:`as_written` would have built then.
+    Pickled, it travels as the expression it builds.
+    """
+
+    filename: str
+    position: Span | None
+    argument: int
+    names: dict[str, Any]
+    local: dict[str, Any]
+    checked: Expr
+
+    @cached_property
+    def expression(self) -> Expr | None:
+        try:
+            node = _argument_at(self.filename, self.position, self.argument)
+            if node is None or not _arithmetic(node):
+                return None
+            written = _build(node, self.names, self.local)
+        except Exception:  # the author's names, in the author's code: anything may fail
+            return None
+        if not isinstance(written, Expr) or _evaluated(written) != self.checked:
+            return None
+        return written
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _built, (self.expression, self.checked)
+
+
+def _built(expression: Expr | None, checked: Expr) -> WrittenLater:
+    """A :class:`WrittenLater` unpickled: its expression built already, no names kept."""
+    built = WrittenLater("", None, 0, {}, {}, checked)
+    built.__dict__["expression"] = expression
+    return built
+
+
+def written_later(frame: FrameType | None, argument: int, checked: Expr) -> WrittenLater | None:
+    """What :func:`as_written` gives for this call, built when it is first asked for."""
+    if frame is None:
+        return None
+    position = _position(frame)
+    if position is None:
+        return None
+    names = dict(frame.f_globals)
+    local = names if frame.f_locals is frame.f_globals else dict(frame.f_locals)
+    return WrittenLater(frame.f_code.co_filename, position, argument, names, local, checked)
 
 
 Span = tuple[int | None, int | None, int | None, int | None]

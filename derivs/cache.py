@@ -9,6 +9,12 @@ SymPy, and a digest of the source of the engine (:func:`engine_digest`).
 Change any of them and the link is checked afresh; move it to another line
 or rename its justification and it is not.
 
+Given a printer (:class:`SideTexts`: a front end passes :mod:`derivs.text`,
+whose source is part of the engine digest as the sides are part of the key),
+the store keeps with each verdict its two sides as printed, and a hit hands
+them back to the printer, so that a warm run shows its claims without
+printing through SymPy.
+
 Only *proved* and *refuted* verdicts are stored: they are deterministic.  An
 unknown can be a timeout on a slow machine, and an error is cheap to find
 again, so neither is cached.
@@ -38,9 +44,10 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sympy
+from sympy import Basic
 
 from derivs.context import Context
 from derivs.model import Link
@@ -153,7 +160,8 @@ def link_key(link: Link, context: Context, search: SearchLimits, version: str) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def verdict_to_json(verdict: Verdict) -> str:
+def verdict_to_json(verdict: Verdict, sides: tuple[str, str] | None = None) -> str:
+    """``verdict`` as JSON, with the printed ``sides`` of its link when given."""
     data: dict[str, Any] = {
         "status": verdict.status.value,
         "method": verdict.method,
@@ -161,7 +169,20 @@ def verdict_to_json(verdict: Verdict) -> str:
         "message": verdict.message,
         "counterexample": asdict(verdict.counterexample) if verdict.counterexample else None,
     }
+    if sides is not None:
+        data["sides"] = list(sides)
     return json.dumps(data, ensure_ascii=False)
+
+
+def printed_sides_from_json(text: str) -> tuple[str, str] | None:
+    """The printed sides stored with a verdict, or None when absent or anything is off."""
+    try:
+        sides = json.loads(text).get("sides")
+    except (ValueError, AttributeError):
+        return None
+    if isinstance(sides, list) and len(sides) == 2 and all(isinstance(s, str) for s in sides):
+        return sides[0], sides[1]
+    return None
 
 
 def verdict_from_json(text: str) -> Verdict | None:
@@ -209,6 +230,14 @@ def _assignment(data: object) -> Assignment:
     return Assignment(name, tuple(indices), value, of)
 
 
+class SideTexts(Protocol):
+    """How a front end prints a side (``text``), and takes a side printed before (``remember``)."""
+
+    def text(self, expr: Basic) -> str: ...
+
+    def remember(self, expr: Basic, printed: str) -> None: ...
+
+
 @dataclass
 class VerdictCache:
     """The store: a sqlite3 file of ``key -> verdict JSON`` in ``directory``.
@@ -218,6 +247,7 @@ class VerdictCache:
     """
 
     directory: Path = field(default_factory=lambda: default_directory())
+    sides: SideTexts | None = None
     warnings: list[str] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
@@ -228,20 +258,37 @@ class VerdictCache:
     def path(self) -> Path:
         return self.directory / "verdicts.sqlite3"
 
-    def get(self, key: str) -> Verdict | None:
-        """The cached verdict for ``key``, marked as cached, or None."""
+    def get(self, key: str, link: Link | None = None) -> Verdict | None:
+        """The cached verdict for ``key``, marked as cached, or None.
+
+        Given the ``link`` whose key it is, the sides printed with the verdict
+        are handed to :attr:`sides`.
+        """
         row = self._execute("SELECT verdict FROM verdicts WHERE key = ?", (key,))
         if row is None:
             return None
         found = verdict_from_json(row[0])
-        return None if found is None else replace(found, cached=True, seconds=0.0)
+        if found is None:
+            return None
+        printed = printed_sides_from_json(row[0]) if link is not None else None
+        if self.sides is not None and link is not None and printed is not None:
+            self.sides.remember(link.lhs, printed[0])
+            self.sides.remember(link.rhs, printed[1])
+        return replace(found, cached=True, seconds=0.0)
 
-    def put(self, key: str, verdict: Verdict) -> None:
-        """Store ``verdict`` if it is deterministic (proved or refuted), committed at once."""
+    def put(self, key: str, verdict: Verdict, link: Link | None = None) -> None:
+        """Store ``verdict`` if it is deterministic (proved or refuted), committed at once.
+
+        Given the ``link`` whose key it is, its sides are printed by :attr:`sides`
+        and stored too.
+        """
         if verdict.status in _CACHEABLE and not verdict.cached:
+            sides = None
+            if self.sides is not None and link is not None:
+                sides = (self.sides.text(link.lhs), self.sides.text(link.rhs))
             self._execute(
                 "INSERT OR REPLACE INTO verdicts (key, verdict) VALUES (?, ?)",
-                (key, verdict_to_json(verdict)),
+                (key, verdict_to_json(verdict, sides)),
             )
 
     def clear(self) -> int:

@@ -194,7 +194,7 @@ def _run(
         for index, (link, context, _) in enumerate(work):
             if isinstance(link, Link):
                 keys[index] = link_key(link, context, options.search, __version__)
-                cached = cache.get(keys[index])
+                cached = cache.get(keys[index], link)
                 verdicts[index] = None if cached is None else _bounded(link, cached)
     if on_link is not None:
         for index, known in enumerate(verdicts):
@@ -207,7 +207,7 @@ def _run(
         index = todo[position]
         verdict = _verdict(outcome, options, work[index][2])
         if cache is not None:
-            cache.put(keys[index], verdict)
+            cache.put(keys[index], verdict, _checked(work[index][0]))
         verdict = _bounded(_checked(work[index][0]), verdict)
         verdicts[index] = verdict
         if on_link is not None:

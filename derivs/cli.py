@@ -33,6 +33,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 import derivs
+import derivs.text
 from derivs import (
     CheckOptions,
     Derivation,
@@ -89,7 +90,12 @@ class CheckRun:
             _report_warnings(loaded.warnings, err)
             cache = None
             if not self.no_cache:
-                cache = VerdictCache(Path(self.cache_dir)) if self.cache_dir else VerdictCache()
+                # The claims are printed once and kept with their verdicts.
+                cache = (
+                    VerdictCache(Path(self.cache_dir), sides=derivs.text)
+                    if self.cache_dir
+                    else VerdictCache(sides=derivs.text)
+                )
             if cache is not None and self.clear_cache:
                 err.print(f"cleared {cache.clear()} cached verdicts")
             try:

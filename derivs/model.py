@@ -53,7 +53,7 @@ import sympy
 from sympy import Expr
 from sympy.core.relational import Relational
 
-from derivs.as_written import as_written
+from derivs.as_written import WrittenLater, written_later
 from derivs.context import Context, Hypothesis, as_expr
 from derivs.errors import DerivsError
 from derivs.rules import Rule, rule_named
@@ -267,10 +267,20 @@ class Link:
     relation: Relation = Relation.EQUAL
     case_sources: tuple[CaseSource, ...] = ()
     unread_case: str = ""
-    written_lhs: Expr | None = field(default=None, compare=False)
-    written_rhs: Expr | None = field(default=None, compare=False)
+    lhs_as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
+    rhs_as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
     source: Source | None = field(default=None, compare=False)
     open_names: tuple[OpenName, ...] = ()
+
+    @property
+    def written_lhs(self) -> Expr | None:
+        """The left side in the author's order of terms, when known (for printing only)."""
+        return None if self.lhs_as_written is None else self.lhs_as_written.expression
+
+    @property
+    def written_rhs(self) -> Expr | None:
+        """The right side in the author's order of terms, when known (for printing only)."""
+        return None if self.rhs_as_written is None else self.rhs_as_written.expression
 
     @property
     def expects_refutation(self) -> bool:
@@ -375,7 +385,12 @@ class Then:
     erratum: Erratum | None
     location: SourceLocation | None
     relation: Relation = Relation.EQUAL
-    written: Expr | None = field(default=None, compare=False)
+    as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def written(self) -> Expr | None:
+        """The expression in the author's order of terms, when known (for printing only)."""
+        return None if self.as_written is None else self.as_written.expression
 
 
 def then(
@@ -408,7 +423,7 @@ def then(
         erratum=Erratum(erratum) if isinstance(erratum, str) else erratum,
         location=caller_location(),
         relation=Relation.of(relation),
-        written=as_written(author_frame(), 0, checked),
+        as_written=written_later(author_frame(), 0, checked),
     )
 
 
@@ -481,7 +496,7 @@ def step(
     shared_case, shared_hypotheses = _condition(case), _hypotheses(assuming)
     links = []
     previous = start
-    previous_written = as_written(author_frame(), 0, start)
+    previous_written = written_later(author_frame(), 0, start)
     for line in lines:
         if not isinstance(line, Then):
             raise DerivsError(
@@ -499,12 +514,12 @@ def step(
                     location=line.location,
                     relation=line.relation,
                 ),
-                written_lhs=previous_written,
-                written_rhs=line.written,
+                lhs_as_written=previous_written,
+                rhs_as_written=line.as_written,
             )
         )
         previous = line.expr
-        previous_written = line.written
+        previous_written = line.as_written
     return Step(tuple(links), title)
 
 

@@ -231,10 +231,13 @@ def _check(items: Sequence[LinkItem], settings: Settings, verdicts: dict[str, Ve
 def _cache(settings: Settings) -> VerdictCache | None:
     if not settings.cache:
         return None
+    from derivs import text
     from derivs.cache import VerdictCache
 
     chosen = settings.project.cache_dir
-    return VerdictCache(chosen) if chosen is not None else VerdictCache()
+    if chosen is not None:
+        return VerdictCache(chosen, sides=text)
+    return VerdictCache(sides=text)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -132,10 +132,19 @@ def text(expr: Basic) -> str:
     if known is not None and known[0] is expr:
         return known[1]
     printed = TextPrinter().doprint(expr)
+    remember(expr, printed)
+    return printed
+
+
+def remember(expr: Basic, printed: str) -> None:
+    """Let :func:`text` answer ``printed`` for ``expr`` (this very object) without printing.
+
+    For text printed earlier by :func:`text` from the same expression, as the
+    verdict cache keeps it: a warm run shows its claims without SymPy's printer.
+    """
     if len(_PRINTED) >= 10_000:
         _PRINTED.clear()
     _PRINTED[id(expr)] = (expr, printed)
-    return printed
 
 
 #: The LaTeX commands that prose uses, as a terminal shows them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 
 from sympy import Derivative, exp
@@ -44,3 +45,26 @@ def test_a_name_or_a_mismatch_keeps_the_checked_expression(sm):
 
     assert call(a[i] + 1, a[i] + 2) is None
     assert call(a[i] + 1, a[i] + 1) is not None
+
+
+def test_the_expression_is_built_from_the_names_the_call_saw(sm):
+    a, i = sm.a, sm.i
+    shift = 1
+    line = then(shift - a[i])
+    shift = 2  # rebound after the call: the written expression is still 1 - a_i
+    assert shift == 2
+    assert "expression" not in line.as_written.__dict__  # not built before it is asked for
+    assert latex(line.written) == "1 - {a}_{i}"
+
+
+def test_a_pickled_link_carries_its_sides_as_written(sm):
+    a, i, z = sm.a, sm.i, sm.z
+    chain = step(Derivative(a[i], z[i]), then(a[i] - a[i] ** 2))
+    (link,) = chain.checked_links
+    again = pickle.loads(pickle.dumps(link))
+    assert again == link
+    # It travels as the expression built (as SymPy pickles it), not as the author's names.
+    assert latex(link.written_rhs) == "{a}_{i} - {a}_{i}^{2}"
+    built = pickle.loads(pickle.dumps(link.written_rhs))
+    assert latex(again.written_rhs) == latex(built)
+    assert again.rhs_as_written.names == {}  # the author's names do not travel

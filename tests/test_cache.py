@@ -7,9 +7,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sympy import Derivative, Ne, exp
+from sympy import Derivative, Ne, Sum, exp
 
-from derivs import CheckOptions, Notation, Verdict, check_derivation, derivation, step, then
+from derivs import (
+    CheckOptions,
+    Notation,
+    Positive,
+    Verdict,
+    check_derivation,
+    derivation,
+    step,
+    then,
+)
+from derivs import text as text_module
 from derivs.cache import (
     VerdictCache,
     context_digest,
@@ -17,7 +27,7 @@ from derivs.cache import (
     verdict_from_json,
     verdict_to_json,
 )
-from derivs.model import Link
+from derivs.model import Link, Relation
 from derivs.refute import SearchLimits
 from derivs.verdict import Assignment, Counterexample, Status
 from tests.conftest import softmax_notation
@@ -55,6 +65,66 @@ def test_the_key_changes_with_everything_the_verdict_depends_on():
     assert key(link, search=SearchLimits(seed=1)) != key(link)
     assert key(link, version="2") != key(link)
     assert key(link, context=other.context()) != key(link)
+
+
+def declared(change: str = "") -> tuple[Notation, Link]:
+    """A small notation, with one declaration changed as ``change`` says, and a link in it."""
+    n = Notation()
+    K = n.dimension("K", minimum=2 if change == "minimum" else 1)
+    i, k = n.indices("i k", K, lower=0 if change == "range" else 1)
+    z = n.vector("z", K, kind=Positive() if change == "vector kind" else None)
+    n.scalar("x", kind=Positive() if change == "scalar kind" else None)
+    n.function("g" if change == "function" else "f")
+    n.define("S", Sum(exp(z[k]) if change != "definition" else z[k], (k, 1, K)))
+    n.hypothesis("h", Sum(z[k], (k, 1, K)), 2 if change == "hypothesis" else 1)
+    return n, Link(exp(z[i]), exp(z[i]))
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["minimum", "range", "vector kind", "scalar kind", "function", "definition", "hypothesis"],
+)
+def test_the_key_changes_with_every_declaration_of_the_context(change):
+    base, link = declared()
+    changed, _ = declared(change)
+    assert key(link, context=changed.context()) != key(link, context=base.context())
+    assert key(link, context=declared()[0].context()) == key(link, context=base.context())
+
+
+def test_the_key_changes_with_the_relation_and_the_hypotheses_assumed():
+    link = off_diagonal()
+    assert key(replace(link, relation=Relation.LESS_EQUAL)) != key(link)
+    assert key(replace(link, assuming=(SM.t_sums_to_one,))) != key(link)
+
+
+def test_the_store_keeps_the_printed_sides_and_a_hit_shows_them_without_printing(
+    tmp_path, monkeypatch
+):
+    link = off_diagonal()
+    printed = (text_module.text(link.lhs), text_module.text(link.rhs))
+    cache = VerdictCache(tmp_path / "cache", sides=text_module)
+    cache.put("a", Verdict(Status.PROVED, "canonical form", 0.5), link)
+    monkeypatch.setattr(text_module, "_PRINTED", {})
+
+    def no_printing(self, expr):
+        raise AssertionError("printed through SymPy")
+
+    monkeypatch.setattr(text_module.TextPrinter, "doprint", no_printing)
+    assert cache.get("a", link) is not None
+    assert (text_module.text(link.lhs), text_module.text(link.rhs)) == printed
+    cache.close()
+
+
+def test_a_verdict_whose_printed_sides_are_off_is_still_a_hit_that_prints_afresh(tmp_path):
+    link = off_diagonal()
+    cache = VerdictCache(tmp_path / "cache", sides=text_module)
+    stored = json.loads(verdict_to_json(Verdict(Status.PROVED, "canonical form", 0.5)))
+    stored["sides"] = ["only one"]
+    cache._execute("INSERT INTO verdicts (key, verdict) VALUES (?, ?)", ("a", json.dumps(stored)))
+    text_module._PRINTED.clear()
+    assert cache.get("a", link) is not None
+    assert text_module.text(link.lhs) != "only one"
+    cache.close()
 
 
 def test_a_context_is_digested_once_and_by_its_declarations_alone():
