@@ -16,7 +16,7 @@ every link the author wrote.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lark import Token, Tree
 from sympy import Basic, Expr, Symbol
@@ -28,7 +28,6 @@ from derivs.model import (
     ChainLink,
     Erratum,
     Relation,
-    Source,
     SourceLocation,
     Step,
     UnreadLink,
@@ -54,20 +53,12 @@ from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Written, mentioned
 from derivs.read.signs import checked, skip_reason
-from derivs.read.spans import node_span, span_source, written_span
+from derivs.read.spans import AsWritten, chain_written, link_written
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
 from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
-
-
-@dataclass(frozen=True)
-class AsWritten:
-    """A link as its author wrote it: on one line for reports, and its exact source."""
-
-    shown: str
-    source: Source
 
 
 class DocumentReader:
@@ -108,7 +99,7 @@ class DocumentReader:
             line = display.origin.line + math[: spans[0][0]].count("\n")
             self.continuations.forget(line)
             problem = f"cannot read this chain ({type(error).__name__}: {error})"
-            links = [self.unread(line, _chain_written(masked, display), problem=problem)]
+            links = [self.unread(line, chain_written(masked, display), problem=problem)]
         if not links:
             return []
         return [Step(tuple(links), title=f"line {links[0].location.line}")]  # type: ignore[union-attr]
@@ -132,22 +123,6 @@ class DocumentReader:
             return unreadable_link(shown, problem.reason, location, column, erratum, source)
         return unreadable_link(shown, str(problem), location, None, erratum, source)
 
-    def link_written(
-        self,
-        masked: str,
-        first: Tree[Token] | Token,
-        last: Tree[Token] | Token,
-        display: Display,
-        chain: AsWritten,
-    ) -> AsWritten:
-        """The link from ``first`` to ``last``: on one line, and its exact source."""
-        span = node_span(first, last, display.origin)
-        if span is None:
-            return AsWritten(written(first) + " = " + written(last), chain.source)
-        start, end = span
-        shown = " ".join(masked[start:end].split())
-        return AsWritten(shown, span_source(display, start, end))
-
     def erratum(self, line: int, label: str = "") -> Erratum | None:
         """The known erratum of the next link at ``line``.
 
@@ -167,7 +142,7 @@ class DocumentReader:
     ) -> list[ChainLink]:
         origin = display.origin
         first_line = origin.line + masked[: len(masked) - len(masked.lstrip())].count("\n")
-        chain = _chain_written(masked, display)
+        chain = chain_written(masked, display)
         try:
             found = abbreviate(tokens_past_characters(masked, origin), self.vocabulary)
         except TexError as error:
@@ -250,9 +225,9 @@ class DocumentReader:
         for n, sign in enumerate(signs):
             left, right = values[n], values[n + 1]
             line = relation_tokens[n].line or first_line
-            shown = self.link_written(masked, nodes[n], nodes[n + 1], display, chain)
+            shown = link_written(masked, nodes[n], nodes[n + 1], display, chain)
             if n == 0 and carried is not None:
-                own = self.link_written(masked, relation_tokens[0], nodes[1], display, chain)
+                own = link_written(masked, relation_tokens[0], nodes[1], display, chain)
                 shown = replace(own, shown=f"{carried.shown} {own.shown}")
             relation = checked(sign)
             if relation is None:
@@ -417,8 +392,3 @@ def _written_symbols(value: object) -> set[Basic]:
     if isinstance(value, Basic):
         return set(mentioned(value))
     return set()
-
-
-def _chain_written(masked: str, display: Display) -> AsWritten:
-    """A whole chain as written: for a link made of a chain the reader cannot parse."""
-    return AsWritten(" ".join(masked.split()), span_source(display, *written_span(masked)))

@@ -19,11 +19,22 @@ masked display is an offset in the display as written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lark import Token, Tree
 
 from derivs.model import Source
 from derivs.read.scan import Display
 from derivs.read.tex import Origin
+from derivs.read.tree import written
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """A link as its author wrote it: on one line for reports, and its exact source."""
+
+    shown: str
+    source: Source
 
 
 def origin_at(math: str, offset: int, origin: Origin) -> Origin:
@@ -70,3 +81,24 @@ def _offset(node: Tree[Token] | Token, attribute: str) -> int | None:
     if node.meta.empty:
         return None
     return getattr(node.meta, attribute, None)
+
+
+def link_written(
+    masked: str,
+    first: Tree[Token] | Token,
+    last: Tree[Token] | Token,
+    display: Display,
+    chain: AsWritten,
+) -> AsWritten:
+    """The link from ``first`` to ``last``: on one line, and its exact source."""
+    span = node_span(first, last, display.origin)
+    if span is None:
+        return AsWritten(written(first) + " = " + written(last), chain.source)
+    start, end = span
+    shown = " ".join(masked[start:end].split())
+    return AsWritten(shown, span_source(display, start, end))
+
+
+def chain_written(masked: str, display: Display) -> AsWritten:
+    """A whole chain as written: for a link made of a chain the reader cannot parse."""
+    return AsWritten(" ".join(masked.split()), span_source(display, *written_span(masked)))
