@@ -195,7 +195,7 @@ def _run(
             if isinstance(link, Link):
                 keys[index] = link_key(link, context, options.search, __version__)
                 cached = cache.get(keys[index], link)
-                verdicts[index] = None if cached is None else _bounded(link, cached)
+                verdicts[index] = None if cached is None else settled(link, cached)
     if on_link is not None:
         for index, known in enumerate(verdicts):
             if known is not None:
@@ -208,7 +208,7 @@ def _run(
         verdict = _verdict(outcome, options, work[index][2])
         if cache is not None:
             cache.put(keys[index], verdict, _checked(work[index][0]))
-        verdict = _bounded(_checked(work[index][0]), verdict)
+        verdict = settled(work[index][0], verdict)
         verdicts[index] = verdict
         if on_link is not None:
             on_link(index, verdict)
@@ -220,34 +220,7 @@ def _run(
         )
     else:
         run_sequentially(tasks, on_done=done)
-    return [
-        settled(work[index][0], verdict)
-        for index, verdict in enumerate(verdicts)
-        if verdict is not None
-    ]
-
-
-def _bounded(link: Link, verdict: Verdict) -> Verdict:
-    """The verdict on ``link`` as its unread case allows: a refutation outside it is unknown.
-
-    The engine checks the link without a case its author stated and the
-    reader could not read; a proof stands under any case, a counterexample
-    may lie outside the author's.
-    """
-    if not link.unread_case or verdict.status is not Status.REFUTED:
-        return verdict
-    return Verdict(
-        Status.UNKNOWN,
-        "unread case",
-        verdict.seconds,
-        counterexample=None,
-        message=(
-            f"refuted only without the case its author states ({link.unread_case}), which "
-            "could not be read: write the case as a relation derivs reads (such as "
-            "i \\neq j) to decide the link"
-        ),
-        cached=verdict.cached,
-    )
+    return [verdict for verdict in verdicts if verdict is not None]
 
 
 def _unread(link: UnreadLink, label: str) -> Verdict:

@@ -1,6 +1,10 @@
 """A refutation that rests on an open reading of the document is no verdict.
 
-When a document declares no notation, its reader infers one
+Two readings leave a link open this way.  The first is a case its author
+states that the reader could not read (``Link.unread_case``): the link is
+checked without it, so a proof stands under any case, but a counterexample
+may lie outside the author's.  The second is a name the document leaves
+open.  When a document declares no notation, its reader infers one
 (:mod:`derivs.read.infer`), and some names keep an open meaning: a name the
 document never defines and never feeds into a definition (an undefined
 ``a_i`` may be the softmax, or any vector), a function it never defines.
@@ -21,8 +25,22 @@ from derivs.verdict import Status, Verdict
 
 
 def settled(link: ChainLink, verdict: Verdict) -> Verdict:
-    """``verdict``, or unknown when its counterexample draws a name the document leaves open."""
-    if verdict.status is not Status.REFUTED or not isinstance(link, Link) or not link.open_names:
+    """``verdict``, or unknown when its refutation rests on an unread case or an open name."""
+    if verdict.status is not Status.REFUTED or not isinstance(link, Link):
+        return verdict
+    if link.unread_case:
+        return replace(
+            verdict,
+            status=Status.UNKNOWN,
+            method="unread case",
+            counterexample=None,
+            message=(
+                f"refuted only without the case its author states ({link.unread_case}), "
+                "which could not be read: write the case as a relation derivs reads "
+                "(such as i \\neq j) to decide the link"
+            ),
+        )
+    if not link.open_names:
         return verdict
     assert verdict.counterexample is not None
     drawn = {value.name for value in verdict.counterexample.values}
