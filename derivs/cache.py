@@ -154,7 +154,7 @@ def link_key(link: Link, context: Context, search: SearchLimits, version: str) -
         [sympy.srepr(relation) for relation in link.condition],
         [(h.name, sympy.srepr(h.lhs), sympy.srepr(h.rhs)) for h in link.assuming],
         context_digest(context),
-        [search.max_dimension, search.draws, search.max_samples, search.seed],
+        [search.max_dimension, search.draws, search.min_samples, search.max_samples, search.seed],
     ]
     text = json.dumps(material, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()

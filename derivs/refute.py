@@ -9,7 +9,10 @@ difference:
   smallest one found;
 - at each size, every assignment of the free indices that the link's case
   allows (``i != j`` skips ``i = j``), in lexicographic order;
-- for each assignment, a few draws of the entries, each drawn as its kind's
+- for each assignment, a few draws of the entries (and more rounds of
+  draws over the same assignments while fewer than ``min_samples`` were
+  compared: a scalar link has one assignment only, and two draws would miss
+  a claim that fails on half the line), each drawn as its kind's
   row of :data:`derivs.kinds.KINDS` says: reals in (-2, 2), positives in
   (0, 3), a probability vector on the simplex, a one-hot vector at its index,
   a ``Between(low, high)`` scalar in (low, high); a link's own hypotheses
@@ -61,9 +64,14 @@ class SearchLimits:
 
     max_dimension: int = 6
     draws: int = 2
+    min_samples: int = 24
     max_samples: int = 300
     seconds: float = 10.0
     seed: int = 0
+
+
+#: Sizes, an assignment of the free indices, both sides there and the hypotheses there.
+Point = tuple[Mapping[Symbol, Integer], Mapping[Symbol, Integer], list[Expr], list[Expr]]
 
 
 @dataclass(frozen=True)
@@ -93,16 +101,29 @@ def search(
     indices = _free_indices(sides, context, condition)
     deadline = time.monotonic() + limits.seconds
     samples = 0
-    for sizes in _sizes(dimensions, context, limits.max_dimension):
-        for where in _index_assignments(indices, context, sizes, condition):
-            at = {**sizes, **where}
-            # Bound indices are fresh dummies (prepare), so xreplace cannot capture.
-            concrete = [evaluated(side.xreplace(at)) for side in sides]
-            constraints = [evaluated(h.xreplace(at)) for h in hypothesis_sides]
+    assignments: list[Point] = []
+    for round_ in itertools.count():
+        if round_:
+            if samples >= limits.min_samples or not assignments:
+                break
+            enumerated = iter(assignments)
+        else:
+            enumerated = _assignments(
+                sides,
+                hypothesis_sides,
+                dimensions,
+                indices,
+                context,
+                condition,
+                limits,
+                assignments,
+            )
+        compared = samples
+        for sizes, where, concrete, constraints in enumerated:
             for _ in range(limits.draws):
                 if samples >= limits.max_samples or time.monotonic() > deadline:
                     return SearchResult(None, samples, "sample budget spent")
-                values = _draw(concrete + constraints, context, at, rng)
+                values = _draw(concrete + constraints, context, {**sizes, **where}, rng)
                 if values is None or not _satisfy(constraints, values):
                     continue
                 samples += 1
@@ -111,7 +132,33 @@ def search(
                     return SearchResult(
                         _counterexample(sizes, where, values, functions, *found), samples
                     )
+        if round_ and samples == compared:
+            break
     return SearchResult(None, samples, "no counterexample")
+
+
+def _assignments(
+    sides: list[Expr],
+    hypothesis_sides: list[Expr],
+    dimensions: list[Symbol],
+    indices: list[Symbol],
+    context: Context,
+    condition: tuple[Relational, ...],
+    limits: SearchLimits,
+    seen: list[Point],
+) -> Iterator[Point]:
+    """Every size and index assignment, with both sides and the hypotheses evaluated there.
+
+    Each is also appended to ``seen``, so that later rounds of draws reuse it.
+    """
+    for sizes in _sizes(dimensions, context, limits.max_dimension):
+        for where in _index_assignments(indices, context, sizes, condition):
+            at = {**sizes, **where}
+            # Bound indices are fresh dummies (prepare), so xreplace cannot capture.
+            concrete = [evaluated(side.xreplace(at)) for side in sides]
+            constraints = [evaluated(h.xreplace(at)) for h in hypothesis_sides]
+            seen.append((sizes, where, concrete, constraints))
+            yield sizes, where, concrete, constraints
 
 
 def evaluated(expr: Expr) -> Expr:

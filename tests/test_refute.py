@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Derivative, Eq, Ge, Integer, KroneckerDelta, Ne, Rational, Sum, exp
+from sympy import Derivative, Eq, Ge, Integer, KroneckerDelta, Max, Ne, Rational, Sum, exp
 
 from derivs import Between, Notation, Probability
 from derivs.refute import SearchLimits, search
@@ -147,3 +147,25 @@ def test_a_between_scalar_is_drawn_inside_its_range_whatever_the_seed():
         assert cx is not None
         (drawn,) = cx.values
         assert drawn.name == "y" and -3 < Rational(drawn.value) < -1
+
+
+def test_a_scalar_claim_false_on_half_the_line_is_refuted_whatever_the_seed():
+    # One scalar and no index give one assignment; two draws in (-2, 2) would
+    # both be positive a quarter of the time, and d/dx max(0, x) = 1 holds there.
+    n = Notation()
+    x = n.scalar("x")
+    context = n.context()
+    for seed in range(12):
+        limits = SearchLimits(seed=seed)
+        result = search(Derivative(Max(0, x), x), Integer(1), context, (), (), limits)
+        assert result.counterexample is not None, seed
+        (value,) = result.counterexample.values
+        assert Rational(value.value) < 0
+
+
+def test_a_true_scalar_claim_is_tried_at_least_min_samples_times():
+    n = Notation()
+    x = n.scalar("x")
+    result = search(x + x, 2 * x, n.context(), (), (), SearchLimits(min_samples=30))
+    assert result.counterexample is None
+    assert result.samples == 30
