@@ -358,7 +358,7 @@ def measure(folder: Path, timeout: float) -> dict[str, Any]:
         entry["file"]: entry["notation"] for entry in tables["document"]
     }
     probes = {entry["file"] for entry in tables["document"] if entry["probe"]}
-    results: dict[str, Any] = {"folder": str(folder.relative_to(ROOT)), "documents": {}}
+    results: dict[str, Any] = {"folder": _shown(folder), "documents": {}}
     for mode in MODES:
         overall, with_block, without_block, probed = Tally(), Tally(), Tally(), Tally()
         every_pair: list[tuple[ExpectedLink, ReportedLink | None]] = []
