@@ -56,19 +56,8 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
     names = [o.written for o in link.open_names if o.name in used]
     if not names:
         return verdict
-    return replace(
-        verdict,
-        status=Status.UNKNOWN,
-        method="open reading",
-        counterexample=None,
-        message=(
-            f"refuted only if {', '.join(names)} may be anything "
-            f"({verdict.counterexample}); the document does not say what "
-            f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'}: declare "
-            f"{'it' if len(names) == 1 else 'them'} (a definition or a kind) in a derivs "
-            "block or with --notation"
-        ),
-    )
+    why = f"refuted only if {', '.join(names)} may be anything ({verdict.counterexample})"
+    return _open_reading(verdict, names, why)
 
 
 def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
@@ -85,15 +74,24 @@ def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
     names = [o.written for o in link.open_names if o.name in moved]
     if not names:
         return verdict
+    why = (
+        f"proved only if {', '.join(names)} {'does' if len(names) == 1 else 'do'} not "
+        "depend on what the link differentiates by"
+    )
+    return _open_reading(verdict, names, why)
+
+
+def _open_reading(verdict: Verdict, names: list[str], why: str) -> Verdict:
+    """``verdict`` as unknown: it holds for one reading of ``names``, as ``why`` says."""
+    one = len(names) == 1
     return replace(
         verdict,
         status=Status.UNKNOWN,
         method="open reading",
+        counterexample=None,
         message=(
-            f"proved only if {', '.join(names)} {'does' if len(names) == 1 else 'do'} not "
-            "depend on what the link differentiates by; the document does not say what "
-            f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'}: declare "
-            f"{'it' if len(names) == 1 else 'them'} (a definition or a kind) in a derivs "
-            "block or with --notation"
+            f"{why}; the document does not say what {' and '.join(names)} "
+            f"{'is' if one else 'are'}: declare {'it' if one else 'them'} (a definition "
+            "or a kind) in a derivs block or with --notation"
         ),
     )
