@@ -344,7 +344,8 @@ def test_a_proof_that_differentiates_an_undefined_name_is_unknown():
     text = (
         "$$\nw_i = \\frac{e^{u_i}}{\\sum_{k=1}^{n} e^{u_k}}\n$$\n\n"
         "$$\n\\frac{\\partial J}{\\partial u_j} = \\frac{\\partial J}{\\partial w_j}\n$$\n\n"
-        "$$\n\\frac{\\partial (J w_j)}{\\partial u_j} = J \\frac{\\partial w_j}{\\partial u_j}\n$$\n\n"
+        "$$\n\\frac{\\partial (J w_j)}{\\partial u_j}"
+        " = J \\frac{\\partial w_j}{\\partial u_j}\n$$\n\n"
         "$$\n\\frac{\\partial w_j}{\\partial u_j} = w_j (1 - w_j)\n$$\n"
     )
     found = [r.verdict for r in check_derivation(read_document("note.md", text), FAST).links]
