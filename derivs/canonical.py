@@ -32,7 +32,10 @@ which equal things tend to look equal.  The passes, in order:
 
 The problem also keeps the difference of the two sides over a common
 denominator, with exponentials as opaque atoms (:attr:`Problem.numerator`),
-computed once for every strategy that needs it.
+computed once for every strategy that needs it.  The factors both sides
+share are taken out first (:mod:`derivs.factors`): the derivative of a
+product of ``n`` factors shares ``n - 1`` of them with its claim, and over a
+common denominator they would multiply out into ``2^n`` terms.
 
 **Empty ranges.**  A sum over an empty range is 0 and a product over one is 1,
 whatever order its limits are written in: ``sum_{k=3}^{1} x_k = 0``.  This is
@@ -79,6 +82,7 @@ from sympy.core.relational import Relational
 from derivs.bound import bound_variables, fresh_bound, integer_facts
 from derivs.context import Context, Hypothesis
 from derivs.errors import DerivsError
+from derivs.factors import Shared, shared_factors
 from derivs.kinds import rule_of
 from derivs.numbers import DecimalNumeral, DecimalPlaces
 from derivs.written import as_evaluated
@@ -761,6 +765,21 @@ def numerator(expr: Expr) -> Expr:
     return sympy.expand(top)
 
 
+#: :func:`_shareable` by factor base: a pure function of the base.
+_SHAREABLE: dict[Basic, bool] = {}
+
+
+def _shareable(base: Basic) -> bool:
+    """A factor base that a link's sides may share: no case can zero it, nor is it zero."""
+    found = _SHAREABLE.get(base)
+    if found is None:
+        found = not base.has(KroneckerDelta, Piecewise) and numerator(base) != 0
+        if len(_SHAREABLE) >= MEMO_ENTRIES:
+            _SHAREABLE.clear()
+        _SHAREABLE[base] = found
+    return found
+
+
 # -- undefined values -----------------------------------------------------------------
 
 #: What SymPy makes of an undefined value: ``1/0`` is ``zoo``, ``0/0`` and
@@ -880,7 +899,26 @@ class Problem:
         return sides
 
     @cached_property
+    def factored(self) -> Shared:
+        """The canonical sides as ``common * rest``, ``common`` what both share.
+
+        Only factors that are not zero as rational functions of their atoms and
+        that no case can make zero (no Kronecker delta, no ``Piecewise``) are
+        shared (see :mod:`derivs.factors`): the rests are then equal as rational
+        functions exactly when the sides are.
+        """
+        return shared_factors(*self.canonical, keep=_shareable)
+
+    @cached_property
     def difference(self) -> Expr:
+        """The difference of the rests (:attr:`factored`): ``lhs - rhs = common * difference``."""
+        return self.normalizer(expand_terms(self.factored.rest_lhs - self.factored.rest_rhs))
+
+    @cached_property
+    def whole_difference(self) -> Expr:
+        """``lhs - rhs`` itself, for what a shared factor may matter to (hypotheses)."""
+        if self.factored.common == 1:
+            return self.difference
         lhs, rhs = self.canonical
         return self.normalizer(expand_terms(lhs - rhs))
 

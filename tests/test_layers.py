@@ -45,6 +45,7 @@ ENGINE = frozenset(
     {
         "derivs.checker",
         "derivs.canonical",
+        "derivs.factors",
         "derivs.definedness",
         "derivs.strategies",
         "derivs.refute",
