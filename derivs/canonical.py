@@ -81,9 +81,11 @@ from sympy.core.relational import Relational
 
 from derivs.bound import bound_variables, fresh_bound, integer_facts
 from derivs.context import Context, Hypothesis
+from derivs.derivatives import derivative
 from derivs.errors import DerivsError
 from derivs.factors import Shared, shared_factors
 from derivs.kinds import rule_of
+from derivs.memo import remembered
 from derivs.numbers import DecimalNumeral, DecimalPlaces
 from derivs.written import as_evaluated
 
@@ -92,9 +94,6 @@ MAX_WRITTEN_OUT_TERMS = 64
 
 # -- 1. prepare -------------------------------------------------------------------
 
-
-#: Entries a memo of this module holds before it is emptied (a worker checks many links).
-MEMO_ENTRIES = 50_000
 
 _prepared: dict[Basic, Expr] = {}
 
@@ -105,16 +104,13 @@ def prepare(expr: Basic) -> Expr:
     The dummies depend on the expression alone (:func:`~derivs.bound.fresh_bound`),
     so a side prepared twice, by the proof and by the search, is the same object.
     """
-    found = _prepared.get(expr)
-    if found is None:
-        unwrapped = expr.replace(
-            lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0]
-        )
-        found = fresh_bound(unwrapped)
-        if len(_prepared) >= MEMO_ENTRIES:
-            _prepared.clear()
-        _prepared[expr] = found
-    return found
+    return remembered(
+        _prepared,
+        expr,
+        lambda: fresh_bound(
+            expr.replace(lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0])
+        ),
+    )
 
 
 # -- 2. unfold --------------------------------------------------------------------
@@ -129,15 +125,7 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
     ``(expr, context, keep)``, so it is kept (in :attr:`Context.unfolded`)
     and shared by the links, the hypotheses and the counterexample search.
     """
-    memo = context.unfolded
-    key = (expr, keep)
-    found = memo.get(key)
-    if found is None:
-        found = _unfold(expr, context, keep)
-        if len(memo) >= MEMO_ENTRIES:
-            memo.clear()
-        memo[key] = found
-    return found
+    return remembered(context.unfolded, (expr, keep), lambda: _unfold(expr, context, keep))
 
 
 def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
@@ -155,7 +143,7 @@ def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
             target = unfold(variable, context, inner_keep) if head is None else variable
             if not getattr(target, "_diff_wrt", False):
                 raise DerivsError(f"cannot differentiate with respect to {variable}")
-            function = sympy.diff(function, target, count)
+            function = derivative(function, target, count)
         if function == expr:  # the derivative of an arbitrary function stays as it is
             return expr
         return unfold(function, context, keep)
@@ -359,14 +347,7 @@ class Facts:
         A pure function of the bounds and ``expr``, kept for the process:
         the links of a context ask the same questions of the same ranges.
         """
-        key = (self._ranges, expr)
-        if key in _LOWER_BOUNDS:
-            return _LOWER_BOUNDS[key]
-        found = self._lower_bound(expr)
-        if len(_LOWER_BOUNDS) >= MEMO_ENTRIES:
-            _LOWER_BOUNDS.clear()
-        _LOWER_BOUNDS[key] = found
-        return found
+        return remembered(_LOWER_BOUNDS, (self._ranges, expr), lambda: self._lower_bound(expr))
 
     def _lower_bound(self, expr: Expr) -> Expr | None:
         """A number that ``expr`` provably cannot go below, or None.
@@ -765,19 +746,23 @@ def numerator(expr: Expr) -> Expr:
     return sympy.expand(top)
 
 
-#: :func:`_shareable` by factor base: a pure function of the base.
 _SHAREABLE: dict[Basic, bool] = {}
 
 
 def _shareable(base: Basic) -> bool:
-    """A factor base that a link's sides may share: no case can zero it, nor is it zero."""
-    found = _SHAREABLE.get(base)
-    if found is None:
-        found = not base.has(KroneckerDelta, Piecewise) and numerator(base) != 0
-        if len(_SHAREABLE) >= MEMO_ENTRIES:
-            _SHAREABLE.clear()
-        _SHAREABLE[base] = found
-    return found
+    """A factor base that a link's sides may share: no case can zero it, nor is it zero.
+
+    Zero as a rational function of its atoms, that is: its numerator over a
+    common denominator expands to 0 (without the common factors cancelled, which
+    cannot make a nonzero numerator zero).
+    """
+    if base.has(KroneckerDelta, Piecewise):
+        return False
+    return remembered(
+        _SHAREABLE,
+        base,
+        lambda: sympy.expand(sympy.fraction(sympy.together(atomize_exp(base)))[0]) != 0,
+    )
 
 
 # -- undefined values -----------------------------------------------------------------

@@ -46,6 +46,7 @@ ENGINE = frozenset(
         "derivs.checker",
         "derivs.canonical",
         "derivs.factors",
+        "derivs.derivatives",
         "derivs.definedness",
         "derivs.strategies",
         "derivs.refute",
@@ -57,7 +58,14 @@ ENGINE = frozenset(
 )
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.
 SHARED = frozenset(
-    {"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound", "derivs.paths"}
+    {
+        "derivs.magnitude",
+        "derivs.written",
+        "derivs.heading",
+        "derivs.bound",
+        "derivs.paths",
+        "derivs.memo",
+    }
 )
 #: Outputs, loading and the front ends: they show results and build model objects.
 FRONT_END = frozenset(
