@@ -45,7 +45,8 @@ from dataclasses import dataclass
 import sympy
 from sympy import Expr, KroneckerDelta, Sum, Symbol
 
-from derivs.canonical import Facts, Problem, numerator
+from derivs.canonical import Facts, Problem, atomize_exp, numerator
+from derivs.denominators import denominators, vanishes
 from derivs.errors import DerivsError
 from derivs.model import relation_text
 
@@ -76,7 +77,14 @@ def _canonical_form(problem: Problem) -> Proof | None:
     return None
 
 
+#: A difference with this many denominators is first tried denominator by denominator.
+MANY_DENOMINATORS = 3
+
+
 def _rational(problem: Problem) -> Proof | None:
+    atomized = atomize_exp(problem.difference)
+    if denominators(atomized) >= MANY_DENOMINATORS and vanishes(atomized):
+        return Proof("rational normal form")
     if problem.numerator == 0:
         return Proof("rational normal form")
     return None

@@ -47,6 +47,7 @@ ENGINE = frozenset(
         "derivs.canonical",
         "derivs.factors",
         "derivs.derivatives",
+        "derivs.denominators",
         "derivs.definedness",
         "derivs.strategies",
         "derivs.refute",
