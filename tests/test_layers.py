@@ -48,6 +48,7 @@ ENGINE = frozenset(
         "derivs.factors",
         "derivs.derivatives",
         "derivs.denominators",
+        "derivs.kinks",
         "derivs.definedness",
         "derivs.strategies",
         "derivs.refute",
@@ -66,6 +67,7 @@ SHARED = frozenset(
         "derivs.bound",
         "derivs.paths",
         "derivs.memo",
+        "derivs.mentions",
     }
 )
 #: Outputs, loading and the front ends: they show results and build model objects.
