@@ -279,3 +279,68 @@ def test_a_name_whose_formula_is_not_read_is_never_refuted():
     assert last.status in {Status.PROVED, Status.UNKNOWN}
     if last.status is Status.UNKNOWN:
         assert "declare it" in last.message and "a " in last.message
+
+
+# -- parameter functions and examples (issue 13, items 6 and 11) ------------------------------
+
+
+def inferred_from(text: str, kind: str = "markdown"):
+    return infer_notation(scan_document(text, kind), "note.md")
+
+
+def test_a_function_with_a_parameter_subscript_is_defined_by_its_formula():
+    inferred = inferred_from((DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8"))
+    definitions = inferred.table["definitions"]
+    assert definitions["h_\\theta(x)"] == "\\frac{1}{1 + e^{-\\theta^\\top x}}"
+    assert inferred.table["vectors"]["\\theta"] == "n"
+    assert "h" not in inferred.table.get("scalars", {})
+    assert "h_{\\theta}" not in inferred.table.get("functions", {})
+
+
+def test_the_logistic_regression_document_is_read_as_written():
+    result = checked("inferred_logistic_regression.md")
+    found = dict(statuses(result))
+    assert [found[line] for line in (7, 13, 21, 27, 33)] == ["proved"] * 5
+    assert found[41] in {"proved", "unknown"}  # the gradient: read, whatever the engine decides
+    assert found[47] in {"refuted", "unknown"}  # the slip: never proved
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        r"$g(z) = \frac{1}{1 + e^{-z}}$",
+        r"$g(z, w) = z w$",
+        r"$h_\theta(z) = \theta^\top z$",
+    ],
+)
+def test_a_functions_parameter_is_not_a_name_of_the_document(definition):
+    text = f"# Note\n\nLet {definition} be given.\n\n$$\n\\sum_{{k=1}}^{{K}} z_k = S\n$$\n"
+    inferred = inferred_from(text)
+    assert "z" not in inferred.table.get("scalars", {})
+    assert inferred.table["vectors"]["z"] == "K"  # the document's z, a vector
+    assert "z" not in inferred.open_names or "z" in inferred.table["vectors"]
+
+
+def test_a_parameter_spelled_like_a_family_stays_the_parameter():
+    text = (
+        "# Note\n\nThe model is $f_{\\mathbf{w}}(v) = \\mathbf{w}^\\top v$.\n\n"
+        "$$\nL = \\sum_{i=1}^{N} f_{\\mathbf{w}}(v^{(i)})\n$$\n\n"
+        "$$\n\\frac{\\partial L}{\\partial w_k} = \\sum_{i=1}^{N} v^{(i)}_k\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert inferred.table["vectors"]["v"]["family"] == "i"  # the examples, not the parameter
+    assert "f_{\\mathbf{w}}(v)" in inferred.table["definitions"]
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.PROVED]
+
+
+def test_a_vector_written_whole_in_one_section_keeps_its_meaning_in_the_next():
+    text = (
+        "# Model\n\n$$\nh_\\theta(x) = \\frac{1}{1 + e^{-\\theta^T x}}\n$$\n\n"
+        "# Gradient\n\n"
+        "$$\n\\frac{\\partial}{\\partial \\theta_j} \\theta^T x^{(i)} = x^{(i)}_j\n$$\n\n"
+        "$$\nL = \\sum_{i=1}^{m} h_\\theta(x^{(i)})\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert len(inferred.scopes) == 1
+    assert inferred.table["vectors"]["\\theta"] == inferred.table["vectors"]["x"]["length"]

@@ -289,6 +289,7 @@ class _Builder:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
         self.arrays(taken)
         self.families(taken)
+        self.bold_vectors(taken)
         self.scalars(taken, self.functions(taken))
 
     def read(self) -> Notation:
@@ -333,6 +334,15 @@ class _Builder:
                 )
             taken.add(key)
 
+    def bold_vectors(self, taken: set[str]) -> None:
+        """A bold name written only whole is a vector, of a length the document leaves unwritten."""
+        for key in sorted(self.uses.bold - taken - set(self.uses.applied)):
+            length = self.size(("entry", key, "0"))
+            line = self.uses.bare.get(key, 0)
+            why = f"is written bold: a vector of length {length}"
+            self.declare("vectors", key, length, line, why)
+            taken.add(key)
+
     def families(self, taken: set[str]) -> None:
         for key, (member, line) in self.uses.members.items():
             if key in taken or member not in self.uses.bound:  # a family is summed over
@@ -363,6 +373,8 @@ class _Builder:
         found = set()
         for key, (arity, line) in self.uses.applied.items():
             if key in taken or key in self.uses.bare or key in self.uses.entries:
+                continue
+            if key in self.uses.parameterised:  # h_{\theta}: declared only by its definition
                 continue
             self.declare("functions", key, arity, line, "is written before parentheses: a function")
             found.add(key)

@@ -44,6 +44,23 @@ def mentioned(expr: Basic) -> set[Symbol]:
     return set(expr.atoms(Symbol))
 
 
+def mentioned_in(value: Value) -> set[Symbol]:
+    """Every symbol a value writes: of a scalar, or of an array's entry at a generic place.
+
+    A written matrix is never an argument to compute with, so it mentions nothing here.
+    """
+    if isinstance(value, Expr):
+        return mentioned(value)
+    if isinstance(value, Written):
+        return set()
+    row, col = Dummy("r", integer=True), Dummy("c", integer=True)
+    return (
+        mentioned(value.at(row, col)) - {row, col}
+        | mentioned(value.rows)
+        | mentioned(value.columns)
+    )
+
+
 def index_sum(term: Callable[[Expr], Expr], upper: Expr) -> Expr:
     """``sum_{k=1}^{upper} term(k)``, the inner sum of a matrix product.
 

@@ -121,6 +121,7 @@ class Translator(
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.bound: list[dict[str, Symbol]] = []
+        self.arguments: dict[str, Value] = {}
         self.sum_shapes: list[tuple[Expr, Expr]] = []
 
     # entry points
