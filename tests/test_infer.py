@@ -300,9 +300,9 @@ def test_a_function_with_a_parameter_subscript_is_defined_by_its_formula():
 def test_the_logistic_regression_document_is_read_as_written():
     result = checked("inferred_logistic_regression.md")
     found = dict(statuses(result))
-    assert [found[line] for line in (7, 13, 21, 27, 33)] == ["proved"] * 5
-    assert found[41] in {"proved", "unknown"}  # the gradient: read, whatever the engine decides
-    assert found[47] in {"refuted", "unknown"}  # the slip: never proved
+    assert [found[line] for line in (8, 14, 22, 28, 34)] == ["proved"] * 5
+    assert found[42] in {"proved", "unknown"}  # the gradient: read, whatever the engine decides
+    assert found[48] == "refuted"  # the slip: x and y are stated, so not open
 
 
 @pytest.mark.parametrize(
@@ -344,3 +344,40 @@ def test_a_vector_written_whole_in_one_section_keeps_its_meaning_in_the_next():
     inferred = inferred_from(text)
     assert len(inferred.scopes) == 1
     assert inferred.table["vectors"]["\\theta"] == inferred.table["vectors"]["x"]["length"]
+
+
+def test_a_stated_membership_gives_a_kind_and_a_length_and_closes_the_name():
+    text = (DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8")
+    inferred = inferred_from(text)
+    assert inferred.table["scalars"]["y"] == {"kind": "binary", "family": "i"}
+    assert inferred.table["vectors"]["x"] == {"length": "n", "family": "i"}
+    assert "n" in inferred.table["dimensions"]
+    assert not {"x", "y"} & set(inferred.open_names)
+
+
+def test_without_the_statement_a_label_is_open_and_no_kind_is_assumed():
+    text = (DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8")
+    unstated = text.replace(r"and a label $y^{(i)} \in \{0, 1\}$", "and a label")
+    unstated = unstated.replace(r"$x^{(i)} \in \mathbb{R}^n$", "$x^{(i)}$")
+    inferred = inferred_from(unstated)
+    assert inferred.table["scalars"]["y"] == {"kind": "real", "family": "i"}
+    assert {"x", "y"} <= set(inferred.open_names)
+    result = check_derivation(read_document("note.md", unstated), FAST)
+    assert Status.REFUTED not in {r.verdict.status for r in result.links}
+
+
+@pytest.mark.parametrize(
+    ("statement", "declared"),
+    [
+        (r"$y \in \{0, 1\}$", ("scalars", "binary")),
+        (r"$y \in \{1,0\}$", ("scalars", "binary")),
+        (r"$y_k \in \{0, 1\}$", ("vectors", {"length": "K", "kind": "binary"})),
+        (r"$y \in \mathbb{R}$", ("scalars", "real")),
+    ],
+)
+def test_a_label_stated_in_prose_is_of_that_kind(statement, declared):
+    text = (
+        f"# Note\n\nThe label is {statement}.\n\n$$\nL = \\sum_{{k=1}}^{{K}} y_k u_k + y\n$$\n"
+    ).replace("y_k u_k + y", "y_k u_k" if "y_k" in statement else "u_k y")
+    section, value = declared
+    assert inferred_from(text).table[section]["y"] == value

@@ -200,6 +200,9 @@ class _Builder:
         self.unread: list[tuple[str, int, str]] = []
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
+        if section in OPEN_SECTIONS and key in self.uses.stated:
+            kind, said = self.uses.stated[key]
+            reason += f" (stated {kind} on line {said}: not open)"
         self.table.setdefault(section, {})[key] = value
         self.inferences.append(Inference(section, key, value, line, reason))
 
@@ -213,12 +216,19 @@ class _Builder:
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
+        for key, (length, _) in uses.stated_lengths.items():
+            self.ranges.join(("entry", key, "0"), ("dimension", length))
         dimensions = {limit for limit, _ in uses.limits.values()}
-        first_use: dict[str, int] = {}
+        dimensions |= {length for length, _ in uses.stated_lengths.values()}
+        first_use: dict[str, tuple[int, str]] = {}
         for limit, line in uses.limits.values():
-            first_use[limit] = min(line, first_use.get(limit, line))
-        for limit, line in sorted(first_use.items()):
-            self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
+            said = "is the upper limit of a sum"
+            first_use[limit] = min((line, said), first_use.get(limit, (line, said)))
+        for length, line in uses.stated_lengths.values():
+            said = "is the stated length of a vector"
+            first_use[length] = min((line, said), first_use.get(length, (line, said)))
+        for limit, (line, why) in sorted(first_use.items()):
+            self.declare("dimensions", limit, 1, line, f"{why}: a dimension")
         for index in sorted(indices - dimensions):
             line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
@@ -248,6 +258,7 @@ class _Builder:
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
+                and i.key not in uses.stated
                 and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
             )
         ]
@@ -323,7 +334,7 @@ class _Builder:
                 self.declare(
                     "vectors",
                     key,
-                    length,
+                    self.kinded(key, {"length": length}),
                     line,
                     f"is written with a subscript: a vector of length {length}",
                 )
@@ -333,6 +344,17 @@ class _Builder:
                     "matrices", key, shape, line, "is written with two subscripts: a matrix"
                 )
             taken.add(key)
+
+    def kind(self, key: str) -> str:
+        """The kind the document states for ``key`` (``y \\in \\{0, 1\\}``), else real."""
+        return self.uses.stated.get(key, ("real", 0))[0]
+
+    def kinded(self, key: str, spec: dict[str, str]) -> str | dict[str, str]:
+        """A vector's declaration, with the kind the document states; its length alone if real."""
+        kind = self.kind(key)
+        if kind != "real":
+            return {**spec, "kind": kind}
+        return spec["length"] if list(spec) == ["length"] else spec
 
     def bold_vectors(self, taken: set[str]) -> None:
         """A bold name written only whole is a vector, of a length the document leaves unwritten."""
@@ -353,7 +375,7 @@ class _Builder:
                 self.declare(
                     "vectors",
                     key,
-                    {"length": length, "family": member},
+                    self.kinded(key, {"length": length, "family": member}),
                     line,
                     f"is written {key}^{{({member})}} with entries: one vector per {member}",
                 )
@@ -361,7 +383,7 @@ class _Builder:
                 self.declare(
                     "scalars",
                     key,
-                    {"kind": "real", "family": member},
+                    {"kind": self.kind(key), "family": member},
                     line,
                     f"is written {key}^{{({member})}}: one scalar per {member}",
                 )
@@ -385,7 +407,8 @@ class _Builder:
         for key, line in self.uses.bare.items():
             if key in taken or key in self.uses.entries:
                 continue
-            self.declare("scalars", key, "real", line, "is written alone: a real scalar")
+            kind = self.kind(key)
+            self.declare("scalars", key, kind, line, f"is written alone: a {kind} scalar")
             taken.add(key)
 
     def definitions(self) -> set[str]:

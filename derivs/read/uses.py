@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.memberships import membership
 from derivs.read.names import parameter_key, script_names, sympy_name
 from derivs.read.rows import (
     blank_cell_punctuation,
@@ -76,6 +77,8 @@ class Uses:
     whole: set[str] = field(default_factory=set)
     parameterised: set[str] = field(default_factory=set)
     bold: set[str] = field(default_factory=set)
+    stated: dict[str, tuple[str, int]] = field(default_factory=dict)
+    stated_lengths: dict[str, tuple[str, int]] = field(default_factory=dict)
     applied: dict[str, tuple[int, int]] = field(default_factory=dict)
     bound: dict[str, int] = field(default_factory=dict)
     limits: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -99,6 +102,8 @@ def uses_of(
     uses = into if into is not None else Uses()
     for text, line, tree, inline in _chains(displays, rename):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
+        if _stated(tree, uses, line) and inline:
+            continue
         if _statement(tree, text, line, uses, inline) or not inline:
             before = line - text[: len(text) - len(text.lstrip())].count("\n") - 1
             _collect(tree, uses, before, _parameters(tree))
@@ -346,6 +351,19 @@ def _sum(node: Tree[Token], uses: Uses, line: int) -> None:
     upper = _flat(sup)
     if len(upper) == 1 and upper.isalpha():
         uses.limits.setdefault(index, (upper, line))
+
+
+def _stated(tree: Tree[Token], uses: Uses, line: int) -> bool:
+    """Whether the chain states what a name is (``y^{(i)} \\in \\{0, 1\\}``), kept in ``uses``."""
+    found = membership(tree)
+    item = found.left.children[0] if found is not None else None  # type: ignore[union-attr]
+    key = _key(item.children[0]) if isinstance(item, Tree) else None
+    if found is None or key is None:
+        return False
+    uses.stated.setdefault(key, (found.kind, line))
+    if found.length is not None:
+        uses.stated_lengths.setdefault(key, (found.length, line))
+    return True
 
 
 def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool) -> bool:
