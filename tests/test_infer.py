@@ -381,3 +381,32 @@ def test_a_label_stated_in_prose_is_of_that_kind(statement, declared):
     ).replace("y_k u_k + y", "y_k u_k" if "y_k" in statement else "u_k y")
     section, value = declared
     assert inferred_from(text).table[section]["y"] == value
+
+
+# -- one-hot facts (issue 13, item 8) ---------------------------------------------------------
+
+
+def test_a_one_hot_target_stated_in_mathematics_is_one_hot():
+    inferred = inferred_from((DOCUMENTS / "inferred_one_hot_facts.md").read_text("utf-8"))
+    assert inferred.table["vectors"]["t"] == {"length": "K", "kind": "one-hot", "at": "c"}
+    assert "t" not in inferred.open_names
+    result = checked("inferred_one_hot_facts.md")
+    assert [s for _, s in statuses(result)] == ["proved"] * 5 + ["refuted"]
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        "$$\nt_c = 1\n$$\n",  # only the zeros
+        "$$\nt_k = 0, \\quad \\text{for } k \\neq c.\n$$\n",  # only the one
+    ],
+)
+def test_one_of_the_two_facts_alone_makes_nothing_one_hot(dropped):
+    text = (DOCUMENTS / "inferred_one_hot_facts.md").read_text("utf-8")
+    assert dropped in text
+    partial = text.replace(dropped, "")
+    inferred = inferred_from(partial)
+    assert inferred.table["vectors"]["t"] == "K"
+    assert "t" in inferred.open_names
+    result = check_derivation(read_document("note.md", partial), FAST)
+    assert Status.REFUTED not in {r.verdict.status for r in result.links[:-1]}

@@ -198,6 +198,11 @@ class _Builder:
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
         self.extent: dict[tuple[str, ...], str] = {}
         self.unread: list[tuple[str, int, str]] = []
+        self.hot: dict[str, str] = {}
+        for key, (_, other, line) in uses.zero_elsewhere.items():
+            if uses.entry_values.get((key, other), ("", 0))[0] == "1":  # y_c = 1 stated too
+                self.hot[key] = other
+                uses.stated.setdefault(key, ("one-hot", line))
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
         if section in OPEN_SECTIONS and key in self.uses.stated:
@@ -346,13 +351,16 @@ class _Builder:
             taken.add(key)
 
     def kind(self, key: str) -> str:
-        """The kind the document states for ``key`` (``y \\in \\{0, 1\\}``), else real."""
+        """The kind the document states for ``key`` (``y \\in \\{0, 1\\}``; ``y_c = 1`` with
+        ``y_j = 0`` for ``j \\neq c``: one-hot at ``c``), else real."""
         return self.uses.stated.get(key, ("real", 0))[0]
 
     def kinded(self, key: str, spec: dict[str, str]) -> str | dict[str, str]:
         """A vector's declaration, with the kind the document states; its length alone if real."""
         kind = self.kind(key)
-        if kind != "real":
+        if kind == "one-hot" and "family" not in spec:
+            return {**spec, "kind": kind, "at": self.hot[key]}
+        if kind == "binary":
             return {**spec, "kind": kind}
         return spec["length"] if list(spec) == ["length"] else spec
 

@@ -26,6 +26,7 @@ from lark import Token, Tree
 from derivs.errors import DerivsError
 from derivs.read.memberships import membership
 from derivs.read.names import parameter_key, script_names, sympy_name
+from derivs.read.onehot import zero_elsewhere
 from derivs.read.rows import (
     blank_cell_punctuation,
     blank_markup,
@@ -79,6 +80,8 @@ class Uses:
     bold: set[str] = field(default_factory=set)
     stated: dict[str, tuple[str, int]] = field(default_factory=dict)
     stated_lengths: dict[str, tuple[str, int]] = field(default_factory=dict)
+    entry_values: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    zero_elsewhere: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     applied: dict[str, tuple[int, int]] = field(default_factory=dict)
     bound: dict[str, int] = field(default_factory=dict)
     limits: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -141,7 +144,10 @@ def _parsed(
     try:
         tree = parse(tokens(text))
     except TexError:
-        return
+        fact = zero_elsewhere(text)  # y_j = 0, \text{for } j \neq c: the fact and its condition
+        if fact is None:
+            return
+        tree = fact.statement
     yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
 
 
@@ -384,6 +390,15 @@ def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool
         if not inline and len(relations) == 1:
             mentioned = {_key(n.children[0]) for n in _names(left) if n.data == "scripted"}
             uses.hypotheses.append((written_left, body, line, {n for n in mentioned if n}))
+            entry = _entry_of(left)
+            if entry is not None:
+                uses.entry_values.setdefault(entry, (body, line))
+        return False
+    elsewhere = zero_elsewhere(text)
+    if elsewhere is not None:  # y_j = 0 for j \neq c: a fact, never a definition
+        entry = _entry_of(elsewhere.statement.children[0])
+        if not inline and entry is not None and entry[1] == elsewhere.index:
+            uses.zero_elsewhere.setdefault(entry[0], (elsewhere.index, elsewhere.other, line))
         return False
     if head == "\\sum" or head in {definition_key(d[0]) for d in uses.definitions}:
         return False
@@ -393,6 +408,21 @@ def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool
         return False
     uses.definitions.append((written_left, body, line, {n for n in names if n}))
     return True
+
+
+def _entry_of(node: Node) -> tuple[str, str] | None:
+    """``y_c`` written alone: its name and its one index letter (no superscript)."""
+    if not (isinstance(node, Tree) and node.data == "juxt" and len(node.children) == 1):
+        return None
+    item = node.children[0]
+    if not (isinstance(item, Tree) and item.data == "scripted" and len(item.children) == 2):
+        return None
+    key = _key(item.children[0])
+    sub, sup, primes = split_scripts(item.children[1])
+    letters = _indices(sub) if sub is not None else None
+    if key is None or sup is not None or primes or letters is None or len(letters) != 1:
+        return None
+    return key, letters[0]
 
 
 def _head(node: Node) -> str | None:
