@@ -54,6 +54,8 @@ from derivs.read.uses import Uses, definition_key, first_line, uses_of
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
 #: The sections whose names may be open.
 OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
+#: The stated kinds whose values are fixed numbers (0 or 1): constant wherever differentiated.
+FIXED_KINDS = frozenset({"binary", "one-hot"})
 #: The sections that declare a name by its use.
 NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
 
@@ -83,6 +85,7 @@ class Inferred:
     unread: tuple[tuple[str, int, str], ...] = ()
     scopes: tuple[Scope, ...] = ()
     through_open: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
 
 
 def infer_notation(
@@ -260,6 +263,7 @@ class _Builder:
             for i in self.inferences
             if i.section == "functions"
             or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
+            or (i.section in OPEN_SECTIONS and i.key in uses.unread_formulas - definitions)
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
@@ -282,6 +286,7 @@ class _Builder:
             tuple(open_keys),
             tuple(self.unread),
             through_open=tuple(through),
+            fixed=tuple(k for k, (kind, _) in uses.stated.items() if kind in FIXED_KINDS),
         )
 
     def beside(self, declared: Mapping[str, Any]) -> Inferred:
