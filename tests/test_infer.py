@@ -439,9 +439,7 @@ def test_a_name_given_a_formula_that_does_not_parse_is_open():
         "$$\n\\frac{\\partial v_a}{\\partial u_s} = 3 A_{as}\n$$\n"
     )
     result = check_derivation(read_document("note.md", text), FAST)
-    derivatives = [
-        r.verdict for r in result.links if r.link.location and r.link.location.line > 11
-    ]
+    derivatives = [r.verdict for r in result.links if r.link.location and r.link.location.line > 11]
     assert [v.status for v in derivatives] == [Status.UNKNOWN, Status.UNKNOWN]
     assert all("declare" in (v.message or "") and "v" in (v.message or "") for v in derivatives)
 

@@ -109,3 +109,16 @@ def test_a_function_of_scalars_stays_a_function_of_scalars():
     toml = EXAMPLES + r"'u(s)' = 's^2'" + "\n"
     meaning = read_notation(toml, "test").vocabulary.lookup("u")
     assert not isinstance(meaning, Template)
+
+
+def test_a_bold_parameter_and_a_dot_product_read_as_a_blog_writes_them():
+    text = (
+        "# Note\n\nThe examples are $\\mathbf{x}^{(i)} \\in \\mathbb{R}^d$.\n\n"
+        "$$\nf_{\\mathbf{w}}(\\mathbf{x}) = \\mathbf{w} \\cdot \\mathbf{x}\n$$\n\n"
+        "$$\n\\frac{\\partial}{\\partial w_k} f_{\\mathbf{w}}(\\mathbf{x}^{(i)})"
+        " = x^{(i)}_k\n$$\n\n"
+        "$$\n\\mathbf{w}^T \\mathbf{x}^{(i)} = \\sum_{k=1}^{d} w_k x^{(i)}_k\n$$\n\n"
+        "$$\nL = \\sum_{i=1}^{N} f_{\\mathbf{w}}(\\mathbf{x}^{(i)})\n$$\n"
+    )
+    result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+    assert [r.verdict.status for r in result.links] == [Status.PROVED] * 4

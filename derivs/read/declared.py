@@ -47,7 +47,15 @@ from derivs.read.tree import (
     single,
     written,
 )
-from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Template, Tensor
+from derivs.read.vocabulary import (
+    Applied,
+    Family,
+    IndexedDefinition,
+    Plain,
+    Template,
+    Tensor,
+    unbold,
+)
 
 
 class NameReader(Reader):
@@ -99,8 +107,8 @@ class NameReader(Reader):
         return column(meaning.shape[0], lambda r: base[member, r])
 
     def named(self, key: str, sub: Node | None, node: Node) -> Piece:
-        if key in self.arguments:
-            argument = self.arguments[key]
+        if unbold(key) in self.arguments:  # a template's parameter, bold or not
+            argument = self.arguments[unbold(key)]
             return argument if sub is None else self.entry_of(argument, sub, node)
         for scope in reversed(self.bound):
             if key in scope:

@@ -397,12 +397,12 @@ class _Builder:
         key = head.key
         if head.indices:
             key = parameterised_key(head, self.lookup)
-        params = tuple(Symbol(sympy_name(a), real=True) for a in head.arguments)
+        params = tuple(Symbol(sympy_name(unbold(a)), real=True) for a in head.arguments)
         translator.bound.append(
             dict(zip((declared_key(a) for a in head.arguments), params, strict=True))
         )
         tree = parse(tokens(value))
-        parameters = tuple(declared_key(a) for a in head.arguments)
+        parameters = tuple(unbold(declared_key(a)) for a in head.arguments)
         try:
             body = translator.scalar(tree, "the definition")
         except DerivsError:

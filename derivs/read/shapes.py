@@ -192,6 +192,23 @@ def multiply(left: Value, right: Value) -> Value:
     return times(left, right)
 
 
+def dot(left: Value, right: Value) -> Value:
+    """``w \\cdot x``: of two vectors written alike and of one length, their dot product;
+    of anything else, the product :func:`multiply` reads."""
+    if (
+        isinstance(left, Array)
+        and isinstance(right, Array)
+        and left.is_vector
+        and right.is_vector
+        and (left.rows == 1) == (right.rows == 1)
+        and left.length == right.length
+        and left.length != 1
+    ):
+        a, b = left, right
+        return index_sum(lambda k: times(a.entry(k), b.entry(k)), left.length)
+    return multiply(left, right)
+
+
 def divide(left: Value, right: Value) -> Value:
     _refuse_written(left, right)
     if isinstance(right, Array):

@@ -28,6 +28,7 @@ from derivs.read.vocabulary import (
     Template,
     Tensor,
     Vocabulary,
+    unbold,
 )
 
 
@@ -73,8 +74,7 @@ def defined_here(node: Node, vocabulary: Vocabulary) -> dict[str, Value]:
     except DerivsError:
         return {}
     meaning = vocabulary.lookup(key)
-    if not isinstance(meaning, Template) or tuple(map(declared_key, head.arguments)) != (
-        meaning.parameters
-    ):
+    parameters = tuple(unbold(declared_key(a)) for a in head.arguments)
+    if not isinstance(meaning, Template) or parameters != meaning.parameters:
         return {}
     return {key: whole(base, (meaning.length,)) for key, base in meaning.generic}
