@@ -468,3 +468,33 @@ def test_data_under_a_derivative_is_refuted_once_declared():
     notation = '[scalars]\nw = "real"\nx = "real"\ny = "real"\n'
     declared = check_derivation(read_document("note.md", text, notation), FAST).links[0].verdict
     assert declared.status is Status.REFUTED
+
+
+# -- statements side by side -------------------------------------------------------------------
+
+
+def test_definitions_side_by_side_in_one_display_are_each_inferred():
+    text = (
+        "# Note\n\n$$\n\\sigma(s) = \\frac{1}{1 + e^{-s}}\n$$\n\n"
+        "$$\nz = 2 u + b, \\qquad a = \\sigma(z)\n$$\n\n"
+        "$$\n\\frac{\\partial a}{\\partial u} = 2 a (1 - a)\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert inferred.table["definitions"]["z"] == "2 u + b"
+    assert inferred.table["definitions"]["a"] == "\\sigma(z)"
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links][-1] is Status.PROVED
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"a_i = 1, \quad i \neq k",  # a fact under a condition: never a fact of every a_i
+        r"a_i = 2 u_i, \quad \text{for } i \neq k",
+    ],
+)
+def test_a_statement_under_a_condition_defines_and_states_nothing(display):
+    text = f"# Note\n\n$$\n{display}\n$$\n\n$$\n\\sum_{{i=1}}^{{K}} a_i u_i = S\n$$\n"
+    inferred = inferred_from(text)
+    assert "a_i" not in inferred.table.get("definitions", {})
+    assert not inferred.table.get("hypotheses")

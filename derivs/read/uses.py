@@ -35,6 +35,7 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.separators import statements
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
@@ -144,8 +145,9 @@ def _parsed(
     inline: bool,
     unread: set[str],
 ) -> Iterator[tuple[str, int, Tree[Token], bool]]:
-    """The chain of ``text``, parsed; if it does not parse, the name it may give a
-    formula (what is left of its first ``=``) is added to ``unread``."""
+    """The chain of ``text``, parsed; if it does not parse, each of its statements side by
+    side that does, and the name a statement that does not may give a formula (what is
+    left of its first ``=``) is added to ``unread``."""
     text = rename(text) if rename is not None else text
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
@@ -153,13 +155,40 @@ def _parsed(
         tree = parse(tokens(text))
     except TexError:
         fact = zero_elsewhere(text)  # y_j = 0, \text{for } j \neq c: the fact and its condition
-        if fact is None:
-            head = _formula_head(text)
+        if fact is not None:
+            tree = fact.statement
+        else:
+            pieces = _side_by_side(text)
+            head = _formula_head(text) if not pieces else None
             if head is not None:
                 unread.add(head)
+            for piece in pieces:
+                yield from _parsed(piece, origin, None, inline, unread)
             return
-        tree = fact.statement
     yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+
+
+def _side_by_side(text: str) -> list[str]:
+    """The statements of a chain that does not parse whole, cut as the reader cuts them
+    (``z = w^\\top x + b, \\qquad \\hat{y} = \\sigma(z)``), each in its place in ``text``
+    with the rest blanked; none if it is one statement, or if one holds a condition
+    (a statement under a condition is no fact of its own)."""
+    try:
+        found = tokens(text)
+        made = statements(found, lambda a, b: text[a.end_pos or 0 : b.start_pos or 0], _never)
+    except TexError:
+        made = []
+    if len(made) < 2 or any(m.condition or m.problem or m.leading for m in made):
+        return []
+    pieces = []
+    for statement in made:
+        start, end = statement.found[0].start_pos or 0, statement.found[-1].end_pos or 0
+        pieces.append(re.sub(r"[^\n]", " ", text[:start]) + text[start:end])
+    return pieces
+
+
+def _never(part: list[Token]) -> bool:
+    return False
 
 
 def _key(node: Node) -> str | None:
