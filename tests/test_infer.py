@@ -281,6 +281,140 @@ def test_a_name_whose_formula_is_not_read_is_never_refuted():
         assert "declare it" in last.message and "a " in last.message
 
 
+# -- parameter functions and examples (issue 13, items 6 and 11) ------------------------------
+
+
+def inferred_from(text: str, kind: str = "markdown"):
+    return infer_notation(scan_document(text, kind), "note.md")
+
+
+def test_a_function_with_a_parameter_subscript_is_defined_by_its_formula():
+    inferred = inferred_from((DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8"))
+    definitions = inferred.table["definitions"]
+    assert definitions["h_\\theta(x)"] == "\\frac{1}{1 + e^{-\\theta^\\top x}}"
+    assert inferred.table["vectors"]["\\theta"] == "n"
+    assert "h" not in inferred.table.get("scalars", {})
+    assert "h_{\\theta}" not in inferred.table.get("functions", {})
+
+
+def test_the_logistic_regression_document_is_read_as_written():
+    result = checked("inferred_logistic_regression.md")
+    found = dict(statuses(result))
+    assert [found[line] for line in (8, 14, 34)] == ["proved"] * 3
+    # x is stated real, yet nothing says it does not depend on theta: proved only if not
+    assert [found[line] for line in (22, 28)] == ["unknown"] * 2
+    assert found[42] in {"proved", "unknown"}  # the gradient: read, whatever the engine decides
+    # the slip: x is stated real, yet may depend on theta as far as the document says
+    assert found[48] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        r"$g(z) = \frac{1}{1 + e^{-z}}$",
+        r"$g(z, w) = z w$",
+        r"$h_\theta(z) = \theta^\top z$",
+    ],
+)
+def test_a_functions_parameter_is_not_a_name_of_the_document(definition):
+    text = f"# Note\n\nLet {definition} be given.\n\n$$\n\\sum_{{k=1}}^{{K}} z_k = S\n$$\n"
+    inferred = inferred_from(text)
+    assert "z" not in inferred.table.get("scalars", {})
+    assert inferred.table["vectors"]["z"] == "K"  # the document's z, a vector
+    assert "z" not in inferred.open_names or "z" in inferred.table["vectors"]
+
+
+def test_a_parameter_spelled_like_a_family_stays_the_parameter():
+    text = (
+        "# Note\n\nThe model is $f_{\\mathbf{w}}(v) = \\mathbf{w}^\\top v$.\n\n"
+        "$$\nL = \\sum_{i=1}^{N} f_{\\mathbf{w}}(v^{(i)})\n$$\n\n"
+        "$$\n\\frac{\\partial L}{\\partial w_k} = \\sum_{i=1}^{N} v^{(i)}_k\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert inferred.table["vectors"]["v"]["family"] == "i"  # the examples, not the parameter
+    assert "f_{\\mathbf{w}}(v)" in inferred.table["definitions"]
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.PROVED]
+
+
+def test_a_vector_written_whole_in_one_section_keeps_its_meaning_in_the_next():
+    text = (
+        "# Model\n\n$$\nh_\\theta(x) = \\frac{1}{1 + e^{-\\theta^T x}}\n$$\n\n"
+        "# Gradient\n\n"
+        "$$\n\\frac{\\partial}{\\partial \\theta_j} \\theta^T x^{(i)} = x^{(i)}_j\n$$\n\n"
+        "$$\nL = \\sum_{i=1}^{m} h_\\theta(x^{(i)})\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert len(inferred.scopes) == 1
+    assert inferred.table["vectors"]["\\theta"] == inferred.table["vectors"]["x"]["length"]
+
+
+def test_a_stated_membership_gives_a_kind_and_a_length_and_closes_the_name():
+    text = (DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8")
+    inferred = inferred_from(text)
+    assert inferred.table["scalars"]["y"] == {"kind": "binary", "family": "i"}
+    assert inferred.table["vectors"]["x"] == {"length": "n", "family": "i"}
+    assert "n" in inferred.table["dimensions"]
+    assert not {"x", "y"} & set(inferred.open_names)
+
+
+def test_without_the_statement_a_label_is_open_and_no_kind_is_assumed():
+    text = (DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8")
+    unstated = text.replace(r"and a label $y^{(i)} \in \{0, 1\}$", "and a label")
+    unstated = unstated.replace(r"$x^{(i)} \in \mathbb{R}^n$", "$x^{(i)}$")
+    inferred = inferred_from(unstated)
+    assert inferred.table["scalars"]["y"] == {"kind": "real", "family": "i"}
+    assert {"x", "y"} <= set(inferred.open_names)
+    result = check_derivation(read_document("note.md", unstated), FAST)
+    assert Status.REFUTED not in {r.verdict.status for r in result.links}
+
+
+@pytest.mark.parametrize(
+    ("statement", "declared"),
+    [
+        (r"$y \in \{0, 1\}$", ("scalars", "binary")),
+        (r"$y \in \{1,0\}$", ("scalars", "binary")),
+        (r"$y_k \in \{0, 1\}$", ("vectors", {"length": "K", "kind": "binary"})),
+        (r"$y \in \mathbb{R}$", ("scalars", "real")),
+    ],
+)
+def test_a_label_stated_in_prose_is_of_that_kind(statement, declared):
+    text = (
+        f"# Note\n\nThe label is {statement}.\n\n$$\nL = \\sum_{{k=1}}^{{K}} y_k u_k + y\n$$\n"
+    ).replace("y_k u_k + y", "y_k u_k" if "y_k" in statement else "u_k y")
+    section, value = declared
+    assert inferred_from(text).table[section]["y"] == value
+
+
+# -- one-hot facts (issue 13, item 8) ---------------------------------------------------------
+
+
+def test_a_one_hot_target_stated_in_mathematics_is_one_hot():
+    inferred = inferred_from((DOCUMENTS / "inferred_one_hot_facts.md").read_text("utf-8"))
+    assert inferred.table["vectors"]["t"] == {"length": "K", "kind": "one-hot", "at": "c"}
+    assert "t" not in inferred.open_names
+    result = checked("inferred_one_hot_facts.md")
+    assert [s for _, s in statuses(result)] == ["proved"] * 5 + ["refuted"]
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        "$$\nt_c = 1\n$$\n",  # only the zeros
+        "$$\nt_k = 0, \\quad \\text{for } k \\neq c.\n$$\n",  # only the one
+    ],
+)
+def test_one_of_the_two_facts_alone_makes_nothing_one_hot(dropped):
+    text = (DOCUMENTS / "inferred_one_hot_facts.md").read_text("utf-8")
+    assert dropped in text
+    partial = text.replace(dropped, "")
+    inferred = inferred_from(partial)
+    assert inferred.table["vectors"]["t"] == "K"
+    assert "t" in inferred.open_names
+    result = check_derivation(read_document("note.md", partial), FAST)
+    assert Status.REFUTED not in {r.verdict.status for r in result.links[:-1]}
+
+
 def test_a_formula_given_in_prose_before_a_heading_defines_its_name_after_it():
     text = (
         "The scores $s_j$ have the normaliser $N = \\sum_{c=1}^{C} e^{s_c}$.\n\n"
@@ -397,3 +531,33 @@ def test_a_target_that_sums_to_one_is_a_stated_premise():
     derivation = read_document("note.md", text)
     assert [h.name for h in derivation.context.hypotheses] == ["\\sum_{k=1}^{K} t_k = 1"]
     assert check_derivation(derivation, FAST).links[-1].verdict.status is Status.PROVED
+
+
+# -- statements side by side -------------------------------------------------------------------
+
+
+def test_definitions_side_by_side_in_one_display_are_each_inferred():
+    text = (
+        "# Note\n\n$$\n\\sigma(s) = \\frac{1}{1 + e^{-s}}\n$$\n\n"
+        "$$\nz = 2 u + b, \\qquad a = \\sigma(z)\n$$\n\n"
+        "$$\n\\frac{\\partial a}{\\partial u} = 2 a (1 - a)\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert inferred.table["definitions"]["z"] == "2 u + b"
+    assert inferred.table["definitions"]["a"] == "\\sigma(z)"
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links][-1] is Status.PROVED
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"a_i = 1, \quad i \neq k",  # a fact under a condition: never a fact of every a_i
+        r"a_i = 2 u_i, \quad \text{for } i \neq k",
+    ],
+)
+def test_a_statement_under_a_condition_defines_and_states_nothing(display):
+    text = f"# Note\n\n$$\n{display}\n$$\n\n$$\n\\sum_{{i=1}}^{{K}} a_i u_i = S\n$$\n"
+    inferred = inferred_from(text)
+    assert "a_i" not in inferred.table.get("definitions", {})
+    assert not inferred.table.get("hypotheses")

@@ -99,10 +99,13 @@ def test_decorated_names_get_readable_sympy_names():
         (
             '[dimensions]\nK = 1\n[indices]\nn = "K"\n[vectors]\n'
             'x = { length = "K", family = "n", kind = "probability" }',
-            "a family cannot be probability: a family is real or positive",
+            "a family cannot be probability: a family is real, positive or binary",
         ),
         ('[dimensions]\nK = 1\n[matrices]\nW = { shape = ["K", "K"], lenght = 2 }', "'lenght'"),
-        ('[scalars]\nx = "fuzzy"', "unknown kind 'fuzzy': a scalar is real, positive or between"),
+        (
+            '[scalars]\nx = "fuzzy"',
+            "unknown kind 'fuzzy': a scalar is real, positive, between or binary",
+        ),
     ],
 )
 def test_mistakes_name_the_file_the_section_and_the_key(toml, message):

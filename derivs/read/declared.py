@@ -17,6 +17,8 @@ from sympy import (
     IndexedBase,
     Integer,
     KroneckerDelta,
+    Product,
+    Sum,
 )
 
 from derivs.errors import DerivsError
@@ -28,6 +30,7 @@ from derivs.read.shapes import (
     Value,
     column,
     elementwise,
+    mentioned_in,
 )
 from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
@@ -44,7 +47,15 @@ from derivs.read.tree import (
     single,
     written,
 )
-from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor
+from derivs.read.vocabulary import (
+    Applied,
+    Family,
+    IndexedDefinition,
+    Plain,
+    Template,
+    Tensor,
+    unbold,
+)
 
 
 class NameReader(Reader):
@@ -96,6 +107,9 @@ class NameReader(Reader):
         return column(meaning.shape[0], lambda r: base[member, r])
 
     def named(self, key: str, sub: Node | None, node: Node) -> Piece:
+        if unbold(key) in self.arguments:  # a template's parameter, bold or not
+            argument = self.arguments[unbold(key)]
+            return argument if sub is None else self.entry_of(argument, sub, node)
         for scope in reversed(self.bound):
             if key in scope:
                 if sub is not None:
@@ -106,6 +120,8 @@ class NameReader(Reader):
             parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))
             if isinstance(parameterised, Applied):
                 return self.applied(key, parameterised, node)
+            if isinstance(parameterised, Template):
+                return self.template(key, parameterised, node)
         if meaning is None:
             return self.builtin(key, sub, node)
         if isinstance(meaning, Plain):
@@ -131,7 +147,39 @@ class NameReader(Reader):
             )
         if sub is not None:
             raise fail(sub, f"{key} is a function; a subscript on it is not declared")
+        if isinstance(meaning, Template):
+            return self.template(key, meaning, node)
         return self.applied(key, meaning, node)
+
+    def template(self, key: str, meaning: Template, node: Node) -> Piece:
+        """``h_\\theta(x^{(i)})``: the template's body read with each argument for its parameter.
+
+        The body is read as its definition wrote it, apart from the sums around
+        the application; a sum of the body over an index its argument mentions
+        would capture that index, and is an error.
+        """
+
+        def apply(arguments: Sequence[Value], at: Node) -> Value:
+            if len(arguments) != len(meaning.parameters):
+                raise fail(
+                    at, f"{key} takes {len(meaning.parameters)} argument(s), got {len(arguments)}"
+                )
+            outer = (self.bound, self.arguments)
+            self.bound, self.arguments = [], dict(zip(meaning.parameters, arguments, strict=True))
+            try:
+                value = self.value(meaning.body)
+            finally:
+                self.bound, self.arguments = outer
+            written_in = set().union(*(mentioned_in(a) for a in arguments))
+            if isinstance(value, Expr) and any(
+                variable in written_in
+                for big in value.atoms(Sum, Product)
+                for variable, *_ in big.limits
+            ):
+                raise fail(at, f"a sum in the definition of {key} binds an index its argument uses")
+            return value
+
+        return Function(key, apply, True, node)
 
     def applied(self, key: str, meaning: Applied, node: Node) -> Piece:
         if meaning.symbol is not None:

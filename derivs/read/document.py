@@ -224,9 +224,17 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
 
 
 def _inferred_quantities(inferred: Inferred) -> tuple[str, ...]:
-    """The scalars, vectors and matrices inferred from use (none of them given a formula)."""
+    """The scalars, vectors and matrices inferred from use (none of them given a formula),
+    but for those whose stated kind fixes their values (a label 0 or 1, a one-hot target):
+    what takes only 0 and 1 has no derivative to lend a link where it has one."""
     sections = {"scalars", "vectors", "matrices"}
-    return tuple(dict.fromkeys(i.key for i in inferred.inferences if i.section in sections))
+    return tuple(
+        dict.fromkeys(
+            i.key
+            for i in inferred.inferences
+            if i.section in sections and i.key not in inferred.fixed
+        )
+    )
 
 
 def _reached(names: set[str], context: Context) -> set[str]:

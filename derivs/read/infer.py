@@ -60,6 +60,8 @@ STATED_DATA = re.compile(
     r"(?:\\sum(?:_\{[^{}]*\}|_[a-z])?(?:\^\{[^{}]*\}|\^[A-Za-z0-9])?\s*)?"
     r"\\?[A-Za-z]+_(?:\{[a-z0-9]\}|[a-z0-9])"
 )
+#: The stated kinds whose values are fixed numbers (0 or 1): constant wherever differentiated.
+FIXED_KINDS = frozenset({"binary", "one-hot"})
 #: The sections that declare a name by its use.
 NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
 
@@ -89,6 +91,7 @@ class Inferred:
     unread: tuple[tuple[str, int, str], ...] = ()
     scopes: tuple[Scope, ...] = ()
     through_open: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
 
 
 def infer_notation(
@@ -206,8 +209,16 @@ class _Builder:
         self.unread: list[tuple[str, int, str]] = []
         #: Scalars a display sets to a number after using them: neither premise nor variable.
         self.assigned: set[str] = set()
+        self.hot: dict[str, str] = {}
+        for key, (_, other, line) in uses.zero_elsewhere.items():
+            if uses.entry_values.get((key, other), ("", 0))[0] == "1":  # y_c = 1 stated too
+                self.hot[key] = other
+                uses.stated.setdefault(key, ("one-hot", line))
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
+        if section in OPEN_SECTIONS and key in self.uses.stated:
+            kind, said = self.uses.stated[key]
+            reason += f" (stated {kind} on line {said}: not open)"
         self.table.setdefault(section, {})[key] = value
         self.inferences.append(Inference(section, key, value, line, reason))
 
@@ -221,12 +232,19 @@ class _Builder:
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
+        for key, (length, _) in uses.stated_lengths.items():
+            self.ranges.join(("entry", key, "0"), ("dimension", length))
         dimensions = {limit for limit, _ in uses.limits.values()}
-        first_use: dict[str, int] = {}
+        dimensions |= {length for length, _ in uses.stated_lengths.values()}
+        first_use: dict[str, tuple[int, str]] = {}
         for limit, line in uses.limits.values():
-            first_use[limit] = min(line, first_use.get(limit, line))
-        for limit, line in sorted(first_use.items()):
-            self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
+            said = "is the upper limit of a sum"
+            first_use[limit] = min((line, said), first_use.get(limit, (line, said)))
+        for length, line in uses.stated_lengths.values():
+            said = "is the stated length of a vector"
+            first_use[length] = min((line, said), first_use.get(length, (line, said)))
+        for limit, (line, why) in sorted(first_use.items()):
+            self.declare("dimensions", limit, 1, line, f"{why}: a dimension")
         for index in sorted(indices - dimensions):
             line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
@@ -258,6 +276,7 @@ class _Builder:
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
+                and i.key not in uses.stated
                 and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
             )
         ]
@@ -276,6 +295,7 @@ class _Builder:
             tuple(open_keys),
             tuple(self.unread),
             through_open=tuple(through),
+            fixed=tuple(k for k, (kind, _) in uses.stated.items() if kind in FIXED_KINDS),
         )
 
     def beside(self, declared: Mapping[str, Any]) -> Inferred:
@@ -299,6 +319,7 @@ class _Builder:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
         self.arrays(taken)
         self.families(taken)
+        self.bold_vectors(taken)
         self.scalars(taken, self.functions(taken))
 
     def read(self) -> Notation:
@@ -332,7 +353,7 @@ class _Builder:
                 self.declare(
                     "vectors",
                     key,
-                    length,
+                    self.kinded(key, {"length": length}),
                     line,
                     f"is written with a subscript: a vector of length {length}",
                 )
@@ -341,6 +362,29 @@ class _Builder:
                 self.declare(
                     "matrices", key, shape, line, "is written with two subscripts: a matrix"
                 )
+            taken.add(key)
+
+    def kind(self, key: str) -> str:
+        """The kind the document states for ``key`` (``y \\in \\{0, 1\\}``; ``y_c = 1`` with
+        ``y_j = 0`` for ``j \\neq c``: one-hot at ``c``), else real."""
+        return self.uses.stated.get(key, ("real", 0))[0]
+
+    def kinded(self, key: str, spec: dict[str, str]) -> str | dict[str, str]:
+        """A vector's declaration, with the kind the document states; its length alone if real."""
+        kind = self.kind(key)
+        if kind == "one-hot" and "family" not in spec:
+            return {**spec, "kind": kind, "at": self.hot[key]}
+        if kind == "binary":
+            return {**spec, "kind": kind}
+        return spec["length"] if list(spec) == ["length"] else spec
+
+    def bold_vectors(self, taken: set[str]) -> None:
+        """A bold name written only whole is a vector, of a length the document leaves unwritten."""
+        for key in sorted(self.uses.bold - taken - set(self.uses.applied)):
+            length = self.size(("entry", key, "0"))
+            line = self.uses.bare.get(key, 0)
+            why = f"is written bold: a vector of length {length}"
+            self.declare("vectors", key, length, line, why)
             taken.add(key)
 
     def families(self, taken: set[str]) -> None:
@@ -353,7 +397,7 @@ class _Builder:
                 self.declare(
                     "vectors",
                     key,
-                    {"length": length, "family": member},
+                    self.kinded(key, {"length": length, "family": member}),
                     line,
                     f"is written {key}^{{({member})}} with entries: one vector per {member}",
                 )
@@ -361,7 +405,7 @@ class _Builder:
                 self.declare(
                     "scalars",
                     key,
-                    {"kind": "real", "family": member},
+                    {"kind": self.kind(key), "family": member},
                     line,
                     f"is written {key}^{{({member})}}: one scalar per {member}",
                 )
@@ -374,6 +418,8 @@ class _Builder:
         for key, (arity, line) in self.uses.applied.items():
             if key in taken or key in self.uses.bare or key in self.uses.entries:
                 continue
+            if key in self.uses.parameterised:  # h_{\theta}: declared only by its definition
+                continue
             self.declare("functions", key, arity, line, "is written before parentheses: a function")
             found.add(key)
         taken |= found
@@ -383,7 +429,8 @@ class _Builder:
         for key, line in self.uses.bare.items():
             if key in taken or key in self.uses.entries:
                 continue
-            self.declare("scalars", key, "real", line, "is written alone: a real scalar")
+            kind = self.kind(key)
+            self.declare("scalars", key, kind, line, f"is written alone: a {kind} scalar")
             taken.add(key)
 
     def definitions(self) -> set[str]:

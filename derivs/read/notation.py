@@ -84,6 +84,7 @@ from derivs.read.names import (
     parameterised_key,
     sympy_name,
 )
+from derivs.read.templates import vector_lengths
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
@@ -92,6 +93,7 @@ from derivs.read.vocabulary import (
     IndexedDefinition,
     Meaning,
     Plain,
+    Template,
     Tensor,
     Vocabulary,
     unbold,
@@ -223,6 +225,14 @@ class _Builder:
             name = name + "bold" if unbold(key) != key else name + "2"
         if name in self.taken or not name.isidentifier():
             raise DerivsError(f"{key} is declared twice")
+        self.taken.add(name)
+        return name
+
+    def parameter_name(self, parameter: str, function: str) -> str:
+        """A template's generic parameter: ``x`` of ``h_{\\theta}`` is ``x_h_theta``."""
+        name = f"{sympy_name(unbold(parameter))}_{sympy_name(function)}"
+        if name in self.taken:
+            raise DerivsError(f"{parameter} of {function} is declared twice")
         self.taken.add(name)
         return name
 
@@ -387,11 +397,24 @@ class _Builder:
         key = head.key
         if head.indices:
             key = parameterised_key(head, self.lookup)
-        params = tuple(Symbol(sympy_name(a), real=True) for a in head.arguments)
+        params = tuple(Symbol(sympy_name(unbold(a)), real=True) for a in head.arguments)
         translator.bound.append(
             dict(zip((declared_key(a) for a in head.arguments), params, strict=True))
         )
-        body = translator.scalar(parse(tokens(value)), "the definition")
+        tree = parse(tokens(value))
+        parameters = tuple(unbold(declared_key(a)) for a in head.arguments)
+        try:
+            body = translator.scalar(tree, "the definition")
+        except DerivsError:
+            length = vector_lengths(self.vocabulary(), parameters, tree)
+            if length is None:
+                raise
+            generic = tuple(
+                (p, self.declarations.vector(self.parameter_name(p, key), length))
+                for p in parameters
+            )
+            self.claim(key, Template(key, parameters, tree, length, generic))
+            return
         function = self.declarations.define_function(self.internal(key), params, body)
         self.claim(key, Applied(function, len(params)))
 

@@ -27,6 +27,8 @@ class Reader(ABC):
     vocabulary: Vocabulary
     #: One scope per enclosing sum or product: its index by the key it is written with.
     bound: list[dict[str, Symbol]]
+    #: The arguments of the template being applied, by the parameter they stand for.
+    arguments: dict[str, Value]
 
     @abstractmethod
     def value(self, node: Node) -> Value:

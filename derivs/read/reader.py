@@ -54,6 +54,7 @@ from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Written, mentioned
 from derivs.read.signs import checked, skip_reason
 from derivs.read.spans import AsWritten, chain_written, link_written
+from derivs.read.templates import defined_here
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
 from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
@@ -208,6 +209,7 @@ class DocumentReader:
         nodes, signs = translator.chain(tree)
         if not signs:
             return []
+        translator.arguments = defined_here(nodes[0], self.vocabulary)
         values = [self.value_of(node, translator) for node in nodes]
         symbols = set().union(*(_written_symbols(v) for v in values))
         case, notes = self.cases.case_for(display, beside, translator, symbols)

@@ -86,6 +86,7 @@ from derivs.read.shapes import (
     Written,
     add,
     divide,
+    dot,
     elementwise_product,
     multiply,
     negate,
@@ -121,6 +122,7 @@ class Translator(
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.bound: list[dict[str, Symbol]] = []
+        self.arguments: dict[str, Value] = {}
         self.sum_shapes: list[tuple[Expr, Expr]] = []
 
     # entry points
@@ -229,7 +231,8 @@ class Translator(
         return self.value(node.children[-1])
 
     def _read_mul(self, node: Tree[Token]) -> Piece:
-        return multiply(self.value(node.children[0]), self.value(node.children[2]))
+        product = dot if str(node.children[1]) == "\\cdot" else multiply
+        return product(self.value(node.children[0]), self.value(node.children[2]))
 
     def _read_hadamard(self, node: Tree[Token]) -> Piece:
         return elementwise_product(self.value(node.children[0]), self.value(node.children[2]))

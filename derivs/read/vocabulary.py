@@ -15,7 +15,10 @@ maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
 - :class:`Family`: a scalar or vector per member of a family, written with
   the member as a parenthesised superscript (``x^{(i)}``, ``x^{(i)}_m``);
 - :class:`Applied`: a function of scalars (``\\sigma(x)``, an arbitrary
-  ``u(x)``) or a scalar definition written with arguments (``H(p, q)``).
+  ``u(x)``) or a scalar definition written with arguments (``H(p, q)``);
+- :class:`Template`: a function of new names whose body does not read with
+  scalars for them (``h_\\theta(x) := g(\\theta^\\top x)``, ``x`` a vector),
+  read again at each application with its arguments in their place.
 
 A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``) means the
 declaration of the plain name unless it is declared itself, as authors bold
@@ -27,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lark import Token, Tree
 from sympy import Expr, IndexedBase, Symbol
 from sympy.core.function import FunctionClass
 
@@ -82,7 +86,25 @@ class Family:
     shape: tuple[Expr, ...]
 
 
-Meaning = Plain | Tensor | IndexedDefinition | Applied | Family
+@dataclass(frozen=True)
+class Template:
+    """A function whose parameters stand for whatever it is applied to.
+
+    ``h_\\theta(x) := g(\\theta^\\top x)`` takes a vector ``x``: its body is
+    kept as written and read again at each application, each parameter
+    standing for its argument, so an argument of any shape is what the body
+    says of it (an application is a substitution, never a guess).
+    """
+
+    key: str
+    parameters: tuple[str, ...]
+    body: Tree[Token]
+    #: The length its parameters were found to take, and a generic vector for each.
+    length: Expr
+    generic: tuple[tuple[str, IndexedBase], ...]
+
+
+Meaning = Plain | Tensor | IndexedDefinition | Applied | Family | Template
 
 
 @dataclass(frozen=True)
