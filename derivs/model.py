@@ -228,11 +228,29 @@ class OpenName:
 
     ``name`` is the SymPy name a counterexample draws it under (``a``, ``u``);
     ``written`` how the document writes it (``a``, ``\\sigma``).  A counterexample
-    that draws it refutes one reading of the document, not the document.
+    that draws it refutes one reading of the document, not the document.  Under a
+    derivative (``differentiated``) it counts as drawn whether or not the
+    counterexample lists it: read as a free name, its derivative is 0, which is
+    one more reading (``p = \\operatorname{softmax}(z)`` depends on ``z``).
     """
 
     name: str
     written: str
+    differentiated: bool = False
+
+
+@dataclass(frozen=True)
+class Conventional:
+    """A name a link reads in a conventional meaning its document does not state.
+
+    ``written`` is how the document writes it (``\\operatorname{softmax}``),
+    ``convention`` the meaning taken (``softmax``), ``line`` where it was inferred.
+    A refutation of such a link rests on that meaning and says so.
+    """
+
+    written: str
+    convention: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -271,6 +289,7 @@ class Link:
     rhs_as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
     source: Source | None = field(default=None, compare=False)
     open_names: tuple[OpenName, ...] = ()
+    conventional: tuple[Conventional, ...] = ()
 
     @property
     def written_lhs(self) -> Expr | None:

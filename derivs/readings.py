@@ -13,7 +13,13 @@ Such a name is read as freely as it can be, which is enough to prove a link
 a counterexample that draws an open name shows that the link fails for one
 reading, not for the document.  :func:`settled` turns such a refutation into
 an unknown verdict whose message says what to declare; a counterexample that
-draws none of them holds for every reading and stands.
+draws none of them holds for every reading and stands.  An open name under a
+derivative counts as drawn: read as free, its derivative is 0.
+
+A name read in a conventional meaning the document does not state
+(:mod:`derivs.read.conventions`: an undefined ``\\operatorname{softmax}``) is
+no open reading, since the field writes it with one meaning; a refutation
+that rests on it stands, and its message says which meaning it took.
 """
 
 from __future__ import annotations
@@ -41,12 +47,12 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
             ),
         )
     if not link.open_names:
-        return verdict
+        return _saying_conventions(link, verdict)
     assert verdict.counterexample is not None
     drawn = {value.name for value in verdict.counterexample.values}
-    names = [o.written for o in link.open_names if o.name in drawn]
+    names = [o.written for o in link.open_names if o.name in drawn or o.differentiated]
     if not names:
-        return verdict
+        return _saying_conventions(link, verdict)
     return replace(
         verdict,
         status=Status.UNKNOWN,
@@ -60,3 +66,19 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
             "block or with --notation"
         ),
     )
+
+
+def _saying_conventions(link: Link, verdict: Verdict) -> Verdict:
+    """A refutation that reads a name in a conventional meaning the document does not
+    state: refuted in that meaning, and the message says so."""
+    if not link.conventional:
+        return verdict
+    taken = ", ".join(
+        f"{c.written} as the conventional {c.convention} (assumed from line {c.line})"
+        for c in link.conventional
+    )
+    said = (
+        f"refuted with {taken}, which the document does not define: if it means "
+        "another function, define it or declare it"
+    )
+    return replace(verdict, message=f"{verdict.message}; {said}" if verdict.message else said)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from derivs import Status
-from tests.test_read_calculus import error, proved, refuted, verdict
+from derivs import CheckOptions, Status, check_derivation
+from derivs.errors import DerivsError
+from derivs.read.document import read_document
+from tests.test_read_calculus import NOTATION, error, proved, refuted, verdict
 
 DECLARED = r"""'\operatorname{LSE}(z)' = '\log \sum_{k=1}^{K} e^{z_k}'
 '\operatorname{softmax}_i(z)' = '\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}'
@@ -48,9 +50,10 @@ def test_a_declared_function_reads_with_or_without_its_arguments():
 
 @pytest.mark.parametrize(
     "display",
-    [r"\mathrm{Cost}(x, u) = x", r"\operatorname{LSE}(z) = x", r"\text{softmax}(z) = z"],
+    [r"x + u = \mathrm{Cost}(x, u)", r"x + u = \operatorname{LSE}(z)", r"z = \text{softmax}(z)"],
 )
 def test_an_unknown_function_name_is_an_error_saying_how_to_declare_it(display):
+    # beside a declared notation no conventional meaning is taken: the name is declared or defined
     error(display, "is not declared: declare it as a function")
 
 
@@ -180,3 +183,63 @@ def test_a_function_without_parentheses_before_several_factors_is_an_error(displ
 )
 def test_a_function_without_parentheses_takes_the_one_factor_after_it(display):
     proved(display)
+
+
+# -- conventional names ------------------------------------------------------------------------
+
+CONVENTIONAL = r"""'\operatorname{softmax}' = "softmax"
+'\mathrm{LSE}' = "logsumexp"
+'\text{sigmoid}' = "sigmoid"
+'\operatorname{ReLU}' = "relu"
+softplus = "softplus"
+"""
+
+
+def with_conventions(display: str, conventions: str = CONVENTIONAL):
+    """The one link of ``display`` under the notation that also declares ``conventions``."""
+    notation = NOTATION.replace("[functions]\n", f"[functions]\n{conventions}")
+    text = f"# A note\n\n```derivs\n{notation}```\n\n$$ {display} $$\n"
+    result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+    (link,) = result.links
+    return link.verdict.status, link.verdict.message
+
+
+@pytest.mark.parametrize(
+    ("correct", "wrong"),
+    [
+        (
+            r"\operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}",
+            r"\operatorname{softmax}(z)_j = e^{z_j}",
+        ),
+        (
+            r"\frac{\partial \mathrm{LSE}(z)}{\partial z_j} = \operatorname{softmax}(z)_j",
+            r"\frac{\partial \mathrm{LSE}(z)}{\partial z_j} = \operatorname{softmax}(z)_1",
+        ),
+        (
+            r"\frac{d}{dx} \operatorname{sigmoid}(x) = \text{sigmoid}(x) (1 - \mathrm{sigmoid}(x))",
+            r"\frac{d}{dx} \operatorname{sigmoid}(x) = \text{sigmoid}(x)",
+        ),
+        (r"\frac{d}{dx} softplus(x) = \text{sigmoid}(x)", r"softplus(x) = \log(1 + x)"),
+        (r"\operatorname{ReLU}(x) = \max(0, x)", r"\frac{d}{dx} \operatorname{ReLU}(x) = 1"),
+    ],
+)
+def test_a_declared_conventional_function_has_its_exact_meaning(correct, wrong):
+    assert with_conventions(correct)[0] is Status.PROVED
+    assert with_conventions(wrong)[0] is Status.REFUTED
+
+
+def test_the_relu_is_never_refuted_at_its_kink():
+    # the slope at 0 is not defined: the indicator of x > 0 is right wherever the slope is
+    status, _ = with_conventions(r"\frac{d}{dx} \operatorname{ReLU}(x) = \mathbb{1}[x > 0]")
+    assert status is not Status.REFUTED
+
+
+def test_a_vector_convention_takes_a_whole_vector():
+    assert with_conventions(r"\mathrm{LSE}(x) = x")[0] is Status.ERROR
+    written = r"\mathrm{LSE}(z - x \mathbf{1}) = \mathrm{LSE}(z) - x"
+    assert with_conventions(written)[0] is Status.PROVED
+
+
+def test_a_conventional_meaning_is_a_word_of_the_table():
+    with pytest.raises(DerivsError, match="a conventional meaning"):
+        with_conventions(r"x = x", "softmin = 'softmin'\n")

@@ -20,6 +20,7 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
+from derivs.read.conventions import CONVENTIONS
 from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
@@ -44,7 +45,14 @@ from derivs.read.tree import (
     single,
     written,
 )
-from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor
+from derivs.read.vocabulary import (
+    Applied,
+    Conventional,
+    Family,
+    IndexedDefinition,
+    Plain,
+    Tensor,
+)
 
 
 class NameReader(Reader):
@@ -131,6 +139,9 @@ class NameReader(Reader):
             )
         if sub is not None:
             raise fail(sub, f"{key} is a function; a subscript on it is not declared")
+        if isinstance(meaning, Conventional):
+            known = CONVENTIONS[meaning.convention]
+            return Function(key, lambda args, at: self.standard(known, args, at), False, node)
         return self.applied(key, meaning, node)
 
     def applied(self, key: str, meaning: Applied, node: Node) -> Piece:

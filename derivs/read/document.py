@@ -79,24 +79,44 @@ finds the displays, :mod:`derivs.read.rows` cuts them into chains,
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import warnings
 from dataclasses import replace
 
-from sympy import Basic, Indexed, Symbol
+from sympy import Basic, Derivative, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
 from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
-from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.model import (
+    Assumed,
+    Conventional,
+    Derivation,
+    Justification,
+    Link,
+    OpenName,
+    SourceLocation,
+    Step,
+)
 from derivs.read.cases import CaseReader
+from derivs.read.conventions import CONVENTIONS
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
 from derivs.read.scan import Scan, document_kind, scan_document
 from derivs.read.scopes import Scope, headings
 from derivs.read.tex import room_to_read
-from derivs.read.vocabulary import Applied, Family, Plain, Tensor, Vocabulary
+from derivs.read.uses import definition_key
+from derivs.read.vocabulary import (
+    Applied,
+    Family,
+    IndexedDefinition,
+    Meaning,
+    Plain,
+    Tensor,
+    Vocabulary,
+)
 
 
 def read_document(
@@ -203,16 +223,24 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
         i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
     }
     open_names = _open_names(inferred)
+    bodies = {  # the written formula of each definition, by the name a link mentions
+        _name_of(inferred.notation.vocabulary.lookup(definition_key(key))): body
+        for key, body in inferred.table.get("definitions", {}).items()
+    }
     links = []
     for link in step.links:
         if isinstance(link, Link):
             names = _reached(_mentioned(link.lhs) | _mentioned(link.rhs), context)
-            found = tuple(o for o in open_names if o.name in names)
+            inside = _reached(_differentiated(link.lhs) | _differentiated(link.rhs), context)
+            found = tuple(
+                replace(o, differentiated=o.name in inside) for o in open_names if o.name in names
+            )
             line = link.location.line if link.location else 0
             if line in defining and link is _first_at(step, line):
                 why = f"{defining.pop(line)}, inferred from this line"
                 link = replace(link, justification=Justification(why))
-            link = replace(link, open_names=found)
+            text = link.written + " ".join(b for n, b in bodies.items() if n in names)
+            link = replace(link, open_names=found, conventional=_conventional(text, inferred))
         links.append(link)
     return replace(step, links=tuple(links))
 
@@ -222,6 +250,22 @@ def _mentioned(expr: Basic) -> set[str]:
     names = {str(s) for s in expr.atoms(Symbol)}
     names |= {str(x.base) for x in expr.atoms(Indexed)}
     return names | {str(f.func) for f in expr.atoms(AppliedUndef)}
+
+
+def _conventional(text: str, inferred: Inferred) -> tuple[Conventional, ...]:
+    """The names a link written as ``text`` (with the formulas of the definitions it
+    reaches) reads in a conventional meaning inferred for its document."""
+    words = set(re.findall(r"\\(?:operatorname|mathrm|text|textrm|mbox)\s*\{\s*(\w+)\s*\}", text))
+    return tuple(
+        Conventional(i.key, str(i.value), i.line)
+        for i in inferred.inferences
+        if i.section == "functions" and i.value in CONVENTIONS and i.key[6:-1] in words
+    )
+
+
+def _differentiated(expr: Basic) -> set[str]:
+    """The names ``expr`` mentions under a derivative."""
+    return set().union(*(_mentioned(d.expr) for d in expr.atoms(Derivative)))
 
 
 def _reached(names: set[str], context: Context) -> set[str]:
@@ -241,16 +285,19 @@ def _first_at(step: Step, line: int) -> object:
 
 def _open_names(inferred: Inferred) -> tuple[OpenName, ...]:
     """The SymPy names of the names the document leaves open."""
-    found = []
-    for key in inferred.open_names:
-        meaning = inferred.notation.vocabulary.lookup(key)
-        if isinstance(meaning, Plain):
-            found.append(OpenName(str(meaning.expr), key))
-        elif isinstance(meaning, (Tensor, Family)):
-            found.append(OpenName(str(meaning.base), key))
-        elif isinstance(meaning, Applied) and meaning.function is not None:
-            found.append(OpenName(str(meaning.function), key))
-    return tuple(found)
+    found = [(_name_of(inferred.notation.vocabulary.lookup(k)), k) for k in inferred.open_names]
+    return tuple(OpenName(name, key) for name, key in found if name)
+
+
+def _name_of(meaning: Meaning | None) -> str:
+    """The SymPy name a link mentions a declared name by (empty if none)."""
+    if isinstance(meaning, Plain):
+        return str(meaning.expr)
+    if isinstance(meaning, (Tensor, Family, IndexedDefinition)):
+        return str(meaning.base)
+    if isinstance(meaning, Applied):
+        return str(meaning.function if meaning.function is not None else meaning.symbol)
+    return ""
 
 
 def _notation(

@@ -31,6 +31,7 @@ them::
 
     [functions]
     u = 1                      # an arbitrary function of one argument
+    '\\operatorname{softmax}' = "softmax"   # a conventional meaning (derivs.read.conventions)
 
     [definitions]              # in order; each may use the ones before
     S = '\\sum_{k=1}^{K} e^{z_k}'
@@ -75,6 +76,7 @@ from sympy import Expr, Integer, Symbol
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
+from derivs.read.conventions import CONVENTIONS
 from derivs.read.einstein import SUMMATIONS, summed
 from derivs.read.names import (
     ABBREVIATED,
@@ -88,6 +90,7 @@ from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
     Applied,
+    Conventional,
     Family,
     IndexedDefinition,
     Meaning,
@@ -330,8 +333,14 @@ class _Builder:
 
     def functions(self, key: str, value: object) -> None:
         key = declared_key(key)
+        if isinstance(value, str) and value in CONVENTIONS:
+            self.claim(key, Conventional(value))
+            return
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise DerivsError("give the number of arguments (u = 1)")
+            raise DerivsError(
+                "give the number of arguments (u = 1) or a conventional meaning "
+                f"({', '.join(repr(c) for c in CONVENTIONS)})"
+            )
         function = self.declarations.function(self.internal(key))
         self.claim(key, Applied(function, value))
 

@@ -33,12 +33,14 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.standard import standard_word
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
     Node,
     is_greek,
     name_key,
+    names_a_function,
     parenthesised,
     script_body,
     split_scripts,
@@ -138,8 +140,10 @@ def _key(node: Node) -> str | None:
         key = name_key(node)
     except TexError:
         return None
-    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS:
+    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS or standard_word(key) is not None:
         return None
+    if key.startswith("\\text{"):  # a function named in letters: \operatorname{LSE}, \mathrm{Cost}
+        return key if names_a_function(key[len("\\text{") : -1].strip()) else None
     core = key
     while (match := DECORATED.fullmatch(core)) is not None:
         core = match.group(1)
@@ -194,7 +198,7 @@ def _collect(tree: Tree[Token], uses: Uses, before: int) -> None:
             items = node.children
             for first, after in itertools.pairwise(items):
                 key = _scripted_key(first)
-                if key is not None and _is_parens(after):
+                if key is not None and _is_parens(after, scripted=_is_word(key)):
                     heads.add(id(first))
                     arguments = after.children[0].children[0].children  # type: ignore[union-attr]
                     uses.applied.setdefault(key, (len(arguments), line))
@@ -233,11 +237,17 @@ def _scripted_key(node: Node) -> str | None:
     return None
 
 
-def _is_parens(node: Node) -> bool:
+def _is_word(key: str) -> bool:
+    """Whether ``key`` is a name in letters (``\\operatorname{LSE}``): never a scalar."""
+    return key.startswith("\\text{")
+
+
+def _is_parens(node: Node, scripted: bool = False) -> bool:
+    """Whether ``node`` is a group in parentheses (``(z)``; ``(z)_j`` too when ``scripted``)."""
     return (
         isinstance(node, Tree)
         and node.data == "scripted"
-        and len(node.children) == 1
+        and (len(node.children) == 1 or scripted)
         and isinstance(node.children[0], Tree)
         and node.children[0].data == "parens"
         and bool(node.children[0].children)
@@ -246,7 +256,7 @@ def _is_parens(node: Node) -> bool:
 
 def _name(node: Tree[Token], uses: Uses, line: int) -> None:
     key = _key(node.children[0])
-    if key is None:
+    if key is None or _is_word(key):  # a word alone is a function named without its argument
         return
     sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
     inner = parenthesised(script_body(sup)) if sup is not None else None

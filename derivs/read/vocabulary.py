@@ -15,7 +15,10 @@ maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
 - :class:`Family`: a scalar or vector per member of a family, written with
   the member as a parenthesised superscript (``x^{(i)}``, ``x^{(i)}_m``);
 - :class:`Applied`: a function of scalars (``\\sigma(x)``, an arbitrary
-  ``u(x)``) or a scalar definition written with arguments (``H(p, q)``).
+  ``u(x)``) or a scalar definition written with arguments (``H(p, q)``);
+- :class:`Conventional`: a function named in letters read in its
+  conventional meaning (``\\operatorname{softmax}``, see
+  :mod:`derivs.read.conventions`).
 
 A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``) means the
 declaration of the plain name unless it is declared itself, as authors bold
@@ -82,7 +85,14 @@ class Family:
     shape: tuple[Expr, ...]
 
 
-Meaning = Plain | Tensor | IndexedDefinition | Applied | Family
+@dataclass(frozen=True)
+class Conventional:
+    """A function read in its conventional meaning, by the convention's name (``softmax``)."""
+
+    convention: str
+
+
+Meaning = Plain | Tensor | IndexedDefinition | Applied | Family | Conventional
 
 
 @dataclass(frozen=True)
