@@ -243,3 +243,43 @@ def test_a_vector_convention_takes_a_whole_vector():
 def test_a_conventional_meaning_is_a_word_of_the_table():
     with pytest.raises(DerivsError, match="a conventional meaning"):
         with_conventions(r"x = x", "softmin = 'softmin'\n")
+
+
+def test_a_function_alone_is_read_at_its_own_argument_only():
+    # the notation defines \\sigma(s): d\\sigma/ds is \\sigma(s) differentiated, as written
+    def with_s(display: str) -> Status:
+        notation = NOTATION.replace("[scalars]\n", "[scalars]\ns = 'real'\n")
+        text = f"# A note\n\n```derivs\n{notation}```\n\n$$ {display} $$\n"
+        result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+        return result.links[0].verdict.status
+
+    assert with_s(r"\frac{d\sigma}{ds} = \sigma(s) (1 - \sigma(s))") is Status.PROVED
+    assert with_s(r"\frac{d\sigma}{ds} = \sigma(s)") is Status.REFUTED
+    # by another variable it may be \\sigma'(x) or a chain rule through \\sigma's argument
+    error(r"\frac{d\sigma}{dx} = \sigma(x) (1 - \sigma(x))", "applied to nothing")
+
+
+def test_a_defined_function_is_applied_to_any_argument_with_its_own_variable_renamed():
+    proved(r"\sigma(2x) = \frac{1}{1 + e^{-2x}}")
+    proved(r"\sigma(u + x) = \frac{1}{1 + e^{-(u + x)}}")
+    refuted(r"\sigma(2x) = \frac{1}{1 + e^{-x}}")
+
+
+def test_a_nabla_without_its_variable_takes_the_one_argument_of_a_defined_function():
+    extra = (
+        DECLARED
+        + r"""'\operatorname{H}(z, w)' = '\sum_{k=1}^{K} z_k w_k'
+"""
+    )
+    assert declared(r"\nabla \operatorname{LSE} = a")[0] is Status.PROVED
+    assert declared(r"\nabla \operatorname{LSE}(z) = z")[0] is Status.REFUTED
+    hessian = r"\nabla^2 \operatorname{LSE}(z) = \operatorname{diag}(a) - a a^\top"
+    assert declared(hessian)[0] is Status.PROVED
+    assert declared(r"\nabla^2 \operatorname{LSE}(z) = \operatorname{diag}(a)")[0] is (
+        Status.REFUTED
+    )
+    # of two arguments, of a function of its own variable, of an expression: not written
+    status, message = verdict(r"\nabla \operatorname{H}(z, w) = w", extra)
+    assert status is Status.ERROR and "one argument" in message
+    error(r"\nabla \sigma(x) = x", "write \\nabla_x f")
+    error(r"\nabla (x^2) = 2x", "write \\nabla_x f")

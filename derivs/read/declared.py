@@ -134,9 +134,8 @@ class NameReader(Reader):
                 make = lambda: entry  # noqa: E731
             if not meaning.signature:
                 return make()
-            return Function(
-                key, self.signature_check(key, meaning.signature, make), True, node, make
-            )
+            check = self.signature_check(key, meaning.signature, make)
+            return Function(key, check, True, node, make, meaning.signature)
         if sub is not None:
             raise fail(sub, f"{key} is a function; a subscript on it is not declared")
         if isinstance(meaning, Conventional):
@@ -147,13 +146,8 @@ class NameReader(Reader):
     def applied(self, key: str, meaning: Applied, node: Node) -> Piece:
         if meaning.symbol is not None:
             symbol = meaning.symbol
-            return Function(
-                key,
-                self.signature_check(key, meaning.signature, lambda: symbol),
-                True,
-                node,
-                lambda: symbol,
-            )
+            check = self.signature_check(key, meaning.signature, lambda: symbol)
+            return Function(key, check, True, node, lambda: symbol, meaning.signature)
         function = meaning.function
         assert function is not None
 
@@ -169,7 +163,7 @@ class NameReader(Reader):
                 scalars.append(argument)
             return function(*scalars)
 
-        return Function(key, apply, False, node)
+        return Function(key, apply, False, node, parameters=meaning.parameters)
 
     def signature_check(
         self, key: str, signature: tuple[str, ...], make: Callable[[], Value]

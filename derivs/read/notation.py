@@ -402,7 +402,8 @@ class _Builder:
         )
         body = translator.scalar(parse(tokens(value)), "the definition")
         function = self.declarations.define_function(self.internal(key), params, body)
-        self.claim(key, Applied(function, len(params)))
+        keys = tuple(declared_key(a) for a in head.arguments)
+        self.claim(key, Applied(function, len(params), parameters=keys))
 
     def lookup(self, key: str) -> Meaning | None:
         return self.vocabulary().lookup(key)

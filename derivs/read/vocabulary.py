@@ -71,6 +71,7 @@ class Applied:
     arity: int
     symbol: Expr | None = None
     signature: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
