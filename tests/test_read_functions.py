@@ -283,3 +283,12 @@ def test_a_nabla_without_its_variable_takes_the_one_argument_of_a_defined_functi
     assert status is Status.ERROR and "one argument" in message
     error(r"\nabla \sigma(x) = x", "write \\nabla_x f")
     error(r"\nabla (x^2) = 2x", "write \\nabla_x f")
+
+
+def test_an_undefined_function_of_a_vector_is_an_error_never_entry_by_entry():
+    # f may be the softmax: f(z)_i = f(z_i) is true entry by entry and false for it
+    error(r"f(z)_i = f(z_i)", "applied to a vector, and nothing says how")
+    error(r"f(A w)_i = x", "applied to a vector, and nothing says how")
+    # a definition of a scalar says how: entry by entry
+    proved(r"\sigma(z)_i = \frac{1}{1 + e^{-z_i}}")
+    assert with_conventions(r"\operatorname{ReLU}(z)_i = \max(0, z_i)")[0] is Status.PROVED

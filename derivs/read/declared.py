@@ -157,6 +157,8 @@ class NameReader(Reader):
             scalars = []
             for argument in arguments:
                 if not isinstance(argument, Expr):
+                    if not meaning.parameters:  # no definition says it takes a scalar
+                        raise fail(at, undefined_of_vector(key))
                     if meaning.arity == 1:
                         return elementwise(function, argument)
                     raise fail(at, f"{key} takes scalars")
@@ -264,6 +266,15 @@ class NameReader(Reader):
         if strange or not value.is_integer:
             raise fail(node, f"{written(node)!r} under {key} is not an index")
         return value
+
+
+def undefined_of_vector(key: str) -> str:
+    """The message for a function nothing defines, applied to a vector or matrix."""
+    return (
+        f"{key} is applied to a vector, and nothing says how: entry by entry (as the "
+        f"sigmoid) or to the whole vector (as the softmax); define it ({key}(s) = ... "
+        "under [definitions] acts entry by entry) or give it a conventional meaning"
+    )
 
 
 def whole(base: IndexedBase, shape: tuple[Expr, ...]) -> Array:
