@@ -292,3 +292,27 @@ def test_an_undefined_function_of_a_vector_is_an_error_never_entry_by_entry():
     # a definition of a scalar says how: entry by entry
     proved(r"\sigma(z)_i = \frac{1}{1 + e^{-z_i}}")
     assert with_conventions(r"\operatorname{ReLU}(z)_i = \max(0, z_i)")[0] is Status.PROVED
+
+
+def test_a_definition_of_a_vector_is_applied_to_another_vector_by_its_formula():
+    proved(r"x = x")  # the notation reads
+    assert declared(r"\operatorname{LSE}(z - x \mathbf{1}) = \operatorname{LSE}(z) - x")[0] is (
+        Status.PROVED
+    )
+    assert declared(r"\operatorname{LSE}(w) = \log \sum_{j=1}^{K} e^{w_j}")[0] is Status.PROVED
+    assert declared(r"\operatorname{LSE}(2 z) = 2 \operatorname{LSE}(z)")[0] is Status.REFUTED
+    # the formula's own k is renamed: an argument that mentions k is not captured
+    shifted = r"\operatorname{LSE}(z - z_k \mathbf{1}) = \operatorname{LSE}(z) - z_k"
+    assert declared(shifted)[0] is Status.PROVED
+
+
+def test_a_definition_through_another_is_applied_only_to_its_own_arguments():
+    extra = (
+        DECLARED
+        + r"""'\operatorname{G}(z)' = '\log S'
+"""
+    )
+    status, message = verdict(r"\operatorname{G}(2 z) = \log S", extra)
+    assert status is Status.ERROR and "other arguments are not read" in message
+    status, _ = verdict(r"\operatorname{LSE}(x) = x", extra)
+    assert status is Status.ERROR

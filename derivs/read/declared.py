@@ -20,6 +20,7 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
+from derivs.read.applying import applied_to
 from derivs.read.conventions import CONVENTIONS
 from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
@@ -176,6 +177,12 @@ class NameReader(Reader):
             if len(arguments) != len(declared) or not all(
                 same_value(a, b) for a, b in zip(arguments, declared, strict=True)
             ):
+                made = make() if len(arguments) == len(declared) else None
+                if isinstance(made, Expr):
+                    context = self.vocabulary.context
+                    found = applied_to(made, declared, arguments, context)
+                    if found is not None:
+                        return found
                 raise fail(
                     at,
                     f"{key} is declared as {key}({', '.join(signature)}); "
