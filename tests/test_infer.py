@@ -142,8 +142,11 @@ def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
         kept_verdicts = [s["verdict"] for s in second["derivations"][0]["steps"]]
         if name == "inferred_two_meanings.md":  # the TOML holds no scopes: the first reads back
             verdicts, kept_verdicts = verdicts[:2], kept_verdicts[:2]
-        if name == "inferred_named_functions.md":  # the open \\sigma is commented out
-            verdicts, kept_verdicts = verdicts[:-1], kept_verdicts[:-1]
+        if name == "inferred_named_functions.md":  # the open \\sigma (link 10) is commented out
+            verdicts, kept_verdicts = (
+                verdicts[:9] + verdicts[10:],
+                kept_verdicts[:9] + kept_verdicts[10:],
+            )
         assert verdicts == kept_verdicts
         if name == "inferred_log_sum_exp.md":
             assert verdicts == ["proved"] * 5 + ["refuted"]
@@ -300,8 +303,12 @@ def test_a_conventional_name_is_read_in_its_meaning_and_said_so():
     assert found[55].status is Status.REFUTED and "conventional softplus" in found[55].message
     assert found[61].status is Status.UNKNOWN  # \\sigma is never taken for the sigmoid
     assert "\\sigma" in found[61].message
+    assert {r.verdict.status for r in result.links if r.link.location.line in {67, 71}} == {
+        Status.PROVED  # softplus, sigmoid, logsumexp in plain letters
+    }
     assumed = [a.statement for a in result.derivation.assumed]
     assert any("read as the conventional softmax" in a for a in assumed)
+    assert any(a.startswith("sigmoid is not defined") for a in assumed)
     assert not any("ReLU" in a and "conventional" in a for a in assumed)
 
 

@@ -316,3 +316,13 @@ def test_a_definition_through_another_is_applied_only_to_its_own_arguments():
     assert status is Status.ERROR and "other arguments are not read" in message
     status, _ = verdict(r"\operatorname{LSE}(x) = x", extra)
     assert status is Status.ERROR
+
+
+def test_a_conventional_name_in_plain_letters_is_one_name():
+    conventions = CONVENTIONAL + 'sigmoid = "sigmoid"\nsoftmax = "softmax"\n'
+    written = r"softmax(z)_j = \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}"
+    assert with_conventions(written, conventions)[0] is Status.PROVED
+    derivative = r"\frac{d}{dx} softplus(x) = sigmoid(x)"
+    assert with_conventions(derivative, conventions)[0] is Status.PROVED
+    # undeclared beside a declared notation: one name to declare, never seven letters
+    error(r"x = softmax(z)", "softmax is not declared: declare it")

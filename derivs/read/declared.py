@@ -31,6 +31,7 @@ from derivs.read.shapes import (
     column,
     elementwise,
 )
+from derivs.read.spelling import is_plain_convention
 from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
 from derivs.read.tree import (
@@ -202,6 +203,8 @@ class NameReader(Reader):
         if key == "\\delta" and sub is not None:
             first, second = self.indices(sub, 2, "\\delta")
             return KroneckerDelta(first, second)
+        if is_plain_convention(key):
+            raise fail(node, undeclared(key))
         if key.startswith("\\text{"):
             words = key[len("\\text{") : -1].strip()
             if not names_a_function(words):

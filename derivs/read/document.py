@@ -255,11 +255,13 @@ def _mentioned(expr: Basic) -> set[str]:
 def _conventional(text: str, inferred: Inferred) -> tuple[Conventional, ...]:
     """The names a link written as ``text`` (with the formulas of the definitions it
     reaches) reads in a conventional meaning inferred for its document."""
-    words = set(re.findall(r"\\(?:operatorname|mathrm|text|textrm|mbox)\s*\{\s*(\w+)\s*\}", text))
+    named = re.findall(r"\\(?:operatorname|mathrm|text|textrm|mbox)\s*\{\s*(\w+)\s*\}", text)
+    words = {f"\\text{{{word}}}" for word in named}
+    words |= set(re.findall(r"(?<![\\{A-Za-z])([A-Za-z]+)", text))  # softmax(z) in plain letters
     return tuple(
         Conventional(i.key, str(i.value), i.line)
         for i in inferred.inferences
-        if i.section == "functions" and i.value in CONVENTIONS and i.key[6:-1] in words
+        if i.section == "functions" and i.value in CONVENTIONS and i.key in words
     )
 
 

@@ -33,6 +33,7 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.spelling import is_plain_convention, merge_spelled
 from derivs.read.standard import standard_word
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
@@ -128,10 +129,19 @@ def _parsed(
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
-        tree = parse(tokens(text))
+        tree = _words_merged(parse(tokens(text)))
     except TexError:
         return
     yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+
+
+def _words_merged(tree: Tree[Token]) -> Tree[Token]:
+    """``tree`` with letters that spell a word merged: ``softmax(z)`` is one name, not
+    seven letters (:mod:`derivs.read.spelling`)."""
+    for node in tree.iter_subtrees():
+        if node.data == "juxt":
+            node.children = merge_spelled(list(node.children), lambda _: False)
+    return tree
 
 
 def _key(node: Node) -> str | None:
@@ -144,6 +154,8 @@ def _key(node: Node) -> str | None:
         return None
     if key.startswith("\\text{"):  # a function named in letters: \operatorname{LSE}, \mathrm{Cost}
         return key if names_a_function(key[len("\\text{") : -1].strip()) else None
+    if is_plain_convention(key):
+        return key
     core = key
     while (match := DECORATED.fullmatch(core)) is not None:
         core = match.group(1)
@@ -238,8 +250,8 @@ def _scripted_key(node: Node) -> str | None:
 
 
 def _is_word(key: str) -> bool:
-    """Whether ``key`` is a name in letters (``\\operatorname{LSE}``): never a scalar."""
-    return key.startswith("\\text{")
+    """Whether ``key`` is a name in letters (``\\mathrm{LSE}``, ``softmax``): never a scalar."""
+    return key.startswith("\\text{") or is_plain_convention(key)
 
 
 def _is_parens(node: Node, scripted: bool = False) -> bool:
@@ -329,7 +341,7 @@ def _head(node: Node) -> str | None:
 def definition_key(written_left: str) -> str:
     """What a definition's left side defines: ``a_i`` -> ``a``, ``\\sigma(x)`` -> ``\\sigma``."""
     try:
-        tree = parse(tokens(written_left))
+        tree = _words_merged(parse(tokens(written_left)))
         return _head(tree.children[0]) or written_left
     except TexError:
         return written_left
