@@ -326,3 +326,14 @@ def test_a_conventional_name_in_plain_letters_is_one_name():
     assert with_conventions(derivative, conventions)[0] is Status.PROVED
     # undeclared beside a declared notation: one name to declare, never seven letters
     error(r"x = softmax(z)", "softmax is not declared: declare it")
+
+
+def test_a_name_given_a_whole_vector_is_defined_entry_by_entry():
+    extra = DECLARED + "p = '\\operatorname{softmax}(z)'\n"
+    assert verdict(r"p_j = a_j", extra)[0] is Status.PROVED
+    assert verdict(r"p_j = e^{z_j}", extra)[0] is Status.REFUTED
+    jacobian = r"\frac{\partial \log p_j}{\partial z_i} = \delta_{ij} - p_i"
+    assert verdict(jacobian, extra)[0] is Status.PROVED
+    assert verdict(r"\frac{\partial \log p_j}{\partial z_i} = \delta_{ij} - p_j", extra)[0] is (
+        Status.REFUTED
+    )

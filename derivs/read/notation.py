@@ -71,7 +71,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
-from sympy import Expr, Integer, Symbol
+from sympy import Dummy, Expr, Integer, Symbol
 
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
@@ -86,6 +86,7 @@ from derivs.read.names import (
     parameterised_key,
     sympy_name,
 )
+from derivs.read.shapes import Array
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
@@ -378,6 +379,8 @@ class _Builder:
                     f"{argument}: the arguments of {head.key} are declared vectors, "
                     "or all new names for a function"
                 )
+        if not head.indices and not signature and self.vector_definition(head.key, value):
+            return
         body = self.expr(value, "the definition")
         name = self.internal(head.key)
         if head.indices:
@@ -391,6 +394,24 @@ class _Builder:
         else:
             symbol = self.declarations.define(name, body)
             self.claim(head.key, Plain(symbol, "definition"))
+
+    def vector_definition(self, key: str, value: str) -> bool:
+        """``p = \\operatorname{softmax}(z)``: a name given a whole vector is defined
+        entry by entry, at a declared index over its length that the formula does not
+        mention; False if the formula is no vector (it is read as a scalar then)."""
+        if self.einstein:
+            return False
+        found = Translator(self.vocabulary()).value(parse(tokens(value)))
+        if not (isinstance(found, Array) and found.is_vector):
+            return False
+        placeholder = Dummy("entry", integer=True)
+        avoid = found.entry(placeholder).free_symbols
+        index = self.vocabulary().entry_index(found.length, avoid)
+        if index is None:
+            raise DerivsError(f"no declared index runs over 1..{found.length} to define {key} by")
+        base = self.declarations.define_vector(self.internal(key), (index,), found.entry(index))
+        self.claim(key, IndexedDefinition(base, (found.length,)))
+        return True
 
     def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:
         key = head.key
