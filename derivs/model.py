@@ -228,15 +228,11 @@ class OpenName:
 
     ``name`` is the SymPy name a counterexample draws it under (``a``, ``u``);
     ``written`` how the document writes it (``a``, ``\\sigma``).  A counterexample
-    that draws it refutes one reading of the document, not the document.  Under a
-    derivative (``differentiated``) it counts as drawn whether or not the
-    counterexample lists it: read as a free name, its derivative is 0, which is
-    one more reading (``p = \\operatorname{softmax}(z)`` depends on ``z``).
+    that draws it refutes one reading of the document, not the document.
     """
 
     name: str
     written: str
-    differentiated: bool = False
 
 
 @dataclass(frozen=True)

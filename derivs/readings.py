@@ -13,8 +13,7 @@ Such a name is read as freely as it can be, which is enough to prove a link
 a counterexample that draws an open name shows that the link fails for one
 reading, not for the document.  :func:`settled` turns such a refutation into
 an unknown verdict whose message says what to declare; a counterexample that
-draws none of them holds for every reading and stands.  An open name under a
-derivative counts as drawn: read as free, its derivative is 0.
+draws none of them holds for every reading and stands.
 
 A name read in a conventional meaning the document does not state
 (:mod:`derivs.read.conventions`: an undefined ``\\operatorname{softmax}``) is
@@ -26,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from derivs.mentions import under_derivatives
 from derivs.model import ChainLink, Link
 from derivs.verdict import Status, Verdict
 
@@ -49,8 +49,10 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
     if not link.open_names:
         return _saying_conventions(link, verdict)
     assert verdict.counterexample is not None
-    drawn = {value.name for value in verdict.counterexample.values}
-    names = [o.written for o in link.open_names if o.name in drawn or o.differentiated]
+    # A name differentiated away (d v_a / d A_rs of an open v is 0) is drawn by no one.
+    used = {value.name for value in verdict.counterexample.values}
+    used |= under_derivatives(link.lhs) | under_derivatives(link.rhs)
+    names = [o.written for o in link.open_names if o.name in used]
     if not names:
         return _saying_conventions(link, verdict)
     return replace(
