@@ -337,3 +337,7 @@ def test_a_name_given_a_whole_vector_is_defined_entry_by_entry():
     assert verdict(r"\frac{\partial \log p_j}{\partial z_i} = \delta_{ij} - p_j", extra)[0] is (
         Status.REFUTED
     )
+
+
+def test_an_undeclared_conventional_name_says_how_to_give_its_meaning():
+    error(r"x = \operatorname{ReLU}(x)", "'\\text{ReLU}' = \"relu\"")

@@ -21,7 +21,7 @@ from sympy import (
 
 from derivs.errors import DerivsError
 from derivs.read.applying import applied_to
-from derivs.read.conventions import CONVENTIONS
+from derivs.read.conventions import CONVENTIONS, convention_of
 from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
@@ -204,12 +204,12 @@ class NameReader(Reader):
             first, second = self.indices(sub, 2, "\\delta")
             return KroneckerDelta(first, second)
         if is_plain_convention(key):
-            raise fail(node, undeclared(key))
+            raise fail(node, undeclared_function(key))
         if key.startswith("\\text{"):
             words = key[len("\\text{") : -1].strip()
             if not names_a_function(words):
                 raise Skip(f"prose {key}")
-            raise fail(node, undeclared(key))
+            raise fail(node, undeclared_function(key))
         if key.startswith("\\") and "{" not in key and not is_greek(key):
             raise fail(node, f"unknown command {key}")
         raise fail(node, f"{key} is not declared in the notation")
@@ -276,6 +276,17 @@ class NameReader(Reader):
         if strange or not value.is_integer:
             raise fail(node, f"{written(node)!r} under {key} is not an index")
         return value
+
+
+def undeclared_function(key: str) -> str:
+    """The message for an undeclared function in letters, with its conventional meaning."""
+    convention = convention_of(key)
+    if convention is None:
+        return undeclared(key)
+    return (
+        f"{undeclared(key)}, or give it its conventional meaning "
+        f"(under [functions], '{key}' = \"{convention}\")"
+    )
 
 
 def undefined_of_vector(key: str) -> str:
