@@ -414,3 +414,37 @@ def test_a_derivative_through_an_undefined_function_is_no_exception():
     found = [r.verdict for r in check_derivation(read_document("note.md", text), FAST).links]
     assert [v.method for v in found] == ["open reading", "open reading"]
     assert all("g may be anything" in (v.message or "") for v in found)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "\\sum_{k=2}^{K} \\delta_{kj} = 1",  # a Kronecker delta is no data
+        "\\sum_{k=1}^{K} e^{z_k} = 0",  # a sum of something other than bare entries
+    ],
+)
+def test_only_data_is_a_stated_premise(statement):
+    text = f"$$\n\\sum_{{k=1}}^{{K}} z_k y_k = z_1\n$$\n\n$$\n{statement}\n$$\n"
+    derivation = read_document("note.md", text)
+    assert derivation.context.hypotheses == ()
+    last = check_derivation(derivation, FAST).links[-1].verdict
+    assert last.status is not Status.PROVED
+
+
+def test_a_scalar_set_to_a_number_after_its_use_holds_no_earlier_link():
+    text = (
+        "$$\n\\frac{d}{dw} (w x + c - y)^2 = 2 x (w x - y)\n$$\n\n"
+        "## Initialisation\n\nWe start with\n\n$$\nc = 0\n$$\n"
+    )
+    derivation = read_document("note.md", text)
+    assert derivation.context.hypotheses == ()
+    found = [r.verdict for r in check_derivation(derivation, FAST).links]
+    assert [v.status for v in found] == [Status.UNKNOWN, Status.UNKNOWN]
+    assert "declare" in (found[1].message or "") and "c" in (found[1].message or "")
+
+
+def test_a_target_that_sums_to_one_is_a_stated_premise():
+    text = "$$\n\\sum_{k=1}^{K} t_k = 1\n$$\n\n$$\n\\sum_{k=1}^{K} t_k z_j = z_j\n$$\n"
+    derivation = read_document("note.md", text)
+    assert [h.name for h in derivation.context.hypotheses] == ["\\sum_{k=1}^{K} t_k = 1"]
+    assert check_derivation(derivation, FAST).links[-1].verdict.status is Status.PROVED

@@ -38,6 +38,7 @@ draws an open name refutes only one reading of the document, which
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -55,6 +56,11 @@ from derivs.read.uses import Uses, definition_key, first_line, uses_of
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
 #: The sections whose names may be open.
 OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
+#: What a stated hypothesis sets to a number: an entry, or a sum of bare entries.
+STATED_DATA = re.compile(
+    r"(?:\\sum(?:_\{[^{}]*\}|_[a-z])?(?:\^\{[^{}]*\}|\^[A-Za-z0-9])?\s*)?"
+    r"\\?[A-Za-z]+_(?:\{[a-z0-9]\}|[a-z0-9])"
+)
 #: The sections that declare a name by its use.
 NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
 
@@ -199,6 +205,8 @@ class _Builder:
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
         self.extent: dict[tuple[str, ...], str] = {}
         self.unread: list[tuple[str, int, str]] = []
+        #: Scalars a display sets to a number after using them: neither premise nor variable.
+        self.assigned: set[str] = set()
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
         self.table.setdefault(section, {})[key] = value
@@ -247,6 +255,7 @@ class _Builder:
             if (i.section == "functions" and i.value not in CONVENTIONS)
             or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
             or (i.section in OPEN_SECTIONS and i.key in uses.unread_formulas - definitions)
+            or (i.section == "scalars" and i.key in self.assigned)
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
@@ -427,11 +436,26 @@ class _Builder:
     def hypotheses(self) -> None:
         """The facts the document states of names it does not define.
 
-        ``S = 1`` of a defined ``S`` is a claim to check, never a premise.
+        A premise is an entry (``y_c = 1``) or a sum of bare entries
+        (``\\sum_k t_k = 1``) of a vector the document never defines nor varies,
+        or a scalar set to a number before any other use (``t = 1``).  Anything
+        else set to a number is a claim to check: ``S = 1`` of a defined ``S``,
+        ``\\sum_k e^{z_k} = 0`` or ``\\sum_k \\delta_{kj} = 1`` (which a premise
+        would make true).  A scalar set to a number after the links that use it
+        as a variable (``b = 0`` in a later section) must not hold those links:
+        it is open, so its own line and the lines after it ask for a declaration.
         """
         defined = {definition_key(k) for k in self.table.get("definitions", {})}
+        data = set(self.table.get("vectors", {})) - self.uses.varied - defined
+        ranges = set(self.table.get("indices", {})) | set(self.table.get("dimensions", {}))
         for written_left, value, line, names in self.uses.hypotheses:
             if names & defined:
+                continue
+            scalar = written_left in self.table.get("scalars", {})
+            if scalar and self.uses.bare.get(written_left, line) < line:
+                self.assigned.add(written_left)  # b = 0 after b was a variable
+                continue
+            if not scalar and not (names - ranges <= data and STATED_DATA.fullmatch(written_left)):
                 continue
             statement = f"{written_left} = {value}"
             self.table.setdefault("hypotheses", {})[statement] = statement
