@@ -122,7 +122,11 @@ def test_a_declared_notation_wins_and_only_definitions_are_added():
 
 def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
     runner = CliRunner()
-    for name in ("inferred_log_sum_exp.md", "inferred_two_meanings.md"):
+    for name in (
+        "inferred_log_sum_exp.md",
+        "inferred_two_meanings.md",
+        "inferred_named_functions.md",
+    ):
         printed = runner.invoke(main, ["notation", str(DOCUMENTS / name)])
         assert printed.exit_code == 0, printed.output
         read_notation(printed.output, "printed")  # valid TOML in the notation's own form
@@ -138,6 +142,11 @@ def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
         kept_verdicts = [s["verdict"] for s in second["derivations"][0]["steps"]]
         if name == "inferred_two_meanings.md":  # the TOML holds no scopes: the first reads back
             verdicts, kept_verdicts = verdicts[:2], kept_verdicts[:2]
+        if name == "inferred_named_functions.md":  # the open \\sigma (link 10) is commented out
+            verdicts, kept_verdicts = (
+                verdicts[:9] + verdicts[10:],
+                kept_verdicts[:9] + kept_verdicts[10:],
+            )
         assert verdicts == kept_verdicts
         if name == "inferred_log_sum_exp.md":
             assert verdicts == ["proved"] * 5 + ["refuted"]
@@ -413,6 +422,48 @@ def test_one_of_the_two_facts_alone_makes_nothing_one_hot(dropped):
     assert "t" in inferred.open_names
     result = check_derivation(read_document("note.md", partial), FAST)
     assert Status.REFUTED not in {r.verdict.status for r in result.links[:-1]}
+
+
+def test_a_conventional_name_is_read_in_its_meaning_and_said_so():
+    result = checked("inferred_named_functions.md")
+    found = {r.link.location.line: r.verdict for r in result.links}
+    assert [found[n].status for n in (9, 15, 21, 27, 39, 49)] == [Status.PROVED] * 6
+    assert found[33].status is Status.REFUTED  # the softmax is no exponential
+    assert "\\text{softmax} as the conventional softmax (assumed from line 15)" in (
+        found[33].message
+    )
+    assert found[45].status is Status.REFUTED  # ReLU is defined on line 39: nothing assumed
+    assert not found[45].message
+    assert found[55].status is Status.REFUTED and "conventional softplus" in found[55].message
+    assert found[61].status is Status.UNKNOWN  # \\sigma is never taken for the sigmoid
+    assert "\\sigma" in found[61].message
+    assert {r.verdict.status for r in result.links if r.link.location.line in {67, 71}} == {
+        Status.PROVED  # softplus, sigmoid, logsumexp in plain letters
+    }
+    assumed = [a.statement for a in result.derivation.assumed]
+    assert any("read as the conventional softmax" in a for a in assumed)
+    assert any(a.startswith("sigmoid is not defined") for a in assumed)
+    assert not any("ReLU" in a and "conventional" in a for a in assumed)
+
+
+def test_a_function_named_in_letters_is_defined_by_its_first_formula():
+    text = (DOCUMENTS / "inferred_named_functions.md").read_text("utf-8")
+    toml = inferred_toml(infer_notation(scan_document(text, "markdown"), "note.md"))
+    assert "'\\mathrm{logZ}(s)' = '\\log \\sum_{m=1}^{M} e^{s_m}'  # line 9" in toml
+    assert "'\\text{softmax}' = 'softmax'  # line 15: is not defined by the document" in toml
+    assert "# '\\sigma' = 1" in toml  # open: printed commented out
+    assert "'\\text{softmax}' = 'real'" not in toml  # a name in letters is never a scalar
+
+
+def test_a_link_that_differentiates_an_open_name_is_never_refuted():
+    text = (
+        "# Hessian\n\n$$\nF = \\log \\sum_{k=1}^{K} e^{z_k}\n$$\n\n"
+        "$$\n\\frac{\\partial^2 F}{\\partial z_i \\partial z_j} = "
+        "\\frac{\\partial p_j}{\\partial z_i}\n$$\n"
+    )
+    result = check_derivation(read_document("note.md", text), FAST)
+    second = result.links[1].verdict
+    assert second.status is Status.UNKNOWN and "declare" in second.message
 
 
 def test_a_formula_given_in_prose_before_a_heading_defines_its_name_after_it():

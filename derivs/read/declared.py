@@ -22,6 +22,8 @@ from sympy import (
 )
 
 from derivs.errors import DerivsError
+from derivs.read.applying import applied_to
+from derivs.read.conventions import CONVENTIONS, convention_of
 from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
@@ -32,6 +34,7 @@ from derivs.read.shapes import (
     elementwise,
     mentioned_in,
 )
+from derivs.read.spelling import is_plain_convention
 from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
 from derivs.read.tree import (
@@ -49,6 +52,7 @@ from derivs.read.tree import (
 )
 from derivs.read.vocabulary import (
     Applied,
+    Conventional,
     Family,
     IndexedDefinition,
     Plain,
@@ -142,13 +146,15 @@ class NameReader(Reader):
                 make = lambda: entry  # noqa: E731
             if not meaning.signature:
                 return make()
-            return Function(
-                key, self.signature_check(key, meaning.signature, make), True, node, make
-            )
+            check = self.signature_check(key, meaning.signature, make)
+            return Function(key, check, True, node, make, meaning.signature)
         if sub is not None:
             raise fail(sub, f"{key} is a function; a subscript on it is not declared")
         if isinstance(meaning, Template):
             return self.template(key, meaning, node)
+        if isinstance(meaning, Conventional):
+            known = CONVENTIONS[meaning.convention]
+            return Function(key, lambda args, at: self.standard(known, args, at), False, node)
         return self.applied(key, meaning, node)
 
     def template(self, key: str, meaning: Template, node: Node) -> Piece:
@@ -184,13 +190,8 @@ class NameReader(Reader):
     def applied(self, key: str, meaning: Applied, node: Node) -> Piece:
         if meaning.symbol is not None:
             symbol = meaning.symbol
-            return Function(
-                key,
-                self.signature_check(key, meaning.signature, lambda: symbol),
-                True,
-                node,
-                lambda: symbol,
-            )
+            check = self.signature_check(key, meaning.signature, lambda: symbol)
+            return Function(key, check, True, node, lambda: symbol, meaning.signature)
         function = meaning.function
         assert function is not None
 
@@ -200,13 +201,15 @@ class NameReader(Reader):
             scalars = []
             for argument in arguments:
                 if not isinstance(argument, Expr):
+                    if not meaning.parameters:  # no definition says it takes a scalar
+                        raise fail(at, undefined_of_vector(key))
                     if meaning.arity == 1:
                         return elementwise(function, argument)
                     raise fail(at, f"{key} takes scalars")
                 scalars.append(argument)
             return function(*scalars)
 
-        return Function(key, apply, False, node)
+        return Function(key, apply, False, node, parameters=meaning.parameters)
 
     def signature_check(
         self, key: str, signature: tuple[str, ...], make: Callable[[], Value]
@@ -217,6 +220,12 @@ class NameReader(Reader):
             if len(arguments) != len(declared) or not all(
                 same_value(a, b) for a, b in zip(arguments, declared, strict=True)
             ):
+                made = make() if len(arguments) == len(declared) else None
+                if isinstance(made, Expr):
+                    context = self.vocabulary.context
+                    found = applied_to(made, declared, arguments, context)
+                    if found is not None:
+                        return found
                 raise fail(
                     at,
                     f"{key} is declared as {key}({', '.join(signature)}); "
@@ -236,11 +245,13 @@ class NameReader(Reader):
         if key == "\\delta" and sub is not None:
             first, second = self.indices(sub, 2, "\\delta")
             return KroneckerDelta(first, second)
+        if is_plain_convention(key):
+            raise fail(node, undeclared_function(key))
         if key.startswith("\\text{"):
             words = key[len("\\text{") : -1].strip()
             if not names_a_function(words):
                 raise Skip(f"prose {key}")
-            raise fail(node, undeclared(key))
+            raise fail(node, undeclared_function(key))
         if key.startswith("\\") and "{" not in key and not is_greek(key):
             raise fail(node, f"unknown command {key}")
         raise fail(node, f"{key} is not declared in the notation")
@@ -307,6 +318,26 @@ class NameReader(Reader):
         if strange or not value.is_integer:
             raise fail(node, f"{written(node)!r} under {key} is not an index")
         return value
+
+
+def undeclared_function(key: str) -> str:
+    """The message for an undeclared function in letters, with its conventional meaning."""
+    convention = convention_of(key)
+    if convention is None:
+        return undeclared(key)
+    return (
+        f"{undeclared(key)}, or give it its conventional meaning "
+        f"(under [functions], '{key}' = \"{convention}\")"
+    )
+
+
+def undefined_of_vector(key: str) -> str:
+    """The message for a function nothing defines, applied to a vector or matrix."""
+    return (
+        f"{key} is applied to a vector, and nothing says how: entry by entry (as the "
+        f"sigmoid) or to the whole vector (as the softmax); define it ({key}(s) = ... "
+        "under [definitions] acts entry by entry) or give it a conventional meaning"
+    )
 
 
 def whole(base: IndexedBase, shape: tuple[Expr, ...]) -> Array:

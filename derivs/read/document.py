@@ -79,6 +79,7 @@ finds the displays, :mod:`derivs.read.rows` cuts them into chains,
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import warnings
 from dataclasses import replace
@@ -87,15 +88,34 @@ from functools import partial
 from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.mentions import mentioned, under_derivatives
-from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.model import (
+    Assumed,
+    Conventional,
+    Derivation,
+    Justification,
+    Link,
+    OpenName,
+    SourceLocation,
+    Step,
+)
 from derivs.read.cases import CaseReader
+from derivs.read.conventions import CONVENTIONS
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
 from derivs.read.scan import Scan, document_kind, scan_document
 from derivs.read.scopes import Scope, headings
 from derivs.read.tex import room_to_read
-from derivs.read.vocabulary import Applied, Family, Plain, Tensor, Vocabulary
+from derivs.read.uses import definition_key
+from derivs.read.vocabulary import (
+    Applied,
+    Family,
+    IndexedDefinition,
+    Meaning,
+    Plain,
+    Tensor,
+    Vocabulary,
+)
 
 
 def read_document(
@@ -203,6 +223,10 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
     }
     open_names = _open_names(inferred, inferred.open_names)
     free = _open_names(inferred, _inferred_quantities(inferred))
+    bodies = {  # the written formula of each definition, by the name a link mentions
+        _name_of(inferred.notation.vocabulary.lookup(definition_key(key))): body
+        for key, body in inferred.table.get("definitions", {}).items()
+    }
     links = []
     for link in step.links:
         if isinstance(link, Link):
@@ -218,7 +242,8 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
             if line in defining and link is _first_at(step, line):
                 why = f"{defining.pop(line)}, inferred from this line"
                 link = replace(link, justification=Justification(why))
-            link = replace(link, open_names=found)
+            text = link.written + " ".join(b for n, b in bodies.items() if n in names)
+            link = replace(link, open_names=found, conventional=_conventional(text, inferred))
         links.append(link)
     return replace(step, links=tuple(links))
 
@@ -234,6 +259,19 @@ def _inferred_quantities(inferred: Inferred) -> tuple[str, ...]:
             for i in inferred.inferences
             if i.section in sections and i.key not in inferred.fixed
         )
+    )
+
+
+def _conventional(text: str, inferred: Inferred) -> tuple[Conventional, ...]:
+    """The names a link written as ``text`` (with the formulas of the definitions it
+    reaches) reads in a conventional meaning inferred for its document."""
+    named = re.findall(r"\\(?:operatorname|mathrm|text|textrm|mbox)\s*\{\s*(\w+)\s*\}", text)
+    words = {f"\\text{{{word}}}" for word in named}
+    words |= set(re.findall(r"(?<![\\{A-Za-z])([A-Za-z]+)", text))  # softmax(z) in plain letters
+    return tuple(
+        Conventional(i.key, str(i.value), i.line)
+        for i in inferred.inferences
+        if i.section == "functions" and i.value in CONVENTIONS and i.key in words
     )
 
 
@@ -254,16 +292,19 @@ def _first_at(step: Step, line: int) -> object:
 
 def _open_names(inferred: Inferred, keys: tuple[str, ...]) -> tuple[OpenName, ...]:
     """The SymPy names of ``keys``, names the document leaves open."""
-    found = []
-    for key in keys:
-        meaning = inferred.notation.vocabulary.lookup(key)
-        if isinstance(meaning, Plain):
-            found.append(OpenName(str(meaning.expr), key))
-        elif isinstance(meaning, (Tensor, Family)):
-            found.append(OpenName(str(meaning.base), key))
-        elif isinstance(meaning, Applied) and meaning.function is not None:
-            found.append(OpenName(str(meaning.function), key))
-    return tuple(found)
+    found = [(_name_of(inferred.notation.vocabulary.lookup(k)), k) for k in keys]
+    return tuple(OpenName(name, key) for name, key in found if name)
+
+
+def _name_of(meaning: Meaning | None) -> str:
+    """The SymPy name a link mentions a declared name by (empty if none)."""
+    if isinstance(meaning, Plain):
+        return str(meaning.expr)
+    if isinstance(meaning, (Tensor, Family, IndexedDefinition)):
+        return str(meaning.base)
+    if isinstance(meaning, Applied):
+        return str(meaning.function if meaning.function is not None else meaning.symbol)
+    return ""
 
 
 def _notation(

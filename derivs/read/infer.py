@@ -45,6 +45,7 @@ from functools import partial
 from typing import Any
 
 from derivs.errors import DerivsError
+from derivs.read.conventions import CONVENTIONS, SHOWN, convention_of
 from derivs.read.notation import Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
@@ -269,7 +270,7 @@ class _Builder:
         open_keys = [
             i.key
             for i in self.inferences
-            if i.section == "functions"
+            if (i.section == "functions" and i.value not in CONVENTIONS)
             or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
             or (i.section in OPEN_SECTIONS and i.key in uses.unread_formulas - definitions)
             or (i.section == "scalars" and i.key in self.assigned)
@@ -414,13 +415,28 @@ class _Builder:
             taken.add(key)
 
     def functions(self, taken: set[str]) -> set[str]:
+        """Names written before parentheses: each a function, open unless the document
+        defines it or it is a conventional name (``\\operatorname{softmax}``), read in
+        its conventional meaning and said so."""
         found = set()
         for key, (arity, line) in self.uses.applied.items():
             if key in taken or key in self.uses.bare or key in self.uses.entries:
                 continue
             if key in self.uses.parameterised:  # h_{\theta}: declared only by its definition
                 continue
-            self.declare("functions", key, arity, line, "is written before parentheses: a function")
+            convention = convention_of(key)
+            if convention is not None:
+                self.declare(
+                    "functions",
+                    key,
+                    convention,
+                    line,
+                    f"is not defined by the document: read as the conventional {convention}, "
+                    f"{SHOWN[convention]}",
+                )
+            else:
+                why = "is written before parentheses: a function"
+                self.declare("functions", key, arity, line, why)
             found.add(key)
         taken |= found
         return found

@@ -27,6 +27,7 @@ from typing import Any
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.spelling import merge_spelled
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import name_key, split_scripts, written
 from derivs.read.vocabulary import Meaning, Plain, Vocabulary, unbold
@@ -72,7 +73,7 @@ def head_of(node: Any, latex: str) -> DefinitionHead:
     """The definition head ``node`` writes (``latex`` is how errors show it)."""
     if not isinstance(node, Tree) or node.data != "juxt":
         raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
-    items = list(node.children)
+    items = merge_spelled(list(node.children), lambda _: False)  # relu(x): one name
     if len(items) not in (1, 2):
         raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
     scripted = items[0]

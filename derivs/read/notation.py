@@ -31,6 +31,7 @@ them::
 
     [functions]
     u = 1                      # an arbitrary function of one argument
+    '\\operatorname{softmax}' = "softmax"   # a conventional meaning (derivs.read.conventions)
 
     [definitions]              # in order; each may use the ones before
     S = '\\sum_{k=1}^{K} e^{z_k}'
@@ -70,11 +71,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
-from sympy import Expr, Integer, Symbol
+from sympy import Dummy, Expr, Integer, Symbol
 
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
+from derivs.read.conventions import CONVENTIONS
 from derivs.read.einstein import SUMMATIONS, summed
 from derivs.read.names import (
     ABBREVIATED,
@@ -84,11 +86,13 @@ from derivs.read.names import (
     parameterised_key,
     sympy_name,
 )
+from derivs.read.shapes import Array
 from derivs.read.templates import vector_lengths
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
     Applied,
+    Conventional,
     Family,
     IndexedDefinition,
     Meaning,
@@ -340,8 +344,14 @@ class _Builder:
 
     def functions(self, key: str, value: object) -> None:
         key = declared_key(key)
+        if isinstance(value, str) and value in CONVENTIONS:
+            self.claim(key, Conventional(value))
+            return
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise DerivsError("give the number of arguments (u = 1)")
+            raise DerivsError(
+                "give the number of arguments (u = 1) or a conventional meaning "
+                f"({', '.join(repr(c) for c in CONVENTIONS)})"
+            )
         function = self.declarations.function(self.internal(key))
         self.claim(key, Applied(function, value))
 
@@ -379,6 +389,8 @@ class _Builder:
                     f"{argument}: the arguments of {head.key} are declared vectors, "
                     "or all new names for a function"
                 )
+        if not head.indices and not signature and self.vector_definition(head.key, value):
+            return
         body = self.expr(value, "the definition")
         name = self.internal(head.key)
         if head.indices:
@@ -392,6 +404,24 @@ class _Builder:
         else:
             symbol = self.declarations.define(name, body)
             self.claim(head.key, Plain(symbol, "definition"))
+
+    def vector_definition(self, key: str, value: str) -> bool:
+        """``p = \\operatorname{softmax}(z)``: a name given a whole vector is defined
+        entry by entry, at a declared index over its length that the formula does not
+        mention; False if the formula is no vector (it is read as a scalar then)."""
+        if self.einstein:
+            return False
+        found = Translator(self.vocabulary()).value(parse(tokens(value)))
+        if not (isinstance(found, Array) and found.is_vector):
+            return False
+        placeholder = Dummy("entry", integer=True)
+        avoid = found.entry(placeholder).free_symbols
+        index = self.vocabulary().entry_index(found.length, avoid)
+        if index is None:
+            raise DerivsError(f"no declared index runs over 1..{found.length} to define {key} by")
+        base = self.declarations.define_vector(self.internal(key), (index,), found.entry(index))
+        self.claim(key, IndexedDefinition(base, (found.length,)))
+        return True
 
     def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:
         key = head.key
@@ -416,7 +446,8 @@ class _Builder:
             self.claim(key, Template(key, parameters, tree, length, generic))
             return
         function = self.declarations.define_function(self.internal(key), params, body)
-        self.claim(key, Applied(function, len(params)))
+        keys = tuple(declared_key(a) for a in head.arguments)
+        self.claim(key, Applied(function, len(params), parameters=keys))
 
     def lookup(self, key: str) -> Meaning | None:
         return self.vocabulary().lookup(key)

@@ -81,3 +81,7 @@ class Reader(ABC):
     @abstractmethod
     def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
         """``target`` differentiated by each of ``taken``: a higher or mixed derivative."""
+
+    @abstractmethod
+    def own_variable(self, rest: Sequence[Piece], at: Node) -> Value:
+        """The variable of a ``\\nabla`` written without one, from the function after it."""

@@ -36,6 +36,8 @@ from derivs.read.rows import (
 )
 from derivs.read.scan import Display
 from derivs.read.separators import statements
+from derivs.read.spelling import is_plain_convention, merge_spelled
+from derivs.read.standard import standard_word
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
@@ -43,6 +45,7 @@ from derivs.read.tree import (
     Node,
     is_greek,
     name_key,
+    names_a_function,
     parenthesised,
     parse_name,
     script_body,
@@ -152,7 +155,7 @@ def _parsed(
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
-        tree = parse(tokens(text))
+        tree = _words_merged(parse(tokens(text)))
     except TexError:
         fact = zero_elsewhere(text)  # y_j = 0, \text{for } j \neq c: the fact and its condition
         if fact is not None:
@@ -191,6 +194,15 @@ def _never(part: list[Token]) -> bool:
     return False
 
 
+def _words_merged(tree: Tree[Token]) -> Tree[Token]:
+    """``tree`` with letters that spell a word merged: ``softmax(z)`` is one name, not
+    seven letters (:mod:`derivs.read.spelling`)."""
+    for node in tree.iter_subtrees():
+        if node.data == "juxt":
+            node.children = merge_spelled(list(node.children), lambda _: False)
+    return tree
+
+
 def _key(node: Node) -> str | None:
     """The key of a name the notation may declare: a letter, a Greek letter, a decorated one.
 
@@ -206,8 +218,12 @@ def _written_key(node: Node) -> str | None:
         key = name_key(node)
     except TexError:
         return None
-    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS:
+    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS or standard_word(key) is not None:
         return None
+    if key.startswith("\\text{"):  # a function named in letters: \operatorname{LSE}, \mathrm{Cost}
+        return key if names_a_function(key[len("\\text{") : -1].strip()) else None
+    if is_plain_convention(key):
+        return key
     core = key
     while (match := DECORATED.fullmatch(core)) is not None:
         core = match.group(1)
@@ -263,7 +279,7 @@ def _collect(tree: Tree[Token], uses: Uses, before: int, local: frozenset[str]) 
             items = node.children
             for first, after in itertools.pairwise(items):
                 key = _scripted_key(first) or _parameterised_key(first, uses)
-                if key is not None and _is_parens(after):
+                if key is not None and _is_parens(after, scripted=_is_word(key)):
                     heads.add(id(first))
                     arguments = after.children[0].children[0].children  # type: ignore[union-attr]
                     uses.applied.setdefault(key, (len(arguments), line))
@@ -353,11 +369,17 @@ def _argument_key(node: Node) -> str | None:
     return _scripted_key(node)
 
 
-def _is_parens(node: Node) -> bool:
+def _is_word(key: str) -> bool:
+    """Whether ``key`` is a name in letters (``\\mathrm{LSE}``, ``softmax``): never a scalar."""
+    return key.startswith("\\text{") or is_plain_convention(key)
+
+
+def _is_parens(node: Node, scripted: bool = False) -> bool:
+    """Whether ``node`` is a group in parentheses (``(z)``; ``(z)_j`` too when ``scripted``)."""
     return (
         isinstance(node, Tree)
         and node.data == "scripted"
-        and len(node.children) == 1
+        and (len(node.children) == 1 or scripted)
         and isinstance(node.children[0], Tree)
         and node.children[0].data == "parens"
         and bool(node.children[0].children)
@@ -366,7 +388,8 @@ def _is_parens(node: Node) -> bool:
 
 def _name(node: Tree[Token], uses: Uses, line: int, local: frozenset[str]) -> None:
     key = _key(node.children[0])
-    if key is None or key in local:
+    # a word alone is a function named without its argument
+    if key is None or key in local or _is_word(key):
         return
     if key != _written_key(node.children[0]):
         uses.bold.add(key)
@@ -492,7 +515,7 @@ def _formula_head(text: str) -> str | None:
 def definition_key(written_left: str) -> str:
     """What a definition's left side defines: ``a_i`` -> ``a``, ``\\sigma(x)`` -> ``\\sigma``."""
     try:
-        tree = parse(tokens(written_left))
+        tree = _words_merged(parse(tokens(written_left)))
         return _head(tree.children[0]) or written_left
     except TexError:
         return written_left

@@ -19,6 +19,9 @@ maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
 - :class:`Template`: a function of new names whose body does not read with
   scalars for them (``h_\\theta(x) := g(\\theta^\\top x)``, ``x`` a vector),
   read again at each application with its arguments in their place.
+- :class:`Conventional`: a function named in letters read in its
+  conventional meaning (``\\operatorname{softmax}``, see
+  :mod:`derivs.read.conventions`).
 
 A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``) means the
 declaration of the plain name unless it is declared itself, as authors bold
@@ -72,6 +75,7 @@ class Applied:
     arity: int
     symbol: Expr | None = None
     signature: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,14 @@ class Template:
     generic: tuple[tuple[str, IndexedBase], ...]
 
 
-Meaning = Plain | Tensor | IndexedDefinition | Applied | Family | Template
+@dataclass(frozen=True)
+class Conventional:
+    """A function read in its conventional meaning, by the convention's name (``softmax``)."""
+
+    convention: str
+
+
+Meaning = Plain | Tensor | IndexedDefinition | Applied | Family | Template | Conventional
 
 
 @dataclass(frozen=True)
