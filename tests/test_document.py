@@ -486,3 +486,18 @@ def test_a_case_stated_beside_or_in_a_row_but_not_read_never_yields_a_refutation
     for result in results[:2]:
         assert isinstance(result.link, Link) and r"x \in" in result.link.unread_case
         assert "could not be read" in result.verdict.message
+
+
+def test_a_letter_both_index_and_vector_is_read_where_its_place_decides():
+    path = DOCUMENTS / "declared_index_and_vector.md"
+    result = check_derivation(read_document(str(path), path.read_text("utf-8")), FAST)
+    assert verdicts(result) == [
+        (26, "proved"),
+        (26, "proved"),
+        (32, "proved"),
+        (38, "proved"),
+        (44, "refuted"),
+        (50, "proved"),
+        (56, "error"),
+    ]
+    assert "declared both as an index and as a vector" in result.links[-1].verdict.message

@@ -279,3 +279,20 @@ def test_a_name_whose_formula_is_not_read_is_never_refuted():
     assert last.status in {Status.PROVED, Status.UNKNOWN}
     if last.status is Status.UNKNOWN:
         assert "declare it" in last.message and "a " in last.message
+
+
+@pytest.mark.parametrize("between", [",", ", \\qquad", ",\\quad", ", \\\\ "])
+def test_each_equation_of_a_display_may_define_a_name(between):
+    text = (
+        "# Two at once\n\n$$\n"
+        f"S = \\sum_{{k=1}}^{{K}} e^{{z_k}}{between} q_i = \\frac{{e^{{z_i}}}}{{S}}\n$$\n\n"
+        "$$\n\\frac{\\partial S}{\\partial z_j} = S q_j\n$$\n"
+    )
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert list(inferred.table["definitions"]) == ["S", "q_i"]
+
+
+def test_an_equation_after_a_comma_is_never_a_stated_hypothesis():
+    text = "# Where\n\n$$\nf = x^2 + 1, \\quad x = 0\n$$\n"
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert "hypotheses" not in inferred.table or not inferred.table["hypotheses"]

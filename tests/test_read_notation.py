@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sympy import Symbol
+from sympy import Indexed, Symbol
 
 from derivs.errors import DerivsError
 from derivs.kinds import OneHot, Probability
@@ -84,6 +84,12 @@ def test_decorated_names_get_readable_sympy_names():
         ('[dimensions]\nK = 1\n[vectors]\nz = { length = "K", kind = "fuzzy" }', "unknown kind"),
         ("[dimensions]\nK = 1\nK = 1", "not valid TOML"),
         ('[dimensions]\nK = 1\n[scalars]\nK = "real"', "declared twice"),
+        ('[dimensions]\nK = 1\n[indices]\nb = "K"\n[scalars]\nb = "real"', "declared twice"),
+        (
+            '[dimensions]\nK = 1\n[indices]\nb = "K"\n[vectors]\nb = "K"\n'
+            '[matrices]\nb = ["K", "K"]',
+            "declared twice",
+        ),
         ("[definitions]\nS = 'z_k'", "z is not declared"),
         ("[definitions]\nS = '\\frac{1}{'", "never closed"),
         ('errata = "3"', 'side.toml: [errata] is a table of line = "what is wrong"'),
@@ -136,3 +142,46 @@ def test_a_table_reads_as_its_text_does():
     from_text = read_notation(text, "side.toml")
     from_table = read_notation({"dimensions": {"K": 2}, "errata": {"3": "a typo"}}, "side.toml")
     assert from_text == from_table
+
+
+INDEX_AND_VECTOR = """
+[dimensions]
+N = 1
+M = 1
+[indices]
+"p c" = "N"
+r = "M"
+[vectors]
+u = "N"
+c = "M"
+[matrices]
+A = ["M", "N"]
+"""
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["u_c", "u_{c}", "A_{rc}", "A_{r,c}", "A_{r c}", "\\delta_{pc}", "c_r u_c"],
+)
+def test_a_letter_declared_index_and_vector_is_the_index_under_a_subscript(written):
+    vocabulary = read_notation(INDEX_AND_VECTOR, "side.toml").vocabulary
+    value = Translator(vocabulary).scalar(parse(tokens(written)))
+    index = vocabulary.subscripts["c"]
+    assert index in value.free_symbols
+    assert isinstance(vocabulary.meanings["c"], Tensor)
+
+
+@pytest.mark.parametrize("written", ["c", "2 c", "\\frac{\\partial u_p}{\\partial c}"])
+def test_a_letter_declared_index_and_vector_written_alone_is_an_error(written):
+    vocabulary = read_notation(INDEX_AND_VECTOR, "side.toml").vocabulary
+    with pytest.raises(DerivsError, match="declared both as an index and as a vector"):
+        Translator(vocabulary).value(parse(tokens(written)))
+
+
+def test_a_sum_over_the_letter_binds_it_and_its_entries_stay_the_vectors():
+    vocabulary = read_notation(INDEX_AND_VECTOR, "side.toml").vocabulary
+    value = Translator(vocabulary).scalar(parse(tokens("\\sum_{c=1}^{N} u_c + c_r")))
+    bias, inputs = vocabulary.meanings["c"], vocabulary.meanings["u"]
+    assert isinstance(bias, Tensor) and isinstance(inputs, Tensor)
+    assert vocabulary.subscripts["c"] not in value.free_symbols
+    assert {x.base for x in value.atoms(Indexed)} == {bias.base, inputs.base}

@@ -36,6 +36,7 @@ from derivs.read.tree import (
     Node,
     Skip,
     fail,
+    index_key,
     is_greek,
     names_a_function,
     parenthesised,
@@ -108,6 +109,13 @@ class NameReader(Reader):
                 return self.applied(key, parameterised, node)
         if meaning is None:
             return self.builtin(key, sub, node)
+        if sub is None and key in self.vocabulary.subscripts:
+            raise fail(
+                node,
+                f"{key} is declared both as an index and as a {_array_word(meaning)}: written "
+                f"alone it may be either; write its entries ({key}_i) or name the index "
+                "another letter",
+            )
         if isinstance(meaning, Plain):
             if sub is not None:
                 raise fail(sub, f"{key} is a {meaning.role}, it has no entries")
@@ -243,6 +251,15 @@ class NameReader(Reader):
         found = tuple(self.index_expr(p, key) for p in parts)
         return found
 
+    def subscript_index(self, node: Node) -> Expr | None:
+        """Under a subscript, a letter declared both an index and an array is the index."""
+        key = index_key(node) if self.vocabulary.subscripts else None
+        if key is None or key not in self.vocabulary.subscripts:
+            return None
+        if any(key in scope for scope in self.bound):
+            return None
+        return self.vocabulary.subscripts[key]
+
     def index_expr(self, node: Node, key: str) -> Expr:
         if isinstance(node, Token):
             if node.type == "NUMBER":
@@ -250,6 +267,9 @@ class NameReader(Reader):
             return self.index_expr(Tree("letter", [node]), key)
         if node.data == "relation" and len(node.children) == 1:
             return self.index_expr(node.children[0], key)
+        index = self.subscript_index(node)
+        if index is not None:
+            return index
         value = self.scalar(node, "an index")
         allowed = {x.symbol for x in self.vocabulary.context.indices} | {
             d.symbol for d in self.vocabulary.context.dimensions
@@ -259,6 +279,11 @@ class NameReader(Reader):
         if strange or not value.is_integer:
             raise fail(node, f"{written(node)!r} under {key} is not an index")
         return value
+
+
+def _array_word(meaning: object) -> str:
+    shape = getattr(meaning, "shape", ())
+    return "vector" if len(shape) == 1 else "matrix"
 
 
 def whole(base: IndexedBase, shape: tuple[Expr, ...]) -> Array:

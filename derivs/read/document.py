@@ -180,7 +180,7 @@ def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
     for name, alias in scope.renamed.items():
         if alias in meanings:
             meanings[name] = meanings[alias]
-    return Vocabulary(vocabulary.context, meanings)
+    return replace(vocabulary, meanings=meanings)
 
 
 def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:

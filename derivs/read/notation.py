@@ -200,11 +200,12 @@ class _Builder:
         self.einstein = einstein
         self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
+        self.subscripts: dict[str, Symbol] = {}
         self.taken: set[str] = set()
 
     def vocabulary(self) -> Vocabulary:
         """What is declared so far: each definition is read in the ones before it."""
-        return Vocabulary(self.declarations.context(), dict(self.meanings))
+        return Vocabulary(self.declarations.context(), dict(self.meanings), dict(self.subscripts))
 
     def expr(self, latex: object, what: str) -> Expr:
         if isinstance(latex, int) and not isinstance(latex, bool):
@@ -227,7 +228,12 @@ class _Builder:
         return name
 
     def claim(self, key: str, meaning: Meaning) -> None:
-        if key in self.meanings:
+        before = self.meanings.get(key)
+        index = _index(before)
+        if index is not None and isinstance(meaning, Tensor):
+            # an index and an array of one letter: its place in a formula says which is meant
+            self.subscripts[key] = index
+        elif before is not None or key in self.subscripts:
             raise DerivsError(f"{key} is declared twice")
         self.meanings[key] = meaning
 
@@ -399,14 +405,22 @@ class _Builder:
         return self.vocabulary().lookup(key)
 
     def index(self, key: str) -> Symbol:
-        meaning = self.meanings.get(declared_key(key))
-        if not isinstance(meaning, Plain) or meaning.role != "index":
+        key = declared_key(key)
+        found = self.subscripts.get(key) or _index(self.meanings.get(key))
+        if found is None:
             raise DerivsError(f"{key} is not a declared index")
-        assert isinstance(meaning.expr, Symbol)
-        return meaning.expr
+        return found
 
     def index_range(self, symbol: Symbol) -> Expr:
         declared = next(x for x in self.declarations.context().indices if x.symbol == symbol)
         if declared.lower != 1:
             raise DerivsError(f"{symbol} starts at {declared.lower}: entries count from 1")
         return declared.upper
+
+
+def _index(meaning: Meaning | None) -> Symbol | None:
+    """The symbol of a declared index, or None for any other meaning."""
+    if isinstance(meaning, Plain) and meaning.role == "index":
+        assert isinstance(meaning.expr, Symbol)
+        return meaning.expr
+    return None

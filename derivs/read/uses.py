@@ -33,6 +33,7 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.separators import Gap, statements
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
@@ -90,16 +91,16 @@ def uses_of(
     aliases); ``into`` continues the uses of the displays before.
     """
     uses = into if into is not None else Uses()
-    for text, line, tree, inline in _chains(displays, rename):
+    for text, line, tree, inline, first in _chains(displays, rename):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
-        if _statement(tree, text, line, uses, inline) or not inline:
+        if _statement(tree, text, line, uses, inline, first) or not inline:
             _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
     return uses
 
 
 def _chains(
     displays: Iterable[Display], rename: Callable[[str], str] | None
-) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
     with definition signs read as ``=``, with the line of the chain's first row.  Of a
@@ -121,15 +122,34 @@ def _chains(
 
 def _parsed(
     text: str, origin: int, rename: Callable[[str], str] | None, inline: bool
-) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
+    """Each statement of ``text`` that parses (``a = b, \\qquad c = d`` is two, as the
+    reader cuts them: :mod:`derivs.read.separators`), as ``text`` with the others blanked,
+    marked ``True`` when it is the first: a later one may be a restriction (``, \\quad x = 0``)
+    that the reader checks as a claim, never a stated hypothesis."""
     text = rename(text) if rename is not None else text
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
-        tree = parse(tokens(text))
+        found = tokens(text)
     except TexError:
         return
-    yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+    gap: Gap = lambda before, after: text[before.end_pos or 0 : after.start_pos or 0]  # noqa: E731
+    for n, statement in enumerate(statements(found, gap, lambda part: False)):
+        if statement.problem:
+            continue
+        start, end = statement.found[0].start_pos or 0, statement.found[-1].end_pos or 0
+        own = _blanked(text, start, end)
+        try:
+            tree = parse(tokens(own))
+        except TexError:
+            continue
+        yield own, origin + own[: len(own) - len(own.lstrip())].count("\n"), tree, inline, n == 0
+
+
+def _blanked(text: str, start: int, end: int) -> str:
+    """``text`` with all but ``text[start:end]`` blanked; lines and columns stay."""
+    return "".join(c if start <= n < end or c == "\n" else " " for n, c in enumerate(text))
 
 
 def _key(node: Node) -> str | None:
@@ -275,9 +295,11 @@ def _sum(node: Tree[Token], uses: Uses, line: int) -> None:
         uses.limits.setdefault(index, (upper, line))
 
 
-def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool) -> bool:
+def _statement(
+    tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool, first: bool = True
+) -> bool:
     """Whether a chain's first link defines a name (kept in ``uses``); in a display, a
-    link that sets a name, an entry or a sum to a number is kept as a hypothesis."""
+    first statement that sets a name, an entry or a sum to a number is kept as a hypothesis."""
     children = tree.children
     if len(children) < 3 or str(children[1]) != "=":
         return False
@@ -290,7 +312,7 @@ def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool
     written_left = " ".join(text[: relations[0].start_pos].split())
     body = " ".join(text[relations[0].end_pos : end].split())
     if re.fullmatch(r"[0-9]+", body):
-        if not inline and len(relations) == 1:
+        if not inline and first and len(relations) == 1:
             mentioned = {_key(n.children[0]) for n in _names(left) if n.data == "scripted"}
             uses.hypotheses.append((written_left, body, line, {n for n in mentioned if n}))
         return False
