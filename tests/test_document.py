@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from derivs import CheckOptions, LinkResult, Status, check_derivation
 from derivs.cli import main
-from derivs.errors import DerivsError
+from derivs.errors import DerivsError, DerivsWarning
 from derivs.junit import junit_xml
 from derivs.model import CaseOrigin, CaseSource, Link, UnreadLink
 from derivs.paths import shown_path
@@ -245,9 +245,11 @@ def test_a_document_with_two_notations_is_an_input_error():
 def test_notation_text_is_never_evaluated(tmp_path):
     marker = tmp_path / "evaluated"
     evil = NOTATION + f"'b_i' = '__import__(\"os\").system(\"touch {marker}\")'\n"
-    with pytest.raises(DerivsError):
-        read_document("note.md", f"```derivs\n{evil}```\n$$S = S$$\n")
+    with pytest.warns(DerivsWarning, match="the links that write b are not read"):
+        derivation = read_document("note.md", f"```derivs\n{evil}```\n$$S = S$$\n$$b_1 = 1$$\n")
     assert not marker.exists()
+    result = check_derivation(derivation, FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.ERROR]
 
 
 # -- the seeds, as they are ---------------------------------------------------------------------

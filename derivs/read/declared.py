@@ -102,6 +102,9 @@ class NameReader(Reader):
                 if sub is not None:
                     raise fail(sub, f"the bound index {key} has a subscript")
                 return scope[key]
+        refused = self.vocabulary.refused.get(key)
+        if refused is not None:
+            raise fail(node, f"{key}: its notation entry cannot be read ({refused})")
         meaning = self.vocabulary.lookup(key, entry=sub is not None)
         if meaning is None and sub is not None:
             parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))

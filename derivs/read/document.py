@@ -142,6 +142,13 @@ def _read_document(
         steps = reader.steps(scan)
     if inferred is not None:
         steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
+    for reason in sorted(set(vocabulary.refused.values())):
+        names = ", ".join(k for k, v in vocabulary.refused.items() if v == reason)
+        warnings.warn(
+            f"{path}: {reason}: the links that write {names} are not read",
+            DerivsWarning,
+            stacklevel=2,
+        )
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(

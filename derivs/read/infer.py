@@ -198,6 +198,7 @@ class _Builder:
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
         self.extent: dict[tuple[str, ...], str] = {}
         self.unread: list[tuple[str, int, str]] = []
+        self.declared_refusals: frozenset[str] = frozenset()
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
         self.table.setdefault(section, {})[key] = value
@@ -274,6 +275,7 @@ class _Builder:
             section: dict(value) if isinstance(value, dict) else value
             for section, value in declared.items()
         }
+        self.declared_refusals = frozenset(read_notation(self.table, self.source).refused)
         taken: set[str] = set()
         for value in declared.values():
             if isinstance(value, dict):
@@ -292,7 +294,13 @@ class _Builder:
         self.scalars(taken, self.functions(taken))
 
     def read(self) -> Notation:
-        return read_notation(self.table, self.source + " (inferred)")
+        """The notation inferred so far; an inferred entry that cannot be read is an error
+        (what the author declared and cannot be read is refused name by name instead)."""
+        notation = read_notation(self.table, self.source + " (inferred)")
+        new = [r for name, r in notation.refused.items() if name not in self.declared_refusals]
+        if new:
+            raise DerivsError(new[0])
+        return notation
 
     def size(self, node: tuple[str, ...]) -> str:
         """The dimension a group of indices and entries runs over, named if need be."""

@@ -46,6 +46,13 @@ them::
     "45 entry (n, 2)" = "the minus sign is lost"   # an entry of a written matrix
     "139 #1" = "a factor is dropped"               # the first link of line 139
 
+An entry that cannot be read (a name declared twice, a formula that does not
+parse, an unknown kind) costs only the links that use its names: it is kept
+in :attr:`Notation.refused` with its reason, and a link that writes one of
+its names is an error that gives it.  A hypothesis is the exception: every link
+may rest on it, so one that cannot be read is an error for the whole notation,
+as is a section or a switch that is not one.
+
 Kinds are the words of :data:`derivs.kinds.KINDS`: ``real`` (the default),
 ``positive``, ``probability``, ``one-hot`` and ``between``, each where that
 registry allows it, with its fields written by the names Python gives them
@@ -110,6 +117,8 @@ SECTIONS = (
 """The sections that declare names, in the order they are read."""
 ERRATA = "errata"
 """The section of a document's known errata, each expected to be refuted."""
+REFUSABLE = frozenset(SECTIONS) - {"hypotheses"}
+"""The sections whose unreadable entry costs only the links that use its names."""
 SUMMATION = "summation"
 """The switch that states a summation convention: ``"explicit"`` (the default) or ``"einstein"``."""
 
@@ -133,6 +142,11 @@ class Notation:
     errata: Mapping[str, str]
     source: str
     summation: str = "explicit"
+
+    @property
+    def refused(self) -> Mapping[str, str]:
+        """The names of entries that could not be read, each with why."""
+        return self.vocabulary.refused
 
 
 def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
@@ -173,8 +187,24 @@ def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabu
             try:
                 getattr(builder, section)(key, value)
             except DerivsError as error:
-                raise DerivsError(f"{source}: [{section}] {key}: {error}") from None
+                reason = f"{source}: [{section}] {key}: {error}"
+                if section not in REFUSABLE:
+                    raise DerivsError(reason) from None
+                builder.refuse(_entry_names(section, key), reason)
     return builder.vocabulary()
+
+
+def _entry_names(section: str, key: str) -> list[str]:
+    """The names an entry declares, as the document writes them (``"i j"`` is two)."""
+    names = []
+    for written in key.split() if section == "indices" else [key]:
+        try:
+            names.append(
+                definition_head(written).key if section == "definitions" else declared_key(written)
+            )
+        except DerivsError:
+            names.append(written.strip())
+    return names
 
 
 def _errata(table: object, source: str) -> dict[str, str]:
@@ -201,11 +231,22 @@ class _Builder:
         self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
         self.subscripts: dict[str, Symbol] = {}
+        self.refused: dict[str, str] = {}
         self.taken: set[str] = set()
 
     def vocabulary(self) -> Vocabulary:
         """What is declared so far: each definition is read in the ones before it."""
-        return Vocabulary(self.declarations.context(), dict(self.meanings), dict(self.subscripts))
+        return Vocabulary(
+            self.declarations.context(),
+            dict(self.meanings),
+            dict(self.subscripts),
+            dict(self.refused),
+        )
+
+    def refuse(self, names: list[str], reason: str) -> None:
+        """An entry that cannot be read: its names mean nothing, and say why."""
+        for name in names:
+            self.refused.setdefault(name, reason)
 
     def expr(self, latex: object, what: str) -> Expr:
         if isinstance(latex, int) and not isinstance(latex, bool):

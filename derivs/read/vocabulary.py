@@ -99,6 +99,8 @@ class Vocabulary:
     meanings: Mapping[str, Meaning]
     subscripts: Mapping[str, Symbol] = field(default_factory=dict)
     """Indices declared under the name of an array: what the name means under a subscript."""
+    refused: Mapping[str, str] = field(default_factory=dict)
+    """Names whose entry in the notation could not be read, each with why."""
 
     def lookup(self, key: str, entry: bool = False) -> Meaning | None:
         """The meaning of ``key``; for an ``entry`` (``x_1``) a bold vector ``\\mathbf{x}`` too."""
