@@ -44,7 +44,7 @@ from functools import partial
 from typing import Any
 
 from derivs.errors import DerivsError
-from derivs.read.notation import Notation, read_notation
+from derivs.read.notation import SUMMATION, Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.tree import Skip
@@ -90,6 +90,7 @@ def infer_notation(
     source: str,
     declared: Mapping[str, Any] | None = None,
     heading_lines: Sequence[int] = (),
+    summation: str = "explicit",
 ) -> Inferred:
     """The notation ``scan``'s displays imply, each inference with its line.
 
@@ -98,14 +99,18 @@ def infer_notation(
     declarations win, and nothing else is inferred.  Without one, the
     document's headings (``heading_lines``) may start scopes
     (:mod:`derivs.read.scopes`) in which a name means something else.
+    ``summation`` is what the prose says of summation
+    (:meth:`derivs.read.einstein.Convention.at` its first display): Einstein's
+    convention, stated, is part of the notation; a definition that repeats an
+    index where the convention is not pinned down defines nothing.
     """
     if declared is not None:
-        return _Builder(uses_of(scan.displays), source).beside(declared)
+        return _Builder(uses_of(scan.displays), source, summation).beside(declared)
     found = scopes(scan.displays, heading_lines)
     uses = Uses()
     for scope in found:
         uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
-    inferred = _Builder(uses, source).build()
+    inferred = _Builder(uses, source, summation).build()
     origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
     inferences = tuple(
         replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
@@ -126,6 +131,8 @@ def inferred_toml(inferred: Inferred) -> str:
             " declare each"
             " (a definition, a kind) before use, as a declared name's counterexamples refute"
         )
+    if inferred.table.get(SUMMATION) == "einstein":
+        lines.append(f'{SUMMATION} = "einstein"  # the prose states the convention')
     if len(inferred.scopes) > 1:
         lines.append(
             "# scoped: a later section redeclares a name; it is written here under an alias"
@@ -133,6 +140,8 @@ def inferred_toml(inferred: Inferred) -> str:
         )
     reasons = {(i.section, i.key): i for i in inferred.inferences}
     for section, declarations in inferred.table.items():
+        if not isinstance(declarations, dict):
+            continue
         lines.append(f"\n[{section}]")
         for key, value in declarations.items():
             why = reasons.get((section, key))
@@ -189,10 +198,11 @@ class _Ranges:
 class _Builder:
     """Turns what the walk saw into declarations, each with its reason."""
 
-    def __init__(self, uses: Uses, source: str) -> None:
+    def __init__(self, uses: Uses, source: str, summation: str = "explicit") -> None:
         self.uses = uses
         self.source = source
-        self.table: dict[str, dict[str, Any]] = {}
+        self.unsettled = summation == "unsettled"
+        self.table: dict[str, Any] = {SUMMATION: summation} if summation == "einstein" else {}
         self.inferences: list[Inference] = []
         self.ranges = _Ranges()
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
@@ -275,7 +285,9 @@ class _Builder:
             section: dict(value) if isinstance(value, dict) else value
             for section, value in declared.items()
         }
-        self.declared_refusals = frozenset(read_notation(self.table, self.source).refused)
+        self.declared_refusals = frozenset(
+            read_notation(self.table, self.source, self.unsettled).refused
+        )
         taken: set[str] = set()
         for value in declared.values():
             if isinstance(value, dict):
@@ -296,7 +308,7 @@ class _Builder:
     def read(self) -> Notation:
         """The notation inferred so far; an inferred entry that cannot be read is an error
         (what the author declared and cannot be read is refused name by name instead)."""
-        notation = read_notation(self.table, self.source + " (inferred)")
+        notation = read_notation(self.table, self.source + " (inferred)", self.unsettled)
         new = [r for name, r in notation.refused.items() if name not in self.declared_refusals]
         if new:
             raise DerivsError(new[0])

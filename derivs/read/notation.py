@@ -82,7 +82,7 @@ from sympy import Expr, Integer, Symbol
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
-from derivs.read.einstein import SUMMATIONS, summed
+from derivs.read.einstein import SUMMATIONS, repeated, summed, unsettled
 from derivs.read.names import (
     ABBREVIATED,
     DefinitionHead,
@@ -149,8 +149,12 @@ class Notation:
         return self.vocabulary.refused
 
 
-def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
-    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors)."""
+def read_notation(toml: str | Mapping[str, Any], source: str, unsettled: bool = False) -> Notation:
+    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors).
+
+    ``unsettled``: the document's prose speaks of summing repeated indices without
+    switching the convention on, so a formula that repeats an index is not read.
+    """
     table = _table(toml, source)
     unknown = sorted(set(table) - set(SECTIONS) - {ERRATA, SUMMATION})
     if unknown:
@@ -164,7 +168,8 @@ def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
         raise DerivsError(
             f"{source}: {SUMMATION} = {summation!r}: write {' or '.join(map(repr, SUMMATIONS))}"
         )
-    return Notation(_vocabulary(table, source, summation), errata, source, summation)
+    mode = "unsettled" if unsettled and summation != "einstein" else summation
+    return Notation(_vocabulary(table, source, mode), errata, source, summation)
 
 
 def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
@@ -178,7 +183,7 @@ def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
 
 def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabulary:
     """The declarations, section by section in :data:`SECTIONS` order."""
-    builder = _Builder(summation == "einstein")
+    builder = _Builder(summation)
     for section in SECTIONS:
         declarations = table.get(section, {})
         if not isinstance(declarations, dict):
@@ -226,8 +231,8 @@ def _errata(table: object, source: str) -> dict[str, str]:
 class _Builder:
     """Declares a notation's names one by one, each read in those before it."""
 
-    def __init__(self, einstein: bool = False) -> None:
-        self.einstein = einstein
+    def __init__(self, summation: str = "explicit") -> None:
+        self.summation = summation
         self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
         self.subscripts: dict[str, Symbol] = {}
@@ -256,7 +261,12 @@ class _Builder:
         tree = parse(tokens(latex))
         vocabulary = self.vocabulary()
         value = Translator(vocabulary).scalar(tree, what)
-        return summed(value, vocabulary.context) if self.einstein else value
+        if self.summation == "einstein":
+            return summed(value, vocabulary.context)
+        found = repeated(value, vocabulary.context) if self.summation == "unsettled" else []
+        if found:
+            raise DerivsError(unsettled(found[0]))
+        return value
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""

@@ -39,7 +39,7 @@ from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.claims import Claim, claims
 from derivs.read.continuation import Continuations
-from derivs.read.einstein import summed
+from derivs.read.einstein import EXPLICIT, Convention, repeated, summed, unsettled
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
 from derivs.read.rows import (
@@ -65,10 +65,15 @@ class DocumentReader:
     """Builds the links of one document's displays in one vocabulary."""
 
     def __init__(
-        self, vocabulary: Vocabulary, path: str, errata: dict[str, str], summation: str = ""
+        self,
+        vocabulary: Vocabulary,
+        path: str,
+        errata: dict[str, str],
+        convention: Convention = EXPLICIT,
     ) -> None:
         self.vocabulary = vocabulary
-        self.einstein = summation == "einstein"
+        self.convention = convention
+        self.summation = convention.at(0)
         self.path = path
         self.errata = errata
         self.cases = CaseReader(vocabulary)
@@ -79,6 +84,7 @@ class DocumentReader:
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
         for display in scan.displays:
+            self.summation = self.convention.at(display.origin.line)
             math = blank_cell_punctuation(plain(blank_markup(display.math)))
             for written_spans in chains_of(math):
                 math = blank_sentence_end(math, written_spans)
@@ -279,8 +285,13 @@ class DocumentReader:
             return node
         try:
             value = translator.value(node)
-            if self.einstein and isinstance(value, Expr):
+            if self.summation == "explicit" or not isinstance(value, Expr):
+                return value
+            if self.summation == "einstein":
                 return summed(value, self.vocabulary.context)
+            found = repeated(value, self.vocabulary.context)
+            if found:
+                return TexError(unsettled(found[0], self.convention.said_at), *where(node))
             return value
         except Skip as skip:
             return skip
