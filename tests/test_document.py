@@ -503,3 +503,15 @@ def test_a_letter_both_index_and_vector_is_read_where_its_place_decides():
         (56, "error"),
     ]
     assert "declared both as an index and as a vector" in result.links[-1].verdict.message
+
+
+def test_a_display_goes_on_past_a_stated_fact_and_never_past_a_heading():
+    path = DOCUMENTS / "continued_past_a_fact.md"
+    result = check_derivation(read_document(str(path), path.read_text("utf-8")), FAST)
+    statuses = [status for line, status in verdicts(result)]
+    assert statuses == ["proved"] * 12 + ["unknown"]  # t is open: "declare t"
+    slip = result.links[-1].link
+    assert isinstance(slip, Link) and slip.written.startswith("q_j \\sum_{k=1}^{K} t_k - t_j")
+    text = "# One\n\n$$\na = b + 0\n$$\n\n# Two\n\n$$\n= b\n$$\n"
+    after_heading = check_text(text).links[-1]
+    assert after_heading.verdict.status is Status.ERROR

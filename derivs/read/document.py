@@ -125,7 +125,8 @@ def _read_document(
     kind = document_kind(path)
     scan = scan_document(text, kind)
     said = stated_in(prose_of(text, kind), scan.notation is not None or notation is not None)
-    declared = _notation(path, scan, notation, notation_path, headings(text, kind), said)
+    sections = headings(text, kind)
+    declared = _notation(path, scan, notation, notation_path, sections, said)
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
     inferred = declared if isinstance(declared, Inferred) else None
@@ -133,7 +134,7 @@ def _read_document(
         declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
     convention = replace(said, declared=declared.summation)
-    reader = DocumentReader(vocabulary, path, dict(errata), convention)
+    reader = DocumentReader(vocabulary, path, dict(errata), convention, sections)
     if inferred is not None and len(inferred.scopes) > 1:
         steps = []
         for scope in inferred.scopes:
