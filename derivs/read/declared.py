@@ -104,7 +104,7 @@ class NameReader(Reader):
                 return scope[key]
         refused = self.vocabulary.refused.get(key)
         if refused is not None:
-            raise fail(node, f"{key}: its notation entry cannot be read ({refused})")
+            raise fail(node, f"{key} is not read: {refused}")
         meaning = self.vocabulary.lookup(key, entry=sub is not None)
         if meaning is None and sub is not None:
             parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))

@@ -108,9 +108,12 @@ def infer_notation(
         return _Builder(uses_of(scan.displays), source, summation).beside(declared)
     found = scopes(scan.displays, heading_lines)
     uses = Uses()
+    conflicts: dict[str, str] = {}
     for scope in found:
-        uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
-    inferred = _Builder(uses, source, summation).build()
+        rename = partial(renamed_text, renamed=scope.renamed)
+        conflicts |= index_and_array(uses_of(scope.displays, rename))
+        uses_of(scope.displays, rename, uses)
+    inferred = _Builder(uses, source, summation, conflicts).build()
     origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
     inferences = tuple(
         replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
@@ -119,6 +122,21 @@ def infer_notation(
         for i in inferred.inferences
     )
     return replace(inferred, inferences=inferences, scopes=tuple(found))
+
+
+def index_and_array(uses: Uses) -> dict[str, str]:
+    """Letters one scope uses both as an index and as an array, each with why it is not read."""
+    found = {}
+    for name, entries in uses.entries.items():
+        as_index = uses.bound.get(name) or first_line(uses, name)
+        if not as_index:
+            continue
+        found[name] = (
+            f"{name} is written both as an index (line {as_index}) and with a subscript, as a "
+            f"vector or matrix (line {entries[0][0]}), in one section: declare which it is, "
+            "or name one of them with another letter"
+        )
+    return found
 
 
 def inferred_toml(inferred: Inferred) -> str:
@@ -154,6 +172,7 @@ def inferred_toml(inferred: Inferred) -> str:
             lines.append(f"{mark}{_toml_string(key)} = {_toml_value(value)}{note}")
     for key, line, reason in inferred.unread:
         lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
+    lines += [f"# not declared: {reason}" for reason in inferred.notation.refused.values()]
     return "\n".join(lines) + "\n"
 
 
@@ -198,8 +217,16 @@ class _Ranges:
 class _Builder:
     """Turns what the walk saw into declarations, each with its reason."""
 
-    def __init__(self, uses: Uses, source: str, summation: str = "explicit") -> None:
+    def __init__(
+        self,
+        uses: Uses,
+        source: str,
+        summation: str = "explicit",
+        conflicts: Mapping[str, str] | None = None,
+    ) -> None:
         self.uses = uses
+        self.conflicts = dict(conflicts or {})
+        self.shared: set[str] = set()
         self.source = source
         self.unsettled = summation == "unsettled"
         self.table: dict[str, Any] = {SUMMATION: summation} if summation == "einstein" else {}
@@ -222,6 +249,10 @@ class _Builder:
                 indices |= set(letters)
                 for position, letter in enumerate(letters):
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
+        indices -= set(self.conflicts)
+        # an index of one scope that another writes with subscripts is declared both ways:
+        # its place in a formula says which it is (derivs.read.vocabulary)
+        self.shared = {name for name in indices if name in uses.entries}
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
         dimensions = {limit for limit, _ in uses.limits.values()}
@@ -235,14 +266,14 @@ class _Builder:
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
         defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
-        taken = indices | dimensions | defined
+        taken = indices | dimensions | defined | set(self.conflicts)
         self.names(taken)
         self.read()
         definitions = self.definitions()
         failed = defined - definitions
         if failed:  # a formula that does not read defines nothing: its name is declared by use
             self.unread = [u for u in self.unread if definition_key(u[0]) in failed]
-            self.names(taken - failed)
+            self.names((taken - failed) | set(self.conflicts))
             self.table.pop("definitions", None)
             self.inferences = [i for i in self.inferences if i.section != "definitions"]
             definitions = self.definitions()
@@ -301,7 +332,7 @@ class _Builder:
 
     def names(self, taken: set[str]) -> None:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
-        self.arrays(taken)
+        self.arrays(taken - self.shared)
         self.families(taken)
         self.scalars(taken, self.functions(taken))
 
@@ -312,7 +343,10 @@ class _Builder:
         new = [r for name, r in notation.refused.items() if name not in self.declared_refusals]
         if new:
             raise DerivsError(new[0])
-        return notation
+        if not self.conflicts:
+            return notation
+        refused = {**notation.vocabulary.refused, **self.conflicts}
+        return replace(notation, vocabulary=replace(notation.vocabulary, refused=refused))
 
     def size(self, node: tuple[str, ...]) -> str:
         """The dimension a group of indices and entries runs over, named if need be."""

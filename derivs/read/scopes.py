@@ -90,7 +90,8 @@ def _changed(before: Uses, after: Uses) -> set[str]:
     """Plain names one side writes with subscripts and the other only alone."""
 
     def alone(uses: Uses) -> set[str]:
-        return set(uses.bare) - set(uses.entries) - set(uses.applied)
+        # ``\hat{y}(1 - \hat{y})`` is written before parentheses and alone: no entries either
+        return set(uses.bare) - set(uses.entries)
 
     changed = (set(before.entries) & alone(after)) | (alone(before) & set(after.entries))
     return {name for name in changed if PLAIN.fullmatch(name)}
