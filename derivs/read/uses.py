@@ -78,6 +78,8 @@ class Uses:
     varied: set[str] = field(default_factory=set)
     definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
+    #: Names a chain that does not parse gives a formula (``v_a = ..., \text{for } ...``).
+    unread_formulas: set[str] = field(default_factory=set)
 
 
 def uses_of(
@@ -91,7 +93,7 @@ def uses_of(
     aliases); ``into`` continues the uses of the displays before.
     """
     uses = into if into is not None else Uses()
-    for text, line, tree, inline, first in _chains(displays, rename):
+    for text, line, tree, inline, first in _chains(displays, rename, uses.unread_formulas):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
         if _statement(tree, text, line, uses, inline, first) or not inline:
             _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
@@ -99,7 +101,7 @@ def uses_of(
 
 
 def _chains(
-    displays: Iterable[Display], rename: Callable[[str], str] | None
+    displays: Iterable[Display], rename: Callable[[str], str] | None, unread: set[str]
 ) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
@@ -108,31 +110,38 @@ def _chains(
     the chain without its leading relation sign)."""
     for display in displays:
         math = blank_cell_punctuation(plain(blank_markup(display.math)))
-        for inline, line in display.inline:
-            yield from _parsed(inline, line, rename, True)
+        for inline, line in (*display.earlier, *display.inline):
+            yield from _parsed(inline, line, rename, True, unread)
         for spans in chains_of(math):
             ended = blank_sentence_end(math, spans)
-            whole = list(_parsed(mask(ended, spans), display.origin.line, rename, False))
+            whole = list(_parsed(mask(ended, spans), display.origin.line, rename, False, unread))
             yield from whole
             if not whole and len(spans) > 1:
                 for span in spans:
                     row = CONTINUED.sub(lambda m: " " * len(m.group()), mask(ended, [span]))
-                    yield from _parsed(row, display.origin.line, rename, False)
+                    yield from _parsed(row, display.origin.line, rename, False, unread)
 
 
 def _parsed(
-    text: str, origin: int, rename: Callable[[str], str] | None, inline: bool
+    text: str,
+    origin: int,
+    rename: Callable[[str], str] | None,
+    inline: bool,
+    unread: set[str],
 ) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
     """Each statement of ``text`` that parses (``a = b, \\qquad c = d`` is two, as the
     reader cuts them: :mod:`derivs.read.separators`), as ``text`` with the others blanked,
     marked ``True`` when it is the first: a later one may be a restriction (``, \\quad x = 0``)
-    that the reader checks as a claim, never a stated hypothesis."""
+    that the reader checks as a claim, never a stated hypothesis.  Of a statement that does
+    not parse, the name it may give a formula (left of its first ``=``) is added to
+    ``unread``."""
     text = rename(text) if rename is not None else text
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
         found = tokens(text)
     except TexError:
+        _unread(text, unread)
         return
     gap: Gap = lambda before, after: text[before.end_pos or 0 : after.start_pos or 0]  # noqa: E731
     for n, statement in enumerate(statements(found, gap, lambda part: False)):
@@ -141,10 +150,20 @@ def _parsed(
         start, end = statement.found[0].start_pos or 0, statement.found[-1].end_pos or 0
         own = _blanked(text, start, end)
         try:
+            if statement.condition:  # a formula that holds under a condition defines nothing
+                raise TexError("a condition")
             tree = parse(tokens(own))
         except TexError:
+            _unread(own, unread)
             continue
         yield own, origin + own[: len(own) - len(own.lstrip())].count("\n"), tree, inline, n == 0
+
+
+def _unread(text: str, unread: set[str]) -> None:
+    """A formula that does not parse: the name it may give a formula is noted as unread."""
+    head = _formula_head(text)
+    if head is not None:
+        unread.add(head)
 
 
 def _blanked(text: str, start: int, end: int) -> str:
@@ -336,6 +355,17 @@ def _head(node: Node) -> str | None:
         if len(items) == 2 and _is_parens(items[1]):
             return _scripted_key(items[0])
     return None
+
+
+def _formula_head(text: str) -> str | None:
+    """The name ``text`` gives a formula: a name or an entry alone left of its first ``=``."""
+    left = text.split("=", 1)[0] if "=" in text else ""
+    try:
+        tree = parse(tokens(left)) if left.strip() else None
+    except TexError:
+        return None
+    head = _head(tree.children[0]) if tree is not None and tree.children else None
+    return head if head != "\\sum" else None
 
 
 def definition_key(written_left: str) -> str:
