@@ -466,6 +466,53 @@ def test_a_link_that_differentiates_an_open_name_is_never_refuted():
     assert second.status is Status.UNKNOWN and "declare" in second.message
 
 
+@pytest.mark.parametrize("between", [",", ", \\qquad", ",\\quad", ", \\\\ "])
+def test_each_equation_of_a_display_may_define_a_name(between):
+    text = (
+        "# Two at once\n\n$$\n"
+        f"S = \\sum_{{k=1}}^{{K}} e^{{z_k}}{between} q_i = \\frac{{e^{{z_i}}}}{{S}}\n$$\n\n"
+        "$$\n\\frac{\\partial S}{\\partial z_j} = S q_j\n$$\n"
+    )
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert list(inferred.table["definitions"]) == ["S", "q_i"]
+
+
+def test_an_equation_after_a_comma_is_never_a_stated_hypothesis():
+    text = "# Where\n\n$$\nf = x^2 + 1, \\quad x = 0\n$$\n"
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert "hypotheses" not in inferred.table or not inferred.table["hypotheses"]
+
+
+def test_a_letter_both_index_and_vector_in_one_section_is_an_error_naming_its_lines():
+    result = checked("scoped_index_and_vector.md")
+    assert statuses(result) == [
+        (6, "proved"),
+        (10, "proved"),
+        (16, "proved"),
+        (20, "proved"),
+        (24, "proved"),
+        (30, "error"),
+        (34, "error"),
+        (38, "error"),
+    ]
+    message = result.links[-1].verdict.message
+    assert "c is written both as an index (line 34)" in message
+    assert "as a vector or matrix (line 30)" in message
+
+
+@pytest.mark.parametrize(
+    "written",
+    [r"u_c = c_k", r"\sum_{c=1}^{K} c_c = 1", r"W_{jc} = c_j + 1", "c_j = x_c"],
+)
+def test_an_inferred_index_is_never_taken_as_a_vector(written):
+    step = "\\frac{\\partial x_k}{\\partial x_k} = 1"
+    text = f"# One section\n\n$$\n{written}\n$$\n\n$$\n{step}\n$$\n"
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert "c" not in inferred.table.get("vectors", {})
+    assert "c" not in inferred.table.get("indices", {})
+    assert "written both as an index" in inferred.notation.refused["c"]
+
+
 def test_a_formula_given_in_prose_before_a_heading_defines_its_name_after_it():
     text = (
         "The scores $s_j$ have the normaliser $N = \\sum_{c=1}^{C} e^{s_c}$.\n\n"

@@ -42,6 +42,7 @@ from derivs.read.tree import (
     Node,
     Skip,
     fail,
+    index_key,
     is_greek,
     names_a_function,
     parenthesised,
@@ -119,6 +120,9 @@ class NameReader(Reader):
                 if sub is not None:
                     raise fail(sub, f"the bound index {key} has a subscript")
                 return scope[key]
+        refused = self.vocabulary.refused.get(key)
+        if refused is not None:
+            raise fail(node, f"{key} is not read: {refused}")
         meaning = self.vocabulary.lookup(key, entry=sub is not None)
         if meaning is None and sub is not None:
             parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))
@@ -128,6 +132,13 @@ class NameReader(Reader):
                 return self.template(key, parameterised, node)
         if meaning is None:
             return self.builtin(key, sub, node)
+        if sub is None and key in self.vocabulary.subscripts:
+            raise fail(
+                node,
+                f"{key} is declared both as an index and as a {_array_word(meaning)}: written "
+                f"alone it may be either; write its entries ({key}_i) or name the index "
+                "another letter",
+            )
         if isinstance(meaning, Plain):
             if sub is not None:
                 raise fail(sub, f"{key} is a {meaning.role}, it has no entries")
@@ -302,6 +313,15 @@ class NameReader(Reader):
         found = tuple(self.index_expr(p, key) for p in parts)
         return found
 
+    def subscript_index(self, node: Node) -> Expr | None:
+        """Under a subscript, a letter declared both an index and an array is the index."""
+        key = index_key(node) if self.vocabulary.subscripts else None
+        if key is None or key not in self.vocabulary.subscripts:
+            return None
+        if any(key in scope for scope in self.bound):
+            return None
+        return self.vocabulary.subscripts[key]
+
     def index_expr(self, node: Node, key: str) -> Expr:
         if isinstance(node, Token):
             if node.type == "NUMBER":
@@ -309,6 +329,9 @@ class NameReader(Reader):
             return self.index_expr(Tree("letter", [node]), key)
         if node.data == "relation" and len(node.children) == 1:
             return self.index_expr(node.children[0], key)
+        index = self.subscript_index(node)
+        if index is not None:
+            return index
         value = self.scalar(node, "an index")
         allowed = {x.symbol for x in self.vocabulary.context.indices} | {
             d.symbol for d in self.vocabulary.context.dimensions
@@ -338,6 +361,11 @@ def undefined_of_vector(key: str) -> str:
         f"sigmoid) or to the whole vector (as the softmax); define it ({key}(s) = ... "
         "under [definitions] acts entry by entry) or give it a conventional meaning"
     )
+
+
+def _array_word(meaning: object) -> str:
+    shape = getattr(meaning, "shape", ())
+    return "vector" if len(shape) == 1 else "matrix"
 
 
 def whole(base: IndexedBase, shape: tuple[Expr, ...]) -> Array:

@@ -100,10 +100,11 @@ from derivs.model import (
 )
 from derivs.read.cases import CaseReader
 from derivs.read.conventions import CONVENTIONS
+from derivs.read.einstein import EXPLICIT, Convention, stated_in
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
-from derivs.read.scan import Scan, document_kind, scan_document
+from derivs.read.scan import Scan, document_kind, prose_of, scan_document
 from derivs.read.scopes import Scope, headings
 from derivs.read.tex import room_to_read
 from derivs.read.uses import definition_key
@@ -142,14 +143,17 @@ def _read_document(
 ) -> Derivation:
     kind = document_kind(path)
     scan = scan_document(text, kind)
-    declared = _notation(path, scan, notation, notation_path, headings(text, kind))
+    said = stated_in(prose_of(text, kind), scan.notation is not None or notation is not None)
+    sections = headings(text, kind)
+    declared = _notation(path, scan, notation, notation_path, sections, said)
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
     inferred = declared if isinstance(declared, Inferred) else None
     if isinstance(declared, Inferred):
         declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
-    reader = DocumentReader(vocabulary, path, dict(errata), declared.summation)
+    convention = replace(said, declared=declared.summation)
+    reader = DocumentReader(vocabulary, path, dict(errata), convention, sections)
     if inferred is not None and len(inferred.scopes) > 1:
         steps = []
         for scope in inferred.scopes:
@@ -161,6 +165,13 @@ def _read_document(
         steps = reader.steps(scan)
     if inferred is not None:
         steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
+    for reason in sorted(set(vocabulary.refused.values())):
+        names = ", ".join(k for k, v in vocabulary.refused.items() if v == reason)
+        warnings.warn(
+            f"{path}: {reason}: the links that write {names} are not read",
+            DerivsWarning,
+            stacklevel=2,
+        )
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
@@ -190,7 +201,11 @@ def document_notation(path: str, text: str) -> str:
         if scan.notation is not None:
             toml_text, line = scan.notation
             return f"# declared by {os.path.basename(path)} at line {line}\n{toml_text.strip()}\n"
-        return inferred_toml(infer_notation(scan, path, heading_lines=headings(text, kind)))
+        inferred = _notation(
+            path, scan, None, "", headings(text, kind), stated_in(prose_of(text, kind))
+        )
+        assert isinstance(inferred, Inferred)  # no notation is declared: it is inferred
+        return inferred_toml(inferred)
 
 
 def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
@@ -199,7 +214,7 @@ def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
     for name, alias in scope.renamed.items():
         if alias in meanings:
             meanings[name] = meanings[alias]
-    return Vocabulary(vocabulary.context, meanings)
+    return replace(vocabulary, meanings=meanings)
 
 
 def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
@@ -308,10 +323,16 @@ def _name_of(meaning: Meaning | None) -> str:
 
 
 def _notation(
-    path: str, scan: Scan, notation: str | None, notation_path: str, heading_lines: list[int]
+    path: str,
+    scan: Scan,
+    notation: str | None,
+    notation_path: str,
+    heading_lines: list[int],
+    said: Convention = EXPLICIT,
 ) -> Notation | Inferred:
     """The document's notation (vocabulary and errata): declared in a notation block or a
-    side file, or else inferred from the document's own mathematics."""
+    side file, or else inferred from the document's own mathematics; ``said`` is what its
+    prose says of summation."""
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -323,7 +344,10 @@ def _notation(
     elif notation is not None:
         toml_text, where = notation, notation_path
     else:
-        return infer_notation(scan, path, heading_lines=heading_lines)
-    found = read_notation(toml_text, where)
-    beside = infer_notation(scan, where, tomllib.loads(toml_text))
+        first = scan.displays[0].origin.line if scan.displays else 0
+        return infer_notation(scan, path, heading_lines=heading_lines, summation=said.at(first))
+    unsettled = said.at(0) == "unsettled"
+    found = read_notation(toml_text, where, unsettled)
+    summation = "unsettled" if unsettled else "explicit"
+    beside = infer_notation(scan, where, tomllib.loads(toml_text), summation=summation)
     return beside if beside.inferences else found

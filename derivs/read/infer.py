@@ -46,7 +46,7 @@ from typing import Any
 
 from derivs.errors import DerivsError
 from derivs.read.conventions import CONVENTIONS, SHOWN, convention_of
-from derivs.read.notation import Notation, read_notation
+from derivs.read.notation import SUMMATION, Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.tree import Skip
@@ -100,6 +100,7 @@ def infer_notation(
     source: str,
     declared: Mapping[str, Any] | None = None,
     heading_lines: Sequence[int] = (),
+    summation: str = "explicit",
 ) -> Inferred:
     """The notation ``scan``'s displays imply, each inference with its line.
 
@@ -108,14 +109,21 @@ def infer_notation(
     declarations win, and nothing else is inferred.  Without one, the
     document's headings (``heading_lines``) may start scopes
     (:mod:`derivs.read.scopes`) in which a name means something else.
+    ``summation`` is what the prose says of summation
+    (:meth:`derivs.read.einstein.Convention.at` its first display): Einstein's
+    convention, stated, is part of the notation; a definition that repeats an
+    index where the convention is not pinned down defines nothing.
     """
     if declared is not None:
-        return _Builder(uses_of(scan.displays), source).beside(declared)
+        return _Builder(uses_of(scan.displays), source, summation).beside(declared)
     found = scopes(scan.displays, heading_lines)
     uses = Uses()
+    conflicts: dict[str, str] = {}
     for scope in found:
-        uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
-    inferred = _Builder(uses, source).build()
+        rename = partial(renamed_text, renamed=scope.renamed)
+        conflicts |= index_and_array(uses_of(scope.displays, rename))
+        uses_of(scope.displays, rename, uses)
+    inferred = _Builder(uses, source, summation, conflicts).build()
     origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
     inferences = tuple(
         replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
@@ -124,6 +132,21 @@ def infer_notation(
         for i in inferred.inferences
     )
     return replace(inferred, inferences=inferences, scopes=tuple(found))
+
+
+def index_and_array(uses: Uses) -> dict[str, str]:
+    """Letters one scope uses both as an index and as an array, each with why it is not read."""
+    found = {}
+    for name, entries in uses.entries.items():
+        as_index = uses.bound.get(name) or first_line(uses, name)
+        if not as_index:
+            continue
+        found[name] = (
+            f"{name} is written both as an index (line {as_index}) and with a subscript, as a "
+            f"vector or matrix (line {entries[0][0]}), in one section: declare which it is, "
+            "or name one of them with another letter"
+        )
+    return found
 
 
 def inferred_toml(inferred: Inferred) -> str:
@@ -136,6 +159,8 @@ def inferred_toml(inferred: Inferred) -> str:
             " declare each"
             " (a definition, a kind) before use, as a declared name's counterexamples refute"
         )
+    if inferred.table.get(SUMMATION) == "einstein":
+        lines.append(f'{SUMMATION} = "einstein"  # the prose states the convention')
     if len(inferred.scopes) > 1:
         lines.append(
             "# scoped: a later section redeclares a name; it is written here under an alias"
@@ -143,6 +168,8 @@ def inferred_toml(inferred: Inferred) -> str:
         )
     reasons = {(i.section, i.key): i for i in inferred.inferences}
     for section, declarations in inferred.table.items():
+        if not isinstance(declarations, dict):
+            continue
         lines.append(f"\n[{section}]")
         for key, value in declarations.items():
             why = reasons.get((section, key))
@@ -155,6 +182,7 @@ def inferred_toml(inferred: Inferred) -> str:
             lines.append(f"{mark}{_toml_string(key)} = {_toml_value(value)}{note}")
     for key, line, reason in inferred.unread:
         lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
+    lines += [f"# not declared: {reason}" for reason in inferred.notation.refused.values()]
     return "\n".join(lines) + "\n"
 
 
@@ -199,10 +227,19 @@ class _Ranges:
 class _Builder:
     """Turns what the walk saw into declarations, each with its reason."""
 
-    def __init__(self, uses: Uses, source: str) -> None:
+    def __init__(
+        self,
+        uses: Uses,
+        source: str,
+        summation: str = "explicit",
+        conflicts: Mapping[str, str] | None = None,
+    ) -> None:
         self.uses = uses
+        self.conflicts = dict(conflicts or {})
+        self.shared: set[str] = set()
         self.source = source
-        self.table: dict[str, dict[str, Any]] = {}
+        self.unsettled = summation == "unsettled"
+        self.table: dict[str, Any] = {SUMMATION: summation} if summation == "einstein" else {}
         self.inferences: list[Inference] = []
         self.ranges = _Ranges()
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
@@ -215,6 +252,7 @@ class _Builder:
             if uses.entry_values.get((key, other), ("", 0))[0] == "1":  # y_c = 1 stated too
                 self.hot[key] = other
                 uses.stated.setdefault(key, ("one-hot", line))
+        self.declared_refusals: frozenset[str] = frozenset()
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
         if section in OPEN_SECTIONS and key in self.uses.stated:
@@ -231,6 +269,10 @@ class _Builder:
                 indices |= set(letters)
                 for position, letter in enumerate(letters):
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
+        indices -= set(self.conflicts)
+        # an index of one scope that another writes with subscripts is declared both ways:
+        # its place in a formula says which it is (derivs.read.vocabulary)
+        self.shared = {name for name in indices if name in uses.entries}
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
         for key, (length, _) in uses.stated_lengths.items():
@@ -251,14 +293,14 @@ class _Builder:
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
         defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
-        taken = indices | dimensions | defined
+        taken = indices | dimensions | defined | set(self.conflicts)
         self.names(taken)
         self.read()
         definitions = self.definitions()
         failed = defined - definitions
         if failed:  # a formula that does not read defines nothing: its name is declared by use
             self.unread = [u for u in self.unread if definition_key(u[0]) in failed]
-            self.names(taken - failed)
+            self.names((taken - failed) | set(self.conflicts))
             self.table.pop("definitions", None)
             self.inferences = [i for i in self.inferences if i.section != "definitions"]
             definitions = self.definitions()
@@ -305,6 +347,9 @@ class _Builder:
             section: dict(value) if isinstance(value, dict) else value
             for section, value in declared.items()
         }
+        self.declared_refusals = frozenset(
+            read_notation(self.table, self.source, self.unsettled).refused
+        )
         taken: set[str] = set()
         for value in declared.values():
             if isinstance(value, dict):
@@ -318,13 +363,22 @@ class _Builder:
 
     def names(self, taken: set[str]) -> None:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
-        self.arrays(taken)
+        self.arrays(taken - self.shared)
         self.families(taken)
         self.bold_vectors(taken)
         self.scalars(taken, self.functions(taken))
 
     def read(self) -> Notation:
-        return read_notation(self.table, self.source + " (inferred)")
+        """The notation inferred so far; an inferred entry that cannot be read is an error
+        (what the author declared and cannot be read is refused name by name instead)."""
+        notation = read_notation(self.table, self.source + " (inferred)", self.unsettled)
+        new = [r for name, r in notation.refused.items() if name not in self.declared_refusals]
+        if new:
+            raise DerivsError(new[0])
+        if not self.conflicts:
+            return notation
+        refused = {**notation.vocabulary.refused, **self.conflicts}
+        return replace(notation, vocabulary=replace(notation.vocabulary, refused=refused))
 
     def size(self, node: tuple[str, ...]) -> str:
         """The dimension a group of indices and entries runs over, named if need be."""

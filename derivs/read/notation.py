@@ -47,6 +47,13 @@ them::
     "45 entry (n, 2)" = "the minus sign is lost"   # an entry of a written matrix
     "139 #1" = "a factor is dropped"               # the first link of line 139
 
+An entry that cannot be read (a name declared twice, a formula that does not
+parse, an unknown kind) costs only the links that use its names: it is kept
+in :attr:`Notation.refused` with its reason, and a link that writes one of
+its names is an error that gives it.  A hypothesis is the exception: every link
+may rest on it, so one that cannot be read is an error for the whole notation,
+as is a section or a switch that is not one.
+
 Kinds are the words of :data:`derivs.kinds.KINDS`: ``real`` (the default),
 ``positive``, ``probability``, ``one-hot`` and ``between``, each where that
 registry allows it, with its fields written by the names Python gives them
@@ -77,7 +84,7 @@ from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
 from derivs.read.conventions import CONVENTIONS
-from derivs.read.einstein import SUMMATIONS, summed
+from derivs.read.einstein import SUMMATIONS, repeated, summed, unsettled
 from derivs.read.names import (
     ABBREVIATED,
     DefinitionHead,
@@ -116,6 +123,8 @@ SECTIONS = (
 """The sections that declare names, in the order they are read."""
 ERRATA = "errata"
 """The section of a document's known errata, each expected to be refuted."""
+REFUSABLE = frozenset(SECTIONS) - {"hypotheses"}
+"""The sections whose unreadable entry costs only the links that use its names."""
 SUMMATION = "summation"
 """The switch that states a summation convention: ``"explicit"`` (the default) or ``"einstein"``."""
 
@@ -140,9 +149,18 @@ class Notation:
     source: str
     summation: str = "explicit"
 
+    @property
+    def refused(self) -> Mapping[str, str]:
+        """The names of entries that could not be read, each with why."""
+        return self.vocabulary.refused
 
-def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
-    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors)."""
+
+def read_notation(toml: str | Mapping[str, Any], source: str, unsettled: bool = False) -> Notation:
+    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors).
+
+    ``unsettled``: the document's prose speaks of summing repeated indices without
+    switching the convention on, so a formula that repeats an index is not read.
+    """
     table = _table(toml, source)
     unknown = sorted(set(table) - set(SECTIONS) - {ERRATA, SUMMATION})
     if unknown:
@@ -156,7 +174,8 @@ def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
         raise DerivsError(
             f"{source}: {SUMMATION} = {summation!r}: write {' or '.join(map(repr, SUMMATIONS))}"
         )
-    return Notation(_vocabulary(table, source, summation), errata, source, summation)
+    mode = "unsettled" if unsettled and summation != "einstein" else summation
+    return Notation(_vocabulary(table, source, mode), errata, source, summation)
 
 
 def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
@@ -170,7 +189,7 @@ def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
 
 def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabulary:
     """The declarations, section by section in :data:`SECTIONS` order."""
-    builder = _Builder(summation == "einstein")
+    builder = _Builder(summation)
     for section in SECTIONS:
         declarations = table.get(section, {})
         if not isinstance(declarations, dict):
@@ -179,8 +198,24 @@ def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabu
             try:
                 getattr(builder, section)(key, value)
             except DerivsError as error:
-                raise DerivsError(f"{source}: [{section}] {key}: {error}") from None
+                reason = f"{source}: [{section}] {key}: {error}"
+                if section not in REFUSABLE:
+                    raise DerivsError(reason) from None
+                builder.refuse(_entry_names(section, key), reason)
     return builder.vocabulary()
+
+
+def _entry_names(section: str, key: str) -> list[str]:
+    """The names an entry declares, as the document writes them (``"i j"`` is two)."""
+    names = []
+    for written in key.split() if section == "indices" else [key]:
+        try:
+            names.append(
+                definition_head(written).key if section == "definitions" else declared_key(written)
+            )
+        except DerivsError:
+            names.append(written.strip())
+    return names
 
 
 def _errata(table: object, source: str) -> dict[str, str]:
@@ -202,15 +237,27 @@ def _errata(table: object, source: str) -> dict[str, str]:
 class _Builder:
     """Declares a notation's names one by one, each read in those before it."""
 
-    def __init__(self, einstein: bool = False) -> None:
-        self.einstein = einstein
+    def __init__(self, summation: str = "explicit") -> None:
+        self.summation = summation
         self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
+        self.subscripts: dict[str, Symbol] = {}
+        self.refused: dict[str, str] = {}
         self.taken: set[str] = set()
 
     def vocabulary(self) -> Vocabulary:
         """What is declared so far: each definition is read in the ones before it."""
-        return Vocabulary(self.declarations.context(), dict(self.meanings))
+        return Vocabulary(
+            self.declarations.context(),
+            dict(self.meanings),
+            dict(self.subscripts),
+            dict(self.refused),
+        )
+
+    def refuse(self, names: list[str], reason: str) -> None:
+        """An entry that cannot be read: its names mean nothing, and say why."""
+        for name in names:
+            self.refused.setdefault(name, reason)
 
     def expr(self, latex: object, what: str) -> Expr:
         if isinstance(latex, int) and not isinstance(latex, bool):
@@ -220,7 +267,12 @@ class _Builder:
         tree = parse(tokens(latex))
         vocabulary = self.vocabulary()
         value = Translator(vocabulary).scalar(tree, what)
-        return summed(value, vocabulary.context) if self.einstein else value
+        if self.summation == "einstein":
+            return summed(value, vocabulary.context)
+        found = repeated(value, vocabulary.context) if self.summation == "unsettled" else []
+        if found:
+            raise DerivsError(unsettled(found[0]))
+        return value
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""
@@ -241,7 +293,12 @@ class _Builder:
         return name
 
     def claim(self, key: str, meaning: Meaning) -> None:
-        if key in self.meanings:
+        before = self.meanings.get(key)
+        index = _index(before)
+        if index is not None and isinstance(meaning, Tensor):
+            # an index and an array of one letter: its place in a formula says which is meant
+            self.subscripts[key] = index
+        elif before is not None or key in self.subscripts:
             raise DerivsError(f"{key} is declared twice")
         self.meanings[key] = meaning
 
@@ -409,7 +466,7 @@ class _Builder:
         """``p = \\operatorname{softmax}(z)``: a name given a whole vector is defined
         entry by entry, at a declared index over its length that the formula does not
         mention; False if the formula is no vector (it is read as a scalar then)."""
-        if self.einstein:
+        if self.summation == "einstein":
             return False
         found = Translator(self.vocabulary()).value(parse(tokens(value)))
         if not (isinstance(found, Array) and found.is_vector):
@@ -453,14 +510,22 @@ class _Builder:
         return self.vocabulary().lookup(key)
 
     def index(self, key: str) -> Symbol:
-        meaning = self.meanings.get(declared_key(key))
-        if not isinstance(meaning, Plain) or meaning.role != "index":
+        key = declared_key(key)
+        found = self.subscripts.get(key) or _index(self.meanings.get(key))
+        if found is None:
             raise DerivsError(f"{key} is not a declared index")
-        assert isinstance(meaning.expr, Symbol)
-        return meaning.expr
+        return found
 
     def index_range(self, symbol: Symbol) -> Expr:
         declared = next(x for x in self.declarations.context().indices if x.symbol == symbol)
         if declared.lower != 1:
             raise DerivsError(f"{symbol} starts at {declared.lower}: entries count from 1")
         return declared.upper
+
+
+def _index(meaning: Meaning | None) -> Symbol | None:
+    """The symbol of a declared index, or None for any other meaning."""
+    if isinstance(meaning, Plain) and meaning.role == "index":
+        assert isinstance(meaning.expr, Symbol)
+        return meaning.expr
+    return None

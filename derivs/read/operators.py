@@ -120,11 +120,23 @@ class OperatorReader(Reader):
             return self.gradient(target, variable, node)
         if not isinstance(variable, (Symbol, Indexed)):
             raise fail(node, f"cannot differentiate with respect to {variable}")
+        if self.is_index(variable):
+            # an index counts entries: it takes whole values, and nothing varies with it smoothly
+            raise fail(
+                node,
+                f"a derivative by the index {variable}: an index counts entries and has no "
+                f"derivative; differentiate by an entry (z_{variable}) or by a scalar",
+            )
         if isinstance(target, Array):
             return target.map(lambda f: Derivative(f, variable))
         if isinstance(target, Written):
             raise fail(node, "cannot differentiate a written-out vector")
         return Derivative(target, variable)
+
+    def is_index(self, variable: Expr) -> bool:
+        """A declared index, or one a sum around binds."""
+        indices = {x.symbol for x in self.vocabulary.context.indices}
+        return variable in indices or any(variable in s.values() for s in self.bound)
 
     def gradient(self, target: Value, variable: Array, node: Node) -> Value:
         if not variable.is_vector and isinstance(target, Array):

@@ -94,7 +94,8 @@ def _changed(before: Uses, after: Uses) -> set[str]:
     """
 
     def alone(uses: Uses) -> set[str]:
-        return set(uses.bare) - set(uses.entries) - set(uses.applied) - uses.whole
+        # ``\\hat{y}(1 - \\hat{y})`` is written before parentheses and alone: no entries either
+        return set(uses.bare) - set(uses.entries) - uses.whole
 
     changed = (set(before.entries) & alone(after)) | (alone(before) & set(after.entries))
     return {name for name in changed if PLAIN.fullmatch(name)}

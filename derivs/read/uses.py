@@ -35,7 +35,7 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
-from derivs.read.separators import statements
+from derivs.read.separators import Gap, statements
 from derivs.read.spelling import is_plain_convention, merge_spelled
 from derivs.read.standard import standard_word
 from derivs.read.tex import TexError, parse, tokens
@@ -109,11 +109,11 @@ def uses_of(
     aliases); ``into`` continues the uses of the displays before.
     """
     uses = into if into is not None else Uses()
-    for text, line, tree, inline in _chains(displays, rename, uses.unread_formulas):
+    for text, line, tree, inline, first in _chains(displays, rename, uses.unread_formulas):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
         if _stated(tree, uses, line) and inline:
             continue
-        if _statement(tree, text, line, uses, inline) or not inline:
+        if _statement(tree, text, line, uses, inline, first) or not inline:
             before = line - text[: len(text) - len(text.lstrip())].count("\n") - 1
             _collect(tree, uses, before, _parameters(tree))
     return uses
@@ -121,7 +121,7 @@ def uses_of(
 
 def _chains(
     displays: Iterable[Display], rename: Callable[[str], str] | None, unread: set[str]
-) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
     with definition signs read as ``=``, with the line of the chain's first row.  Of a
@@ -147,51 +147,59 @@ def _parsed(
     rename: Callable[[str], str] | None,
     inline: bool,
     unread: set[str],
-) -> Iterator[tuple[str, int, Tree[Token], bool]]:
-    """The chain of ``text``, parsed; if it does not parse, each of its statements side by
-    side that does, and the name a statement that does not may give a formula (what is
-    left of its first ``=``) is added to ``unread``."""
+) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
+    """Each statement of ``text`` that parses (``a = b, \\qquad c = d`` is two, as the
+    reader cuts them: :mod:`derivs.read.separators`), as ``text`` with the others blanked,
+    marked ``True`` when it is the first: a later one may be a restriction (``, \\quad x = 0``)
+    that the reader checks as a claim, never a stated hypothesis.  Of a statement that does
+    not parse, the name it may give a formula (left of its first ``=``) is added to
+    ``unread``."""
     text = rename(text) if rename is not None else text
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
-        tree = _words_merged(parse(tokens(text)))
-    except TexError:
-        fact = zero_elsewhere(text)  # y_j = 0, \text{for } j \neq c: the fact and its condition
-        if fact is not None:
-            tree = fact.statement
-        else:
-            pieces = _side_by_side(text)
-            head = _formula_head(text) if not pieces else None
-            if head is not None:
-                unread.add(head)
-            for piece in pieces:
-                yield from _parsed(piece, origin, None, inline, unread)
-            return
-    yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
-
-
-def _side_by_side(text: str) -> list[str]:
-    """The statements of a chain that does not parse whole, cut as the reader cuts them
-    (``z = w^\\top x + b, \\qquad \\hat{y} = \\sigma(z)``), each in its place in ``text``
-    with the rest blanked; none if it is one statement, or if one holds a condition
-    (a statement under a condition is no fact of its own)."""
-    try:
         found = tokens(text)
-        made = statements(found, lambda a, b: text[a.end_pos or 0 : b.start_pos or 0], _never)
     except TexError:
-        made = []
-    if len(made) < 2 or any(m.condition or m.problem or m.leading for m in made):
-        return []
-    pieces = []
-    for statement in made:
+        found = None
+    fact = zero_elsewhere(text)  # y_j = 0, \text{for } j \neq c: the fact and its condition
+    if fact is not None:
+        yield (
+            text,
+            origin + text[: len(text) - len(text.lstrip())].count("\n"),
+            fact.statement,
+            inline,
+            True,
+        )
+        return
+    if found is None:
+        _unread(text, unread)
+        return
+    gap: Gap = lambda before, after: text[before.end_pos or 0 : after.start_pos or 0]  # noqa: E731
+    for n, statement in enumerate(statements(found, gap, lambda part: False)):
+        if statement.problem:
+            continue
         start, end = statement.found[0].start_pos or 0, statement.found[-1].end_pos or 0
-        pieces.append(re.sub(r"[^\n]", " ", text[:start]) + text[start:end])
-    return pieces
+        own = _blanked(text, start, end)
+        try:
+            if statement.condition:  # a formula that holds under a condition defines nothing
+                raise TexError("a condition")
+            tree = _words_merged(parse(tokens(own)))
+        except TexError:
+            _unread(own, unread)
+            continue
+        yield own, origin + own[: len(own) - len(own.lstrip())].count("\n"), tree, inline, n == 0
 
 
-def _never(part: list[Token]) -> bool:
-    return False
+def _unread(text: str, unread: set[str]) -> None:
+    """A formula that does not parse: the name it may give a formula is noted as unread."""
+    head = _formula_head(text)
+    if head is not None:
+        unread.add(head)
+
+
+def _blanked(text: str, start: int, end: int) -> str:
+    """``text`` with all but ``text[start:end]`` blanked; lines and columns stay."""
+    return "".join(c if start <= n < end or c == "\n" else " " for n, c in enumerate(text))
 
 
 def _words_merged(tree: Tree[Token]) -> Tree[Token]:
@@ -435,9 +443,11 @@ def _stated(tree: Tree[Token], uses: Uses, line: int) -> bool:
     return True
 
 
-def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool) -> bool:
+def _statement(
+    tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool, first: bool = True
+) -> bool:
     """Whether a chain's first link defines a name (kept in ``uses``); in a display, a
-    link that sets a name, an entry or a sum to a number is kept as a hypothesis."""
+    first statement that sets a name, an entry or a sum to a number is kept as a hypothesis."""
     children = tree.children
     if len(children) < 3 or str(children[1]) != "=":
         return False
@@ -450,7 +460,7 @@ def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool
     written_left = " ".join(text[: relations[0].start_pos].split())
     body = " ".join(text[relations[0].end_pos : end].split())
     if re.fullmatch(r"[0-9]+", body):
-        if not inline and len(relations) == 1:
+        if not inline and first and len(relations) == 1:
             mentioned = {_key(n.children[0]) for n in _names(left) if n.data == "scripted"}
             uses.hypotheses.append((written_left, body, line, {n for n in mentioned if n}))
             entry = _entry_of(left)

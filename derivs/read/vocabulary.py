@@ -26,12 +26,18 @@ maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
 A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``) means the
 declaration of the plain name unless it is declared itself, as authors bold
 a vector's name without changing what it is.
+
+A notation may declare one letter both an index and a vector or matrix (``b``
+the bias and ``b`` the index of ``x_b``).  Where it is written decides which
+is meant, and only there is it read: under a subscript (``W_{ab}``) it is the
+index (:attr:`Vocabulary.subscripts`), written with a subscript (``b_i``) it is
+the array; written alone it could be either, and that is an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lark import Token, Tree
 from sympy import Expr, IndexedBase, Symbol
@@ -124,6 +130,10 @@ class Vocabulary:
 
     context: Context
     meanings: Mapping[str, Meaning]
+    subscripts: Mapping[str, Symbol] = field(default_factory=dict)
+    """Indices declared under the name of an array: what the name means under a subscript."""
+    refused: Mapping[str, str] = field(default_factory=dict)
+    """Names whose entry in the notation could not be read, each with why."""
 
     def lookup(self, key: str, entry: bool = False) -> Meaning | None:
         """The meaning of ``key``; for an ``entry`` (``x_1``) a bold vector ``\\mathbf{x}`` too."""
