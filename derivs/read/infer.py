@@ -49,6 +49,7 @@ from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.tree import Skip
 from derivs.read.uses import Uses, definition_key, first_line, uses_of
+from derivs.read.vocabulary import unbold
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
@@ -371,7 +372,8 @@ class _Builder:
 
     def scalars(self, taken: set[str], functions: set[str]) -> None:
         for key, line in self.uses.bare.items():
-            if key in taken or key in self.uses.entries:
+            # a bold name of a vector written with entries is that whole vector
+            if key in taken or key in self.uses.entries or unbold(key) in self.uses.entries:
                 continue
             self.declare("scalars", key, "real", line, "is written alone: a real scalar")
             taken.add(key)

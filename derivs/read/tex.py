@@ -9,6 +9,9 @@ What the bounds admit is read: a tree is at most as deep as its math is long
 (``x + x + ... + x`` nests once per term), so reading runs with room for that
 on the stack (:func:`room_to_read`).
 
+The tree is returned with the marks over subscripted names lifted
+(:mod:`derivs.read.accents`: ``\\hat{y_i}`` is ``\\hat{y}_i``).
+
 Nothing here evaluates text: a token is a string with a position, and a tree
 is data.  Every error is a :class:`TexError` that names the line, the column
 and the token, counted in the document the text came from.
@@ -27,6 +30,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from derivs.errors import InputError
+from derivs.read.accents import lift_subscripts
 from derivs.read.brackets import closes, kind, opens, pair
 
 MAX_CHARACTERS = 20_000
@@ -155,4 +159,6 @@ def parse(found: list[Token]) -> Tree[Token]:
         raise TexError(f"unexpected {what}", *position(token)) from None
     except (UnexpectedInput, LarkError) as error:
         raise TexError(f"cannot read the math: {error}") from None
-    return tree
+    lifted = lift_subscripts(tree)
+    assert isinstance(lifted, Tree)
+    return lifted

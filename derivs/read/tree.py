@@ -62,8 +62,13 @@ def text_content(token: Token) -> str:
     return str(token.value).split("{", 1)[1].rsplit("}", 1)[0].strip()
 
 
-def is_greek(key: str) -> bool:
-    return key.lstrip("\\").lower() in GREEK
+def is_letter(key: str) -> bool:
+    """Whether a command names a letter (``\\sigma``, ``\\Sigma``, ``\\varepsilon``, ``\\ell``)."""
+    return key.lstrip("\\").lower() in LETTERS
+
+
+#: Letters written as commands that are not Greek: the script ell of a loss.
+OTHER_LETTERS = frozenset({"ell"})
 
 
 GREEK = frozenset(
@@ -99,6 +104,7 @@ GREEK = frozenset(
         "omega",
     ]
 )
+LETTERS = GREEK | OTHER_LETTERS
 
 
 def text_key(token: Token) -> str:

@@ -37,7 +37,7 @@ from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
     Node,
-    is_greek,
+    is_letter,
     name_key,
     parenthesised,
     script_body,
@@ -143,7 +143,7 @@ def _key(node: Node) -> str | None:
     core = key
     while (match := DECORATED.fullmatch(core)) is not None:
         core = match.group(1)
-    if not ((len(core) == 1 and core.isalpha()) or is_greek(core)):
+    if not ((len(core) == 1 and core.isalpha()) or is_letter(core)):
         return None
     try:
         sympy_name(unbold(key))
