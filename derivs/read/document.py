@@ -88,7 +88,17 @@ from sympy.core.function import AppliedUndef
 
 from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
-from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.model import (
+    Assumed,
+    Derivation,
+    Justification,
+    Link,
+    OpenName,
+    SourceLocation,
+    Step,
+    UnreadLink,
+    skipped_link,
+)
 from derivs.read.cases import CaseReader
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
@@ -141,7 +151,9 @@ def _read_document(
     else:
         steps = reader.steps(scan)
     if inferred is not None:
-        steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
+        steps = [
+            _with_inferences(step, inferred, vocabulary.context, reader.defining) for step in steps
+        ]
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
@@ -193,17 +205,29 @@ def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
     return tuple(sorted(found, key=lambda a: a.line))
 
 
+SECOND = (
+    "a definition that is not the one the document's notation takes for its name: "
+    "recorded, not checked (declare the name to check it)"
+)
+
 #: What an inferred declaration makes of the link that states it.
 ROLES = {"definitions": "the definition of", "hypotheses": "the stated hypothesis"}
 
 
-def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
-    """A step's links marked: a definition's own link, and the open names each reaches."""
+def _with_inferences(
+    step: Step, inferred: Inferred, context: Context, signed: set[tuple[int, str]]
+) -> Step:
+    """A step's links marked: a definition's own link, and the open names each reaches.
+
+    A link written with a definition sign (``signed``: line, as written) that is
+    not the definition the notation takes for its name is a second definition:
+    it is recorded, never checked against the first (the author may redefine).
+    """
     defining = {
         i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
     }
     open_names = _open_names(inferred)
-    links = []
+    links: list[Link | UnreadLink] = []
     for link in step.links:
         if isinstance(link, Link):
             names = _reached(_mentioned(link.lhs) | _mentioned(link.rhs), context)
@@ -212,6 +236,10 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
             if line in defining and link is _first_at(step, line):
                 why = f"{defining.pop(line)}, inferred from this line"
                 link = replace(link, justification=Justification(why))
+            elif (line, link.written) in signed:
+                where, erratum = link.location, link.erratum
+                links.append(skipped_link(link.written, SECOND, where, erratum, link.source))
+                continue
             link = replace(link, open_names=found)
         links.append(link)
     return replace(step, links=tuple(links))

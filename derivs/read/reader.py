@@ -39,6 +39,7 @@ from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.claims import Claim, claims
 from derivs.read.continuation import Continuations
+from derivs.read.definitions import defined_name, recorded
 from derivs.read.einstein import summed
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
@@ -52,7 +53,7 @@ from derivs.read.rows import (
 from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Written, mentioned
-from derivs.read.signs import checked, skip_reason
+from derivs.read.signs import checked, defining, skip_reason
 from derivs.read.spans import AsWritten, chain_written, link_written
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
@@ -74,6 +75,7 @@ class DocumentReader:
         self.cases = CaseReader(vocabulary)
         self.seen: dict[int, int] = {}
         self.used: set[str] = set()
+        self.defining: set[tuple[int, str]] = set()  # definitions checked: line, as written
         self.continuations = Continuations()
 
     def steps(self, scan: Scan) -> list[Step]:
@@ -229,10 +231,13 @@ class DocumentReader:
             if n == 0 and carried is not None:
                 own = link_written(masked, relation_tokens[0], nodes[1], display, chain)
                 shown = replace(own, shown=f"{carried.shown} {own.shown}")
-            relation = checked(sign)
-            if relation is None:
-                links.append(self.unread(line, shown, skip=skip_reason(sign)))
+            relation, defined_by = checked(sign), defining(relation_tokens[n].value, why[n])
+            if relation is None or (defined_by and not defined_name(left, self.vocabulary.context)):
+                reason = recorded(defined_by) if defined_by else skip_reason(sign)
+                links.append(self.unread(line, shown, skip=reason))
                 continue
+            if defined_by:
+                self.defining.add((line, shown.shown))
             skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
             if skipped is not None:
                 links.append(self.unread(line, shown, skip=skipped.reason))

@@ -54,7 +54,10 @@ DECORATED = re.compile(
     r"|check|dot|ddot)\{(.*)\}"
 )
 #: Relation signs that introduce a definition, read here as ``=``.
-DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
+DEFINING = re.compile(
+    r":=|≔|\\coloneqq|\\triangleq|\\equiv"
+    r"|\\(?:stackrel|overset)\{(?:\\(?:text|mathrm|textrm)\{)?(?:def\.?|\\triangle|\\Delta)\}?\}\{=\}"
+)
 #: The relation sign that opens a row continuing a chain, blanked when the row is read alone.
 CONTINUED = re.compile(r"^\s*=")
 #: Sentence punctuation closing a display, blanked for inference.
