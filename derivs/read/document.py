@@ -219,13 +219,16 @@ def _with_inferences(
 ) -> Step:
     """A step's links marked: a definition's own link, and the open names each reaches.
 
-    A link written with a definition sign (``signed``: line, as written) that is
-    not the definition the notation takes for its name is a second definition:
-    it is recorded, never checked against the first (the author may redefine).
+    A link written with a definition sign (``signed``: line, as written) on a
+    line where the notation takes no definition is a second definition of its
+    name: it is recorded, never checked against the first (the author may
+    redefine).
     """
-    defining = {
-        i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
-    }
+    defining: dict[int, list[str]] = {}
+    for i in inferred.inferences:
+        if i.section in ROLES:
+            defining.setdefault(i.line, []).append(i.key)
+    defined_on = set(defining)
     open_names = _open_names(inferred)
     links: list[Link | UnreadLink] = []
     for link in step.links:
@@ -233,16 +236,27 @@ def _with_inferences(
             names = _reached(_mentioned(link.lhs) | _mentioned(link.rhs), context)
             found = tuple(o for o in open_names if o.name in names)
             line = link.location.line if link.location else 0
-            if line in defining and link is _first_at(step, line):
-                why = f"{defining.pop(line)}, inferred from this line"
+            key = _stated_by(link, defining.get(line, []), link is _first_at(step, line))
+            if key is not None:
+                defining[line].remove(key)
+                section = next(i.section for i in inferred.inferences if i.key == key)
+                why = f"{ROLES[section]} {key}, inferred from this line"
                 link = replace(link, justification=Justification(why))
-            elif (line, link.written) in signed:
+            elif (line, link.written) in signed and line not in defined_on:
                 where, erratum = link.location, link.erratum
                 links.append(skipped_link(link.written, SECOND, where, erratum, link.source))
                 continue
             link = replace(link, open_names=found)
         links.append(link)
     return replace(step, links=tuple(links))
+
+
+def _stated_by(link: Link, keys: list[str], first: bool) -> str | None:
+    """Which of the declarations inferred from a link's line the link states: the one its
+    written left side is (of several side by side), else the first, for the line's first link."""
+    written = link.written.replace(" ", "")
+    mine = next((k for k in keys if written.startswith(k.replace(" ", ""))), None)
+    return mine if mine is not None or not first or not keys else keys[0]
 
 
 def _mentioned(expr: Basic) -> set[str]:

@@ -57,7 +57,7 @@ from derivs.read.signs import checked, defining, skip_reason
 from derivs.read.spans import AsWritten, chain_written, link_written
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
-from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
+from derivs.read.tree import UNREAD_MARKS, Skip, ellipsis_in, prose_in, where, written
 from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
 
@@ -275,8 +275,9 @@ class DocumentReader:
             assert isinstance(node, Tree)
             prose = self.prose_token([t for t in node.children if isinstance(t, Token)])
             return Skip(f"prose {prose}") if prose is not None else unparsed
-        if "\\circ" in written(node).split():
-            return Skip("a composition (\\circ) is not read")
+        unread = next((UNREAD_MARKS[w] for w in written(node).split() if w in UNREAD_MARKS), None)
+        if unread is not None:
+            return Skip(unread)
         dots = ellipsis_in(node)
         if dots is not None:
             return Skip(f"ellipsis {dots}")

@@ -51,6 +51,10 @@ UNCHECKED: dict[str, str] = {
     "\\propto": "a proportionality (\\propto) is not checked",
     "\\in": "a membership (\\in) is not checked",
     "\\to": "an arrow (\\to) is not a relation derivs checks",
+    "\\rightarrow": "an arrow (\\rightarrow) is not a relation derivs checks",
+    "\\sim": "a distribution (\\sim) is not checked",
+    "\\gets": "an assignment (\\gets) is not checked",
+    "\\leftarrow": "an assignment (\\leftarrow) is not checked",
     "\\mapsto": "a map (\\mapsto) is not a relation derivs checks",
 }
 

@@ -29,6 +29,12 @@ PROSE_WORDS = CASE_WORDS | OTHERWISE_WORDS | {"and", "or", "since", "so", "thus"
 """Single words of a ``\\text`` that are prose, never a function's name."""
 FUNCTION_WORDS = frozenset({"log", "ln", "exp", "tanh"})
 """Standard functions read when spelled in plain letters (``ln x``, ``tanh z``)."""
+UNREAD_MARKS = {
+    "\\circ": "a composition (\\circ) is not read",
+    "\\mid": "a conditional probability (p(a \\mid b)) is not read",
+    "\\vert": "a bar (\\vert) is not read: a condition or an absolute value?",
+}
+"""Marks that make a side something derivs does not read: its link is skipped with the reason."""
 TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
 
 

@@ -33,6 +33,7 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.separators import statements
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
@@ -131,8 +132,32 @@ def _parsed(
     try:
         tree = parse(tokens(text))
     except TexError:
+        yield from _statements(text, origin, inline)
         return
     yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+
+
+def _statements(
+    text: str, origin: int, inline: bool
+) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+    """Of a chain that does not parse whole, each statement of it that parses alone:
+    ``f(x) = x^2, \\quad g(x) = 2x`` defines both (:mod:`derivs.read.separators`)."""
+    try:
+        found = tokens(text)
+    except TexError:
+        return
+    parts = statements(found, lambda a, b: text[a.end_pos or 0 : b.start_pos or 0], _no_case)
+    if len(parts) < 2:
+        return
+    for part in parts:
+        start, end = part.found[0].start_pos or 0, part.found[-1].end_pos or 0
+        alone = "".join(c if c == "\n" or start <= n < end else " " for n, c in enumerate(text))
+        yield from _parsed(alone, origin, None, inline)
+
+
+def _no_case(part: list[Token]) -> bool:
+    """Inference reads no case: a piece is a condition only when it says so itself."""
+    return False
 
 
 def _key(node: Node) -> str | None:
