@@ -33,7 +33,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 
 from derivs.errors import InputError
 from derivs.read.accents import lift_subscripts
-from derivs.read.brackets import closes, kind, opens, pair
+from derivs.read.brackets import closes, kind, opens, pair, paired_bars
 from derivs.read.typed import retyped, why_not
 
 MAX_CHARACTERS = 20_000
@@ -103,7 +103,7 @@ def tokens(text: str, origin: Origin = Origin()) -> list[Token]:
             origin.column,
         )
     try:
-        found = list(retyped(_parser().lex(shift(text, origin)), _parser().lex, _refuse))
+        found = paired_bars(retyped(_parser().lex(shift(text, origin)), _parser().lex, _refuse))
     except UnexpectedCharacters as error:
         raise TexError(
             f"unexpected character {text_at(error)!r}", error.line, error.column
