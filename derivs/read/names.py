@@ -49,6 +49,7 @@ DECORATION_SUFFIX = {
     "\\check": "check",
     "\\mathcal": "cal",
     "\\mathbb": "bb",
+    "\\mathrm": "rm",
 }
 
 

@@ -35,7 +35,9 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from derivs.model import Relation
 from derivs.read.brackets import token_depths
+from derivs.read.signs import checked
 from derivs.read.tree import CASE_WORDS, text_content
 
 PUNCTUATION = frozenset({",", ";"})
@@ -211,8 +213,8 @@ def _is_condition(part: list[Token], reads_as_case: Callable[[list[Token]], bool
         return True
     depths = token_depths(part)
     signs = [t for n, t in enumerate(part) if t.type == "REL" and depths[n] == 0]
-    if len(signs) == 1 and signs[0].value != "=":
-        return True
+    if len(signs) == 1 and checked(signs[0].value) is not Relation.EQUAL:
+        return True  # x \\neq 0, x > 0; an equality, a definition or \\equiv is a statement
     return [t.type for t in part] == ["LETTER", "REL", "LETTER"]
 
 

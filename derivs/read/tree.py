@@ -114,8 +114,13 @@ LETTERS = GREEK | OTHER_LETTERS
 
 
 def text_key(token: Token) -> str:
+    """The key of upright text: a word (``\\text{softmax}``, ``\\mathrm{softmax}``), or an
+    upright letter, a name of its own (``\\mathrm{L}`` is not ``L``; ``\\mathrm{d}`` is the
+    differential and ``\\mathrm{e}`` Euler's number, read as words)."""
     command = str(token.value).split("{", 1)[0].strip()
     content = text_content(token)
+    if command == "\\mathrm" and len(content) == 1 and content.isalpha() and content not in "de":
+        return f"\\mathrm{{{content}}}"
     if command in {"\\mathrm", "\\operatorname", "\\text", "\\textrm", "\\mbox", "\\textnormal"}:
         return f"\\text{{{content}}}"
     return f"{command}{{{content}}}"

@@ -51,7 +51,7 @@ from derivs.read.vocabulary import unbold
 KNOWN = frozenset({"e", "d", "\\nabla", "\\partial", "\\delta", "\\pi", "\\top", "T", "\\infty"})
 #: A decorated name's key: ``\\hat{y}`` holds ``y``.
 DECORATED = re.compile(
-    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit"
+    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit|mathrm"
     r"|check|dot|ddot)\{(.*)\}"
 )
 #: Relation signs that introduce a definition, read here as ``=``.
