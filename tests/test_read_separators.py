@@ -53,3 +53,25 @@ def test_each_equation_of_a_row_defines_its_name() -> None:
     first = result.links[0].link
     assert isinstance(first, Link)
     assert "the definition of f(x)" in str(first.justification)
+
+
+def test_a_row_opened_by_a_function_name_is_a_formula_cut_into_its_equations() -> None:
+    notation = (
+        "```derivs\n[scalars]\nx = 'real'\n\n"
+        "[definitions]\n'\\text{softplus}(x)' = '\\log(1 + e^{x})'\n"
+        "'\\sigma(x)' = '\\frac{1}{1 + e^{-x}}'\n```\n"
+    )
+    row = (
+        "\\text{softplus}(x) = \\log(1 + e^{x}), \\qquad "
+        "\\frac{d}{dx}\\text{softplus}(x) = \\sigma(x)"
+    )
+    result = check_derivation(read_document("n.md", f"{notation}\n$$\n{row}\n$$\n"), FAST)
+    found = [(r.link.written, r.verdict.status.value) for r in result.links]
+    assert found == [
+        ("\\text{softplus}(x) = \\log(1 + e^{x})", "proved"),
+        ("\\frac{d}{dx}\\text{softplus}(x) = \\sigma(x)", "proved"),
+    ]
+    # words that lead a row still make it a sentence, skipped whole
+    sentence = "\\text{For all } x: x = 1, \\quad y = 2"
+    result = check_derivation(read_document("n.md", f"$$\n{sentence}\n$$\n"), FAST)
+    assert all(r.verdict.status.value != "proved" for r in result.links)

@@ -57,7 +57,7 @@ from derivs.read.signs import checked, defining, skip_reason
 from derivs.read.spans import AsWritten, chain_written, link_written
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
-from derivs.read.tree import UNREAD_MARKS, Skip, ellipsis_in, prose_in, where, written
+from derivs.read.tree import UNREAD_MARKS, Skip, ellipsis_in, is_words, prose_in, where, written
 from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
 
@@ -199,7 +199,7 @@ class DocumentReader:
             tree = parse(found)
         except TexError as error:
             # a row that words open is a sentence: it is skipped whole, not link by link
-            by_operand = None if found[0].type == "TEXT" else parse_by_operand(found)
+            by_operand = None if is_words(found[0]) else parse_by_operand(found)
             if by_operand is None:
                 prose = self.prose_token(found)
                 if prose is not None:

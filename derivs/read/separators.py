@@ -38,7 +38,7 @@ from lark import Token
 from derivs.model import Relation
 from derivs.read.brackets import token_depths
 from derivs.read.signs import checked
-from derivs.read.tree import CASE_WORDS, text_content
+from derivs.read.tree import CASE_WORDS, is_words, text_content
 
 PUNCTUATION = frozenset({",", ";"})
 """Punctuation between two statements: ``a = b, \\quad c = d``, ``a = b; c = d``."""
@@ -153,7 +153,7 @@ def _separated(piece: list[Token], gap: Gap) -> list[list[Token]]:
     A piece that words open is a sentence (``\\text{For } i = 1, \\ldots``): it is not cut.
     """
     depths = token_depths(piece)
-    if not piece or piece[0].type == "TEXT":
+    if not piece or is_words(piece[0]):
         return [piece]
     starts = [
         n

@@ -265,6 +265,11 @@ def names_a_function(words: str) -> bool:
     return words.isalpha() and words.lower() not in PROSE_WORDS
 
 
+def is_words(token: Token) -> bool:
+    """A ``\\text`` of words, not a function's name (``\\text{softplus}(x)`` opens a formula)."""
+    return token.type == "TEXT" and not names_a_function(text_content(token))
+
+
 def prose_in(node: Node, vocabulary: Vocabulary) -> str | None:
     """The first ``\\text{...}`` of prose (several words, naming nothing declared), if any."""
     for item in walk(node):
