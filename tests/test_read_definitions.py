@@ -89,3 +89,11 @@ def test_a_definition_of_a_name_the_notation_does_not_define_is_recorded() -> No
     # a plain = is a claim, and is checked
     (claimed,) = results("$$\nT = 2\n$$\n", NOTATION)
     assert claimed.verdict.status.value == "refuted"
+
+
+def test_a_definition_sign_after_what_is_no_name_is_a_claim_with_a_label() -> None:
+    text = (
+        "$$\nq = 2 z\n$$\n\n$$\n\\frac{d q}{d z} \\stackrel{\\text{def}}{=} 3\n$$\n\n"
+        "$$\n\\frac{d q}{d z} \\overset{\\mathrm{def}}{=} 2\n$$\n"
+    )
+    assert [r.verdict.status.value for r in results(text)] == ["proved", "refuted", "proved"]

@@ -6,8 +6,9 @@ or inferred from this very line), the link is checked against that
 definition: the author's formula and the notation's must agree.  Otherwise
 there is nothing to check it against, and the link is recorded as the
 definition it is, never read as a claim about a name that means something
-else (a declared scalar, an open name).  The signs themselves are listed in
-:mod:`derivs.read.signs`.
+else (a declared scalar, an open name).  Only a name can be defined: a
+definition sign after a derivative or a sum is a claim with a label.  The
+signs themselves are listed in :mod:`derivs.read.signs`.
 """
 
 from __future__ import annotations
@@ -19,20 +20,32 @@ from derivs.context import Context
 from derivs.read.shapes import Array
 
 
-def defined_name(side: object, context: Context) -> str | None:
-    """The name a definition's left side gives a formula to, when the notation defines it."""
-    names = {d.name for d in context.definitions}
+def _name_of(side: object) -> str | None:
+    """The name a side is, when it is one: a scalar, an entry, a function applied, a vector."""
     if isinstance(side, Symbol):
-        name = side.name
-    elif isinstance(side, Indexed):
-        name = str(side.base)
-    elif isinstance(side, AppliedUndef):
-        name = str(side.func)
-    elif isinstance(side, Array) and side.tensor is not None:
-        name = str(side.tensor)
-    else:
-        return None
-    return name if name in names else None
+        return side.name
+    if isinstance(side, Indexed):
+        return str(side.base)
+    if isinstance(side, AppliedUndef):
+        return str(side.func)
+    if isinstance(side, Array) and side.tensor is not None:
+        return str(side.tensor)
+    return None
+
+
+def is_name(side: object) -> bool:
+    """Whether a side is a name, which a definition sign can define."""
+    return _name_of(side) is not None
+
+
+def undefined_name(side: object, context: Context) -> bool:
+    """Whether a definition's left side is a name the notation gives no formula.
+
+    Only a name can be defined: a definition sign after anything else (a
+    derivative, a sum) is a claim with a label, and is checked.
+    """
+    name = _name_of(side)
+    return name is not None and name not in {d.name for d in context.definitions}
 
 
 def recorded(sign: str) -> str:

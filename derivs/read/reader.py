@@ -39,7 +39,7 @@ from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.claims import Claim, claims
 from derivs.read.continuation import Continuations
-from derivs.read.definitions import defined_name, recorded
+from derivs.read.definitions import is_name, recorded, undefined_name
 from derivs.read.einstein import summed
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
@@ -232,11 +232,11 @@ class DocumentReader:
                 own = link_written(masked, relation_tokens[0], nodes[1], display, chain)
                 shown = replace(own, shown=f"{carried.shown} {own.shown}")
             relation, defined_by = checked(sign), defining(relation_tokens[n].value, why[n])
-            if relation is None or (defined_by and not defined_name(left, self.vocabulary.context)):
+            if relation is None or (defined_by and undefined_name(left, self.vocabulary.context)):
                 reason = recorded(defined_by) if defined_by else skip_reason(sign)
                 links.append(self.unread(line, shown, skip=reason))
                 continue
-            if defined_by:
+            if defined_by and is_name(left):
                 self.defining.add((line, shown.shown))
             skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
             if skipped is not None:
