@@ -141,9 +141,10 @@ def test_a_function_subscript_that_is_an_index_or_undeclared_is_refused():
 
 
 def test_a_display_that_does_not_parse_is_prose_only_for_a_phrase():
-    # one word in letters names a function: the display's error is reported, never skipped
-    status, message = verdict(r"\operatorname{ReLU}(x) = x + = 1")
-    assert status is Status.ERROR, message
+    # one word in letters names a function: the display is a formula, read operand by
+    # operand, and its errors are reported, never skipped
+    links = check_derivation(read_document("n.md", "$$\n\\operatorname{ReLU}(x) = x + = 1\n$$\n"))
+    assert links.links and all(r.verdict.status is Status.ERROR for r in links.links)
     assert verdict(r"\text{the loss is} x + = 1")[0] is Status.SKIPPED
 
 

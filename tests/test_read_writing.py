@@ -313,10 +313,10 @@ def test_eqnarrays_right_hand_column_is_still_the_right_hand_side():
 
 
 def test_a_character_the_lexer_does_not_know_costs_only_its_operands_links():
-    first, second = results("$$ x + x = 2x = 2 ⋅ x $$")
+    first, second = results("$$ x + x = 2x = 2 ⊗ x $$")
     assert first.verdict.status is Status.PROVED
-    assert second.verdict.status is Status.ERROR and "'⋅'" in second.verdict.message
-    wrong, _ = results("$$ x + x = 3x = 2 ⋅ x $$")
+    assert second.verdict.status is Status.ERROR and "'⊗'" in second.verdict.message
+    wrong, _ = results("$$ x + x = 3x = 2 ⊗ x $$")
     assert refuted_with_counterexample(wrong)
 
 

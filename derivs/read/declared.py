@@ -43,7 +43,7 @@ from derivs.read.tree import (
     Skip,
     fail,
     index_key,
-    is_greek,
+    is_letter,
     names_a_function,
     parenthesised,
     parse_name,
@@ -263,7 +263,7 @@ class NameReader(Reader):
             if not names_a_function(words):
                 raise Skip(f"prose {key}")
             raise fail(node, undeclared_function(key))
-        if key.startswith("\\") and "{" not in key and not is_greek(key):
+        if key.startswith("\\") and "{" not in key and not is_letter(key):
             raise fail(node, f"unknown command {key}")
         raise fail(node, f"{key} is not declared in the notation")
 

@@ -97,6 +97,8 @@ from derivs.model import (
     OpenName,
     SourceLocation,
     Step,
+    UnreadLink,
+    skipped_link,
 )
 from derivs.read.cases import CaseReader
 from derivs.read.conventions import CONVENTIONS
@@ -164,7 +166,9 @@ def _read_document(
     else:
         steps = reader.steps(scan)
     if inferred is not None:
-        steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
+        steps = [
+            _with_inferences(step, inferred, vocabulary.context, reader.defining) for step in steps
+        ]
     for reason in sorted(set(vocabulary.refused.values())):
         names = ", ".join(k for k, v in vocabulary.refused.items() if v == reason)
         warnings.warn(
@@ -227,22 +231,37 @@ def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
     return tuple(sorted(found, key=lambda a: a.line))
 
 
+SECOND = (
+    "a definition that is not the one the document's notation takes for its name: "
+    "recorded, not checked (declare the name to check it)"
+)
+
 #: What an inferred declaration makes of the link that states it.
 ROLES = {"definitions": "the definition of", "hypotheses": "the stated hypothesis"}
 
 
-def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
-    """A step's links marked: a definition's own link, and the open names each reaches."""
-    defining = {
-        i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
-    }
+def _with_inferences(
+    step: Step, inferred: Inferred, context: Context, signed: set[tuple[int, str]]
+) -> Step:
+    """A step's links marked: a definition's own link, and the open names each reaches.
+
+    A link written with a definition sign (``signed``: line, as written) on a
+    line where the notation takes no definition is a second definition of its
+    name: it is recorded, never checked against the first (the author may
+    redefine).
+    """
+    defining: dict[int, list[str]] = {}
+    for i in inferred.inferences:
+        if i.section in ROLES:
+            defining.setdefault(i.line, []).append(i.key)
+    defined_on = set(defining)
     open_names = _open_names(inferred, inferred.open_names)
     free = _open_names(inferred, _inferred_quantities(inferred))
     bodies = {  # the written formula of each definition, by the name a link mentions
         _name_of(inferred.notation.vocabulary.lookup(definition_key(key))): body
         for key, body in inferred.table.get("definitions", {}).items()
     }
-    links = []
+    links: list[Link | UnreadLink] = []
     for link in step.links:
         if isinstance(link, Link):
             names = _reached(mentioned(link.lhs) | mentioned(link.rhs), context)
@@ -254,13 +273,28 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
             dependent = under_derivatives(link.lhs, reach) | under_derivatives(link.rhs, reach)
             found += tuple(o for o in free if o.name in dependent and o not in found)
             line = link.location.line if link.location else 0
-            if line in defining and link is _first_at(step, line):
-                why = f"{defining.pop(line)}, inferred from this line"
+            key = _stated_by(link, defining.get(line, []), link is _first_at(step, line))
+            if key is not None:
+                defining[line].remove(key)
+                section = next(i.section for i in inferred.inferences if i.key == key)
+                why = f"{ROLES[section]} {key}, inferred from this line"
                 link = replace(link, justification=Justification(why))
+            elif (line, link.written) in signed and line not in defined_on:
+                where, erratum = link.location, link.erratum
+                links.append(skipped_link(link.written, SECOND, where, erratum, link.source))
+                continue
             text = link.written + " ".join(b for n, b in bodies.items() if n in names)
             link = replace(link, open_names=found, conventional=_conventional(text, inferred))
         links.append(link)
     return replace(step, links=tuple(links))
+
+
+def _stated_by(link: Link, keys: list[str], first: bool) -> str | None:
+    """Which of the declarations inferred from a link's line the link states: the one its
+    written left side is (of several side by side), else the first, for the line's first link."""
+    written = link.written.replace(" ", "")
+    mine = next((k for k in keys if written.startswith(k.replace(" ", ""))), None)
+    return mine if mine is not None or not first or not keys else keys[0]
 
 
 def _inferred_quantities(inferred: Inferred) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.tree import Skip
 from derivs.read.uses import Uses, definition_key, first_line, uses_of
+from derivs.read.vocabulary import unbold
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
@@ -497,7 +498,8 @@ class _Builder:
 
     def scalars(self, taken: set[str], functions: set[str]) -> None:
         for key, line in self.uses.bare.items():
-            if key in taken or key in self.uses.entries:
+            # a bold name of a vector written with entries is that whole vector
+            if key in taken or key in self.uses.entries or unbold(key) in self.uses.entries:
                 continue
             kind = self.kind(key)
             self.declare("scalars", key, kind, line, f"is written alone: a {kind} scalar")

@@ -50,6 +50,7 @@ DECORATION_SUFFIX = {
     "\\check": "check",
     "\\mathcal": "cal",
     "\\mathbb": "bb",
+    "\\mathrm": "rm",
 }
 
 

@@ -39,6 +39,7 @@ from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.claims import Claim, claims
 from derivs.read.continuation import Continuations, Fact
+from derivs.read.definitions import is_name, recorded, undefined_name
 from derivs.read.einstein import EXPLICIT, Convention, repeated, summed, unsettled
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
@@ -52,12 +53,12 @@ from derivs.read.rows import (
 from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Written, mentioned
-from derivs.read.signs import checked, skip_reason
+from derivs.read.signs import checked, defining, skip_reason
 from derivs.read.spans import AsWritten, chain_written, link_written
 from derivs.read.templates import defined_here
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
-from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
+from derivs.read.tree import UNREAD_MARKS, Skip, ellipsis_in, is_words, prose_in, where, written
 from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
 
@@ -82,6 +83,7 @@ class DocumentReader:
         self.cases = CaseReader(vocabulary)
         self.seen: dict[int, int] = {}
         self.used: set[str] = set()
+        self.defining: set[tuple[int, str]] = set()  # definitions checked: line, as written
         self.continuations = Continuations()
         self.past_fact = ""  # a fact the link being built goes on past, not held as a hypothesis
 
@@ -212,7 +214,7 @@ class DocumentReader:
             tree = parse(found)
         except TexError as error:
             # a row that words open is a sentence: it is skipped whole, not link by link
-            by_operand = None if found[0].type == "TEXT" else parse_by_operand(found)
+            by_operand = None if is_words(found[0]) else parse_by_operand(found)
             if by_operand is None:
                 prose = self.prose_token(found)
                 if prose is not None:
@@ -246,10 +248,13 @@ class DocumentReader:
                 own = link_written(masked, relation_tokens[0], nodes[1], display, chain)
                 shown = replace(own, shown=f"{carried.shown} {own.shown}")
             self.past_fact = past if n == 0 else ""
-            relation = checked(sign)
-            if relation is None:
-                links.append(self.unread(line, shown, skip=skip_reason(sign)))
+            relation, defined_by = checked(sign), defining(relation_tokens[n].value, why[n])
+            if relation is None or (defined_by and undefined_name(left, self.vocabulary.context)):
+                reason = recorded(defined_by) if defined_by else skip_reason(sign)
+                links.append(self.unread(line, shown, skip=reason))
                 continue
+            if defined_by and is_name(left):
+                self.defining.add((line, shown.shown))
             skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
             if skipped is not None:
                 links.append(self.unread(line, shown, skip=skipped.reason))
@@ -305,8 +310,9 @@ class DocumentReader:
             assert isinstance(node, Tree)
             prose = self.prose_token([t for t in node.children if isinstance(t, Token)])
             return Skip(f"prose {prose}") if prose is not None else unparsed
-        if "\\circ" in written(node).split():
-            return Skip("a composition (\\circ) is not read")
+        unread = next((UNREAD_MARKS[w] for w in written(node).split() if w in UNREAD_MARKS), None)
+        if unread is not None:
+            return Skip(unread)
         dots = ellipsis_in(node)
         if dots is not None:
             return Skip(f"ellipsis {dots}")

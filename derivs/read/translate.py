@@ -67,6 +67,7 @@ from derivs.read.differentials import whole_number
 from derivs.read.entries import BracketEntryReader
 from derivs.read.juxtaposition import JuxtapositionReader
 from derivs.read.marked import MarkedDerivativeReader
+from derivs.read.norms import NormReader
 from derivs.read.ones import BOLD_ONES, OnesReader
 from derivs.read.operators import OperatorReader, indicator
 from derivs.read.pieces import (
@@ -111,6 +112,7 @@ from derivs.read.vocabulary import Vocabulary
 
 class Translator(
     OnesReader,
+    NormReader,
     NameReader,
     OperatorReader,
     MarkedDerivativeReader,
@@ -274,6 +276,9 @@ class Translator(
     def _read_decorated(self, node: Tree[Token]) -> Piece:
         return self.named(name_key(node), None, node)
 
+    def _read_norm(self, node: Tree[Token]) -> Piece:
+        return self.norm(node, None)
+
     def _read_partial(self, node: Tree[Token]) -> Piece:
         raise fail(
             node,
@@ -373,6 +378,8 @@ class Translator(
                     raise fail(sup, f"a power of {key}: only its transpose is read")
                 return Ones(primary, sup is not None)
             base = self.named(key, sub, primary)
+        elif primary.data == "norm":
+            base = self.norm(primary, sub)
         elif primary.data in {"parens", "brackets"} and sub is not None:
             base = self.bracket_subscript(primary, sub)
         else:

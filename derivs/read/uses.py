@@ -43,7 +43,7 @@ from derivs.read.tree import (
     FUNCTION_WORDS,
     TRANSPOSE,
     Node,
-    is_greek,
+    is_letter,
     name_key,
     names_a_function,
     parenthesised,
@@ -58,11 +58,14 @@ from derivs.read.vocabulary import unbold
 KNOWN = frozenset({"e", "d", "\\nabla", "\\partial", "\\delta", "\\pi", "\\top", "T", "\\infty"})
 #: A decorated name's key: ``\\hat{y}`` holds ``y``.
 DECORATED = re.compile(
-    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit"
+    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit|mathrm"
     r"|check|dot|ddot)\{(.*)\}"
 )
 #: Relation signs that introduce a definition, read here as ``=``.
-DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
+DEFINING = re.compile(
+    r":=|≔|\\coloneqq|\\triangleq|\\equiv"
+    r"|\\(?:stackrel|overset)\{(?:\\(?:text|mathrm|textrm)\{)?(?:def\.?|\\triangle|\\Delta)\}?\}\{=\}"
+)
 #: The relation sign that opens a row continuing a chain, blanked when the row is read alone.
 CONTINUED = re.compile(r"^\s*=")
 #: The superscripts that transpose a name written whole: ``\\theta^\\top``, ``w^T``.
@@ -235,7 +238,7 @@ def _written_key(node: Node) -> str | None:
     core = key
     while (match := DECORATED.fullmatch(core)) is not None:
         core = match.group(1)
-    if not ((len(core) == 1 and core.isalpha()) or is_greek(core)):
+    if not ((len(core) == 1 and core.isalpha()) or is_letter(core)):
         return None
     try:
         sympy_name(unbold(key))

@@ -23,9 +23,12 @@ maps each declared name, keyed by its normalised LaTeX (``z``, ``\\hat{y}``,
   conventional meaning (``\\operatorname{softmax}``, see
   :mod:`derivs.read.conventions`).
 
-A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``) means the
-declaration of the plain name unless it is declared itself, as authors bold
-a vector's name without changing what it is.
+A bold name (``\\bm y``, ``\\mathbf{y}``, ``\\boldsymbol y``, and under a
+mark, ``\\hat{\\mathbf{y}}``) means the declaration of the plain name unless
+it is declared itself, as authors bold a vector's name without changing what
+it is.  Any other face or mark (``\\hat``, ``\\tilde``, ``\\bar``, ``\\dot``,
+``\\mathcal``, ``\\mathbb``) is part of the name: ``\\hat{y}`` and ``y`` are
+two names, never one.
 
 A notation may declare one letter both an index and a vector or matrix (``b``
 the bias and ``b`` the index of ``x_b``).  Where it is written decides which
@@ -163,9 +166,13 @@ class Vocabulary:
 
 
 def unbold(key: str) -> str:
-    """``\\bm{y}`` -> ``y``; other keys unchanged."""
-    for command in BOLD:
-        prefix = f"\\{command}{{"
-        if key.startswith(prefix) and key.endswith("}"):
-            return key[len(prefix) : -1]
-    return key
+    """``\\bm{y}`` -> ``y``, ``\\hat{\\mathbf{y}}`` -> ``\\hat{y}``: the bold face taken off
+    wherever it is in the key; other keys unchanged."""
+    if not (key.startswith("\\") and key.endswith("}") and "{" in key):
+        return key
+    command, inner = key[1:-1].split("{", 1)
+    if command in BOLD:
+        return unbold(inner)
+    if not command.isalpha() or "}" in command:
+        return key
+    return f"\\{command}{{{unbold(inner)}}}"
