@@ -233,6 +233,9 @@ class OpenName:
 
     name: str
     written: str
+    #: Written both alone and before parentheses: ``g(2x)`` may apply a function or
+    #: multiply, and no verdict of the link that writes it so stands on one reading.
+    applied: bool = False
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,8 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
     # A name differentiated away (d v_a / d A_rs of an open v is 0) is drawn by no one.
     used = {value.name for value in verdict.counterexample.values}
     used |= under_derivatives(link.lhs) | under_derivatives(link.rhs)
-    names = [o.written for o in link.open_names if o.name in used]
+    used |= {o.name for o in link.open_names if o.applied}
+    names = list(dict.fromkeys(o.written for o in link.open_names if o.name in used))
     if not names:
         return _saying_conventions(link, verdict)
     why = f"refuted only if {', '.join(names)} may be anything ({verdict.counterexample})"
@@ -75,6 +76,13 @@ def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
     \\partial z_j``): the proof then holds only if the name does not depend on
     the variable, which the document does not say.
     """
+    applied = [o.written for o in link.open_names if o.applied]
+    if applied:
+        why = (
+            f"proved only if {', '.join(applied)} before parentheses is a number that "
+            "multiplies them, not a function applied to them"
+        )
+        return _open_reading(verdict, applied, why)
     moved = under_derivatives(link.lhs) | under_derivatives(link.rhs)
     names = [o.written for o in link.open_names if o.name in moved]
     if not names:
@@ -88,6 +96,7 @@ def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
 
 def _open_reading(verdict: Verdict, names: list[str], why: str) -> Verdict:
     """``verdict`` as unknown: it holds for one reading of ``names``, as ``why`` says."""
+    names = list(dict.fromkeys(names))
     one = len(names) == 1
     return replace(
         verdict,

@@ -659,3 +659,17 @@ def test_a_statement_under_a_condition_defines_and_states_nothing(display):
     inferred = inferred_from(text)
     assert "a_i" not in inferred.table.get("definitions", {})
     assert not inferred.table.get("hypotheses")
+
+
+def test_a_name_written_alone_and_before_parentheses_decides_no_link():
+    # h written alone and before parentheses: h(2x) may apply h or multiply by it,
+    # and h(2x) = 2 h(x) holds only for the product
+    text = (
+        "$$\nu = 3 h\n$$\n\n"
+        "$$\nh(2x) = 2 h(x)\n$$\n\n"
+        "$$\nh(x + y) = h(x) + h(y)\n$$\n\n"
+        "$$\n(x + 1)^2 = x^2 + 2 x + 1\n$$\n"
+    )
+    found = [r.verdict for r in check_derivation(read_document("note.md", text), FAST).links]
+    assert [v.status for v in found[1:]] == [Status.UNKNOWN, Status.UNKNOWN, Status.PROVED]
+    assert all("h before parentheses" in (v.message or "") for v in found[1:3])

@@ -272,6 +272,11 @@ def _with_inferences(
             reach = partial(_reached, context=context)
             dependent = under_derivatives(link.lhs, reach) | under_derivatives(link.rhs, reach)
             found += tuple(o for o in free if o.name in dependent and o not in found)
+            found += tuple(
+                replace(o, applied=True)
+                for o in _open_names(inferred, inferred.applied_alone)
+                if _written_applied(o.written, link.written)
+            )
             line = link.location.line if link.location else 0
             key = _stated_by(link, defining.get(line, []), link is _first_at(step, line))
             if key is not None:
@@ -295,6 +300,14 @@ def _stated_by(link: Link, keys: list[str], first: bool) -> str | None:
     written = link.written.replace(" ", "")
     mine = next((k for k in keys if written.startswith(k.replace(" ", ""))), None)
     return mine if mine is not None or not first or not keys else keys[0]
+
+
+def _written_applied(key: str, written: str) -> bool:
+    """``written`` puts ``key`` before parentheses (``g(2x)``, ``\\sigma\\left(z``)."""
+    return (
+        re.search(re.escape(key) + r"(?![A-Za-z])\s*(\(|\\left\s*\(|\\[bB]ig+l?\s*\()", written)
+        is not None
+    )
 
 
 def _inferred_quantities(inferred: Inferred) -> tuple[str, ...]:

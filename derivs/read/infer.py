@@ -94,6 +94,8 @@ class Inferred:
     scopes: tuple[Scope, ...] = ()
     through_open: tuple[str, ...] = ()
     fixed: tuple[str, ...] = ()
+    #: Scalars also written before parentheses (``g`` and ``g(2x)``): a product or a function.
+    applied_alone: tuple[str, ...] = ()
 
 
 def infer_notation(
@@ -340,6 +342,9 @@ class _Builder:
             tuple(self.unread),
             through_open=tuple(through),
             fixed=tuple(k for k, (kind, _) in uses.stated.items() if kind in FIXED_KINDS),
+            applied_alone=tuple(
+                k for k in self.table.get("scalars", {}) if k in uses.applied and k in uses.bare
+            ),
         )
 
     def beside(self, declared: Mapping[str, Any]) -> Inferred:
