@@ -129,7 +129,15 @@ def test_a_first_display_that_opens_with_a_sign_has_nothing_to_continue():
 
 @pytest.mark.parametrize(
     "condition",
-    [r", \quad i \neq j", r"\quad i \neq j", r", \qquad \text{for } i \neq j", r", j \neq i"],
+    [
+        r", \quad i \neq j",
+        r"\quad i \neq j",
+        r", \qquad \text{for } i \neq j",
+        r", j \neq i",
+        r", \quad \text{not for } i = j",
+        r", \quad \text{assuming that } i \neq j",
+        r", \quad \text{unless } j = i",
+    ],
 )
 def test_a_condition_after_an_equation_is_its_case(condition):
     body = rf"$$ \frac{{\partial a_i}}{{\partial z_j}} = -a_i a_j{condition} $$"

@@ -14,8 +14,9 @@ display row:
 
 :func:`statements` cuts a row's tokens at those places, outside brackets.  A
 piece after a separator is a *condition* of the statement before it when it
-is introduced as one (a quantifier, ``\\text{for}``/``\\text{if}``), when the
-case reader reads it as a case, or when its relation is not an equality
+is introduced as one (a quantifier, ``\\text{for}``/``\\text{if}``/``\\text{unless}``),
+when the case reader takes it for one (a case it reads, or relations between
+indices only, whatever words lead them), or when its relation is not an equality
 (``x \\neq 0``, ``x > 0``: a restriction, never a claim); otherwise it is a
 statement of its own, if the piece before it is an equation (the
 condition of ``f(x), \\quad x = 2`` is no claim).  A bare ``i = j`` of two
@@ -35,12 +36,10 @@ from dataclasses import dataclass
 from lark import Token
 
 from derivs.read.brackets import token_depths
-from derivs.read.tree import CASE_WORDS, text_content
+from derivs.read.conditions import QUANTIFIERS, opens_case
 
 WIDE_SPACE = re.compile(r"\\q?quad(?![a-zA-Z])")
 """A wide space, the usual separator of two statements (the lexer drops it as spacing)."""
-QUANTIFIERS = frozenset({"\\forall"})
-QUANTIFIER_WORDS = frozenset({"for all", "for every", "for each", "for any"})
 IMPLICATIONS = frozenset(
     {
         "\\implies",
@@ -193,10 +192,7 @@ def _introduced(part: list[Token]) -> bool:
     first = part[0]
     if first.type == "CMD" and first.value in QUANTIFIERS:
         return True
-    if first.type == "TEXT":
-        words = text_content(first).lower().split()
-        return bool(words) and words[0] in CASE_WORDS
-    return False
+    return opens_case(first)
 
 
 def _is_condition(part: list[Token], reads_as_case: Callable[[list[Token]], bool]) -> bool:
