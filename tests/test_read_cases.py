@@ -23,13 +23,13 @@ DOCUMENTS = Path(__file__).parent / "documents"
 JACOBIAN = r"\frac{\partial a_i}{\partial z_j}"
 
 
-def results(display: str) -> list[LinkResult]:
-    """The links of ``display``, after a first display that shows the notation its indices."""
+def results(display: str, sentence: str = "") -> list[LinkResult]:
+    """The links of ``display`` (after ``sentence``), once a first display shows its indices."""
     text = (
         "# Shares\n\n"
         r"Let $S = \sum_{k=1}^{K} e^{z_k}$ and $a_i = \frac{e^{z_i}}{S}$." + "\n\n"
         "$$\n" + r"\frac{\partial S}{\partial z_j} = e^{z_j}" + "\n$$\n\n"
-        f"$$\n{display}\n$$\n"
+        f"{sentence}\n\n$$\n{display}\n$$\n"
     )
     first, *found = check_derivation(read_document("note.md", text), FAST).links
     assert first.verdict.status is Status.PROVED
@@ -151,3 +151,27 @@ def test_a_condition_relates_indices_only():
     assert not states_condition(tokens(r"\text{and } x = j"), names)
     assert not states_condition(tokens(r"\text{and } i = j = K"), names)
     assert not states_condition(tokens(r"\text{because}"), names)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Provided $i \\neq j$, we get", "Assuming that $j \\neq i$ we have:"]
+)
+def test_a_sentence_that_states_a_case_in_words_gives_it_to_the_display(sentence):
+    (link,) = results(f"{JACOBIAN} = -a_i a_j", sentence)
+    assert link.verdict.status is Status.PROVED and condition_of(link)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Unless $i = j$, we get", "Except when $i \\neq j$, the entry is", "Not for $i = j$:"],
+)
+def test_a_sentence_that_negates_its_case_leaves_it_unread_never_dropped(sentence):
+    right = "-a_i a_j" if "i = j" in sentence else "a_i (1 - a_i)"
+    (link,) = results(f"{JACOBIAN} = {right}", sentence)
+    assert link.verdict.status is Status.UNKNOWN and "could not be read" in link.verdict.message
+
+
+def test_a_negated_relation_said_of_another_symbol_is_no_case_and_a_wrong_line_is_refuted():
+    sentence = "Since $\\delta_{ij}$ is not 1 when $i \\neq j$, we get"
+    (link,) = results(f"{JACOBIAN} = a_i a_j", sentence)
+    assert link.verdict.status is Status.REFUTED
