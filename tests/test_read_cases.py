@@ -161,16 +161,6 @@ def test_a_sentence_that_states_a_case_in_words_gives_it_to_the_display(sentence
     assert link.verdict.status is Status.PROVED and condition_of(link)
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    ["Unless $i = j$, we get", "Except when $i \\neq j$, the entry is", "Not for $i = j$:"],
-)
-def test_a_sentence_that_negates_its_case_leaves_it_unread_never_dropped(sentence):
-    right = "-a_i a_j" if "i = j" in sentence else "a_i (1 - a_i)"
-    (link,) = results(f"{JACOBIAN} = {right}", sentence)
-    assert link.verdict.status is Status.UNKNOWN and "could not be read" in link.verdict.message
-
-
 def test_a_negated_relation_said_of_another_symbol_is_no_case_and_a_wrong_line_is_refuted():
     sentence = "Since $\\delta_{ij}$ is not 1 when $i \\neq j$, we get"
     (link,) = results(f"{JACOBIAN} = a_i a_j", sentence)

@@ -17,11 +17,10 @@ A link holds in a *case* when the author says so:
   sentence or one of its clauses, alone or after a word that introduces a case
   (:data:`derivs.read.words.INTRODUCERS`).  A relation said of another symbol,
   one that comes with an alternative (``... and 0 otherwise``), a sentence that
-  states several cases, and a relation in an earlier sentence are not cases of
-  the display; the report names the sentence considered and why it was not used
-  (:func:`not_a_case`).  A sentence that introduces a case but negates or doubts
-  it (:data:`derivs.read.words.DOUBT_WORDS`: ``Unless $i = j$,``) states one the
-  reader cannot read: the case is unread.  A case read from the leading sentence also holds for
+  states several cases or negates or doubts one (:data:`derivs.read.words.DOUBT_WORDS`),
+  and a relation in an earlier sentence are not cases of the display; the
+  report names the sentence considered and why it was not used
+  (:func:`not_a_case`).  A case read from the leading sentence also holds for
   the next display when only a connector stands between them, if that
   display's chain mentions one of the case's indices.
 
@@ -187,13 +186,11 @@ class CaseReader:
         position, found = stated[0]
         line = lead.parts[position][2]
         words = relation_words(found)
-        reason, unread = not_a_case(lead, position, {relation_words(f) for _, f in stated})
-        considered = (
-            f"the sentence that leads into the display ({lead.written()!r}, line {lead.line})"
-        )
-        if reason and not unread:
+        reason = not_a_case(lead, position, {relation_words(f) for _, f in stated})
+        if reason:
             return None, [
-                f"no case from the text: {considered} mentions {words}, but {reason}; "
+                f"no case from the text: the sentence that leads into the display "
+                f"({lead.written()!r}, line {lead.line}) mentions {words}, but {reason}; "
                 "checked without one"
             ]
         if display.carried and not set().union(*(r.free_symbols for r in found)) & symbols:
@@ -201,11 +198,7 @@ class CaseReader:
                 f"the case {words} (line {line}) is not carried past "
                 f"{display.carried!r}: this chain mentions none of its indices"
             ]
-        source = CaseSource(CaseOrigin.SENTENCE, line)
-        if unread:
-            note = f"case not read: {considered} states one with {words}, but {reason}"
-            return StatedCase((), source, unread=lead.written()), [f"{note}; checked without it"]
-        return StatedCase(found, source), []
+        return StatedCase(found, CaseSource(CaseOrigin.SENTENCE, line)), []
 
     def stated(
         self, found: tuple[Relational, ...] | None, written_case: str, source: CaseSource
@@ -279,38 +272,29 @@ class CaseReader:
         return made
 
 
-def not_a_case(lead: Sentence, position: int, stated: set[str]) -> tuple[str, bool]:
-    """Why the relation at ``lead.parts[position]`` is not a case stated for the display.
-
-    With the reason, whether the sentence still states a case for the display
-    that the reader cannot read: one it negates or doubts (``Unless $i = j$,``,
-    ``Not for $i = j$ but``), introduced as a case and said of no other symbol.
-    Checked without it, the display's links must not be refuted.
-    """
+def not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
+    """Why the relation at ``lead.parts[position]`` is not a case stated for the display."""
     if len(stated) > 1:
-        return f"it states several cases ({'; '.join(sorted(stated))})", False
+        return f"it states several cases ({'; '.join(sorted(stated))})"
     prose = " ".join(text.lower() for kind, text, _ in lead.parts if kind == "prose")
+    doubted = doubt(prose)
+    if doubted is not None:
+        return f"it negates or doubts it ({doubted!r})"
     alternative = next((w for w in WORDS.findall(prose) if w in OTHERWISE_WORDS), None)
-    if alternative is not None and doubt(prose) is None:
-        return f"it gives an alternative ({alternative!r})", False
+    if alternative is not None:
+        return f"it gives an alternative ({alternative!r})"
     clause: list[str] = []
     for kind, text, _ in reversed(lead.parts[:position]):
         if kind == "math":
-            return f"there it is said of ${text}$", False
+            return f"there it is said of ${text}$"
         boundary = max(text.rfind(":"), text.rfind(";"))
         clause.insert(0, text[boundary + 1 :])
         if boundary >= 0:
             break
     words = WORDS.findall(" ".join(clause).lower())
     if words and not _introduces(words):
-        introduced = (
-            f"{' '.join(words[-3:])!r} does not introduce it as a case (when, if, for, ...)"
-        )
-        return introduced, False
-    doubted = doubt(prose)
-    if doubted is not None:
-        return f"it negates or doubts it ({doubted!r})", True
-    return "", False
+        return f"{' '.join(words[-3:])!r} does not introduce it as a case (when, if, for, ...)"
+    return ""
 
 
 def _introduces(words: list[str]) -> bool:
