@@ -153,7 +153,15 @@ def test_a_first_display_that_opens_with_a_sign_has_nothing_to_continue():
 
 @pytest.mark.parametrize(
     "condition",
-    [r", \quad i \neq j", r"\quad i \neq j", r", \qquad \text{for } i \neq j", r", j \neq i"],
+    [
+        r", \quad i \neq j",
+        r"\quad i \neq j",
+        r", \qquad \text{for } i \neq j",
+        r", j \neq i",
+        r", \quad \text{not for } i = j",
+        r", \quad \text{assuming that } i \neq j",
+        r", \quad \text{unless } j = i",
+    ],
 )
 def test_a_condition_after_an_equation_is_its_case(condition):
     body = rf"$$ \frac{{\partial a_i}}{{\partial z_j}} = -a_i a_j{condition} $$"
@@ -425,3 +433,22 @@ def test_a_bar_after_a_single_term_evaluates_it():
 def test_a_bar_after_a_sum_is_reported_not_guessed():
     (link,) = results(r"$$ x + x^2 \Big|_{x=1} = 2 $$")
     assert link.verdict.status is Status.ERROR and "'|'" in link.verdict.message
+
+
+@pytest.mark.parametrize("space", [r"\,", r"\ ", "~", "{,}"])
+def test_a_number_written_in_groups_of_digits_is_one_number(space):
+    assert statuses(rf"$$ 2^{{10}} = 1{space}024 $$") == ["proved"]
+    assert statuses(rf"$$ 10^{{6}} = 1{space}000{space}000 $$") == ["proved"]
+    (wrong,) = results(rf"$$ 10{space}000 = 4{space}000 $$")
+    assert wrong.verdict.status is Status.REFUTED
+
+
+def test_a_number_in_groups_of_digits_defines_a_name_inline():
+    text = "# Batches\n\nWe train on $N = 10\\,000$ examples.\n\n$$ \\frac{N}{100} = 100 $$\n"
+    (link,) = check_derivation(read_document("note.md", text), FAST).links
+    assert link.verdict.status is Status.PROVED
+
+
+def test_a_decimal_comma_is_an_error_never_a_number_of_its_own_reading():
+    (link,) = results(r"$$ 1{,}5 = 15 $$")
+    assert link.verdict.status is Status.ERROR and "decimal point" in link.verdict.message

@@ -69,3 +69,31 @@ def test_spacing_commands_tags_of_size_and_left_right_are_ignored():
     plain = tree_of("(a + b) c")
     spaced = tree_of(r"\left( a \, + \; b \right) \quad c")
     assert plain == spaced
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        (r"10\,000", "10000"),
+        (r"1\ 024", "1024"),
+        (r"10~000", "10000"),
+        (r"10{,}000", "10000"),
+        (r"1\,000\,000", "1000000"),
+        (r"12\,345.25", "12345.25"),
+    ],
+)
+def test_digits_in_groups_of_three_are_one_number_where_the_author_wrote_it(text, digits):
+    (number,) = tokens(text, Origin(line=3, column=4))
+    assert (number.type, number.value) == ("NUMBER", digits)
+    assert (number.line, number.column, number.end_column) == (3, 4, 4 + len(text))
+
+
+def test_a_thin_space_before_a_letter_or_after_a_subscript_digit_is_no_digit_group():
+    assert [t.value for t in tokens(r"2\,x")] == ["2", "x"]
+    assert [t.value for t in tokens(r"x_1\,000")] == ["x", "_", "1", "000"]
+
+
+@pytest.mark.parametrize("text", [r"1{,}5", r"12\,34", r"1\,0000", r"2\,3", r"3~14"])
+def test_digits_set_apart_not_in_groups_of_three_are_refused_never_guessed(text):
+    with pytest.raises(TexError, match="groups of three"):
+        tokens(text)

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from lark import Token
 
 from derivs.read.brackets import closing, token_depths
+from derivs.read.conditions import opens_case, states_condition, words_of
 from derivs.read.spans import origin_at
 from derivs.read.tex import Origin, TexError, tokens
-from derivs.read.tree import CASE_WORDS, is_words, names_a_function, text_content, text_key
+from derivs.read.tree import CASE_CONNECTIVES, is_words, names_a_function, text_content, text_key
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import LEADING_WORDS, WORDS
 
@@ -201,7 +202,23 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
         return None
     if close + 1 < len(row) and row[close + 1].type == "REL":  # a = b \text{(why)} = c
         return _Aside(start, close, (start, close))
+    if close == n and _in_condition(row, n, depths, vocabulary):
+        return None  # the case reader's: a condition of the link, never a claim
     return _Aside(start, close, joins=True)
+
+
+def _in_condition(row: list[Token], n: int, depths: list[int], vocabulary: Vocabulary) -> bool:
+    """Whether the words at ``row[n]`` and what follows them are part of the link's case.
+
+    Relations between indices after words are a condition (``\\text{except at } i = j``),
+    and ``\\text{ and }`` or ``\\text{ or }`` after words that opened a case goes on with
+    that case (``\\text{if } i \\neq j \\text{ or } a_i = 0``): cut there, the case
+    would be narrowed to its first relation.
+    """
+    if states_condition(row[n:], vocabulary.case_symbols()):
+        return True
+    opened = any(opens_case(t) and depths[m] == 0 for m, t in enumerate(row[:n]))
+    return opened and words_of(row[n]) in CASE_CONNECTIVES
 
 
 def _is_note_column(row: list[Token], n: int, depths: list[int]) -> bool:
@@ -234,8 +251,7 @@ def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:
         return False
     if str(token.value).startswith(OPERATOR_NAMES) and names_a_function(text_content(token)):
         return False
-    words = text_content(token).lower().split()
-    return bool(words) and words[0] not in CASE_WORDS
+    return bool(text_content(token).split()) and not opens_case(token)
 
 
 def _unwrapped(said: str) -> str:

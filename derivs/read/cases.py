@@ -5,7 +5,11 @@ A link holds in a *case* when the author says so:
 - a row of a ``cases`` environment (``\\text{if } i = j``, ``i \\neq j``,
   ``\\text{otherwise}``): each row is its own claim (:meth:`CaseReader.cases_claims`);
 - beside the equation: ``\\text{if } i = j`` or ``(i \\neq j)`` after it
-  (:func:`split_beside`);
+  (:func:`split_beside`), in words read with their meaning
+  (:mod:`derivs.read.conditions`: ``\\text{unless } i = j`` is ``i \\neq j``,
+  ``\\text{ and }`` joins relations that all hold); a disjunction
+  (``\\text{ or }``) or words of no known sense leave the case unread, never
+  narrowed to one relation and never dropped;
 - a comment before the display: ``% derivs: case i = j`` (LaTeX) or
   ``<!-- derivs: case i = j -->`` (Markdown);
 - in the *leading sentence*, the last sentence of prose before the display:
@@ -21,12 +25,12 @@ A link holds in a *case* when the author says so:
   display's chain mentions one of the case's indices.
 
 A case that cannot be made out is reported as such, and the link is checked
-without one: a case is never guessed.
+without one, never refuted (``Link.unread_case``): a case is never guessed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from lark import Token, Tree
@@ -37,18 +41,15 @@ from derivs.errors import DerivsError
 from derivs.model import CaseOrigin, CaseSource, relation_text
 from derivs.read.brackets import opening, token_depths
 from derivs.read.claims import Claim
+from derivs.read.conditions import opens_case, states_condition, written_case
 from derivs.read.scan import Display, Sentence
-from derivs.read.separators import QUANTIFIER_WORDS, QUANTIFIERS
 from derivs.read.shapes import Array
 from derivs.read.signs import checked
 from derivs.read.tex import Origin, TexError, parse, tokens
 from derivs.read.translate import Translator
-from derivs.read.tree import CASE_WORDS, OTHERWISE_WORDS, text_content, written
+from derivs.read.tree import CASE_PHRASES, OTHERWISE_WORDS, CaseSense, text_content, written
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import INTRODUCERS, WORDS, doubt
-
-CASE_PHRASES = CASE_WORDS | QUANTIFIER_WORDS
-"""What words may say before a case beside an equation: ``\\text{if }``, ``\\text{for all }``."""
 
 
 @dataclass(frozen=True)
@@ -118,15 +119,17 @@ class CaseReader:
         rest = [t for t in items if not (isinstance(t, Token) and t.type == "TEXT")]
         if any(word in OTHERWISE_WORDS for word in texts) and not rest:
             return "otherwise"
-        if texts and not all(word in CASE_WORDS for word in texts):
+        senses = {CASE_PHRASES.get(" ".join(word.split())) for word in texts}
+        if None in senses or len(senses) > 1:
             return None
         relation = _relation_node(node)
         if relation is None:
             return None
         try:
-            return translator.relation(relation)
+            made = translator.relation(relation)
         except (TexError, DerivsError):
             return None
+        return made.negated if CaseSense.EXCLUDED in senses else made
 
     def case_for(
         self, display: Display, beside: list[Token], translator: Translator, symbols: set[Basic]
@@ -214,20 +217,44 @@ class CaseReader:
             return None
 
     def read_case(
-        self, found: list[Token], translator: Translator
+        self, found: Sequence[Token], translator: Translator
     ) -> tuple[Relational, ...] | None:
-        words = [t for t in found if t.type == "TEXT"]
-        if any(" ".join(text_content(t).lower().split()) not in CASE_PHRASES for t in words):
+        """The relations of a case written beside a link, or None where it cannot be read.
+
+        Its words say how (:mod:`derivs.read.conditions`): ``\\text{unless } i = j``
+        is the case ``i \\neq j``, relations joined by ``\\text{ and }`` all hold.
+        A disjunction (``\\text{ or }``) is no case of relations that all hold, and
+        ``unless`` before several relations makes one: neither is narrowed to one
+        of its relations.  Words not known to state a case leave it unread too.
+        """
+        case = written_case(found)
+        if case.sense is None or case.disjunction or not case.relations:
             return None
-        relation_tokens = [t for t in found if t.type != "TEXT"]
-        while relation_tokens and relation_tokens[0].value in QUANTIFIERS | {","}:
-            relation_tokens.pop(0)  # \forall j \neq c, after a comma
-        while relation_tokens and relation_tokens[-1].value in {",", ".", ":", ";"}:
-            relation_tokens.pop()
-        if relation_tokens and relation_tokens[-1].value == ")" and opening(relation_tokens) == 0:
-            relation_tokens = relation_tokens[1:-1]  # (i \neq j) beside an equation
+        if case.sense is CaseSense.EXCLUDED and len(case.relations) > 1:
+            return None
+        relations = [self.index_relation(group, translator) for group in case.relations]
+        if any(r is None for r in relations):
+            return None
+        read = tuple(r for r in relations if r is not None)
+        if case.sense is CaseSense.EXCLUDED:
+            return tuple(r.negated for r in read)
+        return read
+
+    def states_condition(self, found: Sequence[Token], translator: Translator) -> bool:
+        """Whether ``found`` beside a link is its condition: a case read, or index relations."""
+        return self.read_case(found, translator) is not None or states_condition(
+            found, self.vocabulary.case_symbols()
+        )
+
+    def index_relation(
+        self, relation_tokens: Sequence[Token], translator: Translator
+    ) -> Relational | None:
+        """One relation between declared indices or dimensions, or None."""
+        found = list(relation_tokens)
+        if found and found[-1].value == ")" and opening(found) == 0:
+            found = found[1:-1]  # (i \\neq j) beside an equation
         try:
-            tree = parse(relation_tokens)
+            tree = parse(found)
         except TexError:
             return None
         nodes, signs = translator.chain(tree)
@@ -240,11 +267,9 @@ class CaseReader:
             made = translator.relation(relation)
         except (TexError, DerivsError):
             return None
-        context = self.vocabulary.context
-        declared = {x.symbol for x in context.indices} | {d.symbol for d in context.dimensions}
-        if not made.free_symbols <= declared:
+        if not made.free_symbols <= set(self.vocabulary.case_symbols().values()):
             return None
-        return (made,)
+        return made
 
 
 def not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
@@ -267,22 +292,29 @@ def not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
         if boundary >= 0:
             break
     words = WORDS.findall(" ".join(clause).lower())
-    if words and words[-1] not in INTRODUCERS:
+    if words and not _introduces(words):
         return f"{' '.join(words[-3:])!r} does not introduce it as a case (when, if, for, ...)"
     return ""
 
 
-def split_beside(found: list[Token]) -> tuple[list[Token], list[Token]]:
+def _introduces(words: list[str]) -> bool:
+    """Whether a clause's last words introduce the relation after them as a case."""
+    ends = (words[-len(p.split()) :] == p.split() for p in CASE_PHRASES)
+    return words[-1] in INTRODUCERS or any(ends)
+
+
+def split_beside(found: list[Token], names: Collection[str]) -> tuple[list[Token], list[Token]]:
     """Cut a case written beside an equation off its chain.
 
-    ``\\text{if } i = j`` and ``(i \\neq j)`` after the equation are cases.
+    ``\\text{if } i = j``, ``\\text{unless } i = j`` and ``(i \\neq j)`` after the
+    equation are cases, and so are words of any kind before relations between
+    indices (``names``) only: a condition, never a claim.
     """
     depths = token_depths(found)
     for n, token in enumerate(found):
-        if depths[n] == 0 and token.type == "TEXT" and n > 0:
-            words = text_content(token).lower().split()
-            if words and words[0] in CASE_WORDS:
-                return found[:n], found[n:]
+        leads = depths[n] == 0 and token.type == "TEXT" and n > 0
+        if leads and (opens_case(token) or states_condition(found[n:], names)):
+            return found[:n], found[n:]
     if len(found) > 3 and found[-1].value == ")":
         start = opening(found)
         if start is not None and start > 0:

@@ -171,7 +171,7 @@ class DocumentReader:
 
         translator = Translator(self.vocabulary)
         found_statements = statements(
-            found, gap, lambda part: self.cases.read_case(part, translator) is not None
+            found, gap, lambda part: self.cases.states_condition(part, translator)
         )
         starts = [position(s.found[0]) for s in found_statements[1:]]
         links: list[ChainLink] = []
@@ -196,7 +196,7 @@ class DocumentReader:
             at = statement.found[0]
             ambiguous = TexError(statement.problem, at.line or first_line, at.column or 0)
             return [self.unread(at.line or first_line, chain, problem=ambiguous)]
-        found, beside = split_beside(list(statement.found))
+        found, beside = split_beside(list(statement.found), self.vocabulary.case_symbols())
         beside += statement.condition
         found, leading = lift_leading_words(found)
         leading = " ".join(w for w in (statement.leading, leading) if w)

@@ -15,8 +15,9 @@ display row:
 
 :func:`statements` cuts a row's tokens at those places, outside brackets.  A
 piece after a separator is a *condition* of the statement before it when it
-is introduced as one (a quantifier, ``\\text{for}``/``\\text{if}``), when the
-case reader reads it as a case, or when its relation is not an equality
+is introduced as one (a quantifier, ``\\text{for}``/``\\text{if}``/``\\text{unless}``),
+when the case reader takes it for one (a case it reads, or relations between
+indices only, whatever words lead them), or when its relation is not an equality
 (``x \\neq 0``, ``x > 0``: a restriction, never a claim); otherwise it is a
 statement of its own, if the piece before it is an equation (the
 condition of ``f(x), \\quad x = 2`` is no claim).  A bare ``i = j`` of two
@@ -37,15 +38,14 @@ from lark import Token
 
 from derivs.model import Relation
 from derivs.read.brackets import token_depths
+from derivs.read.conditions import QUANTIFIERS, opens_case
 from derivs.read.signs import checked
-from derivs.read.tree import CASE_WORDS, is_words, text_content
+from derivs.read.tree import is_words
 
 PUNCTUATION = frozenset({",", ";"})
 """Punctuation between two statements: ``a = b, \\quad c = d``, ``a = b; c = d``."""
 WIDE_SPACE = re.compile(r"\\q?quad(?![a-zA-Z])")
 """A wide space, the usual separator of two statements (the lexer drops it as spacing)."""
-QUANTIFIERS = frozenset({"\\forall"})
-QUANTIFIER_WORDS = frozenset({"for all", "for every", "for each", "for any"})
 IMPLICATIONS = frozenset(
     {
         "\\implies",
@@ -201,10 +201,7 @@ def _introduced(part: list[Token]) -> bool:
     first = part[0]
     if first.type == "CMD" and first.value in QUANTIFIERS:
         return True
-    if first.type == "TEXT":
-        words = text_content(first).lower().split()
-        return bool(words) and words[0] in CASE_WORDS
-    return False
+    return opens_case(first)
 
 
 def _is_condition(part: list[Token], reads_as_case: Callable[[list[Token]], bool]) -> bool:

@@ -9,6 +9,13 @@ What the bounds admit is read: a tree is at most as deep as its math is long
 (``x + x + ... + x`` nests once per term), so reading runs with room for that
 on the stack (:func:`room_to_read`).
 
+A number may be written with its digits in groups of three set apart by a
+thin or normal space or ``{,}`` (``10\\,000``, ``1\\ 024``, ``10~000``,
+``10{,}000``): it is one number, whose token's value is its digits
+(:func:`ungrouped`).  Digits set apart otherwise (``1{,}5``, a decimal comma;
+``12\\,34``) are refused: a guess between a decimal, a number and a product
+would decide a verdict.
+
 Mathematics typed in Unicode (``σ``, ``·``, ``≠``, ``x²``) is lexed as the
 LaTeX it stands for (:mod:`derivs.read.typed`), at the positions typed.
 The tree is returned with the marks over subscripted names lifted
@@ -22,6 +29,7 @@ and the token, counted in the document the text came from.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +47,10 @@ from derivs.read.typed import retyped, why_not
 MAX_CHARACTERS = 20_000
 MAX_TOKENS = 4_000
 MAX_DEPTH = 40
+
+#: Digits in groups of three set apart by a thin or normal space or ``{,}``: one number.
+GROUPED_DIGITS = re.compile(r"[0-9]{1,3}(?:(?:\\,|\\ |~|\{,\})[0-9]{3})+(?:\.[0-9]+)?")
+DIGIT_GROUP_MARKS = re.compile(r"\\,|\\ |~|\{,\}")
 
 #: Python frames that reading may take per token of a display: the parse tree
 #: nests at most once per token, and translating one level takes a few calls.
@@ -108,12 +120,31 @@ def tokens(text: str, origin: Origin = Origin()) -> list[Token]:
         raise TexError(
             f"unexpected character {text_at(error)!r}", error.line, error.column
         ) from None
+    found = [ungrouped(token) for token in found]
     if len(found) > MAX_TOKENS:
         raise TexError(
             f"math of {len(found)} tokens is longer than {MAX_TOKENS}", *position(found[0])
         )
     _check_nesting(found)
     return found
+
+
+def ungrouped(token: Token) -> Token:
+    """A number written in groups of digits (``10\\,000``) as its digits; other tokens as they are.
+
+    The token keeps its place and extent in the document, so that the link
+    still shows the number as its author wrote it.
+    """
+    value = str(token.value)
+    if token.type != "NUMBER" or not DIGIT_GROUP_MARKS.search(value):
+        return token
+    if not GROUPED_DIGITS.fullmatch(value):
+        raise TexError(
+            f"{value!r}: digits set apart are one number only in groups of three "
+            "(10\\,000); write a decimal point (1.5) or \\cdot for a product",
+            *position(token),
+        )
+    return Token.new_borrow_pos("NUMBER", DIGIT_GROUP_MARKS.sub("", value), token)
 
 
 def _refuse(token: Token) -> None:

@@ -9,7 +9,8 @@ signs the translator knows live here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from enum import Enum
 from typing import TypeAlias
 
 from lark import Token, Tree
@@ -24,8 +25,42 @@ MAX_EXPONENT = 1000
 """An integer power larger than this is refused: SymPy would evaluate it eagerly."""
 
 CASE_WORDS = frozenset({"if", "for", "when", "where", "whenever", "with"})
+
+
+class CaseSense(Enum):
+    """What words that state a case say of the relation after them."""
+
+    HOLDS = "holds"  # the link holds where the relation does: if i = j
+    EXCLUDED = "excluded"  # the link holds where the relation does not: unless i = j
+
+
+CASE_PHRASES: Mapping[str, CaseSense] = {
+    **{word: CaseSense.HOLDS for word in CASE_WORDS},
+    **{
+        phrase: CaseSense.HOLDS
+        for phrase in (
+            "for all", "for every", "for each", "for any", "provided", "provided that",
+            "providing", "given", "given that", "assuming", "assuming that", "in case",
+            "in the case", "in the case that", "iff", "if and only if",
+        )
+    },
+    **{
+        phrase: CaseSense.EXCLUDED
+        for phrase in (
+            "unless", "except", "except when", "except for", "except if", "except where",
+            "not for", "not when", "but not for", "but not when",
+        )
+    },
+}  # fmt: skip
+"""Words that state a case beside a link, each with its sense: ``unless i = j`` is ``i \\neq j``."""
+CASE_CONNECTIVES = frozenset({"and", "or"})
+"""Words that join the relations of one case: both hold (and), or one of them (or)."""
 OTHERWISE_WORDS = frozenset({"otherwise", "else", "elsewhere", "if not"})
-PROSE_WORDS = CASE_WORDS | OTHERWISE_WORDS | {"and", "or", "since", "so", "thus", "hence"}
+PROSE_WORDS = frozenset(
+    {p for p in CASE_PHRASES if " " not in p}
+    | OTHERWISE_WORDS
+    | {"and", "or", "since", "so", "thus", "hence"}
+)
 """Single words of a ``\\text`` that are prose, never a function's name."""
 FUNCTION_WORDS = frozenset({"log", "ln", "exp", "tanh"})
 """Standard functions read when spelled in plain letters (``ln x``, ``tanh z``)."""

@@ -164,6 +164,11 @@ class Vocabulary:
     def index_symbols(self) -> dict[str, Symbol]:
         return {x.symbol.name: x.symbol for x in self.context.indices}
 
+    def case_symbols(self) -> dict[str, Symbol]:
+        """What a case may relate, by name: the indices and the dimensions."""
+        dimensions = {d.symbol.name: d.symbol for d in self.context.dimensions}
+        return {**self.index_symbols(), **dimensions}
+
 
 def unbold(key: str) -> str:
     """``\\bm{y}`` -> ``y``, ``\\hat{\\mathbf{y}}`` -> ``\\hat{y}``: the bold face taken off
