@@ -97,3 +97,13 @@ def test_a_thin_space_before_a_letter_or_after_a_subscript_digit_is_no_digit_gro
 def test_digits_set_apart_not_in_groups_of_three_are_refused_never_guessed(text):
     with pytest.raises(TexError, match="groups of three"):
         tokens(text)
+
+
+@pytest.mark.parametrize("written", ["x^12", "W_12", "x^1.5", "e^{z}_10"])
+def test_a_script_of_several_digits_without_braces_is_an_error(written):
+    with pytest.raises(TexError, match="in TeX: write"):
+        tokens(written)
+
+
+def test_a_braced_script_of_several_digits_is_read():
+    assert [str(t) for t in tokens("x^{12}")] == ["x", "^", "{", "12", "}"]

@@ -29,6 +29,7 @@ and the token, counted in the document the text came from.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -121,12 +122,24 @@ def tokens(text: str, origin: Origin = Origin()) -> list[Token]:
             f"unexpected character {text_at(error)!r}", error.line, error.column
         ) from None
     found = [ungrouped(token) for token in found]
+    _refuse_bare_digit_scripts(found)
     if len(found) > MAX_TOKENS:
         raise TexError(
             f"math of {len(found)} tokens is longer than {MAX_TOKENS}", *position(found[0])
         )
     _check_nesting(found)
     return found
+
+
+def _refuse_bare_digit_scripts(found: list[Token]) -> None:
+    """``x^12`` is ``x^1`` times 2 in TeX, though an author may mean ``x^{12}``: an error."""
+    for script, after in itertools.pairwise(found):
+        if str(script) in {"^", "_"} and after.type == "NUMBER" and len(str(after)) > 1:
+            raise TexError(
+                f"{script}{after} is {script}{str(after)[0]} followed by {str(after)[1:]} in TeX: "
+                f"write {script}{{{after}}} for the number {after} as a script",
+                *position(after),
+            )
 
 
 def ungrouped(token: Token) -> Token:
