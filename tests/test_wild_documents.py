@@ -135,3 +135,16 @@ def test_a_display_merged_into_one_reported_link_leaves_the_others_unread():
     counts = reading.tally(pairs, found=1).as_json()
     assert (counts["expected"], counts["found"], counts["read"], counts["missing"]) == (3, 1, 0, 2)
     assert counts["constructs"]["continuation"] == {"links": 3, "unread": 3, "unread_share": 1.0}
+
+
+HELDOUT = ROOT / "tests" / "heldout"
+HELD_TABLES, HELD_LINKS = reading.load_expected(HELDOUT / "expected.toml")
+
+
+@pytest.mark.parametrize("name", sorted(e["file"] for e in HELD_TABLES["document"]))
+def test_every_display_of_a_held_out_document_has_its_links_listed(name):
+    # the held-out set (written apart from the reader's work, measured at the end)
+    shown = reading.displays(HELDOUT / name)
+    assert shown
+    lines = {link.line for link in HELD_LINKS if link.file == name}
+    assert [d for d in shown if not any(d.holds(n) for n in lines)] == []
