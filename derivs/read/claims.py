@@ -75,7 +75,12 @@ def claims(
 def _array_claims(
     left: Array, right: Array, entry_indices: Callable[[Expr, Sequence[Basic]], Symbol]
 ) -> list[Claim]:
-    if left.is_vector and right.is_vector and left.length == right.length:
+    if (
+        left.is_vector
+        and right.is_vector
+        and left.length == right.length
+        and _same_layout(left, right)
+    ):
         position = entry_indices(left.length, ())
         return [Claim(left.entry(position), right.entry(position), f"entry {position}")]
     if (left.rows, left.columns) != (right.rows, right.columns):
@@ -83,6 +88,12 @@ def _array_claims(
     r = entry_indices(left.rows, ())
     c = entry_indices(left.columns, (r,))
     return [Claim(left.at(r, c), right.at(r, c), f"entry ({r}, {c})")]
+
+
+def _same_layout(left: Array, right: Array) -> bool:
+    """Whether two vectors compare entry by entry: of one orientation, or a gradient
+    (whose row or column is the author's layout convention) on one side."""
+    return (left.rows == 1) == (right.rows == 1) or left.gradient or right.gradient
 
 
 @dataclass(frozen=True)
