@@ -84,6 +84,7 @@ from derivs.read.names import (
     parameterised_key,
     sympy_name,
 )
+from derivs.read.shapes import Array, Value
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
@@ -96,6 +97,7 @@ from derivs.read.vocabulary import (
     Vocabulary,
     unbold,
 )
+from derivs.read.whole import entry_rule
 
 SECTIONS = (
     "dimensions",
@@ -215,6 +217,10 @@ class _Builder:
         vocabulary = self.vocabulary()
         value = Translator(vocabulary).scalar(tree, what)
         return summed(value, vocabulary.context) if self.einstein else value
+
+    def value(self, latex: str) -> Value:
+        """A definition's formula, a scalar or a whole vector or matrix."""
+        return Translator(self.vocabulary()).value(parse(tokens(latex)))
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""
@@ -369,6 +375,16 @@ class _Builder:
                     f"{argument}: the arguments of {head.key} are declared vectors, "
                     "or all new names for a function"
                 )
+        if not head.indices and not signature:
+            whole = self.value(value)
+            if isinstance(whole, Array):
+                rule = entry_rule(head.key, whole)
+                entry = summed(rule.body, self.vocabulary().context) if self.einstein else rule.body
+                base = self.declarations.define_vector(
+                    self.internal(head.key), rule.parameters, entry
+                )
+                self.claim(head.key, IndexedDefinition(base, rule.shape))
+                return
         body = self.expr(value, "the definition")
         name = self.internal(head.key)
         if head.indices:
