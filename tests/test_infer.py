@@ -279,3 +279,33 @@ def test_a_name_whose_formula_is_not_read_is_never_refuted():
     assert last.status in {Status.PROVED, Status.UNKNOWN}
     if last.status is Status.UNKNOWN:
         assert "declare it" in last.message and "a " in last.message
+
+
+def test_a_membership_in_a_real_space_declares_a_shape_and_its_dimensions(tmp_path):
+    text = r"""# A layer
+
+Let $x \in \mathbb{R}^{n}$ be the input, $W \in \mathbb{R}^{m \times n}$ the weights and
+$b \in \mathbb{R}^m$ the bias:
+
+$$
+z = W x + b
+$$
+
+$$
+z_i = \sum_{j=1}^{n} W_{ij} x_j + b_i
+$$
+
+$$
+z_i = \sum_{j=1}^{n} W_{ij} x_j - b_i
+$$
+"""
+    path = tmp_path / "layer.md"
+    path.write_text(text, encoding="utf-8")
+    table = infer_notation(scan_document(text, str(path)), str(path)).table
+    assert table["vectors"] == {"x": "n", "b": "m"}
+    assert table["matrices"] == {"W": ["m", "n"]}
+    assert set(table["dimensions"]) == {"m", "n"}
+    assert table["indices"] == {"i": "m", "j": "n"}
+    derivation = read_document(str(path), text, None, "")
+    result = check_derivation(derivation, FAST)
+    assert [r.verdict.status.value for r in result.links] == ["proved", "proved", "refuted"]

@@ -8,6 +8,10 @@ notation built from its own mathematics, the way a reader takes it:
   *dimension*, the range of the indices it bounds and of the entries they
   reach; an entry whose range nothing writes gets a dimension of its own,
   named with a capital the document does not use;
+- a name stated in a real space (``x \\in \\mathbb{R}^{n}``,
+  ``W \\in \\mathbb{R}^{m \\times n}``) is a *vector* or *matrix* of those
+  sizes, each size letter a *dimension*; it is any member of that space, so
+  it is not open;
 - a name written with one or two index subscripts (``z_i``, ``W_{ij}``) is a
   *vector* or *matrix*; ``x^{(i)}`` (``x^{(i)}_m``) is member ``i`` of a
   *family*; a name written before parentheses and never alone
@@ -52,6 +56,9 @@ from derivs.read.uses import Uses, definition_key, first_line, uses_of
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
+#: Why a letter is a dimension: the upper limit of a sum, or a size in a membership.
+LIMIT = "is the upper limit of a sum: a dimension"
+SIZE = "is a size in a membership (x \\in \\mathbb{R}^{n}): a dimension"
 #: The sections whose names may be open.
 OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
 #: The sections that declare a name by its use.
@@ -213,12 +220,18 @@ class _Builder:
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
-        dimensions = {limit for limit, _ in uses.limits.values()}
-        first_use: dict[str, int] = {}
+        for key, (sizes, _) in uses.shapes.items():
+            for position, size in enumerate(sizes):
+                self.ranges.join(("entry", key, str(position)), ("dimension", size))
+        first_use: dict[str, tuple[int, str]] = {}
         for limit, line in uses.limits.values():
-            first_use[limit] = min(line, first_use.get(limit, line))
-        for limit, line in sorted(first_use.items()):
-            self.declare("dimensions", limit, 1, line, "is the upper limit of a sum: a dimension")
+            first_use[limit] = min((line, LIMIT), first_use.get(limit, (line, LIMIT)))
+        for sizes, line in uses.shapes.values():
+            for size in sizes:
+                first_use[size] = min((line, SIZE), first_use.get(size, (line, SIZE)))
+        dimensions = set(first_use)
+        for limit, (line, why) in sorted(first_use.items()):
+            self.declare("dimensions", limit, 1, line, why)
         for index in sorted(indices - dimensions):
             line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
@@ -248,6 +261,7 @@ class _Builder:
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
+                and i.key not in uses.shapes  # stated any member of its real space
                 and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
             )
         ]
@@ -312,6 +326,17 @@ class _Builder:
         return name
 
     def arrays(self, taken: set[str]) -> None:
+        for key, (sizes, line) in self.uses.shapes.items():
+            if key in taken:
+                continue
+            shape = list(sizes)
+            section, value = ("vectors", shape[0]) if len(shape) == 1 else ("matrices", shape)
+            what = "a vector" if len(shape) == 1 else "a matrix"
+            space = " \\times ".join(sizes)
+            self.declare(
+                section, key, value, line, f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
+            )
+            taken.add(key)
         for key, found in self.uses.entries.items():
             arity = {len(letters) for _, letters in found}
             if key in taken or len(arity) != 1 or key in self.uses.members:

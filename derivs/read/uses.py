@@ -7,7 +7,9 @@ or two index subscripts (an entry), with a parenthesised superscript
 sum its bound variable and a one-letter upper limit; and, for each chain
 whose first link gives a name, an entry or a function a formula, that
 formula (a *definition*: the first one of each name), or for a display that
-sets a name, an entry or a sum to a number, that *statement*.  Definition
+sets a name, an entry or a sum to a number, that *statement*; and the shape
+a membership states (``W \\in \\mathbb{R}^{m \\times n}``, in a display or
+inline, :mod:`derivs.read.memberships`).  Definition
 signs (``:=``, ``\\coloneqq``, ``\\triangleq``, ``\\equiv``) are read as
 ``=`` and a display's closing punctuation is set aside.  Inline math is
 read only for the definitions it states.  :mod:`derivs.read.infer` turns the
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.memberships import membership
 from derivs.read.names import sympy_name
 from derivs.read.rows import (
     blank_cell_punctuation,
@@ -77,6 +80,7 @@ class Uses:
     varied: set[str] = field(default_factory=set)
     definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
+    shapes: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
 
 
 def uses_of(
@@ -92,6 +96,7 @@ def uses_of(
     uses = into if into is not None else Uses()
     for text, line, tree, inline in _chains(displays, rename):
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
+        _membership(tree, line, uses)
         if _statement(tree, text, line, uses, inline) or not inline:
             _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
     return uses
@@ -261,6 +266,16 @@ def _name(node: Tree[Token], uses: Uses, line: int) -> None:
             return
     if member is None:
         uses.bare.setdefault(key, line)
+
+
+def _membership(tree: Tree[Token], line: int, uses: Uses) -> None:
+    """The shape a membership ``x \\in \\mathbb{R}^{n}`` states of a name written alone."""
+    found = membership(tree)
+    if found is None or len(found.name.children) != 1:  # type: ignore[union-attr]
+        return
+    key = _key(found.name.children[0])  # type: ignore[union-attr]
+    if key is not None:
+        uses.shapes.setdefault(key, (found.sizes, line))
 
 
 def _sum(node: Tree[Token], uses: Uses, line: int) -> None:
