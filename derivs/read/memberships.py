@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 
 from derivs.read.tex import TexError
-from derivs.read.tree import Node, name_key, script_body, split_scripts
+from derivs.read.tree import Node, name_key, script_body, split_scripts, unwrapped
 
 #: The number sets a membership may name, as their LaTeX keys.
 REAL_SETS = frozenset({"\\mathbb{R}", "\\Bbb{R}", "\\mathbf{R}", "\\R"})
@@ -36,7 +36,7 @@ def membership(tree: Tree[Token]) -> Membership | None:
     children = tree.children
     if len(children) != 3 or str(children[1]) != "\\in":
         return None
-    space = _single(children[2])
+    space = unwrapped(children[2])
     if not (isinstance(space, Tree) and space.data == "scripted" and len(space.children) == 2):
         return None
     try:
@@ -50,26 +50,15 @@ def membership(tree: Tree[Token]) -> Membership | None:
     sizes = _sizes(script_body(sup))
     if sizes is None:
         return None
-    name = _single(children[0])
+    name = unwrapped(children[0])
     if not (isinstance(name, Tree) and name.data == "scripted"):
         return None
     return Membership(name, sizes)
 
 
-def _single(node: Node) -> Node:
-    """The one item inside wrappers of one child (``juxt``, ``relation``, ``slist``, ``group``)."""
-    while (
-        isinstance(node, Tree)
-        and node.data in {"juxt", "relation", "slist", "group"}
-        and len(node.children) == 1
-    ):
-        node = node.children[0]
-    return node
-
-
 def _sizes(body: Node) -> tuple[str, ...] | None:
     """``n`` -> ``("n",)``; ``m \\times n`` -> ``("m", "n")``; anything else None."""
-    body = _single(body)
+    body = unwrapped(body)
     if isinstance(body, Tree) and body.data == "mul" and len(body.children) == 3:
         if str(body.children[1]) != "\\times":
             return None
@@ -80,7 +69,7 @@ def _sizes(body: Node) -> tuple[str, ...] | None:
 
 
 def _letter(node: Node) -> str | None:
-    node = _single(node)
+    node = unwrapped(node)
     if isinstance(node, Tree) and node.data == "scripted" and len(node.children) == 1:
         node = node.children[0]
     if isinstance(node, Tree) and node.data == "letter":

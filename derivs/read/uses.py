@@ -9,7 +9,8 @@ whose first link gives a name, an entry or a function a formula, that
 formula (a *definition*: the first one of each name), or for a display that
 sets a name, an entry or a sum to a number, that *statement*; and the shape
 a membership states (``W \\in \\mathbb{R}^{m \\times n}``, in a display or
-inline, :mod:`derivs.read.memberships`).  Definition
+inline, :mod:`derivs.read.memberships`); and each name written with a layer
+label (``W_1``, ``W^{[1]}``, :mod:`derivs.read.layers`) with the name it labels.  Definition
 signs (``:=``, ``\\coloneqq``, ``\\triangleq``, ``\\equiv``) are read as
 ``=`` and a display's closing punctuation is set aside.  Inline math is
 read only for the definitions it states.  :mod:`derivs.read.infer` turns the
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.layers import labelled
 from derivs.read.memberships import membership
 from derivs.read.names import sympy_name
 from derivs.read.rows import (
@@ -81,6 +83,7 @@ class Uses:
     definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     shapes: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    layers: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def uses_of(
@@ -254,6 +257,10 @@ def _name(node: Tree[Token], uses: Uses, line: int) -> None:
     if key is None:
         return
     sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
+    layer = labelled(key, sub, sup)
+    if layer is not None:
+        uses.layers.setdefault(layer.key, (key, line))
+        return
     inner = parenthesised(script_body(sup)) if sup is not None else None
     member = _key(inner) if inner is not None else None
     if member is not None and len(member) == 1 and member.islower():
@@ -271,9 +278,15 @@ def _name(node: Tree[Token], uses: Uses, line: int) -> None:
 def _membership(tree: Tree[Token], line: int, uses: Uses) -> None:
     """The shape a membership ``x \\in \\mathbb{R}^{n}`` states of a name written alone."""
     found = membership(tree)
-    if found is None or len(found.name.children) != 1:  # type: ignore[union-attr]
+    if found is None:
         return
-    key = _key(found.name.children[0])  # type: ignore[union-attr]
+    name = found.name
+    assert isinstance(name, Tree)
+    key = _key(name.children[0])
+    if key is not None and len(name.children) > 1:
+        sub, sup, primes = split_scripts(name.children[1])
+        layer = None if primes else labelled(key, sub, sup)
+        key = layer.key if layer is not None and layer.sub is None and layer.sup is None else None
     if key is not None:
         uses.shapes.setdefault(key, (found.sizes, line))
 
