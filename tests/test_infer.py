@@ -309,3 +309,19 @@ $$
     derivation = read_document(str(path), text, None, "")
     result = check_derivation(derivation, FAST)
     assert [r.verdict.status.value for r in result.links] == ["proved", "proved", "refuted"]
+
+
+def test_a_backward_pass_with_layers_and_shapes_stated_in_the_prose():
+    result = checked("inferred_mlp_backward.md")
+    assert statuses(result) == [
+        (8, "proved"),  # a = W_1 x + b_1, a definition
+        (12, "proved"),
+        (18, "proved"),
+        (24, "proved"),  # a gradient (a row) against a column: the author's layout
+        (24, "proved"),
+        (30, "proved"),  # an outer product, compared entry by entry
+        (37, "error"),  # the factors swapped: a shape mismatch, never a proof
+        (43, "proved"),  # an indexed bracket [g a^\top]_{oh}
+        (43, "refuted"),  # the sign lost
+        (49, "proved"),
+    ]

@@ -53,12 +53,15 @@ from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.tree import Skip
 from derivs.read.uses import Uses, definition_key, first_line, uses_of
+from derivs.read.vocabulary import IndexedDefinition
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
 #: Why a letter is a dimension: the upper limit of a sum, or a size in a membership.
 LIMIT = "is the upper limit of a sum: a dimension"
 SIZE = "is a size in a membership (x \\in \\mathbb{R}^{n}): a dimension"
+#: Letters offered for an index that compares entries of arrays of a stated size, in order.
+SPARE_INDICES = ("i", "j", "k", "r", "s", "p", "q", "u", "v")
 #: The sections whose names may be open.
 OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
 #: The sections that declare a name by its use.
@@ -113,6 +116,11 @@ def infer_notation(
     for scope in found:
         uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
     inferred = _Builder(uses, source).build()
+    shaped = _whole_definition_shapes(inferred, uses)
+    if shaped:  # the entries of a whole array's definition run over its formula's sizes
+        for key, shape in shaped.items():
+            uses.shapes.setdefault(key, shape)
+        inferred = _Builder(uses, source).build()
     origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
     inferences = tuple(
         replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
@@ -121,6 +129,28 @@ def infer_notation(
         for i in inferred.inferences
     )
     return replace(inferred, inferences=inferences, scopes=tuple(found))
+
+
+def _whole_definition_shapes(
+    inferred: Inferred, uses: Uses
+) -> dict[str, tuple[tuple[str, ...], int]]:
+    """The sizes of each whole vector or matrix the document defines (``a = W x + b``) and
+    also writes by entries (``a_h``), where each size is a dimension of the notation."""
+    vocabulary = inferred.notation.vocabulary
+    dimensions = {d.symbol for d in vocabulary.context.dimensions}
+    found: dict[str, tuple[tuple[str, ...], int]] = {}
+    for written_left, _, line, _ in uses.definitions:
+        key = definition_key(written_left)
+        meaning = vocabulary.lookup(key)
+        if (
+            written_left == key
+            and key in uses.entries
+            and isinstance(meaning, IndexedDefinition)
+            and not meaning.signature
+            and all(size in dimensions for size in meaning.shape)
+        ):
+            found[key] = (tuple(str(size) for size in meaning.shape), line)
+    return found
 
 
 def inferred_toml(inferred: Inferred) -> str:
@@ -236,6 +266,7 @@ class _Builder:
             line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
+        indices |= self.comparing(indices)
         defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
         taken = indices | dimensions | defined
         self.names(taken)
@@ -281,6 +312,23 @@ class _Builder:
             tuple(self.unread),
             through_open=tuple(through),
         )
+
+    def comparing(self, indices: set[str]) -> set[str]:
+        """An index over each size a membership states that no index of the document runs
+        over, so that an equation between whole arrays of that size compares entries."""
+        covered = set(self.table.get("indices", {}).values())
+        spare = [x for x in SPARE_INDICES if x not in self.uses.letters and x not in indices]
+        added: set[str] = set()
+        for sizes, line in self.uses.shapes.values():
+            for size in sizes:
+                if size in covered or not spare:
+                    continue
+                index = spare.pop(0)
+                why = f"compares entries of the arrays of size {size}: an index"
+                self.declare("indices", index, size, line, why)
+                covered.add(size)
+                added.add(index)
+        return added
 
     def beside(self, declared: Mapping[str, Any]) -> Inferred:
         """The declared notation, with the definitions of names it does not declare."""
