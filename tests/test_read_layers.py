@@ -31,6 +31,8 @@ def _scripts(text: str):
         ("W^{(2)}", "W^{(2)}", ""),
         (r"W_2^\top", "W_{2}", "sup"),
         ("W^{[1]}_{ij}", "W^{[1]}", "sub"),
+        (r"W^{[2]\top}", "W^{[2]}", "sup"),
+        ("W^{[2]T}", "W^{[2]}", "sup"),
     ],
 )
 def test_a_label_is_read_and_the_other_script_stays(text, key, left):
@@ -83,10 +85,14 @@ $$
 $$
 
 $$
+(W^{[1]} x)^\top = x^\top W^{[1]\top}
+$$
+
+$$
 (W^{[1]} x)_h = \sum_{n=1}^{N} W^{[1]}_{hn} x_n
 $$
 """
-    assert _statuses(tmp_path, text, DECLARED) == ["proved", "error", "proved"]
+    assert _statuses(tmp_path, text, DECLARED) == ["proved", "error", "proved", "proved"]
 
 
 def test_a_layer_whose_shape_nothing_states_asks_for_it(tmp_path):

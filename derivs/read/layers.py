@@ -9,7 +9,8 @@ label is read as a name only where its key is declared (or inferred from
 the document, :mod:`derivs.read.infer`); elsewhere the script keeps its
 meaning (``x_1`` an entry, ``x^{(i)}`` a member of a family).  The script
 that is not the label stays: ``W_2^\\top`` is the transpose of ``W_2`` and
-``W^{[1]}_{ij}`` an entry of ``W^{[1]}``.
+``W^{[1]}_{ij}`` an entry of ``W^{[1]}``; what follows the label in its
+superscript is a script of its own (``W^{[2]\\top}``, ``W^{[2]T}``: a transpose).
 """
 
 from __future__ import annotations
@@ -44,15 +45,19 @@ def labelled(base: str, sub: Node | None, sup: Node | None) -> Labelled | None:
             return Labelled(f"{base}_{{{number}}}", None, sup)
     if sup is not None:
         inner = unwrapped(script_body(sup), scripted=True)
+        rest: Node | None = None
+        if isinstance(inner, Tree) and inner.data == "juxt" and len(inner.children) == 2:
+            inner, rest = unwrapped(inner.children[0], scripted=True), inner.children[1]
+        left = None if rest is None else Tree("sup", [Tree("slist", [rest])])
         if isinstance(inner, Tree) and inner.data in {"brackets", "parens"} and inner.children:
             (items,) = inner.children
             if isinstance(items, Tree) and len(items.children) == 1:
                 label = _number(items.children[0])
                 if inner.data == "parens" and label is not None:
-                    return Labelled(f"{base}^{{({label})}}", sub, None)
+                    return Labelled(f"{base}^{{({label})}}", sub, left)
                 label = label if label is not None else _letter(items.children[0])
                 if inner.data == "brackets" and label is not None:
-                    return Labelled(f"{base}^{{[{label}]}}", sub, None)
+                    return Labelled(f"{base}^{{[{label}]}}", sub, left)
     return None
 
 
