@@ -44,11 +44,12 @@ def labelled(base: str, sub: Node | None, sup: Node | None) -> Labelled | None:
         if number is not None:
             return Labelled(f"{base}_{{{number}}}", None, sup)
     if sup is not None:
-        inner = unwrapped(script_body(sup), scripted=True)
-        rest: Node | None = None
+        inner: Node = unwrapped(script_body(sup), scripted=True)
+        left: Node | None = None
         if isinstance(inner, Tree) and inner.data == "juxt" and len(inner.children) == 2:
-            inner, rest = unwrapped(inner.children[0], scripted=True), inner.children[1]
-        left = None if rest is None else Tree("sup", [Tree("slist", [rest])])
+            first, rest = inner.children
+            inner = unwrapped(first, scripted=True)
+            left = Tree("sup", [Tree("slist", [rest])])
         if isinstance(inner, Tree) and inner.data in {"brackets", "parens"} and inner.children:
             (items,) = inner.children
             if isinstance(items, Tree) and len(items.children) == 1:
