@@ -73,6 +73,18 @@ $$
 $$
 G_{im} = (a_i + y_i) x_m
 $$
+
+$$
+1 - \delta = 1 - a + y
+$$
+
+$$
+\delta - a + y = 0
+$$
+
+$$
+1 - \delta = 1 - a - y
+$$
 """
 
 
@@ -85,5 +97,8 @@ def test_later_links_use_a_whole_definition_whole_and_by_entries(tmp_path):
         "proved",
         "proved",
         "proved",
+        "refuted",
+        "proved",  # a number beside a vector is added to every entry
+        "proved",  # a written 0 is the zero vector
         "refuted",
     ]

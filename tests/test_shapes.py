@@ -7,7 +7,7 @@ from sympy import Eq, Ge, IndexedBase, Integer, Ne, S, Sum, Symbol
 
 from derivs.errors import DerivsError
 from derivs.read.claims import claims, place
-from derivs.read.shapes import Dots, Written, add, column, multiply, negate, row
+from derivs.read.shapes import Array, Dots, Written, add, column, multiply, negate, row
 
 n = Symbol("n", integer=True, positive=True)
 k = Symbol("k", integer=True, positive=True)
@@ -90,3 +90,26 @@ def test_a_row_times_a_column_is_a_scalar_sum():
 def test_a_scalar_against_a_vector_is_an_error():
     with pytest.raises(DerivsError, match="scalar"):
         claims(a[1], column(n, lambda r: a[r]), entry_indices=entry_index)
+
+
+def test_a_written_number_beside_a_vector_is_added_to_every_entry():
+    vector = column(n, lambda r: a[r])
+    spread = add(Integer(1), negate(vector))
+    assert isinstance(spread, Array) and spread.rows == n
+    assert claims(spread, column(n, lambda r: 1 - a[r]), entry_indices=entry_index)
+
+
+def test_only_zero_is_added_to_a_matrix_and_no_name_to_a_vector():
+    matrix = Array(n, n, lambda r, c: a[r] * a[c])
+    with pytest.raises(DerivsError, match="identity"):
+        add(matrix, Integer(1))
+    assert isinstance(add(matrix, Integer(0)), Array)
+    with pytest.raises(DerivsError, match="scalar and a vector"):
+        add(column(n, lambda r: a[r]), k)
+
+
+def test_a_written_zero_is_the_zero_array_of_its_partner():
+    found = claims(column(n, lambda r: a[r] - a[r]), Integer(0), entry_indices=entry_index)
+    assert [(c.lhs, c.rhs) for c in found] == [(0, 0)]
+    with pytest.raises(DerivsError, match="scalar"):
+        claims(column(n, lambda r: a[r]), Integer(1), entry_indices=entry_index)

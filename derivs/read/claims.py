@@ -5,7 +5,8 @@ matrices becomes one claim per entry compared (:mod:`derivs.read.shapes`
 holds the values):
 
 - two shaped expressions are compared at a generic entry (symbolic row and
-  column indices), which proves every entry at once;
+  column indices), which proves every entry at once; a written 0 against a
+  vector or matrix is the zero array of its shape;
 - a :class:`~derivs.read.shapes.Written` vector or matrix is compared cell by
   cell.  A cell's position is counted from the start before the first
   ellipsis and from the end after the last one; a cell between ellipses sits
@@ -65,11 +66,20 @@ def claims(
     """
     if isinstance(left, Written) or isinstance(right, Written):
         return _written_claims(left, right, length_hint)
+    if isinstance(left, Array) and _is_zero(right):
+        right = left.map(lambda _: S.Zero)
+    if isinstance(right, Array) and _is_zero(left):
+        left = right.map(lambda _: S.Zero)
     if isinstance(left, Array) and isinstance(right, Array):
         return _array_claims(left, right, entry_indices)
     if isinstance(left, Array) or isinstance(right, Array):
         raise DerivsError("one side is a scalar and the other a vector or matrix")
     return [Claim(left, right)]
+
+
+def _is_zero(value: Value) -> bool:
+    """A written 0 beside a vector or matrix is the zero array of its shape."""
+    return isinstance(value, Expr) and value.is_number is True and value == 0
 
 
 def _array_claims(

@@ -15,7 +15,9 @@ same gradient as a column (denominator layout): such an array is marked
 ``gradient``, and only an equation with a gradient on one side may compare a
 row with a column of the same length, entry by entry.  Anywhere else a row is
 not a column: ``z = z^\\top`` is a shape mismatch, never a proof.
-A :class:`Written` vector or matrix (``[a_1, a_2, \\cdots, a_n]``) keeps its
+In a sum, a written number beside a vector is added to every entry
+(``1 - \\sigma(a)``); beside a matrix only 0 is, as ``A + 1`` may mean the
+identity.  A :class:`Written` vector or matrix (``[a_1, a_2, \\cdots, a_n]``) keeps its
 cells, :class:`Dots` for an ellipsis.
 """
 
@@ -207,9 +209,26 @@ def add(left: Value, right: Value, sign: int = 1) -> Value:
         return Array(
             a.rows, a.columns, lambda r, c: plus(a.at(r, c), b.at(r, c), sign), gradient=gradient
         )
-    if isinstance(left, Array) or isinstance(right, Array):
-        raise DerivsError("cannot add a scalar and a vector or matrix")
+    if isinstance(left, Array):
+        number = spread(right, left)
+        return left.map(lambda x: plus(x, number, sign))
+    if isinstance(right, Array):
+        number = spread(left, right)
+        return right.map(lambda x: plus(number, x, sign))
     return plus(left, right, sign)
+
+
+def spread(value: Expr, array: Array) -> Expr:
+    """A written number beside a vector in a sum, added to every entry (``1 - \\sigma(a)``);
+    beside a matrix only 0, since ``A + 1`` may mean the identity or a matrix of ones."""
+    if not (isinstance(value, Expr) and value.is_number):
+        raise DerivsError("cannot add a scalar and a vector or matrix")
+    if not array.is_vector and value != 0:
+        raise DerivsError(
+            f"a number beside a {shape_name(array)} in a sum: write it times the identity "
+            "or times a matrix of ones"
+        )
+    return value
 
 
 def negate(value: Value) -> Value:
