@@ -51,15 +51,17 @@ from derivs.errors import DerivsError
 from derivs.read.notation import Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
+from derivs.read.sizing import Sizer
 from derivs.read.tree import Skip
-from derivs.read.uses import Uses, definition_key, first_line, uses_of
+from derivs.read.uses import Uses, definition_key, first_line, name_key_of, uses_of
 from derivs.read.vocabulary import IndexedDefinition
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
 #: Why a letter is a dimension: the upper limit of a sum, or a size in a membership.
 LIMIT = "is the upper limit of a sum: a dimension"
-SIZE = "is a size in a membership (x \\in \\mathbb{R}^{n}): a dimension"
+SIZE = "is a size of an array stated (x \\in \\mathbb{R}^{n}) or defined: a dimension"
+SIZED = "is a size in a shape note (&& (H \\times 1)): a dimension"
 #: Letters offered for an index that compares entries of arrays of a stated size, in order.
 SPARE_INDICES = ("i", "j", "k", "r", "s", "p", "q", "u", "v")
 #: The sections whose names may be open.
@@ -235,6 +237,7 @@ class _Builder:
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
         self.extent: dict[tuple[str, ...], str] = {}
         self.unread: list[tuple[str, int, str]] = []
+        self.shaped: dict[str, tuple[tuple[str, ...], int]] = {}
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
         self.table.setdefault(section, {})[key] = value
@@ -250,15 +253,17 @@ class _Builder:
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
-        for key, (sizes, _) in uses.shapes.items():
+        self.shaped = {**self.sized(), **uses.shapes}
+        for key, (sizes, _) in self.shaped.items():
             for position, size in enumerate(sizes):
                 self.ranges.join(("entry", key, str(position)), ("dimension", size))
         first_use: dict[str, tuple[int, str]] = {}
         for limit, line in uses.limits.values():
             first_use[limit] = min((line, LIMIT), first_use.get(limit, (line, LIMIT)))
-        for sizes, line in uses.shapes.values():
+        for key, (sizes, line) in self.shaped.items():
+            why = SIZE if key in uses.shapes else SIZED
             for size in sizes:
-                first_use[size] = min((line, SIZE), first_use.get(size, (line, SIZE)))
+                first_use[size] = min((line, why), first_use.get(size, (line, why)))
         dimensions = set(first_use)
         for limit, (line, why) in sorted(first_use.items()):
             self.declare("dimensions", limit, 1, line, why)
@@ -313,13 +318,28 @@ class _Builder:
             through_open=tuple(through),
         )
 
+    def sized(self) -> dict[str, tuple[tuple[str, ...], int]]:
+        """The shapes the document's annotations and equations force on names it does not
+        state in a real space (:mod:`derivs.read.sizing`): columns and matrices only."""
+        sizer = Sizer(name_key_of)
+        for key, (sizes, line) in self.uses.shapes.items():
+            sizer.shapes[key] = ((sizes[0], sizes[1] if len(sizes) > 1 else "1"), line)
+        sizer.annotate(self.uses.annotated)
+        sizer.equations(self.uses.equations)
+        found: dict[str, tuple[tuple[str, ...], int]] = {}
+        for key, ((rows, columns), line) in sizer.shapes.items():
+            if key in self.uses.shapes or rows == "1" or key in self.uses.entries:
+                continue
+            found[key] = ((rows,) if columns == "1" else (rows, columns), line)
+        return found
+
     def comparing(self, indices: set[str]) -> set[str]:
         """An index over each size a membership states that no index of the document runs
         over, so that an equation between whole arrays of that size compares entries."""
         covered = set(self.table.get("indices", {}).values())
         spare = [x for x in SPARE_INDICES if x not in self.uses.letters and x not in indices]
         added: set[str] = set()
-        for sizes, line in self.uses.shapes.values():
+        for sizes, line in self.shaped.values():
             for size in sizes:
                 if size in covered or not spare:
                     continue
@@ -374,16 +394,17 @@ class _Builder:
         return name
 
     def arrays(self, taken: set[str]) -> None:
-        for key, (sizes, line) in self.uses.shapes.items():
+        for key, (sizes, line) in self.shaped.items():
             if key in taken:
                 continue
             shape = list(sizes)
             section, value = ("vectors", shape[0]) if len(shape) == 1 else ("matrices", shape)
             what = "a vector" if len(shape) == 1 else "a matrix"
             space = " \\times ".join(sizes)
-            self.declare(
-                section, key, value, line, f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
-            )
+            why = f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
+            if key not in self.uses.shapes:
+                why = f"is {' x '.join(sizes)} by the document's shapes and equations: {what}"
+            self.declare(section, key, value, line, why)
             taken.add(key)
         for key, found in self.uses.entries.items():
             arity = {len(letters) for _, letters in found}

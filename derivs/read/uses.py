@@ -10,7 +10,8 @@ formula (a *definition*: the first one of each name), or for a display that
 sets a name, an entry or a sum to a number, that *statement*; and the shape
 a membership states (``W \\in \\mathbb{R}^{m \\times n}``, in a display or
 inline, :mod:`derivs.read.memberships`); and each name written with a layer
-label (``W_1``, ``W^{[1]}``, :mod:`derivs.read.layers`) with the name it labels.  Definition
+label (``W_1``, ``W^{[1]}``, :mod:`derivs.read.layers`) with the name it labels;
+the shape annotations of rows and the equations, for :mod:`derivs.read.sizing`.  Definition
 signs (``:=``, ``\\coloneqq``, ``\\triangleq``, ``\\equiv``) are read as
 ``=`` and a display's closing punctuation is set aside.  Inline math is
 read only for the definitions it states.  :mod:`derivs.read.infer` turns the
@@ -38,6 +39,7 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.sizing import Annotated, blank_shape_notes, shape_notes
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
@@ -84,6 +86,8 @@ class Uses:
     hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     shapes: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
     layers: dict[str, tuple[str, int]] = field(default_factory=dict)
+    annotated: list[Annotated] = field(default_factory=list)
+    equations: list[tuple[Tree[Token], int]] = field(default_factory=list)
 
 
 def uses_of(
@@ -97,7 +101,13 @@ def uses_of(
     aliases); ``into`` continues the uses of the displays before.
     """
     uses = into if into is not None else Uses()
+    displays = list(displays)
+    for display in displays:
+        math = rename(display.math) if rename is not None else display.math
+        uses.annotated += shape_notes(math, display.origin.line)
     for text, line, tree, inline in _chains(displays, rename):
+        if not inline:
+            uses.equations.append((tree, line))
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
         _membership(tree, line, uses)
         if _statement(tree, text, line, uses, inline) or not inline:
@@ -114,7 +124,7 @@ def _chains(
     chain that does not parse whole, each row that parses alone (a row that continues
     the chain without its leading relation sign)."""
     for display in displays:
-        math = blank_cell_punctuation(plain(blank_markup(display.math)))
+        math = blank_cell_punctuation(plain(blank_markup(blank_shape_notes(display.math))))
         for inline, line in display.inline:
             yield from _parsed(inline, line, rename, True)
         for spans in chains_of(math):
@@ -158,6 +168,11 @@ def _key(node: Node) -> str | None:
     except DerivsError:
         return None
     return key
+
+
+def name_key_of(node: Node) -> str | None:
+    """The key a notation may declare for a name's node, or None (see :func:`_key`)."""
+    return _key(node)
 
 
 def _flat(node: Node | None) -> str:
