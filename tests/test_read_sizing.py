@@ -79,3 +79,20 @@ def test_a_backward_pass_sized_by_its_notes_reads_and_stays_open():
         "error",  # a product in the wrong order: a shape mismatch
         "unknown",  # the sign lost, but the names are only sized, not stated: open
     ]
+
+
+def test_beside_a_declared_notation_only_undeclared_arrays_of_its_dimensions_are_sized():
+    notation = r"""
+[dimensions]
+M = 1
+K = 1
+D = 1
+[vectors]
+u = "D"
+"""
+    path = DOCUMENTS / "inferred_shape_notes.md"
+    derivation = read_document(str(path), path.read_text("utf-8"), notation, "notation.toml")
+    result = check_derivation(derivation, FAST)
+    statuses = [r.verdict.status.value for r in result.links]
+    assert statuses[:2] == ["proved", "proved"]  # the layers' definitions read
+    assert "refuted" not in statuses  # a sized name is open: never refuted by drawing it

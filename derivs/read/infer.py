@@ -48,10 +48,11 @@ from functools import partial
 from typing import Any
 
 from derivs.errors import DerivsError
+from derivs.read.names import declared_key
 from derivs.read.notation import Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
-from derivs.read.sizing import Sizer
+from derivs.read.sizing import Shape, Sizer
 from derivs.read.tree import Skip
 from derivs.read.uses import Uses, definition_key, first_line, name_key_of, uses_of
 from derivs.read.vocabulary import IndexedDefinition
@@ -318,17 +319,22 @@ class _Builder:
             through_open=tuple(through),
         )
 
-    def sized(self) -> dict[str, tuple[tuple[str, ...], int]]:
+    def sized(
+        self, seeds: Mapping[str, Shape] | None = None
+    ) -> dict[str, tuple[tuple[str, ...], int]]:
         """The shapes the document's annotations and equations force on names it does not
-        state in a real space (:mod:`derivs.read.sizing`): columns and matrices only."""
+        state in a real space (:mod:`derivs.read.sizing`): columns and matrices only;
+        ``seeds`` are the shapes a declared notation gives."""
         sizer = Sizer(name_key_of)
+        for key, shape in (seeds or {}).items():
+            sizer.shapes[key] = (shape, 0)
         for key, (sizes, line) in self.uses.shapes.items():
             sizer.shapes[key] = ((sizes[0], sizes[1] if len(sizes) > 1 else "1"), line)
         sizer.annotate(self.uses.annotated)
         sizer.equations(self.uses.equations)
         found: dict[str, tuple[tuple[str, ...], int]] = {}
         for key, ((rows, columns), line) in sizer.shapes.items():
-            if key in self.uses.shapes or rows == "1" or key in self.uses.entries:
+            if key in self.uses.shapes or rows == "1" or key in self.uses.entries or not line:
                 continue
             found[key] = ((rows,) if columns == "1" else (rows, columns), line)
         return found
@@ -364,8 +370,40 @@ class _Builder:
         self.uses.definitions = [
             d for d in self.uses.definitions if definition_key(d[0]) not in taken
         ]
+        sized = self.shapes_beside(declared)
         self.definitions()
-        return Inferred(self.read(), self.table, tuple(self.inferences), (), tuple(self.unread))
+        open_keys = tuple(key for key in sized if key not in self.uses.shapes)
+        return Inferred(
+            self.read(), self.table, tuple(self.inferences), open_keys, tuple(self.unread)
+        )
+
+    def shapes_beside(self, declared: Mapping[str, Any]) -> list[str]:
+        """The arrays the document states or sizes (``W_1``) that the declared notation does
+        not declare, where their sizes are its dimensions; and an index to compare them."""
+        names = {
+            declared_key(str(k))
+            for section in NAMES
+            for k in dict(declared.get(section, {}) or {})
+            for k in str(k).split()
+        }
+        dimensions = set(dict(declared.get("dimensions", {}) or {}))
+        seeds: dict[str, Shape] = {}
+        for key, value in dict(declared.get("vectors", {}) or {}).items():
+            if isinstance(value, str):
+                seeds[declared_key(key)] = (value, "1")
+        for key, value in dict(declared.get("matrices", {}) or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                seeds[declared_key(key)] = (str(value[0]), str(value[1]))
+        defined = {definition_key(d[0]) for d in self.uses.definitions}
+        self.shaped = {
+            key: found
+            for key, found in {**self.sized(seeds), **self.uses.shapes}.items()
+            if key not in names | defined and set(found[0]) <= dimensions
+        }
+        added = list(self.shaped)
+        self.shaped_arrays(set())
+        self.comparing(set(dict(declared.get("indices", {}) or {})))
+        return added
 
     def names(self, taken: set[str]) -> None:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
@@ -394,18 +432,7 @@ class _Builder:
         return name
 
     def arrays(self, taken: set[str]) -> None:
-        for key, (sizes, line) in self.shaped.items():
-            if key in taken:
-                continue
-            shape = list(sizes)
-            section, value = ("vectors", shape[0]) if len(shape) == 1 else ("matrices", shape)
-            what = "a vector" if len(shape) == 1 else "a matrix"
-            space = " \\times ".join(sizes)
-            why = f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
-            if key not in self.uses.shapes:
-                why = f"is {' x '.join(sizes)} by the document's shapes and equations: {what}"
-            self.declare(section, key, value, line, why)
-            taken.add(key)
+        self.shaped_arrays(taken)
         for key, found in self.uses.entries.items():
             arity = {len(letters) for _, letters in found}
             if key in taken or len(arity) != 1 or key in self.uses.members:
@@ -425,6 +452,21 @@ class _Builder:
                 self.declare(
                     "matrices", key, shape, line, "is written with two subscripts: a matrix"
                 )
+            taken.add(key)
+
+    def shaped_arrays(self, taken: set[str]) -> None:
+        """The arrays whose shape the document states or forces (``self.shaped``)."""
+        for key, (sizes, line) in self.shaped.items():
+            if key in taken:
+                continue
+            shape = list(sizes)
+            section, value = ("vectors", shape[0]) if len(shape) == 1 else ("matrices", shape)
+            what = "a vector" if len(shape) == 1 else "a matrix"
+            space = " \\times ".join(sizes)
+            why = f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
+            if key not in self.uses.shapes:
+                why = f"is {' x '.join(sizes)} by the document's shapes and equations: {what}"
+            self.declare(section, key, value, line, why)
             taken.add(key)
 
     def families(self, taken: set[str]) -> None:
