@@ -96,3 +96,25 @@ u = "D"
     statuses = [r.verdict.status.value for r in result.links]
     assert statuses[:2] == ["proved", "proved"]  # the layers' definitions read
     assert "refuted" not in statuses  # a sized name is open: never refuted by drawing it
+
+
+def test_a_name_the_declared_notation_defines_is_never_added_by_its_stated_shape(tmp_path):
+    notation = r"""
+[dimensions]
+K = 1
+[vectors]
+w = "K"
+[definitions]
+z = '\sum_{k=1}^{K} w_k'
+"""
+    text = r"""
+From here on $z \in \mathbb{R}^{K}$.
+
+$$
+z = \sum_{k=1}^{K} w_k
+$$
+"""
+    path = tmp_path / "membership.md"
+    path.write_text(text, encoding="utf-8")
+    derivation = read_document(str(path), text, notation, "notation.toml")
+    assert [r.verdict.status.value for r in check_derivation(derivation, FAST).links] == ["proved"]

@@ -370,21 +370,22 @@ class _Builder:
         self.uses.definitions = [
             d for d in self.uses.definitions if definition_key(d[0]) not in taken
         ]
-        sized = self.shapes_beside(declared)
+        sized = self.shapes_beside(declared, taken)
         self.definitions()
         open_keys = tuple(key for key in sized if key not in self.uses.shapes)
         return Inferred(
             self.read(), self.table, tuple(self.inferences), open_keys, tuple(self.unread)
         )
 
-    def shapes_beside(self, declared: Mapping[str, Any]) -> list[str]:
+    def shapes_beside(self, declared: Mapping[str, Any], taken: set[str]) -> list[str]:
         """The arrays the document states or sizes (``W_1``) that the declared notation does
-        not declare, where their sizes are its dimensions; and an index to compare them."""
-        names = {
-            declared_key(str(k))
+        not declare (``taken`` holds what it declares or defines), where their sizes are its
+        dimensions; and an index to compare them."""
+        names = taken | {
+            declared_key(part)
             for section in NAMES
-            for k in dict(declared.get(section, {}) or {})
-            for k in str(k).split()
+            for key in dict(declared.get(section, {}) or {})
+            for part in str(key).split()
         }
         dimensions = set(dict(declared.get("dimensions", {}) or {}))
         seeds: dict[str, Shape] = {}
