@@ -76,6 +76,7 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
+from derivs import kinks
 from derivs.bound import bound_variables, fresh_bound, integer_facts
 from derivs.context import Context, Hypothesis
 from derivs.errors import DerivsError
@@ -151,14 +152,28 @@ def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
             target = unfold(variable, context, inner_keep) if head is None else variable
             if not getattr(target, "_diff_wrt", False):
                 raise DerivsError(f"cannot differentiate with respect to {variable}")
-            function = sympy.diff(function, target, count)
+            function, inherited = kinks.strip(function)
+            found = kinks.kinks_of(function, target)
+            free = function.free_symbols | target.free_symbols
+            tracked = tuple(k for k in found if k.free_symbols <= free)
+            function = kinks.off_kinks(sympy.diff(function, target, count), found)
+            every = tuple(dict.fromkeys(inherited + tracked))
+            if every:
+                function = kinks.OffKinks(function, *every)
         if function == expr:  # the derivative of an arbitrary function stays as it is
             return expr
         return unfold(function, context, keep)
     if isinstance(expr, Subs):
         inner = unfold(expr.expr, context, keep)
         points = [unfold(p, context, keep) for p in expr.point]
-        return unfold(inner.xreplace(dict(zip(expr.variables, points, strict=True))), context, keep)
+        point = dict(zip(expr.variables, points, strict=True))
+        kink = kinks.at_kink(inner, point)
+        if kink is not None:
+            raise DerivsError(
+                f"no derivative where {kink[0]} = 0: the function differentiated has a kink "
+                f"there, and {', '.join(f'{v} = {p}' for v, p in point.items())} puts it there"
+            )
+        return unfold(inner.xreplace(point), context, keep)
     if isinstance(expr, DecimalNumeral):
         return expr.value
     if isinstance(expr, DecimalPlaces):
@@ -388,7 +403,8 @@ class Facts:
             order = sorted(bounded, key=lambda s: (s in referenced, str(s)))
             symbol = order[0]
             slope = expr.diff(symbol)
-            if not slope.is_number:
+            # An entry z[k] differentiated by its index k is NaN: not linear in k.
+            if not slope.is_number or slope is sympy.S.NaN:
                 return None
             bound = self.lower.get(symbol) if slope > 0 else self.upper.get(symbol)
             if bound is None:
@@ -564,7 +580,7 @@ class Normalizer:
             pieces.append((value, condition))
         if not pieces:
             return piecewise
-        return Piecewise(*pieces)
+        return _deltas_outside(pieces)
 
     def _sum(self, expr: Sum) -> Expr:
         function = expr.function
@@ -612,6 +628,26 @@ class Normalizer:
                 rest = Mul(*(inside[:position] + inside[position + 1 :]))
                 return outside * self(rest.xreplace({variable: partner}))
         return outside * canonical_sum(Mul(*inside), variable, low, high)
+
+
+def _deltas_outside(pieces: list[tuple[Expr, Basic]]) -> Expr:
+    """A case split with the Kronecker deltas its every value has as factors pulled out.
+
+    ``{delta_jk if z_k > 0; 0 otherwise}`` is ``delta_jk {1 if z_k > 0; 0 otherwise}``
+    (a zero value has every factor), so that a sum over ``k`` can contract the delta.
+    """
+    values = [value for value, _ in pieces if value != 0]
+    shared = (
+        set.intersection(
+            *({f for f in Mul.make_args(v) if isinstance(f, KroneckerDelta)} for v in values)
+        )
+        if values
+        else set()
+    )
+    if not shared:
+        return Piecewise(*pieces)
+    factor = Mul(*shared)
+    return factor * Piecewise(*((value / factor, condition) for value, condition in pieces))
 
 
 def _delta_partner(factor: Expr, variable: Symbol) -> Expr | None:
@@ -838,6 +874,9 @@ class Problem:
     split: tuple[Relational, ...] = ()
     #: The normaliser of every problem of the same context and case (see :meth:`of`).
     shared: Normalizer | None = field(default=None, compare=False, repr=False)
+    #: Where a derivative of the sides has no value (:mod:`derivs.kinks`): the
+    #: sides are compared as identities, which hold on the derivatives' domain.
+    kinks: tuple[Expr, ...] = ()
 
     @classmethod
     def of(
@@ -852,12 +891,28 @@ class Problem:
         for name, side in (("left", lhs), ("right", rhs)):
             refuse_undefined(side, f"the {name} side as written")
             refuse_undefined(as_evaluated(side), f"the {name} side as written")
-        sides = [apply_kinds(unfold(prepare(side), context), context) for side in (lhs, rhs)]
+        unfolded = [kinks.strip(unfold(prepare(side), context)) for side in (lhs, rhs)]
+        sides = [apply_kinds(side, context) for side, _ in unfolded]
+        kinked = tuple(dict.fromkeys(unfolded[0][1] + unfolded[1][1]))
         for name, side in zip(("left", "right"), sides, strict=True):
             refuse_undefined(side, f"the {name} side, its definitions unfolded,")
             refuse_undefined(as_evaluated(side), f"the {name} side, its definitions unfolded,")
         normalizer = _normalizer(context, tuple(apply_kinds(r, context) for r in condition))
-        return cls(sides[0], sides[1], context, normalizer.facts, hypotheses, shared=normalizer)
+        for kink in kinked:
+            if normalizer.facts.substitute(kink).is_zero:
+                raise DerivsError(
+                    f"no derivative where {kink} = 0, and the case puts it there: "
+                    "the function differentiated has a kink at that point"
+                )
+        return cls(
+            sides[0],
+            sides[1],
+            context,
+            normalizer.facts,
+            hypotheses,
+            shared=normalizer,
+            kinks=kinked,
+        )
 
     def refine(self, relation: Relational) -> Problem:
         """The same problem in the narrower case ``relation`` (for case splits)."""
@@ -896,7 +951,10 @@ class Problem:
         return tuple(
             self.normalizer(
                 self.facts.substitute(
-                    apply_kinds(unfold(prepare(h.lhs - h.rhs), self.context), self.context)
+                    apply_kinds(
+                        kinks.strip(unfold(prepare(h.lhs - h.rhs), self.context))[0],
+                        self.context,
+                    )
                 )
             )
             for h in facts

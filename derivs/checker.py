@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from derivs import kinks
 from derivs.canonical import Problem, entries_out_of_range
 from derivs.context import Context
 from derivs.definedness import refuse_hidden_division
@@ -268,7 +269,7 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
     except DerivsError as error:
         return Verdict(Status.ERROR, "validation", message=f"{label}: {error}")
     if cheap.proof is not None:
-        return Verdict(Status.PROVED, cheap.proof.method)
+        return Verdict(Status.PROVED, _on_domain(cheap.proof.method, problem))
     remaining = options.timeout - (time.perf_counter() - started)
     limits = replace(options.search, seconds=max(0.0, min(options.search.seconds, remaining / 2)))
     # Searched as SymPy evaluates the sides: the draws depend on the text searched.
@@ -283,12 +284,19 @@ def _check_here(link: Link, context: Context, options: CheckOptions, label: str)
         )
     expensive = attempt(problem, expensive=True) if equality else Attempt(None)
     if expensive.proof is not None:
-        return Verdict(Status.PROVED, expensive.proof.method)
+        return Verdict(Status.PROVED, _on_domain(expensive.proof.method, problem))
     notes = [
         f"no strategy proved it; no counterexample in {found.samples} samples ({found.reason})"
     ]
     notes += list(cheap.failures + expensive.failures)
     return Verdict(Status.UNKNOWN, "no decision", message=f"{label}: " + "; ".join(notes))
+
+
+def _on_domain(method: str, problem: Problem) -> str:
+    """The method of a proof, with where it holds when a derivative has kinks."""
+    if not problem.kinks:
+        return method
+    return f"{method}, where the derivatives exist ({kinks.domain(problem.kinks)})"
 
 
 def _malformations(link: Link, context: Context) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from derivs.mentions import under_derivatives
 from derivs.model import ChainLink, Link
 from derivs.verdict import Status, Verdict
 
@@ -43,8 +44,10 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
     if not link.open_names:
         return verdict
     assert verdict.counterexample is not None
-    drawn = {value.name for value in verdict.counterexample.values}
-    names = [o.written for o in link.open_names if o.name in drawn]
+    # A name differentiated away (d v_a / d A_rs of an open v is 0) is drawn by no one.
+    used = {value.name for value in verdict.counterexample.values}
+    used |= under_derivatives(link.lhs) | under_derivatives(link.rhs)
+    names = [o.written for o in link.open_names if o.name in used]
     if not names:
         return verdict
     return replace(

@@ -129,8 +129,12 @@ def search(
                 samples += 1
                 found = _compare(concrete, values, relation)
                 if found is not None:
+                    # Every scalar of the notation is drawn (the draws stay the same
+                    # whatever a link mentions); a counterexample shows those it uses.
+                    used = set().union(*(e.free_symbols for e in concrete + constraints))
+                    shown = {k: v for k, v in values.items() if not k.is_Symbol or k in used}
                     return SearchResult(
-                        _counterexample(sizes, where, values, functions, *found), samples
+                        _counterexample(sizes, where, shown, functions, *found), samples
                     )
         if round_ and samples == compared:
             break

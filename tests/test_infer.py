@@ -325,3 +325,60 @@ def test_a_backward_pass_with_layers_and_shapes_stated_in_the_prose():
         (43, "refuted"),  # the sign lost
         (49, "proved"),
     ]
+
+
+def test_a_formula_given_in_prose_before_a_heading_defines_its_name_after_it():
+    text = (
+        "The scores $s_j$ have the normaliser $N = \\sum_{c=1}^{C} e^{s_c}$.\n\n"
+        "## The derivative\n\n"
+        "$$\n\\frac{\\partial N}{\\partial s_m} = e^{s_m}\n$$\n\n"
+        "$$\n\\frac{\\partial N}{\\partial s_m} = 2 e^{s_m}\n$$\n"
+    )
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.REFUTED]
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert inferred.table["definitions"]["N"] == "\\sum_{c=1}^{C} e^{s_c}"
+
+
+def test_a_name_given_a_formula_that_does_not_parse_is_open():
+    # the definition of v carries a range the reader does not parse: v is not a free
+    # vector (though E is differentiated by it, as by A), and its derivative (0 if it were)
+    # refutes nothing
+    text = (
+        "$$\nv_a = \\sum_{b=1}^{p} A_{ab} u_b"
+        " \\qquad \\text{for all } a \\text{ ~up to~ } q\n$$\n\n"
+        "$$\ng_a = \\frac{\\partial E}{\\partial v_a}\n$$\n\n"
+        "$$\nG_{rs} = \\frac{\\partial E}{\\partial A_{rs}}\n$$\n\n"
+        "$$\n\\frac{\\partial v_a}{\\partial u_s} = A_{as}\n$$\n\n"
+        "$$\n\\frac{\\partial v_a}{\\partial u_s} = 3 A_{as}\n$$\n"
+    )
+    result = check_derivation(read_document("note.md", text), FAST)
+    derivatives = [r.verdict for r in result.links if r.link.location and r.link.location.line > 11]
+    assert [v.status for v in derivatives] == [Status.UNKNOWN, Status.UNKNOWN]
+    assert all("declare" in (v.message or "") and "v" in (v.message or "") for v in derivatives)
+
+
+def test_an_undefined_name_under_a_derivative_may_depend_on_its_variable():
+    # Z is named in words only: treated as a constant, the correct derivative of e^s / Z
+    # would be refuted; the link rests on what Z is
+    text = (
+        "Here $Z$ is the partition function of the scores.\n\n"
+        "$$\n\\frac{\\partial}{\\partial s_i} \\frac{e^{s_i}}{Z} = "
+        "\\frac{e^{s_i}}{Z} - \\frac{e^{2 s_i}}{Z^2}\n$$\n\n"
+        "$$\n\\frac{d}{d t} t^3 = 2 t^2\n$$\n"
+    )
+    result = check_derivation(read_document("note.md", text), FAST)
+    first, second = (r.verdict for r in result.links)
+    assert first.status is Status.UNKNOWN
+    assert "Z" in (first.message or "") and "declare" in (first.message or "")
+    assert second.status is Status.REFUTED  # t is the variable: its refutation stands
+
+
+def test_data_under_a_derivative_is_refuted_once_declared():
+    text = "$$\n\\frac{\\partial}{\\partial w} \\frac{1}{2}(w x - y)^2 = (w x - y)\n$$\n"
+    as_written = check_derivation(read_document("note.md", text), FAST).links[0].verdict
+    assert as_written.status is Status.UNKNOWN
+    assert "x" in (as_written.message or "") and "declare" in (as_written.message or "")
+    notation = '[scalars]\nw = "real"\nx = "real"\ny = "real"\n'
+    declared = check_derivation(read_document("note.md", text, notation), FAST).links[0].verdict
+    assert declared.status is Status.REFUTED

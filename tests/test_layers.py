@@ -45,6 +45,7 @@ ENGINE = frozenset(
     {
         "derivs.checker",
         "derivs.canonical",
+        "derivs.kinks",
         "derivs.definedness",
         "derivs.strategies",
         "derivs.refute",
@@ -56,7 +57,14 @@ ENGINE = frozenset(
 )
 #: Helpers of no layer's concept, which any layer may use: they import nothing of derivs.
 SHARED = frozenset(
-    {"derivs.magnitude", "derivs.written", "derivs.heading", "derivs.bound", "derivs.paths"}
+    {
+        "derivs.magnitude",
+        "derivs.written",
+        "derivs.heading",
+        "derivs.bound",
+        "derivs.paths",
+        "derivs.mentions",
+    }
 )
 #: Outputs, loading and the front ends: they show results and build model objects.
 FRONT_END = frozenset(

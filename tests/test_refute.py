@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sympy import Derivative, Eq, Ge, Integer, KroneckerDelta, Max, Ne, Rational, Sum, exp
 
-from derivs import Between, Notation, Probability
+from derivs import Between, CheckOptions, Notation, Probability, Status, check_link
+from derivs.model import link
 from derivs.refute import SearchLimits, search
 
 DEFAULT_LIMITS = SearchLimits()
@@ -169,3 +170,15 @@ def test_a_true_scalar_claim_is_tried_at_least_min_samples_times():
     result = search(x + x, 2 * x, n.context(), (), (), SearchLimits(min_samples=30))
     assert result.counterexample is None
     assert result.samples == 30
+
+
+def test_a_counterexample_shows_only_the_scalars_its_link_uses():
+    n = Notation()
+    t, w, x = n.scalar("t"), n.scalar("w"), n.scalar("x")
+    found = check_link(
+        link(Derivative(t**3, t), 2 * t**2), n.context(), CheckOptions(isolate=False)
+    )
+    assert found.status is Status.REFUTED
+    assert found.counterexample is not None
+    assert [v.name for v in found.counterexample.values] == ["t"]
+    assert {str(w), str(x)}.isdisjoint(v.name for v in found.counterexample.values)

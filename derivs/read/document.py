@@ -82,12 +82,11 @@ import os
 import tomllib
 import warnings
 from dataclasses import replace
-
-from sympy import Basic, Indexed, Symbol
-from sympy.core.function import AppliedUndef
+from functools import partial
 
 from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
+from derivs.mentions import mentioned, under_derivatives
 from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
 from derivs.read.cases import CaseReader
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
@@ -202,12 +201,19 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
     defining = {
         i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
     }
-    open_names = _open_names(inferred)
+    open_names = _open_names(inferred, inferred.open_names)
+    free = _open_names(inferred, _inferred_quantities(inferred))
     links = []
     for link in step.links:
         if isinstance(link, Link):
-            names = _reached(_mentioned(link.lhs) | _mentioned(link.rhs), context)
+            names = _reached(mentioned(link.lhs) | mentioned(link.rhs), context)
             found = tuple(o for o in open_names if o.name in names)
+            # A name the document never defines may depend on the variable of a
+            # derivative it sits in (a Z described in words): as a constant it is
+            # one reading of many.
+            reach = partial(_reached, context=context)
+            dependent = under_derivatives(link.lhs, reach) | under_derivatives(link.rhs, reach)
+            found += tuple(o for o in free if o.name in dependent and o not in found)
             line = link.location.line if link.location else 0
             if line in defining and link is _first_at(step, line):
                 why = f"{defining.pop(line)}, inferred from this line"
@@ -217,16 +223,15 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
     return replace(step, links=tuple(links))
 
 
-def _mentioned(expr: Basic) -> set[str]:
-    """The names ``expr`` mentions: symbols, the bases of entries, applied functions."""
-    names = {str(s) for s in expr.atoms(Symbol)}
-    names |= {str(x.base) for x in expr.atoms(Indexed)}
-    return names | {str(f.func) for f in expr.atoms(AppliedUndef)}
+def _inferred_quantities(inferred: Inferred) -> tuple[str, ...]:
+    """The scalars, vectors and matrices inferred from use (none of them given a formula)."""
+    sections = {"scalars", "vectors", "matrices"}
+    return tuple(dict.fromkeys(i.key for i in inferred.inferences if i.section in sections))
 
 
 def _reached(names: set[str], context: Context) -> set[str]:
     """``names`` and every name the definitions among them mention, and so on."""
-    bodies = {str(d.head): _mentioned(d.body) for d in context.definitions}
+    bodies = {str(d.head): mentioned(d.body) for d in context.definitions}
     todo = list(names)
     while todo:
         for name in bodies.pop(todo.pop(), set()) - names:
@@ -239,10 +244,10 @@ def _first_at(step: Step, line: int) -> object:
     return next((x for x in step.links if x.location is not None and x.location.line == line), None)
 
 
-def _open_names(inferred: Inferred) -> tuple[OpenName, ...]:
-    """The SymPy names of the names the document leaves open."""
+def _open_names(inferred: Inferred, keys: tuple[str, ...]) -> tuple[OpenName, ...]:
+    """The SymPy names of ``keys``, names the document leaves open."""
     found = []
-    for key in inferred.open_names:
+    for key in keys:
         meaning = inferred.notation.vocabulary.lookup(key)
         if isinstance(meaning, Plain):
             found.append(OpenName(str(meaning.expr), key))

@@ -295,6 +295,7 @@ class _Builder:
             for i in self.inferences
             if i.section == "functions"
             or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
+            or (i.section in OPEN_SECTIONS and i.key in uses.unread_formulas - definitions)
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied

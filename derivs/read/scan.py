@@ -72,12 +72,15 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Display:
-    """One display: its math, where it starts, and the prose that leads into it.
+    r"""One display: its math, where it starts, and the prose that leads into it.
 
     ``lead`` is the last sentence before the display (since the previous
     display or heading); ``carried`` is the connector (``So that:``) when that
     sentence is the one that led into the previous display instead.
-    ``inline`` is every inline math of the prose before the display.
+    ``inline`` is every inline math of the prose before the display;
+    ``earlier`` the inline math of prose that led into no display (prose
+    before a heading or a block), which may still define a name for what
+    follows (``let $Z = \sum_c e^{s_c}$`` at the end of a section).
     """
 
     math: str
@@ -86,6 +89,7 @@ class Display:
     carried: str = ""
     inline: tuple[tuple[str, int], ...] = ()
     directive: tuple[str, int] | None = None
+    earlier: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -116,6 +120,7 @@ class Scanner:
         self.kind = kind
         self.scan = Scan()
         self.inlines: list[tuple[int, int, str]] = []
+        self.earlier: list[tuple[str, int]] = []
         self.previous_lead: Sentence | None = None
         self.directive: tuple[str, int] | None = None
         self.position = 0
@@ -125,6 +130,7 @@ class Scanner:
 
     def new_section(self) -> None:
         """A heading or a block: the prose before it leads into nothing after it."""
+        self.earlier += [(content, self.line_column(s)[0]) for s, _, content in self.inlines]
         self.inlines, self.previous_lead = [], None
         self.prose_start = self.position
 
@@ -274,10 +280,17 @@ class Scanner:
         inline = tuple((content, self.line_column(s)[0]) for s, _, content in self.inlines)
         self.scan.displays.append(
             Display(
-                self.text[start:end], Origin(line, column), lead, carried, inline, self.directive
+                self.text[start:end],
+                Origin(line, column),
+                lead,
+                carried,
+                inline,
+                self.directive,
+                tuple(self.earlier),
             )
         )
         self.previous_lead, self.inlines, self.directive = lead, [], None
+        self.earlier = []
 
     def sentences(self, start: int, end: int) -> list[Sentence]:
         """The sentences of the prose between ``start`` and ``end`` that have words or math.

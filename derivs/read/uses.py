@@ -88,6 +88,8 @@ class Uses:
     layers: dict[str, tuple[str, int]] = field(default_factory=dict)
     annotated: list[Annotated] = field(default_factory=list)
     equations: list[tuple[Tree[Token], int]] = field(default_factory=list)
+    #: Names a chain that does not parse gives a formula (``v_a = ..., \text{for } ...``).
+    unread_formulas: set[str] = field(default_factory=set)
 
 
 def uses_of(
@@ -105,7 +107,7 @@ def uses_of(
     for display in displays:
         math = rename(display.math) if rename is not None else display.math
         uses.annotated += shape_notes(math, display.origin.line)
-    for text, line, tree, inline in _chains(displays, rename):
+    for text, line, tree, inline in _chains(displays, rename, uses.unread_formulas):
         if not inline:
             uses.equations.append((tree, line))
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
@@ -116,7 +118,7 @@ def uses_of(
 
 
 def _chains(
-    displays: Iterable[Display], rename: Callable[[str], str] | None
+    displays: Iterable[Display], rename: Callable[[str], str] | None, unread: set[str]
 ) -> Iterator[tuple[str, int, Tree[Token], bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
@@ -125,27 +127,36 @@ def _chains(
     the chain without its leading relation sign)."""
     for display in displays:
         math = blank_cell_punctuation(plain(blank_markup(blank_shape_notes(display.math))))
-        for inline, line in display.inline:
-            yield from _parsed(inline, line, rename, True)
+        for inline, line in (*display.earlier, *display.inline):
+            yield from _parsed(inline, line, rename, True, unread)
         for spans in chains_of(math):
             ended = blank_sentence_end(math, spans)
-            whole = list(_parsed(mask(ended, spans), display.origin.line, rename, False))
+            whole = list(_parsed(mask(ended, spans), display.origin.line, rename, False, unread))
             yield from whole
             if not whole and len(spans) > 1:
                 for span in spans:
                     row = CONTINUED.sub(lambda m: " " * len(m.group()), mask(ended, [span]))
-                    yield from _parsed(row, display.origin.line, rename, False)
+                    yield from _parsed(row, display.origin.line, rename, False, unread)
 
 
 def _parsed(
-    text: str, origin: int, rename: Callable[[str], str] | None, inline: bool
+    text: str,
+    origin: int,
+    rename: Callable[[str], str] | None,
+    inline: bool,
+    unread: set[str],
 ) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+    """The chain of ``text``, parsed; if it does not parse, the name it may give a
+    formula (what is left of its first ``=``) is added to ``unread``."""
     text = rename(text) if rename is not None else text
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
         tree = parse(tokens(text))
     except TexError:
+        head = _formula_head(text)
+        if head is not None:
+            unread.add(head)
         return
     yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
 
@@ -357,6 +368,17 @@ def _head(node: Node) -> str | None:
         if len(items) == 2 and _is_parens(items[1]):
             return _scripted_key(items[0])
     return None
+
+
+def _formula_head(text: str) -> str | None:
+    """The name ``text`` gives a formula: a name or an entry alone left of its first ``=``."""
+    left = text.split("=", 1)[0] if "=" in text else ""
+    try:
+        tree = parse(tokens(left)) if left.strip() else None
+    except TexError:
+        return None
+    head = _head(tree.children[0]) if tree is not None and tree.children else None
+    return head if head != "\\sum" else None
 
 
 def definition_key(written_left: str) -> str:
