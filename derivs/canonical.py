@@ -154,10 +154,8 @@ def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
                 raise DerivsError(f"cannot differentiate with respect to {variable}")
             function, inherited = kinks.strip(function)
             found = kinks.kinks_of(function, target)
-            free = function.free_symbols | target.free_symbols
-            tracked = tuple(k for k in found if k.free_symbols <= free)
             function = kinks.off_kinks(sympy.diff(function, target, count), found)
-            every = tuple(dict.fromkeys(inherited + tracked))
+            every = tuple(dict.fromkeys(inherited + found))
             if every:
                 function = kinks.OffKinks(function, *every)
         if function == expr:  # the derivative of an arbitrary function stays as it is
@@ -169,10 +167,14 @@ def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
         point = dict(zip(expr.variables, points, strict=True))
         kink = kinks.at_kink(inner, point)
         if kink is not None:
+            at = ", ".join(f"{v} = {p}" for v, p in point.items())
             raise DerivsError(
-                f"no derivative where {kink[0]} = 0: the function differentiated has a kink "
-                f"there, and {', '.join(f'{v} = {p}' for v, p in point.items())} puts it there"
+                f"no derivative where {kinks.describe(kink[0])}: the function differentiated "
+                f"has a kink there, and {at} puts it there"
             )
+        if any(v in point for d in inner.atoms(Derivative) for v in d.variables):
+            # d f(u)/du at u = x^2 stays a substitution: x^2 is no variable to differentiate by.
+            return Subs(inner, tuple(point), tuple(point.values()))
         return unfold(inner.xreplace(point), context, keep)
     if isinstance(expr, DecimalNumeral):
         return expr.value
@@ -899,9 +901,10 @@ class Problem:
             refuse_undefined(as_evaluated(side), f"the {name} side, its definitions unfolded,")
         normalizer = _normalizer(context, tuple(apply_kinds(r, context) for r in condition))
         for kink in kinked:
-            if normalizer.facts.substitute(kink).is_zero:
+            moved = kink.xreplace(normalizer.facts.equal) != kink
+            if moved and kinks.vanishes(kink, normalizer.facts.equal):
                 raise DerivsError(
-                    f"no derivative where {kink} = 0, and the case puts it there: "
+                    f"no derivative where {kinks.describe(kink)}, and the case puts it there: "
                     "the function differentiated has a kink at that point"
                 )
         return cls(

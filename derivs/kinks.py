@@ -36,11 +36,12 @@ Functions whose kinks cannot be located (``floor``, ``ceiling``, ``frac``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 import sympy
 from sympy import Basic, Expr, Function, Piecewise
+from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
@@ -59,6 +60,7 @@ class OffKinks(Function):
     def eval(cls, derivative: Expr, *kinks: Expr) -> Expr | None:
         if not kinks:
             return derivative
+        kinks = tuple(_written_out(k) for k in kinks)
         if any(kink.is_zero for kink in kinks):
             return sympy.S.NaN
         if all(kink.is_zero is False and not kink.free_symbols for kink in kinks):
@@ -69,36 +71,57 @@ class OffKinks(Function):
         return self.args[0].is_real
 
 
+def _written_out(kink: Expr) -> Expr:
+    """A product of kinks over a concrete range, multiplied out (so that its zeros show)."""
+    if isinstance(kink, sympy.Product) and all(
+        lo.is_Integer and hi.is_Integer for _, lo, hi in kink.limits
+    ):
+        return kink.doit()
+    return kink
+
+
 def kinks_of(function: Basic, variable: Basic) -> tuple[Expr, ...]:
     """The expressions whose zeros are where ``function`` may have no derivative in ``variable``.
 
     Each sub-expression that moves with ``variable`` adds its own: ``|u|``,
     ``sign(u)`` and ``Heaviside(u)`` add ``u``; ``max``/``min`` add the
     difference of each pair of arguments; a case split adds ``lhs - rhs`` of
-    each relation of its conditions.  Raises :class:`DerivsError` for a
-    function whose kinks derivs cannot locate.
+    each relation of its conditions.  A kink under a sum or a product that
+    mentions its bound index is one kink per value of the index: their product
+    over the range (``prod_{k=1}^{K} (x - k)``), zero exactly where one is.
+    Raises :class:`DerivsError` for a function whose kinks derivs cannot locate.
     """
-    found: list[Expr] = []
-    for node in sympy.preorder_traversal(function):
-        if not isinstance(node, Basic) or not _moves(node, variable):
-            continue
-        if isinstance(node, UNLOCATED):
-            raise DerivsError(
-                f"{node} is not differentiated: derivs cannot locate where it has no derivative"
-            )
-        if isinstance(node, ZERO_KINKED):
-            found.append(node.args[0])
-        elif isinstance(node, sympy.Max | sympy.Min):
-            found += [a - b for a, b in combinations(node.args, 2)]
-        elif isinstance(node, Piecewise):
-            found += [
-                relation.lhs - relation.rhs
-                for _, condition in node.args
-                for relation in _relations(condition)
-                if _moves(relation, variable)
-            ]
-    signed = (-k if k.could_extract_minus_sign() else k for k in found if _moves(k, variable))
+    signed = (-k if k.could_extract_minus_sign() else k for k in _kinks(function, variable))
     return tuple(dict.fromkeys(signed))
+
+
+def _kinks(node: Basic, variable: Basic) -> list[Expr]:
+    if not isinstance(node, Basic) or not _moves(node, variable):
+        return []
+    if isinstance(node, UNLOCATED):
+        raise DerivsError(
+            f"{node} is not differentiated: derivs cannot locate where it has no derivative"
+        )
+    found: list[Expr] = []
+    if isinstance(node, ZERO_KINKED):
+        found.append(node.args[0])
+    elif isinstance(node, sympy.Max | sympy.Min):
+        found += [a - b for a, b in combinations(node.args, 2)]
+    elif isinstance(node, Piecewise):
+        found += [
+            relation.lhs - relation.rhs
+            for _, condition in node.args
+            for relation in _relations(condition)
+            if _moves(relation, variable)
+        ]
+    if isinstance(node, ExprWithLimits):
+        inner = _kinks(node.function, variable)
+        for limit in reversed(node.limits):
+            inner = [sympy.Product(k, limit) if k.has(limit[0]) else k for k in inner]
+        return found + [k for k in inner if _moves(k, variable)]
+    for arg in node.args:
+        found += _kinks(arg, variable)
+    return [k for k in found if _moves(k, variable)]
 
 
 def _moves(expr: Basic, variable: Basic) -> bool:
@@ -120,7 +143,8 @@ def off_kinks(derivative: Expr, kinks: tuple[Expr, ...]) -> Expr:
     """``derivative`` off its kinks: step functions of a kink read as the cases they are."""
     if not kinks:
         return derivative
-    signed = set(kinks) | {-k for k in kinks}
+    factors = {_factor(k) for k in kinks}
+    signed = factors | {-k for k in factors}
 
     def step(u: Expr) -> Expr:
         if u in signed:
@@ -132,6 +156,22 @@ def off_kinks(derivative: Expr, kinks: tuple[Expr, ...]) -> Expr:
 
     smoothed = derivative.replace(sympy.Heaviside, lambda u, *_: step(u))
     return smoothed.replace(sympy.DiracDelta, delta)
+
+
+def _factor(kink: Expr) -> Expr:
+    """One kink of a product of kinks over a range (the kink of each term of a sum)."""
+    while isinstance(kink, sympy.Product):
+        kink = kink.function
+    return kink
+
+
+def describe(kink: Expr) -> str:
+    """``kink = 0`` as text: ``x - k = 0 for some k from 1 to K`` for a product of kinks."""
+    kink = kink.xreplace({d: sympy.Symbol(d.name) for d in kink.atoms(sympy.Dummy)})
+    if isinstance(kink, sympy.Product):
+        ranges = " and ".join(f"{v} from {lo} to {hi}" for v, lo, hi in kink.limits)
+        return f"{_factor(kink)} = 0 for some {ranges}"
+    return f"{kink} = 0"
 
 
 def strip(expr: Basic) -> tuple[Expr, tuple[Expr, ...]]:
@@ -146,16 +186,30 @@ def strip(expr: Basic) -> tuple[Expr, tuple[Expr, ...]]:
     return stripped, tuple(dict.fromkeys(kinks))
 
 
-def at_kink(expr: Basic, point: dict[Basic, Basic]) -> tuple[Expr, Basic] | None:
+def at_kink(expr: Basic, point: Mapping[Basic, Basic]) -> tuple[Expr, Basic] | None:
     """A kink of a derivative in ``expr`` that ``point`` puts at zero, with its derivative."""
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, OffKinks):
             for kink in node.args[1:]:
-                if kink.xreplace(point).is_zero:
+                if vanishes(kink, point):
                     return kink, node
     return None
 
 
+def vanishes(kink: Expr, point: Mapping[Basic, Basic]) -> bool:
+    """``point`` may put ``kink`` at zero (a product over a range derivs cannot write
+    out may hold a zero factor, so it counts unless shown nonzero)."""
+    at = _written_out(kink.xreplace(point))
+    return bool(at.is_zero or (isinstance(at, sympy.Product) and at.is_zero is not False))
+
+
 def domain(kinks: tuple[Expr, ...]) -> str:
     """Where a link with derivatives of these kinks holds, as text: ``x != 0, y - x != 0``."""
-    return ", ".join(f"{k} != 0" for k in kinks)
+    return ", ".join(_unequal(k) for k in kinks)
+
+
+def _unequal(kink: Expr) -> str:
+    if isinstance(kink, sympy.Product):
+        ranges = " and ".join(f"{v} from {lo} to {hi}" for v, lo, hi in kink.limits)
+        return f"{kink.function} != 0 for {ranges}"
+    return f"{kink} != 0"

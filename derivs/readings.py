@@ -9,7 +9,9 @@ open.  When a document declares no notation, its reader infers one
 document never defines and never feeds into a definition (an undefined
 ``a_i`` may be the softmax, or any vector), a function it never defines.
 Such a name is read as freely as it can be, which is enough to prove a link
-(what holds for every value holds for the one meant), but not to refute it:
+(what holds for every value holds for the one meant) unless the link
+differentiates it (a value does not move with the variable; the name the
+author means may), but not to refute it:
 a counterexample that draws an open name shows that the link fails for one
 reading, not for the document.  :func:`settled` turns such a refutation into
 an unknown verdict whose message says what to declare; a counterexample that
@@ -26,8 +28,12 @@ from derivs.verdict import Status, Verdict
 
 
 def settled(link: ChainLink, verdict: Verdict) -> Verdict:
-    """``verdict``, or unknown when its refutation rests on an unread case or an open name."""
-    if verdict.status is not Status.REFUTED or not isinstance(link, Link):
+    """``verdict``, or unknown when it rests on an unread case or an open name."""
+    if not isinstance(link, Link):
+        return verdict
+    if verdict.status is Status.PROVED:
+        return _proof_settled(link, verdict)
+    if verdict.status is not Status.REFUTED:
         return verdict
     if link.unread_case:
         return replace(
@@ -50,16 +56,42 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
     names = [o.written for o in link.open_names if o.name in used]
     if not names:
         return verdict
+    why = f"refuted only if {', '.join(names)} may be anything ({verdict.counterexample})"
+    return _open_reading(verdict, names, why)
+
+
+def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
+    """A proof, or unknown when it differentiates an open name written in the link.
+
+    An open name is read as a value, the same for every value of the variables:
+    enough for a proof where the name is merely carried along, but not where
+    the link differentiates it (``\\partial L / \\partial z_j = 0`` for an
+    undefined ``L``, ``\\partial (L a_j) / \\partial z_j = L \\, \\partial a_j /
+    \\partial z_j``): the proof then holds only if the name does not depend on
+    the variable, which the document does not say.
+    """
+    moved = under_derivatives(link.lhs) | under_derivatives(link.rhs)
+    names = [o.written for o in link.open_names if o.name in moved]
+    if not names:
+        return verdict
+    why = (
+        f"proved only if {', '.join(names)} {'does' if len(names) == 1 else 'do'} not "
+        "depend on what the link differentiates by"
+    )
+    return _open_reading(verdict, names, why)
+
+
+def _open_reading(verdict: Verdict, names: list[str], why: str) -> Verdict:
+    """``verdict`` as unknown: it holds for one reading of ``names``, as ``why`` says."""
+    one = len(names) == 1
     return replace(
         verdict,
         status=Status.UNKNOWN,
         method="open reading",
         counterexample=None,
         message=(
-            f"refuted only if {', '.join(names)} may be anything "
-            f"({verdict.counterexample}); the document does not say what "
-            f"{' and '.join(names)} {'is' if len(names) == 1 else 'are'}: declare "
-            f"{'it' if len(names) == 1 else 'them'} (a definition or a kind) in a derivs "
-            "block or with --notation"
+            f"{why}; the document does not say what {' and '.join(names)} "
+            f"{'is' if one else 'are'}: declare {'it' if one else 'them'} (a definition "
+            "or a kind) in a derivs block or with --notation"
         ),
     )

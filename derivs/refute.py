@@ -41,7 +41,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import sympy
-from sympy import Basic, Expr, Indexed, Integer, Rational, Symbol
+from sympy import Basic, Derivative, Expr, Indexed, Integer, Rational, Subs, Symbol
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
@@ -95,7 +95,12 @@ def search(
     """Look for concrete values at which ``lhs`` and ``rhs`` differ (or break ``relation``)."""
     rng = random.Random(_seed(lhs, rhs, limits.seed))
     functions = {f: _random_polynomial(rng) for f in context.functions}
-    sides = [unfold(_instantiate_functions(prepare(s), functions), context) for s in (lhs, rhs)]
+    sides = [
+        _instantiate_functions(
+            unfold(_instantiate_functions(prepare(s), functions), context), functions
+        )
+        for s in (lhs, rhs)
+    ]
     hypothesis_sides = [unfold(prepare(h.lhs - h.rhs), context) for h in hypotheses]
     dimensions = _dimensions(sides, context, condition)
     indices = _free_indices(sides, context, condition)
@@ -190,11 +195,22 @@ def _random_polynomial(rng: random.Random) -> sympy.Lambda:
 
 
 def _instantiate_functions(expr: Expr, functions: Mapping[object, sympy.Lambda]) -> Expr:
-    if not functions:
+    """``expr`` with each undefined function replaced by its drawn polynomial.
+
+    Applied to the sides as written and again once they are unfolded (a
+    definition's body may apply one); a derivative of a drawn function is then
+    a derivative of a polynomial, taken at once, so that no value is ever put
+    in place of a variable of differentiation.
+    """
+    if not functions or not expr.has(*functions):
         return expr
-    return expr.replace(
+    drawn = expr.replace(
         lambda e: isinstance(e, AppliedUndef) and e.func in functions,
         lambda e: functions[e.func](*e.args),
+    )
+    return drawn.replace(
+        lambda e: isinstance(e, Derivative | Subs) and not e.has(*functions),
+        lambda e: e.doit(deep=False),
     )
 
 

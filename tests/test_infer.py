@@ -382,3 +382,30 @@ def test_data_under_a_derivative_is_refuted_once_declared():
     notation = '[scalars]\nw = "real"\nx = "real"\ny = "real"\n'
     declared = check_derivation(read_document("note.md", text, notation), FAST).links[0].verdict
     assert declared.status is Status.REFUTED
+
+
+def test_a_proof_that_differentiates_an_undefined_name_is_unknown():
+    # J is never defined and w is: with J read as a value every derivative of it is 0,
+    # which "proves" the chain rule without its factor and a dropped product-rule term
+    text = (
+        "$$\nw_i = \\frac{e^{u_i}}{\\sum_{k=1}^{n} e^{u_k}}\n$$\n\n"
+        "$$\n\\frac{\\partial J}{\\partial u_j} = \\frac{\\partial J}{\\partial w_j}\n$$\n\n"
+        "$$\n\\frac{\\partial (J w_j)}{\\partial u_j}"
+        " = J \\frac{\\partial w_j}{\\partial u_j}\n$$\n\n"
+        "$$\n\\frac{\\partial w_j}{\\partial u_j} = w_j (1 - w_j)\n$$\n"
+    )
+    found = [r.verdict for r in check_derivation(read_document("note.md", text), FAST).links]
+    statuses = [v.status for v in found]
+    assert statuses[-3:] == [Status.UNKNOWN, Status.UNKNOWN, Status.PROVED]
+    assert all("proved only if J" in (v.message or "") for v in found[-3:-1])
+
+
+def test_a_derivative_through_an_undefined_function_is_no_exception():
+    text = (
+        "Let $p_i = g(u_i)$.\n\n"
+        "$$\n\\frac{\\partial p_i}{\\partial u_i} = p_i (1 - p_i)\n$$\n\n"
+        "$$\n\\frac{d}{d x} g(x^2) = 2 x g(x^2)\n$$\n"
+    )
+    found = [r.verdict for r in check_derivation(read_document("note.md", text), FAST).links]
+    assert [v.method for v in found] == ["open reading", "open reading"]
+    assert all("g may be anything" in (v.message or "") for v in found)

@@ -124,3 +124,15 @@ def test_a_kink_under_a_sum_is_read_off_the_kink():
     lhs = Derivative(Sum(Max(0, z_[k_]), (k_, 1, K_)), z_[j_])
     assert verdict(Link(lhs, step(z_[j_])), context).status is Verdict.PROVED
     assert verdict(Link(lhs, S.One), context).status is Verdict.REFUTED
+
+
+def test_a_kink_under_a_sum_is_one_kink_per_term_at_a_point_too():
+    hinge = Sum(Max(0, x - k), (k, 1, K))
+    for upper in (K, 3):
+        summed = Sum(Max(0, x - k), (k, 1, upper))
+        found = verdict(Link(Subs(Derivative(summed, x), x, 1), S.Zero))
+        assert found.status is Verdict.ERROR
+        assert "for some k from 1 to" in (found.message or "")
+    off = verdict(Link(Subs(Derivative(Sum(Max(0, x - k), (k, 1, 3)), x), x, S.Half), S.Zero))
+    assert off.status is Verdict.PROVED
+    assert kinks_of(hinge, x)[0].function in {x - k, k - x}
