@@ -32,7 +32,10 @@ which equal things tend to look equal.  The passes, in order:
 
 The problem also keeps the difference of the two sides over a common
 denominator, with exponentials as opaque atoms (:attr:`Problem.numerator`),
-computed once for every strategy that needs it.
+computed once for every strategy that needs it.  The factors both sides
+share are taken out first (:mod:`derivs.factors`): the derivative of a
+product of ``n`` factors shares ``n - 1`` of them with its claim, and over a
+common denominator they would multiply out into ``2^n`` terms.
 
 **Empty ranges.**  A sum over an empty range is 0 and a product over one is 1,
 whatever order its limits are written in: ``sum_{k=3}^{1} x_k = 0``.  This is
@@ -79,8 +82,11 @@ from sympy.core.relational import Relational
 from derivs import kinks
 from derivs.bound import bound_variables, fresh_bound, integer_facts
 from derivs.context import Context, Hypothesis
+from derivs.derivatives import derivative
 from derivs.errors import DerivsError
+from derivs.factors import Shared, shared_factors
 from derivs.kinds import rule_of
+from derivs.memo import remembered
 from derivs.numbers import DecimalNumeral, DecimalPlaces
 from derivs.written import as_evaluated
 
@@ -89,9 +95,6 @@ MAX_WRITTEN_OUT_TERMS = 64
 
 # -- 1. prepare -------------------------------------------------------------------
 
-
-#: Entries a memo of this module holds before it is emptied (a worker checks many links).
-MEMO_ENTRIES = 50_000
 
 _prepared: dict[Basic, Expr] = {}
 
@@ -102,16 +105,13 @@ def prepare(expr: Basic) -> Expr:
     The dummies depend on the expression alone (:func:`~derivs.bound.fresh_bound`),
     so a side prepared twice, by the proof and by the search, is the same object.
     """
-    found = _prepared.get(expr)
-    if found is None:
-        unwrapped = expr.replace(
-            lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0]
-        )
-        found = fresh_bound(unwrapped)
-        if len(_prepared) >= MEMO_ENTRIES:
-            _prepared.clear()
-        _prepared[expr] = found
-    return found
+    return remembered(
+        _prepared,
+        expr,
+        lambda: fresh_bound(
+            expr.replace(lambda e: isinstance(e, sympy.UnevaluatedExpr), lambda e: e.args[0])
+        ),
+    )
 
 
 # -- 2. unfold --------------------------------------------------------------------
@@ -126,15 +126,7 @@ def unfold(expr: Basic, context: Context, keep: frozenset[object] = frozenset())
     ``(expr, context, keep)``, so it is kept (in :attr:`Context.unfolded`)
     and shared by the links, the hypotheses and the counterexample search.
     """
-    memo = context.unfolded
-    key = (expr, keep)
-    found = memo.get(key)
-    if found is None:
-        found = _unfold(expr, context, keep)
-        if len(memo) >= MEMO_ENTRIES:
-            memo.clear()
-        memo[key] = found
-    return found
+    return remembered(context.unfolded, (expr, keep), lambda: _unfold(expr, context, keep))
 
 
 def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
@@ -154,7 +146,7 @@ def _unfold(expr: Basic, context: Context, keep: frozenset[object]) -> Expr:
                 raise DerivsError(f"cannot differentiate with respect to {variable}")
             function, inherited = kinks.strip(function)
             found = kinks.kinks_of(function, target)
-            function = kinks.off_kinks(sympy.diff(function, target, count), found)
+            function = kinks.off_kinks(derivative(function, target, count), found)
             every = tuple(dict.fromkeys(inherited + found))
             if every:
                 function = kinks.OffKinks(function, *every)
@@ -372,14 +364,7 @@ class Facts:
         A pure function of the bounds and ``expr``, kept for the process:
         the links of a context ask the same questions of the same ranges.
         """
-        key = (self._ranges, expr)
-        if key in _LOWER_BOUNDS:
-            return _LOWER_BOUNDS[key]
-        found = self._lower_bound(expr)
-        if len(_LOWER_BOUNDS) >= MEMO_ENTRIES:
-            _LOWER_BOUNDS.clear()
-        _LOWER_BOUNDS[key] = found
-        return found
+        return remembered(_LOWER_BOUNDS, (self._ranges, expr), lambda: self._lower_bound(expr))
 
     def _lower_bound(self, expr: Expr) -> Expr | None:
         """A number that ``expr`` provably cannot go below, or None.
@@ -799,6 +784,25 @@ def numerator(expr: Expr) -> Expr:
     return sympy.expand(top)
 
 
+_SHAREABLE: dict[Basic, bool] = {}
+
+
+def _shareable(base: Basic) -> bool:
+    """A factor base that a link's sides may share: no case can zero it, nor is it zero.
+
+    Zero as a rational function of its atoms, that is: its numerator over a
+    common denominator expands to 0 (without the common factors cancelled, which
+    cannot make a nonzero numerator zero).
+    """
+    if base.has(KroneckerDelta, Piecewise):
+        return False
+    return remembered(
+        _SHAREABLE,
+        base,
+        lambda: sympy.expand(sympy.fraction(sympy.together(atomize_exp(base)))[0]) != 0,
+    )
+
+
 # -- undefined values -----------------------------------------------------------------
 
 #: What SymPy makes of an undefined value: ``1/0`` is ``zoo``, ``0/0`` and
@@ -938,7 +942,26 @@ class Problem:
         return sides
 
     @cached_property
+    def factored(self) -> Shared:
+        """The canonical sides as ``common * rest``, ``common`` what both share.
+
+        Only factors that are not zero as rational functions of their atoms and
+        that no case can make zero (no Kronecker delta, no ``Piecewise``) are
+        shared (see :mod:`derivs.factors`): the rests are then equal as rational
+        functions exactly when the sides are.
+        """
+        return shared_factors(*self.canonical, keep=_shareable)
+
+    @cached_property
     def difference(self) -> Expr:
+        """The difference of the rests (:attr:`factored`): ``lhs - rhs = common * difference``."""
+        return self.normalizer(expand_terms(self.factored.rest_lhs - self.factored.rest_rhs))
+
+    @cached_property
+    def whole_difference(self) -> Expr:
+        """``lhs - rhs`` itself, for what a shared factor may matter to (hypotheses)."""
+        if self.factored.common == 1:
+            return self.difference
         lhs, rhs = self.canonical
         return self.normalizer(expand_terms(lhs - rhs))
 

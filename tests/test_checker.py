@@ -12,6 +12,7 @@ from derivs import (
     Notation,
     Status,
     Verdict,
+    canonical,
     check_derivation,
     check_link,
     derivation,
@@ -22,7 +23,7 @@ from derivs.context import Context
 from derivs.errors import DerivsError, OptionError
 from derivs.model import Link, SourceLocation, skipped_link, unreadable_link
 from derivs.verdict import Counterexample
-from tests.conftest import plain_notation
+from tests.conftest import plain_notation, softmax_notation
 
 IN_PROCESS = CheckOptions(isolate=False)
 
@@ -132,11 +133,14 @@ def test_an_undecidable_link_is_unknown_never_proved(sm):
 
 
 def expensive_identity(power: int) -> tuple[Link, Link, Context]:
-    """A true link whose proof must expand ``(x + y + w + v)**power``, and a cheap one."""
+    """A true link whose proof must expand ``(x + y + w + v)**power``, and a cheap one.
+
+    Its sides share no factor (:mod:`derivs.factors`), so nothing shortens the expansion.
+    """
     n = Notation()
     x, y, w, v = (n.scalar(name) for name in "xywv")
-    s = x + y + w + v
-    slow = Link(s**power, s ** (power - 1) * (s + v) - v * s ** (power - 1))
+    square = (x + y) ** 2 + 2 * (x + y) * (w + v) + (w + v) ** 2
+    slow = Link((x + y + w + v) ** power, square ** (power // 2))
     return slow, Link(x + y, y + x), n.context()
 
 
@@ -291,3 +295,37 @@ def test_a_cached_refutation_is_bounded_by_the_unread_case_too(tmp_path):
     assert again.cached and again.status is Status.UNKNOWN
     (without,) = check_links([(Link(x * x, x), plain.context, "plain")], IN_PROCESS, cache)
     assert without.cached and without.status is Status.REFUTED  # the cache keeps the engine's
+
+
+def test_each_expression_is_unfolded_once_per_context_by_the_proofs_and_the_search(
+    monkeypatch,
+):
+    sm = softmax_notation()  # a context of its own: its memo starts empty
+    a, z, i, S = sm.a, sm.z, sm.i, sm.S
+    chain = derivation(
+        "chain",
+        "consecutive links share a side",
+        sm.context,
+        step(
+            Derivative(a[i], z[i]),
+            then((exp(z[i]) * S - exp(z[i]) ** 2) / S**2),
+            then(a[i] - a[i] ** 2),
+            then(a[i] * (1 - a[i])),
+            then(a[i] * (1 + a[i]), erratum="a sign lost: the search runs"),
+        ),
+    )
+    unfolded: list[object] = []
+    unfold = canonical._unfold
+
+    def counted(expr, context, keep):
+        unfolded.append((expr, keep))
+        return unfold(expr, context, keep)
+
+    monkeypatch.setattr(canonical, "_unfold", counted)
+    first = [link.verdict.status for link in check_derivation(chain, IN_PROCESS).links]
+    assert first == [Verdict.PROVED] * 3 + [Verdict.REFUTED]
+    assert unfolded and len(unfolded) == len(set(unfolded))
+    unfolded.clear()
+    again = [link.verdict.status for link in check_derivation(chain, IN_PROCESS).links]
+    assert again == first
+    assert unfolded == []

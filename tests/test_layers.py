@@ -45,6 +45,9 @@ ENGINE = frozenset(
     {
         "derivs.checker",
         "derivs.canonical",
+        "derivs.factors",
+        "derivs.derivatives",
+        "derivs.denominators",
         "derivs.kinks",
         "derivs.definedness",
         "derivs.strategies",
@@ -63,6 +66,7 @@ SHARED = frozenset(
         "derivs.heading",
         "derivs.bound",
         "derivs.paths",
+        "derivs.memo",
         "derivs.mentions",
     }
 )
