@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from derivs.checker import CheckOptions, check_derivation, check_derivations, check_link
     from derivs.context import Context, Hypothesis, Notation
     from derivs.errors import DerivsError
-    from derivs.kinds import Between, OneHot, Positive, Probability, Real
+    from derivs.kinds import Between, Binary, OneHot, Positive, Probability, Real
     from derivs.model import Derivation, Erratum, Link, Step, UnreadLink, derivation, step, then
     from derivs.numbers import decimal, rounded, truncated
     from derivs.refute import SearchLimits
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _PUBLIC: dict[str, tuple[str, str]] = {
     "Assignment": ("derivs.verdict", "Assignment"),
     "Between": ("derivs.kinds", "Between"),
+    "Binary": ("derivs.kinds", "Binary"),
     "CheckOptions": ("derivs.checker", "CheckOptions"),
     "Context": ("derivs.context", "Context"),
     "Counterexample": ("derivs.verdict", "Counterexample"),
@@ -93,6 +94,7 @@ __all__ = [
     "RULES",
     "Assignment",
     "Between",
+    "Binary",
     "CheckOptions",
     "Context",
     "Counterexample",

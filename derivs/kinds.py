@@ -3,9 +3,10 @@
 A declared scalar, vector or matrix has a *kind* that says what its entries
 may be: any real number (logits, weights), a positive number (a temperature),
 a probability vector (positive entries that sum to one), a one-hot vector at
-a declared index (a target class), or a number strictly between two integers
-(a smoothing epsilon).  A kind is a frozen value (:class:`Real`,
-:class:`Positive`, :class:`Probability`, :class:`OneHot`, :class:`Between`).
+a declared index (a target class), a number strictly between two integers
+(a smoothing epsilon), or 0 or 1 (a binary label).  A kind is a frozen value
+(:class:`Real`, :class:`Positive`, :class:`Probability`, :class:`OneHot`,
+:class:`Between`, :class:`Binary`).
 
 What a kind means to each part of derivs is one row of one registry,
 :data:`KINDS`, consulted by all of them instead of a chain of tests on the
@@ -24,7 +25,7 @@ kind:
 - the counterexample search (:mod:`derivs.refute`) draws each entry as its
   kind allows (:attr:`KindRule.draw`): reals in (-2, 2), positives in (0, 3),
   a probability vector on the simplex, a one-hot vector at its index, a
-  ``Between(low, high)`` scalar in (low, high);
+  ``Between(low, high)`` scalar in (low, high), a binary entry 0 or 1;
 - the indices a kind names (a one-hot's ``at``, :func:`indices_of`) must be
   declared, and the search gives them values.
 
@@ -80,8 +81,14 @@ class Between:
             raise DerivsError(f"Between({self.low}, {self.high}): low must be below high")
 
 
-EntryKind = Real | Positive | Probability | OneHot
-ScalarKind = Real | Positive | Between
+@dataclass(frozen=True)
+class Binary:
+    """Entries are 0 or 1 (a label ``y \\in \\{0, 1\\}``): proved as nonnegative integers,
+    drawn as 0 or 1."""
+
+
+EntryKind = Real | Positive | Probability | OneHot | Binary
+ScalarKind = Real | Positive | Between | Binary
 
 Positions = Sequence[tuple[int, ...]]
 At = Mapping[Symbol, Integer]
@@ -148,6 +155,10 @@ def _one_hot(kind: OneHot, rng: random.Random, positions: Positions, at: At) -> 
     return [Integer(1 if p[0] == hot else 0) for p in positions]
 
 
+def _zero_or_one(kind: object, rng: random.Random, positions: Positions, at: At) -> list[Expr]:
+    return [Integer(rng.randint(0, 1)) for _ in positions]
+
+
 _EVERYWHERE = frozenset(HOLDERS)
 _ARRAYS = frozenset({"vector", "matrix"})
 
@@ -180,6 +191,13 @@ KINDS: Mapping[str, KindRule] = {
             {"real": True},
             _within(lambda kind: (kind.low, kind.high)),
             never_zero=lambda kind: kind.low >= 0 or kind.high <= 0,
+        ),
+        KindRule(
+            "binary",
+            Binary,
+            _EVERYWHERE,
+            {"integer": True, "nonnegative": True},
+            _zero_or_one,
         ),
     )
 }

@@ -236,6 +236,20 @@ class OpenName:
 
 
 @dataclass(frozen=True)
+class Conventional:
+    """A name a link reads in a conventional meaning its document does not state.
+
+    ``written`` is how the document writes it (``\\operatorname{softmax}``),
+    ``convention`` the meaning taken (``softmax``), ``line`` where it was inferred.
+    A refutation of such a link rests on that meaning and says so.
+    """
+
+    written: str
+    convention: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Assumed:
     """What a reader assumed about a document's notation, and the line it read it from."""
 
@@ -271,6 +285,7 @@ class Link:
     rhs_as_written: WrittenLater | None = field(default=None, compare=False, repr=False)
     source: Source | None = field(default=None, compare=False)
     open_names: tuple[OpenName, ...] = ()
+    conventional: tuple[Conventional, ...] = ()
 
     @property
     def written_lhs(self) -> Expr | None:

@@ -16,6 +16,11 @@ a counterexample that draws an open name shows that the link fails for one
 reading, not for the document.  :func:`settled` turns such a refutation into
 an unknown verdict whose message says what to declare; a counterexample that
 draws none of them holds for every reading and stands.
+
+A name read in a conventional meaning the document does not state
+(:mod:`derivs.read.conventions`: an undefined ``\\operatorname{softmax}``) is
+no open reading, since the field writes it with one meaning; a refutation
+that rests on it stands, and its message says which meaning it took.
 """
 
 from __future__ import annotations
@@ -48,14 +53,14 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
             ),
         )
     if not link.open_names:
-        return verdict
+        return _saying_conventions(link, verdict)
     assert verdict.counterexample is not None
     # A name differentiated away (d v_a / d A_rs of an open v is 0) is drawn by no one.
     used = {value.name for value in verdict.counterexample.values}
     used |= under_derivatives(link.lhs) | under_derivatives(link.rhs)
     names = [o.written for o in link.open_names if o.name in used]
     if not names:
-        return verdict
+        return _saying_conventions(link, verdict)
     why = f"refuted only if {', '.join(names)} may be anything ({verdict.counterexample})"
     return _open_reading(verdict, names, why)
 
@@ -95,3 +100,19 @@ def _open_reading(verdict: Verdict, names: list[str], why: str) -> Verdict:
             "or a kind) in a derivs block or with --notation"
         ),
     )
+
+
+def _saying_conventions(link: Link, verdict: Verdict) -> Verdict:
+    """A refutation that reads a name in a conventional meaning the document does not
+    state: refuted in that meaning, and the message says so."""
+    if not link.conventional:
+        return verdict
+    taken = ", ".join(
+        f"{c.written} as the conventional {c.convention} (assumed from line {c.line})"
+        for c in link.conventional
+    )
+    said = (
+        f"refuted with {taken}, which the document does not define: if it means "
+        "another function, define it or declare it"
+    )
+    return replace(verdict, message=f"{verdict.message}; {said}" if verdict.message else said)

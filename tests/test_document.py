@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from derivs import CheckOptions, LinkResult, Status, check_derivation
 from derivs.cli import main
-from derivs.errors import DerivsError
+from derivs.errors import DerivsError, DerivsWarning
 from derivs.junit import junit_xml
 from derivs.model import CaseOrigin, CaseSource, Link, UnreadLink
 from derivs.paths import shown_path
@@ -245,9 +245,11 @@ def test_a_document_with_two_notations_is_an_input_error():
 def test_notation_text_is_never_evaluated(tmp_path):
     marker = tmp_path / "evaluated"
     evil = NOTATION + f"'b_i' = '__import__(\"os\").system(\"touch {marker}\")'\n"
-    with pytest.raises(DerivsError):
-        read_document("note.md", f"```derivs\n{evil}```\n$$S = S$$\n")
+    with pytest.warns(DerivsWarning, match="the links that write b are not read"):
+        derivation = read_document("note.md", f"```derivs\n{evil}```\n$$S = S$$\n$$b_1 = 1$$\n")
     assert not marker.exists()
+    result = check_derivation(derivation, FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.ERROR]
 
 
 # -- the seeds, as they are ---------------------------------------------------------------------
@@ -486,3 +488,30 @@ def test_a_case_stated_beside_or_in_a_row_but_not_read_never_yields_a_refutation
     for result in results[:2]:
         assert isinstance(result.link, Link) and r"x \in" in result.link.unread_case
         assert "could not be read" in result.verdict.message
+
+
+def test_a_letter_both_index_and_vector_is_read_where_its_place_decides():
+    path = DOCUMENTS / "declared_index_and_vector.md"
+    result = check_derivation(read_document(str(path), path.read_text("utf-8")), FAST)
+    assert verdicts(result) == [
+        (26, "proved"),
+        (26, "proved"),
+        (32, "proved"),
+        (38, "proved"),
+        (44, "refuted"),
+        (50, "proved"),
+        (56, "error"),
+    ]
+    assert "declared both as an index and as a vector" in result.links[-1].verdict.message
+
+
+def test_a_display_goes_on_past_a_stated_fact_and_never_past_a_heading():
+    path = DOCUMENTS / "continued_past_a_fact.md"
+    result = check_derivation(read_document(str(path), path.read_text("utf-8")), FAST)
+    statuses = [status for line, status in verdicts(result)]
+    assert statuses == ["proved"] * 12 + ["unknown"]  # t is open: "declare t"
+    slip = result.links[-1].link
+    assert isinstance(slip, Link) and slip.written.startswith("q_j \\sum_{k=1}^{K} t_k - t_j")
+    text = "# One\n\n$$\na = b + 0\n$$\n\n# Two\n\n$$\n= b\n$$\n"
+    after_heading = check_text(text).links[-1]
+    assert after_heading.verdict.status is Status.ERROR

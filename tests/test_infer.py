@@ -122,7 +122,11 @@ def test_a_declared_notation_wins_and_only_definitions_are_added():
 
 def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
     runner = CliRunner()
-    for name in ("inferred_log_sum_exp.md", "inferred_two_meanings.md"):
+    for name in (
+        "inferred_log_sum_exp.md",
+        "inferred_two_meanings.md",
+        "inferred_named_functions.md",
+    ):
         printed = runner.invoke(main, ["notation", str(DOCUMENTS / name)])
         assert printed.exit_code == 0, printed.output
         read_notation(printed.output, "printed")  # valid TOML in the notation's own form
@@ -138,6 +142,11 @@ def test_notation_prints_toml_that_reads_back_to_the_same_verdicts(tmp_path):
         kept_verdicts = [s["verdict"] for s in second["derivations"][0]["steps"]]
         if name == "inferred_two_meanings.md":  # the TOML holds no scopes: the first reads back
             verdicts, kept_verdicts = verdicts[:2], kept_verdicts[:2]
+        if name == "inferred_named_functions.md":  # the open \\sigma (link 10) is commented out
+            verdicts, kept_verdicts = (
+                verdicts[:9] + verdicts[10:],
+                kept_verdicts[:9] + kept_verdicts[10:],
+            )
         assert verdicts == kept_verdicts
         if name == "inferred_log_sum_exp.md":
             assert verdicts == ["proved"] * 5 + ["refuted"]
@@ -327,6 +336,229 @@ def test_a_backward_pass_with_layers_and_shapes_stated_in_the_prose():
     ]
 
 
+# -- parameter functions and examples (issue 13, items 6 and 11) ------------------------------
+
+
+def inferred_from(text: str, kind: str = "markdown"):
+    return infer_notation(scan_document(text, kind), "note.md")
+
+
+def test_a_function_with_a_parameter_subscript_is_defined_by_its_formula():
+    inferred = inferred_from((DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8"))
+    definitions = inferred.table["definitions"]
+    assert definitions["h_\\theta(x)"] == "\\frac{1}{1 + e^{-\\theta^\\top x}}"
+    assert inferred.table["vectors"]["\\theta"] == "n"
+    assert "h" not in inferred.table.get("scalars", {})
+    assert "h_{\\theta}" not in inferred.table.get("functions", {})
+
+
+def test_the_logistic_regression_document_is_read_as_written():
+    result = checked("inferred_logistic_regression.md")
+    found = dict(statuses(result))
+    assert [found[line] for line in (8, 14, 34)] == ["proved"] * 3
+    # x is stated real, yet nothing says it does not depend on theta: proved only if not
+    assert [found[line] for line in (22, 28)] == ["unknown"] * 2
+    assert found[42] in {"proved", "unknown"}  # the gradient: read, whatever the engine decides
+    # the slip: x is stated real, yet may depend on theta as far as the document says
+    assert found[48] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        r"$g(z) = \frac{1}{1 + e^{-z}}$",
+        r"$g(z, w) = z w$",
+        r"$h_\theta(z) = \theta^\top z$",
+    ],
+)
+def test_a_functions_parameter_is_not_a_name_of_the_document(definition):
+    text = f"# Note\n\nLet {definition} be given.\n\n$$\n\\sum_{{k=1}}^{{K}} z_k = S\n$$\n"
+    inferred = inferred_from(text)
+    assert "z" not in inferred.table.get("scalars", {})
+    assert inferred.table["vectors"]["z"] == "K"  # the document's z, a vector
+    assert "z" not in inferred.open_names or "z" in inferred.table["vectors"]
+
+
+def test_a_parameter_spelled_like_a_family_stays_the_parameter():
+    text = (
+        "# Note\n\nThe model is $f_{\\mathbf{w}}(v) = \\mathbf{w}^\\top v$.\n\n"
+        "$$\nL = \\sum_{i=1}^{N} f_{\\mathbf{w}}(v^{(i)})\n$$\n\n"
+        "$$\n\\frac{\\partial L}{\\partial w_k} = \\sum_{i=1}^{N} v^{(i)}_k\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert inferred.table["vectors"]["v"]["family"] == "i"  # the examples, not the parameter
+    assert "f_{\\mathbf{w}}(v)" in inferred.table["definitions"]
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links] == [Status.PROVED, Status.PROVED]
+
+
+def test_a_vector_written_whole_in_one_section_keeps_its_meaning_in_the_next():
+    text = (
+        "# Model\n\n$$\nh_\\theta(x) = \\frac{1}{1 + e^{-\\theta^T x}}\n$$\n\n"
+        "# Gradient\n\n"
+        "$$\n\\frac{\\partial}{\\partial \\theta_j} \\theta^T x^{(i)} = x^{(i)}_j\n$$\n\n"
+        "$$\nL = \\sum_{i=1}^{m} h_\\theta(x^{(i)})\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert len(inferred.scopes) == 1
+    assert inferred.table["vectors"]["\\theta"] == inferred.table["vectors"]["x"]["length"]
+
+
+def test_a_stated_membership_gives_a_kind_and_a_length_and_closes_the_name():
+    text = (DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8")
+    inferred = inferred_from(text)
+    assert inferred.table["scalars"]["y"] == {"kind": "binary", "family": "i"}
+    assert inferred.table["vectors"]["x"] == {"length": "n", "family": "i"}
+    assert "n" in inferred.table["dimensions"]
+    assert not {"x", "y"} & set(inferred.open_names)
+
+
+def test_without_the_statement_a_label_is_open_and_no_kind_is_assumed():
+    text = (DOCUMENTS / "inferred_logistic_regression.md").read_text("utf-8")
+    unstated = text.replace(r"and a label $y^{(i)} \in \{0, 1\}$", "and a label")
+    unstated = unstated.replace(r"$x^{(i)} \in \mathbb{R}^n$", "$x^{(i)}$")
+    inferred = inferred_from(unstated)
+    assert inferred.table["scalars"]["y"] == {"kind": "real", "family": "i"}
+    assert {"x", "y"} <= set(inferred.open_names)
+    result = check_derivation(read_document("note.md", unstated), FAST)
+    assert Status.REFUTED not in {r.verdict.status for r in result.links}
+
+
+@pytest.mark.parametrize(
+    ("statement", "declared"),
+    [
+        (r"$y \in \{0, 1\}$", ("scalars", "binary")),
+        (r"$y \in \{1,0\}$", ("scalars", "binary")),
+        (r"$y_k \in \{0, 1\}$", ("vectors", {"length": "K", "kind": "binary"})),
+        (r"$y \in \mathbb{R}$", ("scalars", "real")),
+    ],
+)
+def test_a_label_stated_in_prose_is_of_that_kind(statement, declared):
+    text = (
+        f"# Note\n\nThe label is {statement}.\n\n$$\nL = \\sum_{{k=1}}^{{K}} y_k u_k + y\n$$\n"
+    ).replace("y_k u_k + y", "y_k u_k" if "y_k" in statement else "u_k y")
+    section, value = declared
+    assert inferred_from(text).table[section]["y"] == value
+
+
+# -- one-hot facts (issue 13, item 8) ---------------------------------------------------------
+
+
+def test_a_one_hot_target_stated_in_mathematics_is_one_hot():
+    inferred = inferred_from((DOCUMENTS / "inferred_one_hot_facts.md").read_text("utf-8"))
+    assert inferred.table["vectors"]["t"] == {"length": "K", "kind": "one-hot", "at": "c"}
+    assert "t" not in inferred.open_names
+    result = checked("inferred_one_hot_facts.md")
+    assert [s for _, s in statuses(result)] == ["proved"] * 5 + ["refuted"]
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        "$$\nt_c = 1\n$$\n",  # only the zeros
+        "$$\nt_k = 0, \\quad \\text{for } k \\neq c.\n$$\n",  # only the one
+    ],
+)
+def test_one_of_the_two_facts_alone_makes_nothing_one_hot(dropped):
+    text = (DOCUMENTS / "inferred_one_hot_facts.md").read_text("utf-8")
+    assert dropped in text
+    partial = text.replace(dropped, "")
+    inferred = inferred_from(partial)
+    assert inferred.table["vectors"]["t"] == "K"
+    assert "t" in inferred.open_names
+    result = check_derivation(read_document("note.md", partial), FAST)
+    assert Status.REFUTED not in {r.verdict.status for r in result.links[:-1]}
+
+
+def test_a_conventional_name_is_read_in_its_meaning_and_said_so():
+    result = checked("inferred_named_functions.md")
+    found = {r.link.location.line: r.verdict for r in result.links}
+    assert [found[n].status for n in (9, 15, 21, 27, 39, 49)] == [Status.PROVED] * 6
+    assert found[33].status is Status.REFUTED  # the softmax is no exponential
+    assert "\\text{softmax} as the conventional softmax (assumed from line 15)" in (
+        found[33].message
+    )
+    assert found[45].status is Status.REFUTED  # ReLU is defined on line 39: nothing assumed
+    assert not found[45].message
+    assert found[55].status is Status.REFUTED and "conventional softplus" in found[55].message
+    assert found[61].status is Status.UNKNOWN  # \\sigma is never taken for the sigmoid
+    assert "\\sigma" in found[61].message
+    assert {r.verdict.status for r in result.links if r.link.location.line in {67, 71}} == {
+        Status.PROVED  # softplus, sigmoid, logsumexp in plain letters
+    }
+    assumed = [a.statement for a in result.derivation.assumed]
+    assert any("read as the conventional softmax" in a for a in assumed)
+    assert any(a.startswith("sigmoid is not defined") for a in assumed)
+    assert not any("ReLU" in a and "conventional" in a for a in assumed)
+
+
+def test_a_function_named_in_letters_is_defined_by_its_first_formula():
+    text = (DOCUMENTS / "inferred_named_functions.md").read_text("utf-8")
+    toml = inferred_toml(infer_notation(scan_document(text, "markdown"), "note.md"))
+    assert "'\\mathrm{logZ}(s)' = '\\log \\sum_{m=1}^{M} e^{s_m}'  # line 9" in toml
+    assert "'\\text{softmax}' = 'softmax'  # line 15: is not defined by the document" in toml
+    assert "# '\\sigma' = 1" in toml  # open: printed commented out
+    assert "'\\text{softmax}' = 'real'" not in toml  # a name in letters is never a scalar
+
+
+def test_a_link_that_differentiates_an_open_name_is_never_refuted():
+    text = (
+        "# Hessian\n\n$$\nF = \\log \\sum_{k=1}^{K} e^{z_k}\n$$\n\n"
+        "$$\n\\frac{\\partial^2 F}{\\partial z_i \\partial z_j} = "
+        "\\frac{\\partial p_j}{\\partial z_i}\n$$\n"
+    )
+    result = check_derivation(read_document("note.md", text), FAST)
+    second = result.links[1].verdict
+    assert second.status is Status.UNKNOWN and "declare" in second.message
+
+
+@pytest.mark.parametrize("between", [",", ", \\qquad", ",\\quad", ", \\\\ "])
+def test_each_equation_of_a_display_may_define_a_name(between):
+    text = (
+        "# Two at once\n\n$$\n"
+        f"S = \\sum_{{k=1}}^{{K}} e^{{z_k}}{between} q_i = \\frac{{e^{{z_i}}}}{{S}}\n$$\n\n"
+        "$$\n\\frac{\\partial S}{\\partial z_j} = S q_j\n$$\n"
+    )
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert list(inferred.table["definitions"]) == ["S", "q_i"]
+
+
+def test_an_equation_after_a_comma_is_never_a_stated_hypothesis():
+    text = "# Where\n\n$$\nf = x^2 + 1, \\quad x = 0\n$$\n"
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert "hypotheses" not in inferred.table or not inferred.table["hypotheses"]
+
+
+def test_a_letter_both_index_and_vector_in_one_section_is_an_error_naming_its_lines():
+    result = checked("scoped_index_and_vector.md")
+    assert statuses(result) == [
+        (6, "proved"),
+        (10, "proved"),
+        (16, "proved"),
+        (20, "proved"),
+        (24, "proved"),
+        (30, "error"),
+        (34, "error"),
+        (38, "error"),
+    ]
+    message = result.links[-1].verdict.message
+    assert "c is written both as an index (line 34)" in message
+    assert "as a vector or matrix (line 30)" in message
+
+
+@pytest.mark.parametrize(
+    "written",
+    [r"u_c = c_k", r"\sum_{c=1}^{K} c_c = 1", r"W_{jc} = c_j + 1", "c_j = x_c"],
+)
+def test_an_inferred_index_is_never_taken_as_a_vector(written):
+    step = "\\frac{\\partial x_k}{\\partial x_k} = 1"
+    text = f"# One section\n\n$$\n{written}\n$$\n\n$$\n{step}\n$$\n"
+    inferred = infer_notation(scan_document(text, "markdown"), "note.md")
+    assert "c" not in inferred.table.get("vectors", {})
+    assert "c" not in inferred.table.get("indices", {})
+    assert "written both as an index" in inferred.notation.refused["c"]
+
+
 def test_a_formula_given_in_prose_before_a_heading_defines_its_name_after_it():
     text = (
         "The scores $s_j$ have the normaliser $N = \\sum_{c=1}^{C} e^{s_c}$.\n\n"
@@ -409,3 +641,67 @@ def test_a_derivative_through_an_undefined_function_is_no_exception():
     found = [r.verdict for r in check_derivation(read_document("note.md", text), FAST).links]
     assert [v.method for v in found] == ["open reading", "open reading"]
     assert all("g may be anything" in (v.message or "") for v in found)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "\\sum_{k=2}^{K} \\delta_{kj} = 1",  # a Kronecker delta is no data
+        "\\sum_{k=1}^{K} e^{z_k} = 0",  # a sum of something other than bare entries
+    ],
+)
+def test_only_data_is_a_stated_premise(statement):
+    text = f"$$\n\\sum_{{k=1}}^{{K}} z_k y_k = z_1\n$$\n\n$$\n{statement}\n$$\n"
+    derivation = read_document("note.md", text)
+    assert derivation.context.hypotheses == ()
+    last = check_derivation(derivation, FAST).links[-1].verdict
+    assert last.status is not Status.PROVED
+
+
+def test_a_scalar_set_to_a_number_after_its_use_holds_no_earlier_link():
+    text = (
+        "$$\n\\frac{d}{dw} (w x + c - y)^2 = 2 x (w x - y)\n$$\n\n"
+        "## Initialisation\n\nWe start with\n\n$$\nc = 0\n$$\n"
+    )
+    derivation = read_document("note.md", text)
+    assert derivation.context.hypotheses == ()
+    found = [r.verdict for r in check_derivation(derivation, FAST).links]
+    assert [v.status for v in found] == [Status.UNKNOWN, Status.UNKNOWN]
+    assert "declare" in (found[1].message or "") and "c" in (found[1].message or "")
+
+
+def test_a_target_that_sums_to_one_is_a_stated_premise():
+    text = "$$\n\\sum_{k=1}^{K} t_k = 1\n$$\n\n$$\n\\sum_{k=1}^{K} t_k z_j = z_j\n$$\n"
+    derivation = read_document("note.md", text)
+    assert [h.name for h in derivation.context.hypotheses] == ["\\sum_{k=1}^{K} t_k = 1"]
+    assert check_derivation(derivation, FAST).links[-1].verdict.status is Status.PROVED
+
+
+# -- statements side by side -------------------------------------------------------------------
+
+
+def test_definitions_side_by_side_in_one_display_are_each_inferred():
+    text = (
+        "# Note\n\n$$\n\\sigma(s) = \\frac{1}{1 + e^{-s}}\n$$\n\n"
+        "$$\nz = 2 u + b, \\qquad a = \\sigma(z)\n$$\n\n"
+        "$$\n\\frac{\\partial a}{\\partial u} = 2 a (1 - a)\n$$\n"
+    )
+    inferred = inferred_from(text)
+    assert inferred.table["definitions"]["z"] == "2 u + b"
+    assert inferred.table["definitions"]["a"] == "\\sigma(z)"
+    result = check_derivation(read_document("note.md", text), FAST)
+    assert [r.verdict.status for r in result.links][-1] is Status.PROVED
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"a_i = 1, \quad i \neq k",  # a fact under a condition: never a fact of every a_i
+        r"a_i = 2 u_i, \quad \text{for } i \neq k",
+    ],
+)
+def test_a_statement_under_a_condition_defines_and_states_nothing(display):
+    text = f"# Note\n\n$$\n{display}\n$$\n\n$$\n\\sum_{{i=1}}^{{K}} a_i u_i = S\n$$\n"
+    inferred = inferred_from(text)
+    assert "a_i" not in inferred.table.get("definitions", {})
+    assert not inferred.table.get("hypotheses")

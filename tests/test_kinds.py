@@ -11,6 +11,7 @@ from sympy import IndexedBase, Integer, KroneckerDelta, Rational, Sum, Symbol
 
 from derivs import (
     Between,
+    Binary,
     CheckOptions,
     DerivsError,
     Notation,
@@ -27,6 +28,7 @@ from derivs import (
 from derivs.kinds import KINDS, indices_of, rule_of, words_for
 from derivs.loader import load
 from derivs.read.notation import FIELD_TYPES, read_notation
+from derivs.read.vocabulary import Family, Plain
 
 FAST = CheckOptions(isolate=False)
 
@@ -106,7 +108,14 @@ def test_kinds_declared_in_toml_give_the_verdicts_of_the_python_declarations(tmp
 
 
 def test_every_kind_has_one_row_and_its_word_reads_back_to_it():
-    assert {rule.kind for rule in KINDS.values()} == {Real, Positive, Probability, OneHot, Between}
+    assert {rule.kind for rule in KINDS.values()} == {
+        Real,
+        Positive,
+        Probability,
+        OneHot,
+        Between,
+        Binary,
+    }
     for word, rule in KINDS.items():
         assert rule.word == word
     assert rule_of(Between(0, 1)) is KINDS["between"]
@@ -120,6 +129,7 @@ def test_every_kind_has_one_row_and_its_word_reads_back_to_it():
         ('x = "real"', Real()),
         ('x = { kind = "positive" }', Positive()),
         ('x = { kind = "between", low = -1, high = 2 }', Between(-1, 2)),
+        ('x = "binary"', Binary()),
     ],
 )
 def test_every_scalar_kind_can_be_declared_in_toml(toml, kind):
@@ -144,7 +154,7 @@ def test_the_python_declarations_consult_the_same_rows():
         Between(1, 1)
     with pytest.raises(DerivsError, match="the bounds are integers"):
         Between(0.5, 1)  # type: ignore[arg-type]
-    assert words_for("matrix") == "real, positive or one-hot"
+    assert words_for("matrix") == "real, positive, one-hot or binary"
 
 
 @pytest.mark.parametrize(
@@ -199,3 +209,31 @@ def test_no_module_but_the_registry_tests_the_class_of_a_kind():
                 if named & kinds:
                     testing.append(f"{path.relative_to(package)}:{node.lineno}")
     assert testing == []
+
+
+def test_a_binary_entry_is_drawn_as_0_or_1_and_proved_for_every_nonnegative_integer():
+    rng = random.Random(7)
+    values = rule_of(Binary()).draw(Binary(), rng, [(p,) for p in range(200)], {})
+    assert set(values) == {0, 1}
+    notation = read_notation(
+        '[dimensions]\nm = 1\n[indices]\ni = "m"\n'
+        '[scalars]\ny = { kind = "binary", family = "i" }\nu = "real"\n',
+        "side.toml",
+    )
+    vocabulary = notation.vocabulary
+    family, index = vocabulary.meanings["y"], vocabulary.meanings["i"]
+    assert isinstance(family, Family) and isinstance(index, Plain)
+    y, i = family.base, index.expr
+    checked = check_derivation(
+        derivation(
+            "binary",
+            "binary labels",
+            vocabulary.context,
+            step((-1) ** (2 * y[i]), then(1)),  # true of every integer
+            step(y[i] ** 2, then(y[i])),  # true of 0 and 1 only: never refuted
+        ),
+        CheckOptions(isolate=False),
+    )
+    statuses = [r.verdict.status for r in checked.links]
+    assert statuses[0] is Status.PROVED
+    assert statuses[1] is not Status.REFUTED

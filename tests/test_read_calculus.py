@@ -257,3 +257,18 @@ def test_a_prime_is_the_derivative_of_the_body_never_of_the_argument_inside_it(d
     result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
     (link,) = result.links
     assert link.verdict.status is status, link.verdict
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\frac{\partial z_i}{\partial i} = 0",
+        r"\frac{d}{dk} z_k = 0",
+        r"\frac{d z_j}{d j} = 0",
+        r"\partial z_i / \partial i = 0",
+        r"\frac{\partial}{\partial i} \sum_{i=1}^{K} z_i = 0",
+        r"\sum_{k=1}^{K} \frac{\partial z_k}{\partial k} = 0",
+    ],
+)
+def test_a_derivative_by_an_index_is_an_error(display):
+    error(display, "a derivative by the index")

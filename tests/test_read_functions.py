@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from derivs import Status
-from tests.test_read_calculus import error, proved, refuted, verdict
+from derivs import CheckOptions, Status, check_derivation
+from derivs.read.document import read_document
+from derivs.read.notation import read_notation
+from tests.test_read_calculus import NOTATION, error, proved, refuted, verdict
 
 DECLARED = r"""'\operatorname{LSE}(z)' = '\log \sum_{k=1}^{K} e^{z_k}'
 '\operatorname{softmax}_i(z)' = '\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}'
@@ -48,9 +50,10 @@ def test_a_declared_function_reads_with_or_without_its_arguments():
 
 @pytest.mark.parametrize(
     "display",
-    [r"\mathrm{Cost}(x, u) = x", r"\operatorname{LSE}(z) = x", r"\text{softmax}(z) = z"],
+    [r"x + u = \mathrm{Cost}(x, u)", r"x + u = \operatorname{LSE}(z)", r"z = \text{softmax}(z)"],
 )
 def test_an_unknown_function_name_is_an_error_saying_how_to_declare_it(display):
+    # beside a declared notation no conventional meaning is taken: the name is declared or defined
     error(display, "is not declared: declare it as a function")
 
 
@@ -129,19 +132,19 @@ def test_a_function_with_a_parameter_subscript_is_read_by_its_declaration():
 
 
 def test_a_function_subscript_that_is_an_index_or_undeclared_is_refused():
-    from derivs.errors import DerivsError
     from derivs.read.notation import read_notation
 
     for head in (r"h_i(s)", r"h_\phi(s)"):
         toml = f"[dimensions]\nK = 1\n[indices]\ni = \"K\"\n[definitions]\n'{head}' = 's'\n"
-        with pytest.raises(DerivsError, match="is read as a parameter"):
-            read_notation(toml, "test")
+        # the entry costs only the links that write h
+        assert "is read as a parameter" in read_notation(toml, "test").refused["h"]
 
 
 def test_a_display_that_does_not_parse_is_prose_only_for_a_phrase():
-    # one word in letters names a function: the display's error is reported, never skipped
-    status, message = verdict(r"\operatorname{ReLU}(x) = x + = 1")
-    assert status is Status.ERROR, message
+    # one word in letters names a function: the display is a formula, read operand by
+    # operand, and its errors are reported, never skipped
+    links = check_derivation(read_document("n.md", "$$\n\\operatorname{ReLU}(x) = x + = 1\n$$\n"))
+    assert links.links and all(r.verdict.status is Status.ERROR for r in links.links)
     assert verdict(r"\text{the loss is} x + = 1")[0] is Status.SKIPPED
 
 
@@ -180,3 +183,161 @@ def test_a_function_without_parentheses_before_several_factors_is_an_error(displ
 )
 def test_a_function_without_parentheses_takes_the_one_factor_after_it(display):
     proved(display)
+
+
+# -- conventional names ------------------------------------------------------------------------
+
+CONVENTIONAL = r"""'\operatorname{softmax}' = "softmax"
+'\mathrm{LSE}' = "logsumexp"
+'\text{sigmoid}' = "sigmoid"
+'\operatorname{ReLU}' = "relu"
+softplus = "softplus"
+"""
+
+
+def with_conventions(display: str, conventions: str = CONVENTIONAL):
+    """The one link of ``display`` under the notation that also declares ``conventions``."""
+    notation = NOTATION.replace("[functions]\n", f"[functions]\n{conventions}")
+    text = f"# A note\n\n```derivs\n{notation}```\n\n$$ {display} $$\n"
+    result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+    (link,) = result.links
+    return link.verdict.status, link.verdict.message
+
+
+@pytest.mark.parametrize(
+    ("correct", "wrong"),
+    [
+        (
+            r"\operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}",
+            r"\operatorname{softmax}(z)_j = e^{z_j}",
+        ),
+        (
+            r"\frac{\partial \mathrm{LSE}(z)}{\partial z_j} = \operatorname{softmax}(z)_j",
+            r"\frac{\partial \mathrm{LSE}(z)}{\partial z_j} = \operatorname{softmax}(z)_1",
+        ),
+        (
+            r"\frac{d}{dx} \operatorname{sigmoid}(x) = \text{sigmoid}(x) (1 - \mathrm{sigmoid}(x))",
+            r"\frac{d}{dx} \operatorname{sigmoid}(x) = \text{sigmoid}(x)",
+        ),
+        (r"\frac{d}{dx} softplus(x) = \text{sigmoid}(x)", r"softplus(x) = \log(1 + x)"),
+        (r"\operatorname{ReLU}(x) = \max(0, x)", r"\frac{d}{dx} \operatorname{ReLU}(x) = 1"),
+    ],
+)
+def test_a_declared_conventional_function_has_its_exact_meaning(correct, wrong):
+    assert with_conventions(correct)[0] is Status.PROVED
+    assert with_conventions(wrong)[0] is Status.REFUTED
+
+
+def test_the_relu_is_never_refuted_at_its_kink():
+    # the slope at 0 is not defined: the indicator of x > 0 is right wherever the slope is
+    status, _ = with_conventions(r"\frac{d}{dx} \operatorname{ReLU}(x) = \mathbb{1}[x > 0]")
+    assert status is not Status.REFUTED
+
+
+def test_a_vector_convention_takes_a_whole_vector():
+    assert with_conventions(r"\mathrm{LSE}(x) = x")[0] is Status.ERROR
+    written = r"\mathrm{LSE}(z - x \mathbf{1}) = \mathrm{LSE}(z) - x"
+    assert with_conventions(written)[0] is Status.PROVED
+
+
+def test_a_conventional_meaning_is_a_word_of_the_table():
+    refused = read_notation("[functions]\nsoftmin = 'softmin'\n", "side.toml").refused
+    assert "a conventional meaning" in refused["softmin"]
+
+
+def test_a_function_alone_is_read_at_its_own_argument_only():
+    # the notation defines \\sigma(s): d\\sigma/ds is \\sigma(s) differentiated, as written
+    def with_s(display: str) -> Status:
+        notation = NOTATION.replace("[scalars]\n", "[scalars]\ns = 'real'\n")
+        text = f"# A note\n\n```derivs\n{notation}```\n\n$$ {display} $$\n"
+        result = check_derivation(read_document("note.md", text), CheckOptions(isolate=False))
+        return result.links[0].verdict.status
+
+    assert with_s(r"\frac{d\sigma}{ds} = \sigma(s) (1 - \sigma(s))") is Status.PROVED
+    assert with_s(r"\frac{d\sigma}{ds} = \sigma(s)") is Status.REFUTED
+    # by another variable it may be \\sigma'(x) or a chain rule through \\sigma's argument
+    error(r"\frac{d\sigma}{dx} = \sigma(x) (1 - \sigma(x))", "applied to nothing")
+
+
+def test_a_defined_function_is_applied_to_any_argument_with_its_own_variable_renamed():
+    proved(r"\sigma(2x) = \frac{1}{1 + e^{-2x}}")
+    proved(r"\sigma(u + x) = \frac{1}{1 + e^{-(u + x)}}")
+    refuted(r"\sigma(2x) = \frac{1}{1 + e^{-x}}")
+
+
+def test_a_nabla_without_its_variable_takes_the_one_argument_of_a_defined_function():
+    extra = (
+        DECLARED
+        + r"""'\operatorname{H}(z, w)' = '\sum_{k=1}^{K} z_k w_k'
+"""
+    )
+    assert declared(r"\nabla \operatorname{LSE} = a")[0] is Status.PROVED
+    assert declared(r"\nabla \operatorname{LSE}(z) = z")[0] is Status.REFUTED
+    hessian = r"\nabla^2 \operatorname{LSE}(z) = \operatorname{diag}(a) - a a^\top"
+    assert declared(hessian)[0] is Status.PROVED
+    assert declared(r"\nabla^2 \operatorname{LSE}(z) = \operatorname{diag}(a)")[0] is (
+        Status.REFUTED
+    )
+    # of two arguments, of a function of its own variable, of an expression: not written
+    status, message = verdict(r"\nabla \operatorname{H}(z, w) = w", extra)
+    assert status is Status.ERROR and "one argument" in message
+    error(r"\nabla \sigma(x) = x", "write \\nabla_x f")
+    error(r"\nabla (x^2) = 2x", "write \\nabla_x f")
+
+
+def test_an_undefined_function_of_a_vector_is_an_error_never_entry_by_entry():
+    # f may be the softmax: f(z)_i = f(z_i) is true entry by entry and false for it
+    error(r"f(z)_i = f(z_i)", "applied to a vector, and nothing says how")
+    error(r"f(A w)_i = x", "applied to a vector, and nothing says how")
+    # a definition of a scalar says how: entry by entry
+    proved(r"\sigma(z)_i = \frac{1}{1 + e^{-z_i}}")
+    assert with_conventions(r"\operatorname{ReLU}(z)_i = \max(0, z_i)")[0] is Status.PROVED
+
+
+def test_a_definition_of_a_vector_is_applied_to_another_vector_by_its_formula():
+    proved(r"x = x")  # the notation reads
+    assert declared(r"\operatorname{LSE}(z - x \mathbf{1}) = \operatorname{LSE}(z) - x")[0] is (
+        Status.PROVED
+    )
+    assert declared(r"\operatorname{LSE}(w) = \log \sum_{j=1}^{K} e^{w_j}")[0] is Status.PROVED
+    assert declared(r"\operatorname{LSE}(2 z) = 2 \operatorname{LSE}(z)")[0] is Status.REFUTED
+    # the formula's own k is renamed: an argument that mentions k is not captured
+    shifted = r"\operatorname{LSE}(z - z_k \mathbf{1}) = \operatorname{LSE}(z) - z_k"
+    assert declared(shifted)[0] is Status.PROVED
+
+
+def test_a_definition_through_another_is_applied_only_to_its_own_arguments():
+    extra = (
+        DECLARED
+        + r"""'\operatorname{G}(z)' = '\log S'
+"""
+    )
+    status, message = verdict(r"\operatorname{G}(2 z) = \log S", extra)
+    assert status is Status.ERROR and "other arguments are not read" in message
+    status, _ = verdict(r"\operatorname{LSE}(x) = x", extra)
+    assert status is Status.ERROR
+
+
+def test_a_conventional_name_in_plain_letters_is_one_name():
+    conventions = CONVENTIONAL + 'sigmoid = "sigmoid"\nsoftmax = "softmax"\n'
+    written = r"softmax(z)_j = \frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}"
+    assert with_conventions(written, conventions)[0] is Status.PROVED
+    derivative = r"\frac{d}{dx} softplus(x) = sigmoid(x)"
+    assert with_conventions(derivative, conventions)[0] is Status.PROVED
+    # undeclared beside a declared notation: one name to declare, never seven letters
+    error(r"x = softmax(z)", "softmax is not declared: declare it")
+
+
+def test_a_name_given_a_whole_vector_is_defined_entry_by_entry():
+    extra = DECLARED + "p = '\\operatorname{softmax}(z)'\n"
+    assert verdict(r"p_j = a_j", extra)[0] is Status.PROVED
+    assert verdict(r"p_j = e^{z_j}", extra)[0] is Status.REFUTED
+    jacobian = r"\frac{\partial \log p_j}{\partial z_i} = \delta_{ij} - p_i"
+    assert verdict(jacobian, extra)[0] is Status.PROVED
+    assert verdict(r"\frac{\partial \log p_j}{\partial z_i} = \delta_{ij} - p_j", extra)[0] is (
+        Status.REFUTED
+    )
+
+
+def test_an_undeclared_conventional_name_says_how_to_give_its_meaning():
+    error(r"x = \operatorname{ReLU}(x)", "'\\text{ReLU}' = \"relu\"")

@@ -22,7 +22,7 @@ def test_checked_signs_name_their_relation_and_unchecked_ones_give_a_reason() ->
     assert signs.checked("\\equiv") is Relation.EQUAL
     assert signs.checked("\\approx") is None
     assert "approximation" in signs.skip_reason("\\approx")
-    assert signs.skip_reason("\\sim") == "the relation \\sim is not checked"
+    assert signs.skip_reason("\\succ") == "the relation \\succ is not checked"
 
 
 @pytest.mark.parametrize("relation", list(Relation))
@@ -55,3 +55,26 @@ def test_text_depths_count_braces_and_environments_not_escapes() -> None:
     assert depths[math.index("c")] == 1
     assert depths[math.index("d")] == 0
     assert brackets.matching_brace("x{a{b}c}y", 1) == 7
+
+
+@pytest.mark.parametrize(
+    ("math", "reason"),
+    [
+        ("x \\sim y", "a distribution (\\sim)"),
+        ("w \\gets w - x", "an assignment (\\gets)"),
+        ("w \\leftarrow w - x", "an assignment (\\leftarrow)"),
+        ("x \\rightarrow y", "an arrow (\\rightarrow)"),
+        ("p(y = 1 \\mid x) = y", "a conditional probability"),
+        ("p(y \\mid x) = y", "a conditional probability"),
+    ],
+)
+def test_signs_that_claim_nothing_checked_are_skipped_with_their_reason(
+    math: str, reason: str
+) -> None:
+    from derivs import CheckOptions, check_derivation
+    from derivs.read.document import read_document
+
+    text = f"$$\n{math}\n$$\n\n$$\nx + x = 2 x\n$$\n"
+    links = check_derivation(read_document("n.md", text), CheckOptions(isolate=False)).links
+    assert [r.verdict.status.value for r in links] == ["skipped", "proved"]
+    assert reason in links[0].verdict.message

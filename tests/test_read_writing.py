@@ -111,12 +111,36 @@ def test_a_continuation_that_is_wrong_is_refuted_against_the_chain_before():
 def test_a_continuation_after_an_interrupting_chain_is_ambiguous_and_not_guessed():
     body = (
         "$$ (x + 1)^2 = x^2 + 2x + 1 $$\n\n$$ = x (x + 2) + 1 $$\n\n"
-        "Since $u$ is one,\n\n$$ u = 1, $$\n\n$$ = x^2 + 2x + u $$"
+        "Or else\n\n$$ u = x + 1, $$\n\n$$ = x^2 + 2x + u $$"
     )
     *_, last = results(body)
     assert last.verdict.status is Status.ERROR
     assert "which" in last.verdict.message
     assert f"line {line_of(_[1])}" in last.verdict.message  # the chain it interrupted
+
+
+FACT = (
+    "$$ (x + 1)^2 = x^2 + 2x + 1 $$\n\n$$ = x (x + 2) + 1 $$\n\n"
+    "Since $u$ is one,\n\n$$ u = 1, $$\n\n$$ = x^2 + 2x + u $$"
+)
+
+
+def test_a_continuation_goes_on_past_a_fact_never_refuted_unless_the_notation_holds_it():
+    *_, fact, last = results(FACT)
+    assert fact.verdict.status is Status.REFUTED  # the notation says u is any real
+    assert last.link.written.startswith("x (x + 2) + 1 =")
+    assert last.verdict.status is Status.UNKNOWN
+    assert "u = 1 (line" in last.verdict.message
+    assert "declare it under [hypotheses]" in last.verdict.message
+
+
+def test_a_fact_the_notation_holds_lets_the_continuation_rest_on_it():
+    held = NOTATION + "[hypotheses]\n\"u is one\" = 'u = 1'\n"
+    text = f"# A note\n\n```derivs\n{held}```\n\n{FACT}\n"
+    *_, fact, last = check_derivation(read_document("note.md", text), FAST).links
+    assert fact.verdict.status is Status.PROVED
+    assert last.verdict.status is Status.PROVED
+    assert last.link.unread_case == ""  # type: ignore[union-attr]
 
 
 def test_a_first_display_that_opens_with_a_sign_has_nothing_to_continue():
@@ -289,10 +313,10 @@ def test_eqnarrays_right_hand_column_is_still_the_right_hand_side():
 
 
 def test_a_character_the_lexer_does_not_know_costs_only_its_operands_links():
-    first, second = results("$$ x + x = 2x = 2 ⋅ x $$")
+    first, second = results("$$ x + x = 2x = 2 ⊗ x $$")
     assert first.verdict.status is Status.PROVED
-    assert second.verdict.status is Status.ERROR and "'⋅'" in second.verdict.message
-    wrong, _ = results("$$ x + x = 3x = 2 ⋅ x $$")
+    assert second.verdict.status is Status.ERROR and "'⊗'" in second.verdict.message
+    wrong, _ = results("$$ x + x = 3x = 2 ⊗ x $$")
     assert refuted_with_counterexample(wrong)
 
 

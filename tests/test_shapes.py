@@ -7,7 +7,7 @@ from sympy import Eq, Ge, IndexedBase, Integer, Ne, S, Sum, Symbol
 
 from derivs.errors import DerivsError
 from derivs.read.claims import claims, place
-from derivs.read.shapes import Array, Dots, Written, add, column, multiply, negate, row
+from derivs.read.shapes import Array, Dots, Written, add, column, dot, multiply, negate, row
 
 n = Symbol("n", integer=True, positive=True)
 k = Symbol("k", integer=True, positive=True)
@@ -85,6 +85,21 @@ def test_a_row_times_a_column_is_a_scalar_sum():
     product = multiply(row(n, lambda c: a[c]), column(n, lambda r: a[r]))
     assert isinstance(product, Sum) and product.function == a[product.variables[0]] ** 2
     assert product.limits[0][1:] == (1, n)
+
+
+def test_a_dot_between_two_vectors_alike_is_their_dot_product():
+    b = IndexedBase("b")
+    product = dot(column(n, lambda r: a[r]), column(n, lambda r: b[r]))
+    assert (
+        isinstance(product, Sum)
+        and product.function == a[product.variables[0]] * b[product.variables[0]]
+    )
+    assert dot(row(n, lambda c: a[c]), row(n, lambda c: b[c])) == product
+    assert dot(Integer(2), a[k]) == 2 * a[k]  # of scalars, a product
+    with pytest.raises(DerivsError, match="inner sizes differ"):
+        dot(column(n, lambda r: a[r]), column(k, lambda r: b[r]))  # lengths differ: no dot
+    matrix = Array(n, n, lambda r, c: a[r] * b[c])
+    assert isinstance(dot(row(n, lambda c: a[c]), matrix), Array)  # a row times a matrix
 
 
 def test_a_scalar_against_a_vector_is_an_error():

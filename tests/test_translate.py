@@ -12,6 +12,7 @@ from sympy import (
     Derivative,
     Eq,
     Indexed,
+    IndexedBase,
     KroneckerDelta,
     Le,
     Mul,
@@ -230,7 +231,15 @@ def test_declared_functions_apply_to_their_arguments(vocabulary):
 
 def test_a_definition_written_with_other_arguments_is_refused(vocabulary):
     with pytest.raises(TexError, match=r"declared as H\(\\hat\{y\}, q\)"):
-        read(vocabulary, r"H(q, q)")
+        read(vocabulary, r"H(x, q)")  # a scalar for a vector
+    with pytest.raises(TexError, match=r"declared as \\text\{softmax\}\(z\)"):
+        read(vocabulary, r"\text{softmax}_j(\mathbf{v})")  # an entry-wise definition
+
+
+def test_a_definition_of_vectors_applied_to_other_vectors_is_its_formula(vocabulary):
+    n = names(vocabulary)
+    found = read(vocabulary, r"H(q, q)")
+    assert n["yhat"] not in found.atoms(IndexedBase) and n["q"] in found.atoms(IndexedBase)
 
 
 def test_f_at_i_equals_j_substitutes_only_the_free_index(vocabulary):

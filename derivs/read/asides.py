@@ -23,7 +23,7 @@ from lark import Token
 from derivs.read.brackets import closing, token_depths
 from derivs.read.spans import origin_at
 from derivs.read.tex import Origin, TexError, tokens
-from derivs.read.tree import CASE_WORDS, names_a_function, text_content, text_key
+from derivs.read.tree import CASE_WORDS, is_words, names_a_function, text_content, text_key
 from derivs.read.vocabulary import Vocabulary
 from derivs.read.words import LEADING_WORDS, WORDS
 
@@ -181,6 +181,8 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
         ):
             return _Aside(n, end, (n, end))
         return None
+    if _applied_name(row, n):
+        return None
     close = closing(row, n) if token.value in {"(", "["} else n
     inside = row[n + 1 : close] if close is not None and close > n else [token]
     if not inside or not _is_prose(inside[0], vocabulary):
@@ -195,7 +197,7 @@ def _aside_at(row: list[Token], n: int, depths: list[int], vocabulary: Vocabular
         return None
     if not any(t.type == "REL" and depths[m] == 0 for m, t in enumerate(row) if m > n):
         return _Aside(start, end, (start, end))
-    if row[0].type == "TEXT" or close is None:
+    if is_words(row[0]) or close is None:
         return None
     if close + 1 < len(row) and row[close + 1].type == "REL":  # a = b \text{(why)} = c
         return _Aside(start, close, (start, close))
@@ -213,6 +215,13 @@ def _is_note_column(row: list[Token], n: int, depths: list[int]) -> bool:
     if not signs or not any(t.type != "AMP" for t in row[signs[-1] + 1 : n]):
         return False
     return not any(t.type == "REL" and depths[m] == 0 for m, t in enumerate(row) if m > n)
+
+
+def _applied_name(row: list[Token], n: int) -> bool:
+    """``\\text{softplus}(x)``: one word before parentheses is a function applied, not words."""
+    token = row[n]
+    before_parens = n + 1 < len(row) and row[n + 1].value == "("
+    return token.type == "TEXT" and before_parens and names_a_function(text_content(token))
 
 
 def _is_prose(token: Token, vocabulary: Vocabulary) -> bool:

@@ -4,20 +4,30 @@ Two views of one idea.  In *text* (a display before it is tokenised) braces
 and ``\\begin``/``\\end`` nest, and an escaped ``\\{``, ``\\}`` or a ``\\\\``
 line break is no bracket (:func:`text_depths`, :func:`matching_brace`).  In
 *tokens* (a row after the lexer) the brackets are ``{ ( [`` and their
-closers, braces of a command's argument, and the ``\\begin``/``\\end`` of a
-matrix or a ``cases`` block (:func:`opens`, :func:`closes`, :func:`pair`).
+closers, braces of a command's argument, the ``\\begin``/``\\end`` of a
+matrix or a ``cases`` block, and the bars of a norm once paired
+(:func:`paired_bars`) (:func:`opens`, :func:`closes`, :func:`pair`).
 The lexer's check (:func:`derivs.read.tex.tokens`) makes every token row
 balanced and well nested before anything else here looks at it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lark import Token
 
 #: Opening brackets by value, each with the value that closes it.
 PAIRS = {"{": "}", "(": ")", "[": "]"}
 #: Opening token types, each with the type that closes it.
-TYPE_PAIRS = {"LBRACE": "RBRACE", "BEGIN_MATRIX": "END_MATRIX", "BEGIN_CASES": "END_CASES"}
+TYPE_PAIRS = {
+    "LBRACE": "RBRACE",
+    "BEGIN_MATRIX": "END_MATRIX",
+    "BEGIN_CASES": "END_CASES",
+    "LNORM": "RNORM",
+}
+#: A bar that opens or closes a norm (``\\|``, ``\\Vert``), as the lexer reads it.
+BAR = "NORM"
 
 
 def opens(token: Token) -> bool:
@@ -36,6 +46,25 @@ def pair(opener: Token) -> str:
 def kind(closer: Token) -> str:
     """What ``closer`` closes, in the terms of :func:`pair`."""
     return closer.type if closer.type in TYPE_PAIRS.values() else closer.value
+
+
+def paired_bars(found: Iterable[Token]) -> list[Token]:
+    """``found`` with each norm bar ``\\|`` typed as the bracket it is, opening or closing.
+
+    A bar closes the norm the innermost open bracket opened, and otherwise opens one.
+    """
+    out: list[Token] = []
+    stack: list[str] = []
+    for token in found:
+        if token.type == BAR:
+            kind = "RNORM" if stack and stack[-1] == "LNORM" else "LNORM"
+            token = Token.new_borrow_pos(kind, token.value, token)
+        if opens(token):
+            stack.append(token.type)
+        elif closes(token) and stack:
+            stack.pop()
+        out.append(token)
+    return out
 
 
 def token_depths(row: list[Token]) -> list[int]:

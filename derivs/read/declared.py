@@ -17,9 +17,13 @@ from sympy import (
     IndexedBase,
     Integer,
     KroneckerDelta,
+    Product,
+    Sum,
 )
 
 from derivs.errors import DerivsError
+from derivs.read.applying import applied_to
+from derivs.read.conventions import CONVENTIONS, convention_of
 from derivs.read.names import parameter_key, script_names
 from derivs.read.parts import Reader
 from derivs.read.pieces import Function, Piece
@@ -28,7 +32,9 @@ from derivs.read.shapes import (
     Value,
     column,
     elementwise,
+    mentioned_in,
 )
+from derivs.read.spelling import is_plain_convention
 from derivs.read.standard import STANDARD, OnVector, Standard, standard_word, undeclared
 from derivs.read.tex import TexError
 from derivs.read.tree import (
@@ -36,7 +42,8 @@ from derivs.read.tree import (
     Node,
     Skip,
     fail,
-    is_greek,
+    index_key,
+    is_letter,
     names_a_function,
     parenthesised,
     parse_name,
@@ -44,7 +51,16 @@ from derivs.read.tree import (
     single,
     written,
 )
-from derivs.read.vocabulary import Applied, Family, IndexedDefinition, Plain, Tensor
+from derivs.read.vocabulary import (
+    Applied,
+    Conventional,
+    Family,
+    IndexedDefinition,
+    Plain,
+    Template,
+    Tensor,
+    unbold,
+)
 
 
 class NameReader(Reader):
@@ -96,18 +112,33 @@ class NameReader(Reader):
         return column(meaning.shape[0], lambda r: base[member, r])
 
     def named(self, key: str, sub: Node | None, node: Node) -> Piece:
+        if unbold(key) in self.arguments:  # a template's parameter, bold or not
+            argument = self.arguments[unbold(key)]
+            return argument if sub is None else self.entry_of(argument, sub, node)
         for scope in reversed(self.bound):
             if key in scope:
                 if sub is not None:
                     raise fail(sub, f"the bound index {key} has a subscript")
                 return scope[key]
+        refused = self.vocabulary.refused.get(key)
+        if refused is not None:
+            raise fail(node, f"{key} is not read: {refused}")
         meaning = self.vocabulary.lookup(key, entry=sub is not None)
         if meaning is None and sub is not None:
             parameterised = self.vocabulary.lookup(parameter_key(key, script_names(sub)))
             if isinstance(parameterised, Applied):
                 return self.applied(key, parameterised, node)
+            if isinstance(parameterised, Template):
+                return self.template(key, parameterised, node)
         if meaning is None:
             return self.builtin(key, sub, node)
+        if sub is None and key in self.vocabulary.subscripts:
+            raise fail(
+                node,
+                f"{key} is declared both as an index and as a {_array_word(meaning)}: written "
+                f"alone it may be either; write its entries ({key}_i) or name the index "
+                "another letter",
+            )
         if isinstance(meaning, Plain):
             if sub is not None:
                 raise fail(sub, f"{key} is a {meaning.role}, it has no entries")
@@ -126,23 +157,52 @@ class NameReader(Reader):
                 make = lambda: entry  # noqa: E731
             if not meaning.signature:
                 return make()
-            return Function(
-                key, self.signature_check(key, meaning.signature, make), True, node, make
-            )
+            check = self.signature_check(key, meaning.signature, make)
+            return Function(key, check, True, node, make, meaning.signature)
         if sub is not None:
             raise fail(sub, f"{key} is a function; a subscript on it is not declared")
+        if isinstance(meaning, Template):
+            return self.template(key, meaning, node)
+        if isinstance(meaning, Conventional):
+            known = CONVENTIONS[meaning.convention]
+            return Function(key, lambda args, at: self.standard(known, args, at), False, node)
         return self.applied(key, meaning, node)
+
+    def template(self, key: str, meaning: Template, node: Node) -> Piece:
+        """``h_\\theta(x^{(i)})``: the template's body read with each argument for its parameter.
+
+        The body is read as its definition wrote it, apart from the sums around
+        the application; a sum of the body over an index its argument mentions
+        would capture that index, and is an error.
+        """
+
+        def apply(arguments: Sequence[Value], at: Node) -> Value:
+            if len(arguments) != len(meaning.parameters):
+                raise fail(
+                    at, f"{key} takes {len(meaning.parameters)} argument(s), got {len(arguments)}"
+                )
+            outer = (self.bound, self.arguments)
+            self.bound, self.arguments = [], dict(zip(meaning.parameters, arguments, strict=True))
+            try:
+                value = self.value(meaning.body)
+            finally:
+                self.bound, self.arguments = outer
+            written_in = set().union(*(mentioned_in(a) for a in arguments))
+            if isinstance(value, Expr) and any(
+                variable in written_in
+                for big in value.atoms(Sum, Product)
+                for variable, *_ in big.limits
+            ):
+                raise fail(at, f"a sum in the definition of {key} binds an index its argument uses")
+            return value
+
+        return Function(key, apply, True, node)
 
     def applied(self, key: str, meaning: Applied, node: Node) -> Piece:
         if meaning.symbol is not None:
             symbol = meaning.symbol
-            return Function(
-                key,
-                self.signature_check(key, meaning.signature, lambda: symbol),
-                True,
-                node,
-                lambda: symbol,
-            )
+            check = self.signature_check(key, meaning.signature, lambda: symbol)
+            return Function(key, check, True, node, lambda: symbol, meaning.signature)
         function = meaning.function
         assert function is not None
 
@@ -152,13 +212,15 @@ class NameReader(Reader):
             scalars = []
             for argument in arguments:
                 if not isinstance(argument, Expr):
+                    if not meaning.parameters:  # no definition says it takes a scalar
+                        raise fail(at, undefined_of_vector(key))
                     if meaning.arity == 1:
                         return elementwise(function, argument)
                     raise fail(at, f"{key} takes scalars")
                 scalars.append(argument)
             return function(*scalars)
 
-        return Function(key, apply, False, node)
+        return Function(key, apply, False, node, parameters=meaning.parameters)
 
     def signature_check(
         self, key: str, signature: tuple[str, ...], make: Callable[[], Value]
@@ -169,6 +231,12 @@ class NameReader(Reader):
             if len(arguments) != len(declared) or not all(
                 same_value(a, b) for a, b in zip(arguments, declared, strict=True)
             ):
+                made = make() if len(arguments) == len(declared) else None
+                if isinstance(made, Expr):
+                    context = self.vocabulary.context
+                    found = applied_to(made, declared, arguments, context)
+                    if found is not None:
+                        return found
                 raise fail(
                     at,
                     f"{key} is declared as {key}({', '.join(signature)}); "
@@ -188,12 +256,14 @@ class NameReader(Reader):
         if key == "\\delta" and sub is not None:
             first, second = self.indices(sub, 2, "\\delta")
             return KroneckerDelta(first, second)
+        if is_plain_convention(key):
+            raise fail(node, undeclared_function(key))
         if key.startswith("\\text{"):
             words = key[len("\\text{") : -1].strip()
             if not names_a_function(words):
                 raise Skip(f"prose {key}")
-            raise fail(node, undeclared(key))
-        if key.startswith("\\") and "{" not in key and not is_greek(key):
+            raise fail(node, undeclared_function(key))
+        if key.startswith("\\") and "{" not in key and not is_letter(key):
             raise fail(node, f"unknown command {key}")
         raise fail(node, f"{key} is not declared in the notation")
 
@@ -243,6 +313,15 @@ class NameReader(Reader):
         found = tuple(self.index_expr(p, key) for p in parts)
         return found
 
+    def subscript_index(self, node: Node) -> Expr | None:
+        """Under a subscript, a letter declared both an index and an array is the index."""
+        key = index_key(node) if self.vocabulary.subscripts else None
+        if key is None or key not in self.vocabulary.subscripts:
+            return None
+        if any(key in scope for scope in self.bound):
+            return None
+        return self.vocabulary.subscripts[key]
+
     def index_expr(self, node: Node, key: str) -> Expr:
         if isinstance(node, Token):
             if node.type == "NUMBER":
@@ -250,6 +329,9 @@ class NameReader(Reader):
             return self.index_expr(Tree("letter", [node]), key)
         if node.data == "relation" and len(node.children) == 1:
             return self.index_expr(node.children[0], key)
+        index = self.subscript_index(node)
+        if index is not None:
+            return index
         value = self.scalar(node, "an index")
         allowed = {x.symbol for x in self.vocabulary.context.indices} | {
             d.symbol for d in self.vocabulary.context.dimensions
@@ -259,6 +341,31 @@ class NameReader(Reader):
         if strange or not value.is_integer:
             raise fail(node, f"{written(node)!r} under {key} is not an index")
         return value
+
+
+def undeclared_function(key: str) -> str:
+    """The message for an undeclared function in letters, with its conventional meaning."""
+    convention = convention_of(key)
+    if convention is None:
+        return undeclared(key)
+    return (
+        f"{undeclared(key)}, or give it its conventional meaning "
+        f"(under [functions], '{key}' = \"{convention}\")"
+    )
+
+
+def undefined_of_vector(key: str) -> str:
+    """The message for a function nothing defines, applied to a vector or matrix."""
+    return (
+        f"{key} is applied to a vector, and nothing says how: entry by entry (as the "
+        f"sigmoid) or to the whole vector (as the softmax); define it ({key}(s) = ... "
+        "under [definitions] acts entry by entry) or give it a conventional meaning"
+    )
+
+
+def _array_word(meaning: object) -> str:
+    shape = getattr(meaning, "shape", ())
+    return "vector" if len(shape) == 1 else "matrix"
 
 
 def whole(base: IndexedBase, shape: tuple[Expr, ...]) -> Array:

@@ -79,6 +79,7 @@ finds the displays, :mod:`derivs.read.rows` cuts them into chains,
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import warnings
 from dataclasses import replace
@@ -87,15 +88,37 @@ from functools import partial
 from derivs.context import Context
 from derivs.errors import DerivsError, DerivsWarning
 from derivs.mentions import mentioned, under_derivatives
-from derivs.model import Assumed, Derivation, Justification, Link, OpenName, SourceLocation, Step
+from derivs.model import (
+    Assumed,
+    Conventional,
+    Derivation,
+    Justification,
+    Link,
+    OpenName,
+    SourceLocation,
+    Step,
+    UnreadLink,
+    skipped_link,
+)
 from derivs.read.cases import CaseReader
+from derivs.read.conventions import CONVENTIONS
+from derivs.read.einstein import EXPLICIT, Convention, stated_in
 from derivs.read.infer import Inferred, infer_notation, inferred_toml
 from derivs.read.notation import Notation, read_notation
 from derivs.read.reader import DocumentReader
-from derivs.read.scan import Scan, document_kind, scan_document
+from derivs.read.scan import Scan, document_kind, prose_of, scan_document
 from derivs.read.scopes import Scope, headings
 from derivs.read.tex import room_to_read
-from derivs.read.vocabulary import Applied, Family, Plain, Tensor, Vocabulary
+from derivs.read.uses import definition_key
+from derivs.read.vocabulary import (
+    Applied,
+    Family,
+    IndexedDefinition,
+    Meaning,
+    Plain,
+    Tensor,
+    Vocabulary,
+)
 
 
 def read_document(
@@ -122,14 +145,17 @@ def _read_document(
 ) -> Derivation:
     kind = document_kind(path)
     scan = scan_document(text, kind)
-    declared = _notation(path, scan, notation, notation_path, headings(text, kind))
+    said = stated_in(prose_of(text, kind), scan.notation is not None or notation is not None)
+    sections = headings(text, kind)
+    declared = _notation(path, scan, notation, notation_path, sections, said)
     if only is not None:
         scan = Scan(scan.displays[only : only + 1], scan.notation)
     inferred = declared if isinstance(declared, Inferred) else None
     if isinstance(declared, Inferred):
         declared = declared.notation
     vocabulary, errata = declared.vocabulary, declared.errata
-    reader = DocumentReader(vocabulary, path, dict(errata), declared.summation)
+    convention = replace(said, declared=declared.summation)
+    reader = DocumentReader(vocabulary, path, dict(errata), convention, sections)
     if inferred is not None and len(inferred.scopes) > 1:
         steps = []
         for scope in inferred.scopes:
@@ -140,7 +166,16 @@ def _read_document(
     else:
         steps = reader.steps(scan)
     if inferred is not None:
-        steps = [_with_inferences(step, inferred, vocabulary.context) for step in steps]
+        steps = [
+            _with_inferences(step, inferred, vocabulary.context, reader.defining) for step in steps
+        ]
+    for reason in sorted(set(vocabulary.refused.values())):
+        names = ", ".join(k for k, v in vocabulary.refused.items() if v == reason)
+        warnings.warn(
+            f"{path}: {reason}: the links that write {names} are not read",
+            DerivsWarning,
+            stacklevel=2,
+        )
     unused = errata.keys() - reader.used if only is None else set()
     for key in sorted(unused, key=lambda k: int(k.split()[0])):
         warnings.warn(
@@ -170,7 +205,11 @@ def document_notation(path: str, text: str) -> str:
         if scan.notation is not None:
             toml_text, line = scan.notation
             return f"# declared by {os.path.basename(path)} at line {line}\n{toml_text.strip()}\n"
-        return inferred_toml(infer_notation(scan, path, heading_lines=headings(text, kind)))
+        inferred = _notation(
+            path, scan, None, "", headings(text, kind), stated_in(prose_of(text, kind))
+        )
+        assert isinstance(inferred, Inferred)  # no notation is declared: it is inferred
+        return inferred_toml(inferred)
 
 
 def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
@@ -179,7 +218,7 @@ def _scoped(vocabulary: Vocabulary, scope: Scope) -> Vocabulary:
     for name, alias in scope.renamed.items():
         if alias in meanings:
             meanings[name] = meanings[alias]
-    return Vocabulary(vocabulary.context, meanings)
+    return replace(vocabulary, meanings=meanings)
 
 
 def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
@@ -192,18 +231,37 @@ def _assumed(inferred: Inferred) -> tuple[Assumed, ...]:
     return tuple(sorted(found, key=lambda a: a.line))
 
 
+SECOND = (
+    "a definition that is not the one the document's notation takes for its name: "
+    "recorded, not checked (declare the name to check it)"
+)
+
 #: What an inferred declaration makes of the link that states it.
 ROLES = {"definitions": "the definition of", "hypotheses": "the stated hypothesis"}
 
 
-def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
-    """A step's links marked: a definition's own link, and the open names each reaches."""
-    defining = {
-        i.line: f"{ROLES[i.section]} {i.key}" for i in inferred.inferences if i.section in ROLES
-    }
+def _with_inferences(
+    step: Step, inferred: Inferred, context: Context, signed: set[tuple[int, str]]
+) -> Step:
+    """A step's links marked: a definition's own link, and the open names each reaches.
+
+    A link written with a definition sign (``signed``: line, as written) on a
+    line where the notation takes no definition is a second definition of its
+    name: it is recorded, never checked against the first (the author may
+    redefine).
+    """
+    defining: dict[int, list[str]] = {}
+    for i in inferred.inferences:
+        if i.section in ROLES:
+            defining.setdefault(i.line, []).append(i.key)
+    defined_on = set(defining)
     open_names = _open_names(inferred, inferred.open_names)
     free = _open_names(inferred, _inferred_quantities(inferred))
-    links = []
+    bodies = {  # the written formula of each definition, by the name a link mentions
+        _name_of(inferred.notation.vocabulary.lookup(definition_key(key))): body
+        for key, body in inferred.table.get("definitions", {}).items()
+    }
+    links: list[Link | UnreadLink] = []
     for link in step.links:
         if isinstance(link, Link):
             names = _reached(mentioned(link.lhs) | mentioned(link.rhs), context)
@@ -215,18 +273,55 @@ def _with_inferences(step: Step, inferred: Inferred, context: Context) -> Step:
             dependent = under_derivatives(link.lhs, reach) | under_derivatives(link.rhs, reach)
             found += tuple(o for o in free if o.name in dependent and o not in found)
             line = link.location.line if link.location else 0
-            if line in defining and link is _first_at(step, line):
-                why = f"{defining.pop(line)}, inferred from this line"
+            key = _stated_by(link, defining.get(line, []), link is _first_at(step, line))
+            if key is not None:
+                defining[line].remove(key)
+                section = next(i.section for i in inferred.inferences if i.key == key)
+                why = f"{ROLES[section]} {key}, inferred from this line"
                 link = replace(link, justification=Justification(why))
-            link = replace(link, open_names=found)
+            elif (line, link.written) in signed and line not in defined_on:
+                where, erratum = link.location, link.erratum
+                links.append(skipped_link(link.written, SECOND, where, erratum, link.source))
+                continue
+            text = link.written + " ".join(b for n, b in bodies.items() if n in names)
+            link = replace(link, open_names=found, conventional=_conventional(text, inferred))
         links.append(link)
     return replace(step, links=tuple(links))
 
 
+def _stated_by(link: Link, keys: list[str], first: bool) -> str | None:
+    """Which of the declarations inferred from a link's line the link states: the one its
+    written left side is (of several side by side), else the first, for the line's first link."""
+    written = link.written.replace(" ", "")
+    mine = next((k for k in keys if written.startswith(k.replace(" ", ""))), None)
+    return mine if mine is not None or not first or not keys else keys[0]
+
+
 def _inferred_quantities(inferred: Inferred) -> tuple[str, ...]:
-    """The scalars, vectors and matrices inferred from use (none of them given a formula)."""
+    """The scalars, vectors and matrices inferred from use (none of them given a formula),
+    but for those whose stated kind fixes their values (a label 0 or 1, a one-hot target):
+    what takes only 0 and 1 has no derivative to lend a link where it has one."""
     sections = {"scalars", "vectors", "matrices"}
-    return tuple(dict.fromkeys(i.key for i in inferred.inferences if i.section in sections))
+    return tuple(
+        dict.fromkeys(
+            i.key
+            for i in inferred.inferences
+            if i.section in sections and i.key not in inferred.fixed
+        )
+    )
+
+
+def _conventional(text: str, inferred: Inferred) -> tuple[Conventional, ...]:
+    """The names a link written as ``text`` (with the formulas of the definitions it
+    reaches) reads in a conventional meaning inferred for its document."""
+    named = re.findall(r"\\(?:operatorname|mathrm|text|textrm|mbox)\s*\{\s*(\w+)\s*\}", text)
+    words = {f"\\text{{{word}}}" for word in named}
+    words |= set(re.findall(r"(?<![\\{A-Za-z])([A-Za-z]+)", text))  # softmax(z) in plain letters
+    return tuple(
+        Conventional(i.key, str(i.value), i.line)
+        for i in inferred.inferences
+        if i.section == "functions" and i.value in CONVENTIONS and i.key in words
+    )
 
 
 def _reached(names: set[str], context: Context) -> set[str]:
@@ -246,23 +341,32 @@ def _first_at(step: Step, line: int) -> object:
 
 def _open_names(inferred: Inferred, keys: tuple[str, ...]) -> tuple[OpenName, ...]:
     """The SymPy names of ``keys``, names the document leaves open."""
-    found = []
-    for key in keys:
-        meaning = inferred.notation.vocabulary.lookup(key)
-        if isinstance(meaning, Plain):
-            found.append(OpenName(str(meaning.expr), key))
-        elif isinstance(meaning, (Tensor, Family)):
-            found.append(OpenName(str(meaning.base), key))
-        elif isinstance(meaning, Applied) and meaning.function is not None:
-            found.append(OpenName(str(meaning.function), key))
-    return tuple(found)
+    found = [(_name_of(inferred.notation.vocabulary.lookup(k)), k) for k in keys]
+    return tuple(OpenName(name, key) for name, key in found if name)
+
+
+def _name_of(meaning: Meaning | None) -> str:
+    """The SymPy name a link mentions a declared name by (empty if none)."""
+    if isinstance(meaning, Plain):
+        return str(meaning.expr)
+    if isinstance(meaning, (Tensor, Family, IndexedDefinition)):
+        return str(meaning.base)
+    if isinstance(meaning, Applied):
+        return str(meaning.function if meaning.function is not None else meaning.symbol)
+    return ""
 
 
 def _notation(
-    path: str, scan: Scan, notation: str | None, notation_path: str, heading_lines: list[int]
+    path: str,
+    scan: Scan,
+    notation: str | None,
+    notation_path: str,
+    heading_lines: list[int],
+    said: Convention = EXPLICIT,
 ) -> Notation | Inferred:
     """The document's notation (vocabulary and errata): declared in a notation block or a
-    side file, or else inferred from the document's own mathematics."""
+    side file, or else inferred from the document's own mathematics; ``said`` is what its
+    prose says of summation."""
     if scan.notation is not None and notation is not None:
         raise DerivsError(
             f"{path}: the document declares its notation at line {scan.notation[1]} "
@@ -274,7 +378,10 @@ def _notation(
     elif notation is not None:
         toml_text, where = notation, notation_path
     else:
-        return infer_notation(scan, path, heading_lines=heading_lines)
-    found = read_notation(toml_text, where)
-    beside = infer_notation(scan, where, tomllib.loads(toml_text))
+        first = scan.displays[0].origin.line if scan.displays else 0
+        return infer_notation(scan, path, heading_lines=heading_lines, summation=said.at(first))
+    unsettled = said.at(0) == "unsettled"
+    found = read_notation(toml_text, where, unsettled)
+    summation = "unsettled" if unsettled else "explicit"
+    beside = infer_notation(scan, where, tomllib.loads(toml_text), summation=summation)
     return beside if beside.inferences else found

@@ -42,20 +42,22 @@ draws an open name refutes only one reading of the document, which
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from derivs.errors import DerivsError
+from derivs.read.conventions import CONVENTIONS, SHOWN, convention_of
 from derivs.read.names import declared_key
-from derivs.read.notation import Notation, read_notation
+from derivs.read.notation import SUMMATION, Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
 from derivs.read.sizing import Shape, Sizer
 from derivs.read.tree import Skip
 from derivs.read.uses import Uses, definition_key, first_line, name_key_of, uses_of
-from derivs.read.vocabulary import IndexedDefinition
+from derivs.read.vocabulary import IndexedDefinition, unbold
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
@@ -67,6 +69,13 @@ SIZED = "is a size in a shape note (&& (H \\times 1)): a dimension"
 SPARE_INDICES = ("i", "j", "k", "r", "s", "p", "q", "u", "v")
 #: The sections whose names may be open.
 OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
+#: What a stated hypothesis sets to a number: an entry, or a sum of bare entries.
+STATED_DATA = re.compile(
+    r"(?:\\sum(?:_\{[^{}]*\}|_[a-z])?(?:\^\{[^{}]*\}|\^[A-Za-z0-9])?\s*)?"
+    r"\\?[A-Za-z]+_(?:\{[a-z0-9]\}|[a-z0-9])"
+)
+#: The stated kinds whose values are fixed numbers (0 or 1): constant wherever differentiated.
+FIXED_KINDS = frozenset({"binary", "one-hot"})
 #: The sections that declare a name by its use.
 NAMES = ("dimensions", "indices", "scalars", "functions", "vectors", "matrices")
 
@@ -96,6 +105,7 @@ class Inferred:
     unread: tuple[tuple[str, int, str], ...] = ()
     scopes: tuple[Scope, ...] = ()
     through_open: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
 
 
 def infer_notation(
@@ -103,6 +113,7 @@ def infer_notation(
     source: str,
     declared: Mapping[str, Any] | None = None,
     heading_lines: Sequence[int] = (),
+    summation: str = "explicit",
 ) -> Inferred:
     """The notation ``scan``'s displays imply, each inference with its line.
 
@@ -111,19 +122,26 @@ def infer_notation(
     declarations win, and nothing else is inferred.  Without one, the
     document's headings (``heading_lines``) may start scopes
     (:mod:`derivs.read.scopes`) in which a name means something else.
+    ``summation`` is what the prose says of summation
+    (:meth:`derivs.read.einstein.Convention.at` its first display): Einstein's
+    convention, stated, is part of the notation; a definition that repeats an
+    index where the convention is not pinned down defines nothing.
     """
     if declared is not None:
-        return _Builder(uses_of(scan.displays), source).beside(declared)
+        return _Builder(uses_of(scan.displays), source, summation).beside(declared)
     found = scopes(scan.displays, heading_lines)
     uses = Uses()
+    conflicts: dict[str, str] = {}
     for scope in found:
-        uses_of(scope.displays, partial(renamed_text, renamed=scope.renamed), uses)
-    inferred = _Builder(uses, source).build()
+        rename = partial(renamed_text, renamed=scope.renamed)
+        conflicts |= index_and_array(uses_of(scope.displays, rename))
+        uses_of(scope.displays, rename, uses)
+    inferred = _Builder(uses, source, summation, conflicts).build()
     shaped = _whole_definition_shapes(inferred, uses)
     if shaped:  # the entries of a whole array's definition run over its formula's sizes
         for key, shape in shaped.items():
             uses.shapes.setdefault(key, shape)
-        inferred = _Builder(uses, source).build()
+        inferred = _Builder(uses, source, summation, conflicts).build()
     origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
     inferences = tuple(
         replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
@@ -156,6 +174,21 @@ def _whole_definition_shapes(
     return found
 
 
+def index_and_array(uses: Uses) -> dict[str, str]:
+    """Letters one scope uses both as an index and as an array, each with why it is not read."""
+    found = {}
+    for name, entries in uses.entries.items():
+        as_index = uses.bound.get(name) or first_line(uses, name)
+        if not as_index:
+            continue
+        found[name] = (
+            f"{name} is written both as an index (line {as_index}) and with a subscript, as a "
+            f"vector or matrix (line {entries[0][0]}), in one section: declare which it is, "
+            "or name one of them with another letter"
+        )
+    return found
+
+
 def inferred_toml(inferred: Inferred) -> str:
     """The inferred notation as TOML, each declaration with the line it was inferred from."""
     lines = ["# inferred by derivs from the document; edit and give it with --notation"]
@@ -166,6 +199,8 @@ def inferred_toml(inferred: Inferred) -> str:
             " declare each"
             " (a definition, a kind) before use, as a declared name's counterexamples refute"
         )
+    if inferred.table.get(SUMMATION) == "einstein":
+        lines.append(f'{SUMMATION} = "einstein"  # the prose states the convention')
     if len(inferred.scopes) > 1:
         lines.append(
             "# scoped: a later section redeclares a name; it is written here under an alias"
@@ -173,6 +208,8 @@ def inferred_toml(inferred: Inferred) -> str:
         )
     reasons = {(i.section, i.key): i for i in inferred.inferences}
     for section, declarations in inferred.table.items():
+        if not isinstance(declarations, dict):
+            continue
         lines.append(f"\n[{section}]")
         for key, value in declarations.items():
             why = reasons.get((section, key))
@@ -185,6 +222,7 @@ def inferred_toml(inferred: Inferred) -> str:
             lines.append(f"{mark}{_toml_string(key)} = {_toml_value(value)}{note}")
     for key, line, reason in inferred.unread:
         lines.append(f"# line {line}: {key} was not taken as a definition: {reason}")
+    lines += [f"# not declared: {reason}" for reason in inferred.notation.refused.values()]
     return "\n".join(lines) + "\n"
 
 
@@ -229,18 +267,38 @@ class _Ranges:
 class _Builder:
     """Turns what the walk saw into declarations, each with its reason."""
 
-    def __init__(self, uses: Uses, source: str) -> None:
+    def __init__(
+        self,
+        uses: Uses,
+        source: str,
+        summation: str = "explicit",
+        conflicts: Mapping[str, str] | None = None,
+    ) -> None:
         self.uses = uses
+        self.conflicts = dict(conflicts or {})
+        self.shared: set[str] = set()
         self.source = source
-        self.table: dict[str, dict[str, Any]] = {}
+        self.unsettled = summation == "unsettled"
+        self.table: dict[str, Any] = {SUMMATION: summation} if summation == "einstein" else {}
         self.inferences: list[Inference] = []
         self.ranges = _Ranges()
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
         self.extent: dict[tuple[str, ...], str] = {}
         self.unread: list[tuple[str, int, str]] = []
         self.shaped: dict[str, tuple[tuple[str, ...], int]] = {}
+        #: Scalars a display sets to a number after using them: neither premise nor variable.
+        self.assigned: set[str] = set()
+        self.hot: dict[str, str] = {}
+        for key, (_, other, line) in uses.zero_elsewhere.items():
+            if uses.entry_values.get((key, other), ("", 0))[0] == "1":  # y_c = 1 stated too
+                self.hot[key] = other
+                uses.stated.setdefault(key, ("one-hot", line))
+        self.declared_refusals: frozenset[str] = frozenset()
 
     def declare(self, section: str, key: str, value: Any, line: int, reason: str) -> None:
+        if section in OPEN_SECTIONS and key in self.uses.stated:
+            kind, said = self.uses.stated[key]
+            reason += f" (stated {kind} on line {said}: not open)"
         self.table.setdefault(section, {})[key] = value
         self.inferences.append(Inference(section, key, value, line, reason))
 
@@ -252,12 +310,18 @@ class _Builder:
                 indices |= set(letters)
                 for position, letter in enumerate(letters):
                     self.ranges.join(("index", letter), ("entry", key, str(position)))
+        indices -= set(self.conflicts)
+        # an index of one scope that another writes with subscripts is declared both ways:
+        # its place in a formula says which it is (derivs.read.vocabulary)
+        self.shared = {name for name in indices if name in uses.entries}
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
         self.shaped = {**self.sized(), **uses.shapes}
         for key, (sizes, _) in self.shaped.items():
             for position, size in enumerate(sizes):
                 self.ranges.join(("entry", key, str(position)), ("dimension", size))
+        for key, (length, _) in uses.stated_lengths.items():
+            self.ranges.join(("entry", key, "0"), ("dimension", length))
         first_use: dict[str, tuple[int, str]] = {}
         for limit, line in uses.limits.values():
             first_use[limit] = min((line, LIMIT), first_use.get(limit, (line, LIMIT)))
@@ -265,6 +329,8 @@ class _Builder:
             why = SIZE if key in uses.shapes else SIZED
             for size in sizes:
                 first_use[size] = min((line, why), first_use.get(size, (line, why)))
+        for length, line in uses.stated_lengths.values():
+            first_use[length] = min((line, SIZE), first_use.get(length, (line, SIZE)))
         dimensions = set(first_use)
         for limit, (line, why) in sorted(first_use.items()):
             self.declare("dimensions", limit, 1, line, why)
@@ -274,14 +340,14 @@ class _Builder:
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
         indices |= self.comparing(indices)
         defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
-        taken = indices | dimensions | defined
+        taken = indices | dimensions | defined | set(self.conflicts)
         self.names(taken)
         self.read()
         definitions = self.definitions()
         failed = defined - definitions
         if failed:  # a formula that does not read defines nothing: its name is declared by use
             self.unread = [u for u in self.unread if definition_key(u[0]) in failed]
-            self.names(taken - failed)
+            self.names((taken - failed) | set(self.conflicts))
             self.table.pop("definitions", None)
             self.inferences = [i for i in self.inferences if i.section != "definitions"]
             definitions = self.definitions()
@@ -293,13 +359,15 @@ class _Builder:
         open_keys = [
             i.key
             for i in self.inferences
-            if i.section == "functions"
+            if (i.section == "functions" and i.value not in CONVENTIONS)
             or (i.section in OPEN_SECTIONS and i.key in failed)  # a formula it did not read
             or (i.section in OPEN_SECTIONS and i.key in uses.unread_formulas - definitions)
+            or (i.section == "scalars" and i.key in self.assigned)
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
                 and i.key not in uses.shapes  # stated any member of its real space
+                and i.key not in uses.stated
                 and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
             )
         ]
@@ -318,6 +386,7 @@ class _Builder:
             tuple(open_keys),
             tuple(self.unread),
             through_open=tuple(through),
+            fixed=tuple(k for k, (kind, _) in uses.stated.items() if kind in FIXED_KINDS),
         )
 
     def sized(
@@ -363,6 +432,9 @@ class _Builder:
             section: dict(value) if isinstance(value, dict) else value
             for section, value in declared.items()
         }
+        self.declared_refusals = frozenset(
+            read_notation(self.table, self.source, self.unsettled).refused
+        )
         taken: set[str] = set()
         for value in declared.values():
             if isinstance(value, dict):
@@ -409,12 +481,23 @@ class _Builder:
 
     def names(self, taken: set[str]) -> None:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
-        self.arrays(taken)
+        self.shaped_arrays(taken)
+        self.arrays(taken - self.shared)
         self.families(taken)
+        self.bold_vectors(taken)
         self.scalars(taken, self.functions(taken))
 
     def read(self) -> Notation:
-        return read_notation(self.table, self.source + " (inferred)")
+        """The notation inferred so far; an inferred entry that cannot be read is an error
+        (what the author declared and cannot be read is refused name by name instead)."""
+        notation = read_notation(self.table, self.source + " (inferred)", self.unsettled)
+        new = [r for name, r in notation.refused.items() if name not in self.declared_refusals]
+        if new:
+            raise DerivsError(new[0])
+        if not self.conflicts:
+            return notation
+        refused = {**notation.vocabulary.refused, **self.conflicts}
+        return replace(notation, vocabulary=replace(notation.vocabulary, refused=refused))
 
     def size(self, node: tuple[str, ...]) -> str:
         """The dimension a group of indices and entries runs over, named if need be."""
@@ -434,7 +517,6 @@ class _Builder:
         return name
 
     def arrays(self, taken: set[str]) -> None:
-        self.shaped_arrays(taken)
         for key, found in self.uses.entries.items():
             arity = {len(letters) for _, letters in found}
             if key in taken or len(arity) != 1 or key in self.uses.members:
@@ -445,7 +527,7 @@ class _Builder:
                 self.declare(
                     "vectors",
                     key,
-                    length,
+                    self.kinded(key, {"length": length}),
                     line,
                     f"is written with a subscript: a vector of length {length}",
                 )
@@ -461,14 +543,51 @@ class _Builder:
         for key, (sizes, line) in self.shaped.items():
             if key in taken:
                 continue
-            shape = list(sizes)
-            section, value = ("vectors", shape[0]) if len(shape) == 1 else ("matrices", shape)
+            # an entry's index may tie a stated size to another range: one size for both
+            shape = [self.tied(("entry", key, str(n)), size) for n, size in enumerate(sizes)]
+            section, value = (
+                ("vectors", self.kinded(key, {"length": shape[0]}))
+                if len(shape) == 1
+                else ("matrices", shape)
+            )
             what = "a vector" if len(shape) == 1 else "a matrix"
             space = " \\times ".join(sizes)
             why = f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
             if key not in self.uses.shapes:
                 why = f"is {' x '.join(sizes)} by the document's shapes and equations: {what}"
+            if shape != list(sizes):
+                why += f" whose entries the indices run over {' x '.join(shape)}"
             self.declare(section, key, value, line, why)
+            taken.add(key)
+
+    def tied(self, node: tuple[str, ...], size: str) -> str:
+        """The dimension the entries at ``node`` run over where the ranges tie it to one
+        (a stated size and an index's range: the one :meth:`size` names), else ``size``."""
+        if any(member[0] == "dimension" for member in self.ranges.members(node)):
+            return self.size(node)
+        return size
+
+    def kind(self, key: str) -> str:
+        """The kind the document states for ``key`` (``y \\in \\{0, 1\\}``; ``y_c = 1`` with
+        ``y_j = 0`` for ``j \\neq c``: one-hot at ``c``), else real."""
+        return self.uses.stated.get(key, ("real", 0))[0]
+
+    def kinded(self, key: str, spec: dict[str, str]) -> str | dict[str, str]:
+        """A vector's declaration, with the kind the document states; its length alone if real."""
+        kind = self.kind(key)
+        if kind == "one-hot" and "family" not in spec:
+            return {**spec, "kind": kind, "at": self.hot[key]}
+        if kind == "binary":
+            return {**spec, "kind": kind}
+        return spec["length"] if list(spec) == ["length"] else spec
+
+    def bold_vectors(self, taken: set[str]) -> None:
+        """A bold name written only whole is a vector, of a length the document leaves unwritten."""
+        for key in sorted(self.uses.bold - taken - set(self.uses.applied)):
+            length = self.size(("entry", key, "0"))
+            line = self.uses.bare.get(key, 0)
+            why = f"is written bold: a vector of length {length}"
+            self.declare("vectors", key, length, line, why)
             taken.add(key)
 
     def families(self, taken: set[str]) -> None:
@@ -481,7 +600,7 @@ class _Builder:
                 self.declare(
                     "vectors",
                     key,
-                    {"length": length, "family": member},
+                    self.kinded(key, {"length": length, "family": member}),
                     line,
                     f"is written {key}^{{({member})}} with entries: one vector per {member}",
                 )
@@ -489,7 +608,7 @@ class _Builder:
                 self.declare(
                     "scalars",
                     key,
-                    {"kind": "real", "family": member},
+                    {"kind": self.kind(key), "family": member},
                     line,
                     f"is written {key}^{{({member})}}: one scalar per {member}",
                 )
@@ -498,20 +617,39 @@ class _Builder:
             taken.add(key)
 
     def functions(self, taken: set[str]) -> set[str]:
+        """Names written before parentheses: each a function, open unless the document
+        defines it or it is a conventional name (``\\operatorname{softmax}``), read in
+        its conventional meaning and said so."""
         found = set()
         for key, (arity, line) in self.uses.applied.items():
             if key in taken or key in self.uses.bare or key in self.uses.entries:
                 continue
-            self.declare("functions", key, arity, line, "is written before parentheses: a function")
+            if key in self.uses.parameterised:  # h_{\theta}: declared only by its definition
+                continue
+            convention = convention_of(key)
+            if convention is not None:
+                self.declare(
+                    "functions",
+                    key,
+                    convention,
+                    line,
+                    f"is not defined by the document: read as the conventional {convention}, "
+                    f"{SHOWN[convention]}",
+                )
+            else:
+                why = "is written before parentheses: a function"
+                self.declare("functions", key, arity, line, why)
             found.add(key)
         taken |= found
         return found
 
     def scalars(self, taken: set[str], functions: set[str]) -> None:
         for key, line in self.uses.bare.items():
-            if key in taken or key in self.uses.entries:
+            # a bold name of a vector written with entries is that whole vector
+            if key in taken or key in self.uses.entries or unbold(key) in self.uses.entries:
                 continue
-            self.declare("scalars", key, "real", line, "is written alone: a real scalar")
+            kind = self.kind(key)
+            self.declare("scalars", key, kind, line, f"is written alone: a {kind} scalar")
             taken.add(key)
 
     def definitions(self) -> set[str]:
@@ -548,11 +686,26 @@ class _Builder:
     def hypotheses(self) -> None:
         """The facts the document states of names it does not define.
 
-        ``S = 1`` of a defined ``S`` is a claim to check, never a premise.
+        A premise is an entry (``y_c = 1``) or a sum of bare entries
+        (``\\sum_k t_k = 1``) of a vector the document never defines nor varies,
+        or a scalar set to a number before any other use (``t = 1``).  Anything
+        else set to a number is a claim to check: ``S = 1`` of a defined ``S``,
+        ``\\sum_k e^{z_k} = 0`` or ``\\sum_k \\delta_{kj} = 1`` (which a premise
+        would make true).  A scalar set to a number after the links that use it
+        as a variable (``b = 0`` in a later section) must not hold those links:
+        it is open, so its own line and the lines after it ask for a declaration.
         """
         defined = {definition_key(k) for k in self.table.get("definitions", {})}
+        data = set(self.table.get("vectors", {})) - self.uses.varied - defined
+        ranges = set(self.table.get("indices", {})) | set(self.table.get("dimensions", {}))
         for written_left, value, line, names in self.uses.hypotheses:
             if names & defined:
+                continue
+            scalar = written_left in self.table.get("scalars", {})
+            if scalar and self.uses.bare.get(written_left, line) < line:
+                self.assigned.add(written_left)  # b = 0 after b was a variable
+                continue
+            if not scalar and not (names - ranges <= data and STATED_DATA.fullmatch(written_left)):
                 continue
             statement = f"{written_left} = {value}"
             self.table.setdefault("hypotheses", {})[statement] = statement

@@ -13,6 +13,7 @@ A function without parentheses before several factors (``\\sin 2x``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from lark import Token, Tree
 from sympy import Expr
@@ -126,6 +127,9 @@ class JuxtapositionReader(Reader):
                 rest = pieces[n + 1 :]
                 if not rest:
                     raise fail(piece.node, "a derivative operator applied to nothing")
+                if piece.unnamed:
+                    named = (self.own_variable(rest, piece.node),) * piece.unnamed
+                    piece = replace(piece, variables=named)
                 target = self.settle(self.fold(rest, items[n + 1 :], node), node)
                 by_vector = any(isinstance(v, Array) for v in piece.variables)
                 if piece.gradient and by_vector and isinstance(target, Array):

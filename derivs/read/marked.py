@@ -22,9 +22,9 @@ from sympy import Derivative, Dummy, Expr, Subs
 
 from derivs.read.differentials import whole_number
 from derivs.read.parts import Reader
-from derivs.read.pieces import DerivativeOperator, Function, Piece
+from derivs.read.pieces import DerivativeOperator, Function, Group, Piece
 from derivs.read.shapes import Array, Value, elementwise
-from derivs.read.tree import Node, fail, script_body
+from derivs.read.tree import Node, fail, parse_name, script_body
 
 NABLA = "\\nabla"
 
@@ -36,14 +36,35 @@ class MarkedDerivativeReader(Reader):
         return key == NABLA and self.vocabulary.lookup(NABLA) is None
 
     def nabla(self, sub: Node | None, sup: Node | None, node: Node) -> Piece:
-        if sub is None:
-            raise fail(node, "\\nabla without its variable: write \\nabla_x f (\\nabla^2_x f)")
+        if sub is None:  # by the one argument of the function after it, if it has one
+            times = 1 if sup is None else whole_number(script_body(sup))
+            if times not in {1, 2}:
+                raise fail(sup or node, "\\nabla^2 is read by a vector only, as the Hessian")
+            return DerivativeOperator((), node, gradient=times == 1, unnamed=times)
         variable = self.value(script_body(sub))
         if sup is None:
             return DerivativeOperator((variable,), node, gradient=True)
         if whole_number(script_body(sup)) != 2 or not isinstance(variable, Array):
             raise fail(sup, "\\nabla^2 is read by a vector only, as the Hessian \\nabla^2_x f")
         return DerivativeOperator((variable, variable), node)
+
+    def own_variable(self, rest: Sequence[Piece], at: Node) -> Value:
+        """The variable of ``\\nabla f`` written with none: the one argument ``f`` is
+        defined with (``\\operatorname{LSE}(z)``: ``z``), when ``f`` alone follows."""
+        function = rest[0] if rest else None
+        alone = len(rest) == 1 or (len(rest) == 2 and isinstance(rest[1], Group))
+        if (
+            isinstance(function, Function)
+            and alone
+            and function.bare is not None
+            and len(function.parameters) == 1
+        ):
+            return self.value(parse_name(function.parameters[0]))
+        raise fail(
+            at,
+            "\\nabla without its variable is read only before a function defined with one "
+            "argument: write \\nabla_x f (\\nabla^2_x f)",
+        )
 
     def primed(self, base: Piece, key: str, primes: int, node: Node) -> Function:
         if not isinstance(base, Function):

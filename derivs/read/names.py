@@ -28,9 +28,10 @@ from lark import Token, Tree
 
 from derivs.errors import DerivsError
 from derivs.read.layers import labelled, layer_parts
+from derivs.read.spelling import merge_spelled
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import name_key, split_scripts, written
-from derivs.read.vocabulary import Meaning, Plain, Vocabulary
+from derivs.read.vocabulary import Meaning, Plain, Vocabulary, unbold
 
 ABBREVIATED = "\\sum"
 """The one big operator a notation may declare as a name, for documents that
@@ -50,6 +51,7 @@ DECORATION_SUFFIX = {
     "\\check": "check",
     "\\mathcal": "cal",
     "\\mathbb": "bb",
+    "\\mathrm": "rm",
 }
 
 
@@ -64,10 +66,16 @@ class DefinitionHead:
 
 def definition_head(latex: str) -> DefinitionHead:
     tree = parse(tokens(latex))
-    node: Any = tree.children[0]
-    if len(tree.children) != 1 or not isinstance(node, Tree) or node.data != "juxt":
+    if len(tree.children) != 1:
         raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
-    items = list(node.children)
+    return head_of(tree.children[0], latex)
+
+
+def head_of(node: Any, latex: str) -> DefinitionHead:
+    """The definition head ``node`` writes (``latex`` is how errors show it)."""
+    if not isinstance(node, Tree) or node.data != "juxt":
+        raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
+    items = merge_spelled(list(node.children), lambda _: False)  # relu(x): one name
     if len(items) not in (1, 2):
         raise DerivsError(f"{latex!r}: write a name, an entry a_i, or a function f(x)")
     scripted = items[0]
@@ -112,8 +120,11 @@ def script_names(sub: Any) -> list[str]:
 
 
 def parameter_key(key: str, parameters: Sequence[str]) -> str:
-    """The key of a function with parameters: ``h`` and ``\\theta`` -> ``h_{\\theta}``."""
-    return f"{key}_{{{','.join(parameters)}}}"
+    """The key of a function with parameters: ``h`` and ``\\theta`` -> ``h_{\\theta}``.
+
+    A bold parameter is its plain name: ``f_{\\mathbf{w}}`` is ``f_{w}``.
+    """
+    return f"{key}_{{{','.join(unbold(p) for p in parameters)}}}"
 
 
 def parameterised_key(head: DefinitionHead, lookup: Callable[[str], Meaning | None]) -> str:

@@ -31,6 +31,7 @@ them::
 
     [functions]
     u = 1                      # an arbitrary function of one argument
+    '\\operatorname{softmax}' = "softmax"   # a conventional meaning (derivs.read.conventions)
 
     [definitions]              # in order; each may use the ones before
     S = '\\sum_{k=1}^{K} e^{z_k}'
@@ -45,6 +46,13 @@ them::
     [errata]                   # links expected to be refuted, by line
     "45 entry (n, 2)" = "the minus sign is lost"   # an entry of a written matrix
     "139 #1" = "a factor is dropped"               # the first link of line 139
+
+An entry that cannot be read (a name declared twice, a formula that does not
+parse, an unknown kind) costs only the links that use its names: it is kept
+in :attr:`Notation.refused` with its reason, and a link that writes one of
+its names is an error that gives it.  A hypothesis is the exception: every link
+may rest on it, so one that cannot be read is an error for the whole notation,
+as is a section or a switch that is not one.
 
 Kinds are the words of :data:`derivs.kinds.KINDS`: ``real`` (the default),
 ``positive``, ``probability``, ``one-hot`` and ``between``, each where that
@@ -75,7 +83,8 @@ from sympy import Expr, Integer, Symbol
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
 from derivs.kinds import KINDS, words_for
-from derivs.read.einstein import SUMMATIONS, summed
+from derivs.read.conventions import CONVENTIONS
+from derivs.read.einstein import SUMMATIONS, repeated, summed, unsettled
 from derivs.read.names import (
     ABBREVIATED,
     DefinitionHead,
@@ -85,14 +94,17 @@ from derivs.read.names import (
     sympy_name,
 )
 from derivs.read.shapes import Array, Value
+from derivs.read.templates import vector_lengths
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
 from derivs.read.vocabulary import (
     Applied,
+    Conventional,
     Family,
     IndexedDefinition,
     Meaning,
     Plain,
+    Template,
     Tensor,
     Vocabulary,
     unbold,
@@ -112,6 +124,8 @@ SECTIONS = (
 """The sections that declare names, in the order they are read."""
 ERRATA = "errata"
 """The section of a document's known errata, each expected to be refuted."""
+REFUSABLE = frozenset(SECTIONS) - {"hypotheses"}
+"""The sections whose unreadable entry costs only the links that use its names."""
 SUMMATION = "summation"
 """The switch that states a summation convention: ``"explicit"`` (the default) or ``"einstein"``."""
 
@@ -136,9 +150,18 @@ class Notation:
     source: str
     summation: str = "explicit"
 
+    @property
+    def refused(self) -> Mapping[str, str]:
+        """The names of entries that could not be read, each with why."""
+        return self.vocabulary.refused
 
-def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
-    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors)."""
+
+def read_notation(toml: str | Mapping[str, Any], source: str, unsettled: bool = False) -> Notation:
+    """The notation declared by ``toml``, TOML text or its table (``source`` names it in errors).
+
+    ``unsettled``: the document's prose speaks of summing repeated indices without
+    switching the convention on, so a formula that repeats an index is not read.
+    """
     table = _table(toml, source)
     unknown = sorted(set(table) - set(SECTIONS) - {ERRATA, SUMMATION})
     if unknown:
@@ -152,7 +175,8 @@ def read_notation(toml: str | Mapping[str, Any], source: str) -> Notation:
         raise DerivsError(
             f"{source}: {SUMMATION} = {summation!r}: write {' or '.join(map(repr, SUMMATIONS))}"
         )
-    return Notation(_vocabulary(table, source, summation), errata, source, summation)
+    mode = "unsettled" if unsettled and summation != "einstein" else summation
+    return Notation(_vocabulary(table, source, mode), errata, source, summation)
 
 
 def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
@@ -166,7 +190,7 @@ def _table(toml: str | Mapping[str, Any], source: str) -> Mapping[str, Any]:
 
 def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabulary:
     """The declarations, section by section in :data:`SECTIONS` order."""
-    builder = _Builder(summation == "einstein")
+    builder = _Builder(summation)
     for section in SECTIONS:
         declarations = table.get(section, {})
         if not isinstance(declarations, dict):
@@ -175,8 +199,24 @@ def _vocabulary(table: Mapping[str, Any], source: str, summation: str) -> Vocabu
             try:
                 getattr(builder, section)(key, value)
             except DerivsError as error:
-                raise DerivsError(f"{source}: [{section}] {key}: {error}") from None
+                reason = f"{source}: [{section}] {key}: {error}"
+                if section not in REFUSABLE:
+                    raise DerivsError(reason) from None
+                builder.refuse(_entry_names(section, key), reason)
     return builder.vocabulary()
+
+
+def _entry_names(section: str, key: str) -> list[str]:
+    """The names an entry declares, as the document writes them (``"i j"`` is two)."""
+    names = []
+    for written in key.split() if section == "indices" else [key]:
+        try:
+            names.append(
+                definition_head(written).key if section == "definitions" else declared_key(written)
+            )
+        except DerivsError:
+            names.append(written.strip())
+    return names
 
 
 def _errata(table: object, source: str) -> dict[str, str]:
@@ -198,15 +238,27 @@ def _errata(table: object, source: str) -> dict[str, str]:
 class _Builder:
     """Declares a notation's names one by one, each read in those before it."""
 
-    def __init__(self, einstein: bool = False) -> None:
-        self.einstein = einstein
+    def __init__(self, summation: str = "explicit") -> None:
+        self.summation = summation
         self.declarations = ContextBuilder()
         self.meanings: dict[str, Meaning] = {}
+        self.subscripts: dict[str, Symbol] = {}
+        self.refused: dict[str, str] = {}
         self.taken: set[str] = set()
 
     def vocabulary(self) -> Vocabulary:
         """What is declared so far: each definition is read in the ones before it."""
-        return Vocabulary(self.declarations.context(), dict(self.meanings))
+        return Vocabulary(
+            self.declarations.context(),
+            dict(self.meanings),
+            dict(self.subscripts),
+            dict(self.refused),
+        )
+
+    def refuse(self, names: list[str], reason: str) -> None:
+        """An entry that cannot be read: its names mean nothing, and say why."""
+        for name in names:
+            self.refused.setdefault(name, reason)
 
     def expr(self, latex: object, what: str) -> Expr:
         if isinstance(latex, int) and not isinstance(latex, bool):
@@ -216,7 +268,12 @@ class _Builder:
         tree = parse(tokens(latex))
         vocabulary = self.vocabulary()
         value = Translator(vocabulary).scalar(tree, what)
-        return summed(value, vocabulary.context) if self.einstein else value
+        if self.summation == "einstein":
+            return summed(value, vocabulary.context)
+        found = repeated(value, vocabulary.context) if self.summation == "unsettled" else []
+        if found:
+            raise DerivsError(unsettled(found[0]))
+        return value
 
     def value(self, latex: str) -> Value:
         """A definition's formula, a scalar or a whole vector or matrix."""
@@ -232,8 +289,21 @@ class _Builder:
         self.taken.add(name)
         return name
 
+    def parameter_name(self, parameter: str, function: str) -> str:
+        """A template's generic parameter: ``x`` of ``h_{\\theta}`` is ``x_h_theta``."""
+        name = f"{sympy_name(unbold(parameter))}_{sympy_name(function)}"
+        if name in self.taken:
+            raise DerivsError(f"{parameter} of {function} is declared twice")
+        self.taken.add(name)
+        return name
+
     def claim(self, key: str, meaning: Meaning) -> None:
-        if key in self.meanings:
+        before = self.meanings.get(key)
+        index = _index(before)
+        if index is not None and isinstance(meaning, Tensor):
+            # an index and an array of one letter: its place in a formula says which is meant
+            self.subscripts[key] = index
+        elif before is not None or key in self.subscripts:
             raise DerivsError(f"{key} is declared twice")
         self.meanings[key] = meaning
 
@@ -336,8 +406,14 @@ class _Builder:
 
     def functions(self, key: str, value: object) -> None:
         key = declared_key(key)
+        if isinstance(value, str) and value in CONVENTIONS:
+            self.claim(key, Conventional(value))
+            return
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise DerivsError("give the number of arguments (u = 1)")
+            raise DerivsError(
+                "give the number of arguments (u = 1) or a conventional meaning "
+                f"({', '.join(repr(c) for c in CONVENTIONS)})"
+            )
         function = self.declarations.function(self.internal(key))
         self.claim(key, Applied(function, value))
 
@@ -375,16 +451,8 @@ class _Builder:
                     f"{argument}: the arguments of {head.key} are declared vectors, "
                     "or all new names for a function"
                 )
-        if not head.indices and not signature:
-            whole = self.value(value)
-            if isinstance(whole, Array):
-                rule = entry_rule(head.key, whole)
-                entry = summed(rule.body, self.vocabulary().context) if self.einstein else rule.body
-                base = self.declarations.define_vector(
-                    self.internal(head.key), rule.parameters, entry
-                )
-                self.claim(head.key, IndexedDefinition(base, rule.shape))
-                return
+        if not head.indices and not signature and self.vector_definition(head.key, value):
+            return
         body = self.expr(value, "the definition")
         name = self.internal(head.key)
         if head.indices:
@@ -399,30 +467,67 @@ class _Builder:
             symbol = self.declarations.define(name, body)
             self.claim(head.key, Plain(symbol, "definition"))
 
+    def vector_definition(self, key: str, value: str) -> bool:
+        """``p = \\operatorname{softmax}(z)``, ``z = W x + b``: a name given a whole vector
+        or matrix is defined entry by entry (:func:`derivs.read.whole.entry_rule`); False if
+        the formula is no array (it is read as a scalar then)."""
+        whole = self.value(value)
+        if not isinstance(whole, Array):
+            return False
+        rule = entry_rule(key, whole)
+        entry = rule.body
+        if self.summation == "einstein":
+            entry = summed(entry, self.vocabulary().context)
+        base = self.declarations.define_vector(self.internal(key), rule.parameters, entry)
+        self.claim(key, IndexedDefinition(base, rule.shape))
+        return True
+
     def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:
         key = head.key
         if head.indices:
             key = parameterised_key(head, self.lookup)
-        params = tuple(Symbol(sympy_name(a), real=True) for a in head.arguments)
+        params = tuple(Symbol(sympy_name(unbold(a)), real=True) for a in head.arguments)
         translator.bound.append(
             dict(zip((declared_key(a) for a in head.arguments), params, strict=True))
         )
-        body = translator.scalar(parse(tokens(value)), "the definition")
+        tree = parse(tokens(value))
+        parameters = tuple(unbold(declared_key(a)) for a in head.arguments)
+        try:
+            body = translator.scalar(tree, "the definition")
+        except DerivsError:
+            length = vector_lengths(self.vocabulary(), parameters, tree)
+            if length is None:
+                raise
+            generic = tuple(
+                (p, self.declarations.vector(self.parameter_name(p, key), length))
+                for p in parameters
+            )
+            self.claim(key, Template(key, parameters, tree, length, generic))
+            return
         function = self.declarations.define_function(self.internal(key), params, body)
-        self.claim(key, Applied(function, len(params)))
+        keys = tuple(declared_key(a) for a in head.arguments)
+        self.claim(key, Applied(function, len(params), parameters=keys))
 
     def lookup(self, key: str) -> Meaning | None:
         return self.vocabulary().lookup(key)
 
     def index(self, key: str) -> Symbol:
-        meaning = self.meanings.get(declared_key(key))
-        if not isinstance(meaning, Plain) or meaning.role != "index":
+        key = declared_key(key)
+        found = self.subscripts.get(key) or _index(self.meanings.get(key))
+        if found is None:
             raise DerivsError(f"{key} is not a declared index")
-        assert isinstance(meaning.expr, Symbol)
-        return meaning.expr
+        return found
 
     def index_range(self, symbol: Symbol) -> Expr:
         declared = next(x for x in self.declarations.context().indices if x.symbol == symbol)
         if declared.lower != 1:
             raise DerivsError(f"{symbol} starts at {declared.lower}: entries count from 1")
         return declared.upper
+
+
+def _index(meaning: Meaning | None) -> Symbol | None:
+    """The symbol of a declared index, or None for any other meaning."""
+    if isinstance(meaning, Plain) and meaning.role == "index":
+        assert isinstance(meaning.expr, Symbol)
+        return meaning.expr
+    return None

@@ -26,10 +26,10 @@ from sympy import (
 from sympy.core.relational import Relational
 
 from derivs.errors import DerivsError
-from derivs.read.differentials import differential, order_of, variables
+from derivs.read.differentials import Variable, differential, order_of, variables
 from derivs.read.limits import read_limits
 from derivs.read.parts import Reader
-from derivs.read.pieces import DerivativeOperator, Piece
+from derivs.read.pieces import DerivativeOperator, Function, Piece
 from derivs.read.shapes import (
     Array,
     Value,
@@ -40,6 +40,7 @@ from derivs.read.tree import (
     Node,
     fail,
     split_scripts,
+    written,
 )
 
 
@@ -60,7 +61,9 @@ class OperatorReader(Reader):
             taken = tuple(self.juxtaposed(v.items, bottom) for v in found for _ in range(v.times))
             if not top_d.items:
                 return DerivativeOperator(taken, node)
-            return self.derivatives(self.juxtaposed(top_d.items, top), taken, node)
+            own = self.by_own_argument(top_d.items, found, taken, node)
+            target = own if own is not None else self.juxtaposed(top_d.items, top)
+            return self.derivatives(target, taken, node)
         if bottom_d is not None and top_d is None and bottom_d.items:
             raise fail(node, "a derivative needs \\partial (or d) in its numerator too")
         return self.divided(self.value(top), self.value(bottom), node)
@@ -77,6 +80,28 @@ class OperatorReader(Reader):
         if body is None:
             raise fail(node, f"{operator} with nothing to add up")
         return self.big_operator(operator, scripts, body, node)
+
+    def by_own_argument(
+        self, items: tuple[Node, ...], found: list[Variable], taken: tuple[Value, ...], node: Node
+    ) -> Value | None:
+        """``\\frac{d\\sigma}{ds}`` of a function defined as ``\\sigma(s)``: ``\\sigma(s)``.
+
+        A function written alone is read at the variable only when that variable is
+        written as the definition writes its argument; by another variable
+        (``\\frac{d\\sigma}{dw}``: ``\\sigma'(w)``, or ``\\sigma(w^\\top x)`` by the
+        chain rule?) it is not read, and the juxtaposition reports it.
+        """
+        if len(items) != 1 or len(found) != 1 or len(found[0].items) != 1:
+            return None
+        (item,), (variable,) = items, found[0].items
+        if written(item).count(" ") or not isinstance(item, Tree):  # one name, no scripts
+            return None
+        function = self.piece(item)
+        if not (isinstance(function, Function) and len(function.parameters) == 1):
+            return None
+        if function.bare is not None or function.parameters[0] != written(variable).strip():
+            return None
+        return function.apply([taken[0]], node)
 
     def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
         """``target`` differentiated by each of ``taken``, the last written first."""
@@ -95,11 +120,23 @@ class OperatorReader(Reader):
             return self.gradient(target, variable, node)
         if not isinstance(variable, (Symbol, Indexed)):
             raise fail(node, f"cannot differentiate with respect to {variable}")
+        if self.is_index(variable):
+            # an index counts entries: it takes whole values, and nothing varies with it smoothly
+            raise fail(
+                node,
+                f"a derivative by the index {variable}: an index counts entries and has no "
+                f"derivative; differentiate by an entry (z_{variable}) or by a scalar",
+            )
         if isinstance(target, Array):
             return target.map(lambda f: Derivative(f, variable))
         if isinstance(target, Written):
             raise fail(node, "cannot differentiate a written-out vector")
         return Derivative(target, variable)
+
+    def is_index(self, variable: Expr) -> bool:
+        """A declared index, or one a sum around binds."""
+        indices = {x.symbol for x in self.vocabulary.context.indices}
+        return variable in indices or any(variable in s.values() for s in self.bound)
 
     def gradient(self, target: Value, variable: Array, node: Node) -> Value:
         if not variable.is_vector and isinstance(target, Array):

@@ -27,6 +27,8 @@ class Reader(ABC):
     vocabulary: Vocabulary
     #: One scope per enclosing sum or product: its index by the key it is written with.
     bound: list[dict[str, Symbol]]
+    #: The arguments of the template being applied, by the parameter they stand for.
+    arguments: dict[str, Value]
 
     @abstractmethod
     def value(self, node: Node) -> Value:
@@ -79,3 +81,7 @@ class Reader(ABC):
     @abstractmethod
     def derivatives(self, target: Value, taken: tuple[Value, ...], node: Node) -> Value:
         """``target`` differentiated by each of ``taken``: a higher or mixed derivative."""
+
+    @abstractmethod
+    def own_variable(self, rest: Sequence[Piece], at: Node) -> Value:
+        """The variable of a ``\\nabla`` written without one, from the function after it."""

@@ -25,7 +25,9 @@ class Function:
     """Something applied to what follows it: ``\\log``, ``\\sigma(x)``, ``H(p, q)``.
 
     ``bare`` is its value written without arguments, for a definition declared
-    with its arguments (``\\operatorname{LSE}`` for ``\\operatorname{LSE}(z)``).
+    with its arguments (``\\operatorname{LSE}`` for ``\\operatorname{LSE}(z)``);
+    ``parameters`` the keys of a defined function's own arguments (``s`` for
+    ``\\sigma(s)``), by which ``\\frac{d\\sigma}{ds}`` is ``\\sigma(s)`` differentiated.
     """
 
     name: str
@@ -33,6 +35,7 @@ class Function:
     needs_parens: bool
     node: Node
     bare: Callable[[], Value] | None = None
+    parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class DerivativeOperator:
     variables: tuple[Value, ...]
     node: Node
     gradient: bool = False
+    unnamed: int = 0
+    """How often a ``\\nabla`` written with no variable (``\\nabla f``, ``\\nabla^2 f``) takes
+    the one argument of the function it applies to; then ``variables`` is empty."""
 
 
 @dataclass(frozen=True)

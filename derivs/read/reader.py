@@ -38,8 +38,9 @@ from derivs.model import (
 from derivs.read.asides import Asides, lift_leading_words, take_justifications
 from derivs.read.cases import CaseReader, StatedCase, cases_node, split_beside
 from derivs.read.claims import Claim, claims
-from derivs.read.continuation import Continuations
-from derivs.read.einstein import summed
+from derivs.read.continuation import Continuations, Fact
+from derivs.read.definitions import is_name, recorded, undefined_name
+from derivs.read.einstein import EXPLICIT, Convention, repeated, summed, unsettled
 from derivs.read.names import abbreviate
 from derivs.read.operands import parse_by_operand, tokens_past_characters, unparsed_error
 from derivs.read.rows import (
@@ -52,11 +53,12 @@ from derivs.read.rows import (
 from derivs.read.scan import Display, Scan
 from derivs.read.separators import Statement, statements
 from derivs.read.shapes import Array, Written, mentioned
-from derivs.read.signs import checked, skip_reason
+from derivs.read.signs import checked, defining, skip_reason
 from derivs.read.spans import AsWritten, chain_written, link_written
+from derivs.read.templates import defined_here
 from derivs.read.tex import TexError, parse, position
 from derivs.read.translate import Translator
-from derivs.read.tree import Skip, ellipsis_in, prose_in, where, written
+from derivs.read.tree import UNREAD_MARKS, Skip, ellipsis_in, is_words, prose_in, where, written
 from derivs.read.typography import bars_after_terms, plain
 from derivs.read.vocabulary import Vocabulary
 
@@ -65,20 +67,34 @@ class DocumentReader:
     """Builds the links of one document's displays in one vocabulary."""
 
     def __init__(
-        self, vocabulary: Vocabulary, path: str, errata: dict[str, str], summation: str = ""
+        self,
+        vocabulary: Vocabulary,
+        path: str,
+        errata: dict[str, str],
+        convention: Convention = EXPLICIT,
+        headings: Sequence[int] = (),
     ) -> None:
         self.vocabulary = vocabulary
-        self.einstein = summation == "einstein"
+        self.headings = sorted(headings)
+        self.convention = convention
+        self.summation = convention.at(0)
         self.path = path
         self.errata = errata
         self.cases = CaseReader(vocabulary)
         self.seen: dict[int, int] = {}
         self.used: set[str] = set()
+        self.defining: set[tuple[int, str]] = set()  # definitions checked: line, as written
         self.continuations = Continuations()
+        self.past_fact = ""  # a fact the link being built goes on past, not held as a hypothesis
 
     def steps(self, scan: Scan) -> list[Step]:
         steps: list[Step] = []
         for display in scan.displays:
+            self.summation = self.convention.at(display.origin.line)
+            while self.headings and self.headings[0] < display.origin.line:
+                # a new section: its displays go on from no chain of the sections before
+                self.headings.pop(0)
+                self.continuations = Continuations()
             math = blank_cell_punctuation(plain(blank_markup(display.math)))
             for written_spans in chains_of(math):
                 math = blank_sentence_end(math, written_spans)
@@ -192,12 +208,13 @@ class DocumentReader:
             return [self.unread(error.line or first_line, chain, problem=error)]
         if carried is not None:
             leading = " ".join(w for w in (leading, f"continues line {carried.line}") if w)
+        past = self.unheld(carried.past) if carried is not None else ""
         found = bars_after_terms(found)
         try:
             tree = parse(found)
         except TexError as error:
             # a row that words open is a sentence: it is skipped whole, not link by link
-            by_operand = None if found[0].type == "TEXT" else parse_by_operand(found)
+            by_operand = None if is_words(found[0]) else parse_by_operand(found)
             if by_operand is None:
                 prose = self.prose_token(found)
                 if prose is not None:
@@ -208,6 +225,7 @@ class DocumentReader:
         nodes, signs = translator.chain(tree)
         if not signs:
             return []
+        translator.arguments = defined_here(nodes[0], self.vocabulary)
         values = [self.value_of(node, translator) for node in nodes]
         symbols = set().union(*(_written_symbols(v) for v in values))
         case, notes = self.cases.case_for(display, beside, translator, symbols)
@@ -229,10 +247,14 @@ class DocumentReader:
             if n == 0 and carried is not None:
                 own = link_written(masked, relation_tokens[0], nodes[1], display, chain)
                 shown = replace(own, shown=f"{carried.shown} {own.shown}")
-            relation = checked(sign)
-            if relation is None:
-                links.append(self.unread(line, shown, skip=skip_reason(sign)))
+            self.past_fact = past if n == 0 else ""
+            relation, defined_by = checked(sign), defining(relation_tokens[n].value, why[n])
+            if relation is None or (defined_by and undefined_name(left, self.vocabulary.context)):
+                reason = recorded(defined_by) if defined_by else skip_reason(sign)
+                links.append(self.unread(line, shown, skip=reason))
                 continue
+            if defined_by and is_name(left):
+                self.defining.add((line, shown.shown))
             skipped = next((v for v in (left, right) if isinstance(v, Skip)), None)
             if skipped is not None:
                 links.append(self.unread(line, shown, skip=skipped.reason))
@@ -255,6 +277,24 @@ class DocumentReader:
             )
         return links
 
+    def unheld(self, facts: Sequence[Fact]) -> str:
+        """The facts a continuation went past that no hypothesis of the notation states,
+        as the case that bounds its verdict: proved without them, never refuted."""
+        hypotheses = {(h.lhs, h.rhs) for h in self.vocabulary.context.hypotheses}
+        unheld = []
+        for fact in facts:
+            try:
+                translator = Translator(self.vocabulary)
+                nodes, _ = translator.chain(parse(list(fact.found)))
+                sides = tuple(translator.scalar(node) for node in nodes)
+            except (TexError, Skip, DerivsError):
+                sides = ()
+            if sides not in hypotheses:
+                unheld.append(f"{fact.shown} (line {fact.line})")
+        if not unheld:
+            return ""
+        return f"the fact {', '.join(unheld)} it goes on past: declare it under [hypotheses]"
+
     def prose_token(self, found: list[Token]) -> str | None:
         """A ``\\text`` word of a display that does not parse: the display is a sentence."""
         for token in found:
@@ -270,8 +310,9 @@ class DocumentReader:
             assert isinstance(node, Tree)
             prose = self.prose_token([t for t in node.children if isinstance(t, Token)])
             return Skip(f"prose {prose}") if prose is not None else unparsed
-        if "\\circ" in written(node).split():
-            return Skip("a composition (\\circ) is not read")
+        unread = next((UNREAD_MARKS[w] for w in written(node).split() if w in UNREAD_MARKS), None)
+        if unread is not None:
+            return Skip(unread)
         dots = ellipsis_in(node)
         if dots is not None:
             return Skip(f"ellipsis {dots}")
@@ -279,8 +320,13 @@ class DocumentReader:
             return node
         try:
             value = translator.value(node)
-            if self.einstein and isinstance(value, Expr):
+            if self.summation == "explicit" or not isinstance(value, Expr):
+                return value
+            if self.summation == "einstein":
                 return summed(value, self.vocabulary.context)
+            found = repeated(value, self.vocabulary.context)
+            if found:
+                return TexError(unsettled(found[0], self.convention.said_at), *where(node))
             return value
         except Skip as skip:
             return skip
@@ -357,7 +403,7 @@ class DocumentReader:
         condition = list(claim.condition)
         words = [label, *notes, *claim.notes]
         sources = row_source if claim.condition else ()
-        unread_case = claim.unread_case
+        unread_case = claim.unread_case or self.past_fact
         if case is not None and case.relations:
             # A stated case holds for every link it is stated for, whether or not the
             # link's written sides mention its indices (c may sit inside L's definition).

@@ -404,3 +404,20 @@ def scan_document(text: str, kind: str) -> Scan:
     read as ``\n``, which keeps every offset, and so every span, where it was.
     """
     return Scanner(_LONE_CR.sub("\n", text), kind).run()
+
+
+#: A line that opens or closes a Markdown code fence.
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
+
+
+def prose_of(text: str, kind: str) -> str:
+    """``text`` with its code fences (Markdown) and comments (LaTeX) blanked, lines kept."""
+    text = _LONE_CR.sub("\n", text)
+    if kind == "latex":
+        return _LATEX_COMMENT.sub(lambda m: _blanked(m.group()), text)
+    lines, fenced = [], False
+    for line in text.split("\n"):
+        opens = _FENCE.match(line) is not None
+        lines.append("" if fenced or opens else line)
+        fenced = fenced != opens
+    return "\n".join(lines)

@@ -87,10 +87,15 @@ def scopes(displays: Sequence[Display], heading_lines: Sequence[int]) -> list[Sc
 
 
 def _changed(before: Uses, after: Uses) -> set[str]:
-    """Plain names one side writes with subscripts and the other only alone."""
+    """Plain names one side writes with subscripts and the other only alone.
+
+    A name written whole as a vector is (``\\theta^\\top x``, the parameter of
+    ``h_\\theta``) is not alone: it is the vector whose entries the other side writes.
+    """
 
     def alone(uses: Uses) -> set[str]:
-        return set(uses.bare) - set(uses.entries) - set(uses.applied)
+        # ``\\hat{y}(1 - \\hat{y})`` is written before parentheses and alone: no entries either
+        return set(uses.bare) - set(uses.entries) - uses.whole
 
     changed = (set(before.entries) & alone(after)) | (alone(before) & set(after.entries))
     return {name for name in changed if PLAIN.fullmatch(name)}

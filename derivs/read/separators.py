@@ -6,7 +6,8 @@ display row:
 - an equation and the condition it holds under, after a comma, a wide space
   or a quantifier: ``-a_i a_j, \\quad i \\neq j``, ``0 \\quad \\forall j \\neq c``,
   ``p_i p_j, \\quad \\text{for } j \\neq i``;
-- two equations side by side: ``x + x = 2x, \\qquad u \\cdot u = u^2``;
+- two equations side by side: ``x + x = 2x, \\qquad u \\cdot u = u^2``,
+  ``a = b; c = d``;
 - an implication between two equations, ``a = b \\implies c = d`` (each
   equation is claimed; the implication itself is not);
 - a mark before an equation, ``\\therefore`` or ``\\because``, which says why
@@ -34,9 +35,13 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from derivs.model import Relation
 from derivs.read.brackets import token_depths
-from derivs.read.tree import CASE_WORDS, text_content
+from derivs.read.signs import checked
+from derivs.read.tree import CASE_WORDS, is_words, text_content
 
+PUNCTUATION = frozenset({",", ";"})
+"""Punctuation between two statements: ``a = b, \\quad c = d``, ``a = b; c = d``."""
 WIDE_SPACE = re.compile(r"\\q?quad(?![a-zA-Z])")
 """A wide space, the usual separator of two statements (the lexer drops it as spacing)."""
 QUANTIFIERS = frozenset({"\\forall"})
@@ -148,16 +153,19 @@ def _separated(piece: list[Token], gap: Gap) -> list[list[Token]]:
     A piece that words open is a sentence (``\\text{For } i = 1, \\ldots``): it is not cut.
     """
     depths = token_depths(piece)
-    if not piece or piece[0].type == "TEXT":
+    if not piece or is_words(piece[0]):
         return [piece]
     starts = [
         n
         for n in range(1, len(piece))
         if depths[n] == 0
         and (
-            piece[n].value == ","
+            piece[n].value in PUNCTUATION
             or (piece[n].type == "CMD" and piece[n].value in QUANTIFIERS)
-            or (piece[n - 1].value != "," and WIDE_SPACE.search(gap(piece[n - 1], piece[n])))
+            or (
+                piece[n - 1].value not in PUNCTUATION
+                and WIDE_SPACE.search(gap(piece[n - 1], piece[n]))
+            )
         )
     ]
     parts: list[list[Token]] = []
@@ -172,14 +180,14 @@ def _separated(piece: list[Token], gap: Gap) -> list[list[Token]]:
     if len(parts) > 1 and not _has_relation(parts[0]):
         # no equation before: what follows is no claim of its own, nor, after a wide
         # space, a factor of the expression before (x^2 \quad x = 2)
-        if parts[1][0].value != ",":
+        if parts[1][0].value not in PUNCTUATION:
             raise AmbiguousSpace(parts[0], parts[1])
         return [piece]
     return [parts[0], *(_without_comma(p) for p in parts[1:])]
 
 
 def _without_comma(part: list[Token]) -> list[Token]:
-    return part[1:] if part and part[0].value == "," else part
+    return part[1:] if part and part[0].value in PUNCTUATION else part
 
 
 def _opens_statement(part: list[Token]) -> bool:
@@ -205,8 +213,8 @@ def _is_condition(part: list[Token], reads_as_case: Callable[[list[Token]], bool
         return True
     depths = token_depths(part)
     signs = [t for n, t in enumerate(part) if t.type == "REL" and depths[n] == 0]
-    if len(signs) == 1 and signs[0].value != "=":
-        return True
+    if len(signs) == 1 and checked(signs[0].value) is not Relation.EQUAL:
+        return True  # x \\neq 0, x > 0; an equality, a definition or \\equiv is a statement
     return [t.type for t in part] == ["LETTER", "REL", "LETTER"]
 
 

@@ -51,6 +51,23 @@ def mentioned(expr: Basic) -> set[Symbol]:
     return set(expr.atoms(Symbol))
 
 
+def mentioned_in(value: Value) -> set[Symbol]:
+    """Every symbol a value writes: of a scalar, or of an array's entry at a generic place.
+
+    A written matrix is never an argument to compute with, so it mentions nothing here.
+    """
+    if isinstance(value, Expr):
+        return mentioned(value)
+    if isinstance(value, Written):
+        return set()
+    row, col = Dummy("r", integer=True), Dummy("c", integer=True)
+    return (
+        mentioned(value.at(row, col)) - {row, col}
+        | mentioned(value.rows)
+        | mentioned(value.columns)
+    )
+
+
 def index_sum(term: Callable[[Expr], Expr], upper: Expr) -> Expr:
     """``sum_{k=1}^{upper} term(k)``, the inner sum of a matrix product.
 
@@ -188,6 +205,23 @@ def multiply(left: Value, right: Value) -> Value:
         scale = left
         return right.map(lambda x: times(scale, x))
     return times(left, right)
+
+
+def dot(left: Value, right: Value) -> Value:
+    """``w \\cdot x``: of two vectors written alike and of one length, their dot product;
+    of anything else, the product :func:`multiply` reads."""
+    if (
+        isinstance(left, Array)
+        and isinstance(right, Array)
+        and left.is_vector
+        and right.is_vector
+        and (left.rows == 1) == (right.rows == 1)
+        and left.length == right.length
+        and left.length != 1
+    ):
+        a, b = left, right
+        return index_sum(lambda k: times(a.entry(k), b.entry(k)), left.length)
+    return multiply(left, right)
 
 
 def divide(left: Value, right: Value) -> Value:

@@ -2,7 +2,11 @@
 
 Each LaTeX spelling of a checked sign names one :class:`derivs.model.Relation`
 (``\\leq`` and ``\\le`` are ``<=``; ``\\equiv``, "identically equal", claims
-the equality just as ``=`` does).  The other signs a chain may be written with
+the equality just as ``=`` does).  A definition sign (``:=``, ``\\coloneqq``,
+``\\triangleq``, or ``=`` with ``def`` stacked over it) defines its left side:
+its link is checked only when the notation defines that side, against that
+definition, and is otherwise recorded as a definition, not checked
+(:func:`defining`).  The other signs a chain may be written with
 (``\\approx``, ``\\propto``, ``\\in``, the arrows) claim nothing derivs checks:
 a link written with one is skipped with the reason given here.  The grammar's
 ``REL`` token (``tex_grammar.lark``) lexes exactly these spellings.  How a
@@ -28,7 +32,17 @@ CHECKED: dict[str, Relation] = {
     ">": Relation.GREATER,
     # "identically equal": the two sides are claimed equal everywhere, as with "=".
     "\\equiv": Relation.EQUAL,
+    # a definition gives its left side a formula: checked only against a declared one
+    ":=": Relation.EQUAL,
+    "\\coloneqq": Relation.EQUAL,
+    "\\triangleq": Relation.EQUAL,
 }
+
+#: Signs that define their left side rather than claim it (see :func:`defining`).
+DEFINING = frozenset({":=", "\\coloneqq", "\\triangleq"})
+
+#: Labels stacked over ``=`` that make it a definition sign: ``\\stackrel{\\text{def}}{=}``.
+DEFINING_LABELS = frozenset({"def", "def.", "\\triangle", "\\Delta", "\\vartriangle"})
 
 #: Signs a chain may be written with that claim nothing derivs checks, and why: a
 #: link written with one is skipped with that reason (and counted as skipped).
@@ -37,6 +51,10 @@ UNCHECKED: dict[str, str] = {
     "\\propto": "a proportionality (\\propto) is not checked",
     "\\in": "a membership (\\in) is not checked",
     "\\to": "an arrow (\\to) is not a relation derivs checks",
+    "\\rightarrow": "an arrow (\\rightarrow) is not a relation derivs checks",
+    "\\sim": "a distribution (\\sim) is not checked",
+    "\\gets": "an assignment (\\gets) is not checked",
+    "\\leftarrow": "an assignment (\\leftarrow) is not checked",
     "\\mapsto": "a map (\\mapsto) is not a relation derivs checks",
 }
 
@@ -48,6 +66,24 @@ CONTINUES = (
 )
 
 _BY_VALUE = {relation.value: relation for relation in Relation}
+
+
+def defining(sign: str, labels: list[str]) -> str | None:
+    """The definition sign of a link, as written, if it is one: ``:=``, or ``=`` under ``def``.
+
+    ``labels`` are the words stacked over the link's sign or said beside it;
+    a stacked label's markup (``\\text{def}``, ``\\mathrm{def}``) is read through.
+    """
+    compact = sign.replace(" ", "")
+    if compact in DEFINING:
+        return compact
+    for label in labels:
+        words = label.replace(" ", "")
+        for markup in ("\\text{", "\\mathrm{", "\\textrm{", "\\scriptscriptstyle"):
+            words = words.replace(markup, "")
+        if words.rstrip("}") in DEFINING_LABELS:
+            return f"{compact} under {label.strip()}"
+    return None
 
 
 def normalise(sign: str) -> str:

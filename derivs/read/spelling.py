@@ -2,9 +2,14 @@
 
 The grammar reads ``ln x`` as the letters ``l`` and ``n``; this module merges
 them back into the word they spell, except a letter bound by a sum around.
+The conventional names written in plain letters (``softmax(z)``,
+``sigmoid(x)``, ``relu(x)``: :data:`PLAIN_CONVENTIONS`) are words too, so that
+inference sees one name where the grammar sees seven letters.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from lark import Token, Tree
 from sympy import (
@@ -13,6 +18,13 @@ from sympy import (
 
 from derivs.read.tree import FUNCTION_WORDS, Node, where
 from derivs.read.vocabulary import Vocabulary
+
+#: Conventional names merged from plain letters; ``lse`` is left out, as ``L S E`` may be a product.
+PLAIN_CONVENTIONS = frozenset({"sigmoid", "softmax", "relu", "softplus", "logsumexp"})
+
+
+def is_plain_convention(word: str) -> bool:
+    return word.lower() in PLAIN_CONVENTIONS
 
 
 def merge_words(
@@ -24,6 +36,17 @@ def merge_words(
     around) stands for itself: ``\\sum_{l=1}^{n} l n`` is ``l`` times ``n``.
     """
     in_scope = {key for scope in bound for key in scope}
+    return merge_spelled(
+        items, lambda word: vocabulary.lookup(word) is not None, frozenset(in_scope)
+    )
+
+
+def merge_spelled(
+    items: list[Node], known: Callable[[str], bool], bound: frozenset[str] = frozenset()
+) -> list[Node]:
+    """Letters written together that spell ``log``, ``ln``, ``exp``, a conventional
+    name or a word ``known`` knows; none of them a letter of ``bound``."""
+    in_scope = bound
     out: list[Node] = []
     n = 0
     while n < len(items):
@@ -32,7 +55,7 @@ def merge_words(
             candidate = "".join(letters[:size])
             if in_scope.intersection(letters[:size]):
                 continue
-            if candidate in FUNCTION_WORDS or vocabulary.lookup(candidate) is not None:
+            if candidate in FUNCTION_WORDS or is_plain_convention(candidate) or known(candidate):
                 first, last = items[n], items[n + size - 1]
                 assert isinstance(first, Tree) and isinstance(last, Tree)
                 merged = Tree(

@@ -42,9 +42,9 @@ def _unevaluated(function: Callable[..., Expr]) -> Callable[..., Expr]:
 
 @dataclass(frozen=True)
 class OnVector:
-    """A standard function of a whole vector: ``\\operatorname{diag}(a)``."""
+    """A function of a whole vector: ``\\operatorname{diag}(a)``, a softmax."""
 
-    build: Callable[[Array], Array]
+    build: Callable[[Array], Value]
 
 
 def diagonal(vector: Array) -> Array:

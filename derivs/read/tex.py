@@ -9,6 +9,11 @@ What the bounds admit is read: a tree is at most as deep as its math is long
 (``x + x + ... + x`` nests once per term), so reading runs with room for that
 on the stack (:func:`room_to_read`).
 
+Mathematics typed in Unicode (``σ``, ``·``, ``≠``, ``x²``) is lexed as the
+LaTeX it stands for (:mod:`derivs.read.typed`), at the positions typed.
+The tree is returned with the marks over subscripted names lifted
+(:mod:`derivs.read.accents`: ``\\hat{y_i}`` is ``\\hat{y}_i``).
+
 Nothing here evaluates text: a token is a string with a position, and a tree
 is data.  Every error is a :class:`TexError` that names the line, the column
 and the token, counted in the document the text came from.
@@ -27,7 +32,9 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from derivs.errors import InputError
-from derivs.read.brackets import closes, kind, opens, pair
+from derivs.read.accents import lift_subscripts
+from derivs.read.brackets import closes, kind, opens, pair, paired_bars
+from derivs.read.typed import retyped, why_not
 
 MAX_CHARACTERS = 20_000
 MAX_TOKENS = 4_000
@@ -96,7 +103,7 @@ def tokens(text: str, origin: Origin = Origin()) -> list[Token]:
             origin.column,
         )
     try:
-        found = list(_parser().lex(shift(text, origin)))
+        found = paired_bars(retyped(_parser().lex(shift(text, origin)), _parser().lex, _refuse))
     except UnexpectedCharacters as error:
         raise TexError(
             f"unexpected character {text_at(error)!r}", error.line, error.column
@@ -107,6 +114,10 @@ def tokens(text: str, origin: Origin = Origin()) -> list[Token]:
         )
     _check_nesting(found)
     return found
+
+
+def _refuse(token: Token) -> None:
+    raise TexError(why_not(str(token.value)), *position(token))
 
 
 def text_at(error: UnexpectedCharacters) -> str:
@@ -155,4 +166,6 @@ def parse(found: list[Token]) -> Tree[Token]:
         raise TexError(f"unexpected {what}", *position(token)) from None
     except (UnexpectedInput, LarkError) as error:
         raise TexError(f"cannot read the math: {error}") from None
-    return tree
+    lifted = lift_subscripts(tree)
+    assert isinstance(lifted, Tree)
+    return lifted

@@ -68,6 +68,7 @@ from derivs.read.entries import BracketEntryReader
 from derivs.read.juxtaposition import JuxtapositionReader
 from derivs.read.layers import labelled, unstated_layer
 from derivs.read.marked import MarkedDerivativeReader
+from derivs.read.norms import NormReader
 from derivs.read.ones import BOLD_ONES, OnesReader
 from derivs.read.operators import OperatorReader, indicator
 from derivs.read.pieces import (
@@ -87,6 +88,7 @@ from derivs.read.shapes import (
     Written,
     add,
     divide,
+    dot,
     elementwise_product,
     multiply,
     negate,
@@ -111,6 +113,7 @@ from derivs.read.vocabulary import Vocabulary
 
 class Translator(
     OnesReader,
+    NormReader,
     NameReader,
     OperatorReader,
     MarkedDerivativeReader,
@@ -122,6 +125,7 @@ class Translator(
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.bound: list[dict[str, Symbol]] = []
+        self.arguments: dict[str, Value] = {}
         self.sum_shapes: list[tuple[Expr, Expr]] = []
 
     # entry points
@@ -230,7 +234,8 @@ class Translator(
         return self.value(node.children[-1])
 
     def _read_mul(self, node: Tree[Token]) -> Piece:
-        return multiply(self.value(node.children[0]), self.value(node.children[2]))
+        product = dot if str(node.children[1]) == "\\cdot" else multiply
+        return product(self.value(node.children[0]), self.value(node.children[2]))
 
     def _read_hadamard(self, node: Tree[Token]) -> Piece:
         return elementwise_product(self.value(node.children[0]), self.value(node.children[2]))
@@ -271,6 +276,9 @@ class Translator(
 
     def _read_decorated(self, node: Tree[Token]) -> Piece:
         return self.named(name_key(node), None, node)
+
+    def _read_norm(self, node: Tree[Token]) -> Piece:
+        return self.norm(node, None)
 
     def _read_partial(self, node: Tree[Token]) -> Piece:
         raise fail(
@@ -377,6 +385,8 @@ class Translator(
                     raise fail(sup, f"a power of {key}: only its transpose is read")
                 return Ones(primary, sup is not None)
             base = self.named(key, sub, primary)
+        elif primary.data == "norm":
+            base = self.norm(primary, sub)
         elif primary.data in {"parens", "brackets"} and sub is not None:
             base = self.bracket_subscript(primary, sub)
         else:

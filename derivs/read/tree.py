@@ -29,6 +29,12 @@ PROSE_WORDS = CASE_WORDS | OTHERWISE_WORDS | {"and", "or", "since", "so", "thus"
 """Single words of a ``\\text`` that are prose, never a function's name."""
 FUNCTION_WORDS = frozenset({"log", "ln", "exp", "tanh"})
 """Standard functions read when spelled in plain letters (``ln x``, ``tanh z``)."""
+UNREAD_MARKS = {
+    "\\circ": "a composition (\\circ) is not read",
+    "\\mid": "a conditional probability (p(a \\mid b)) is not read",
+    "\\vert": "a bar (\\vert) is not read: a condition or an absolute value?",
+}
+"""Marks that make a side something derivs does not read: its link is skipped with the reason."""
 TRANSPOSE = frozenset({"\\top", "\\intercal", "\\mathsf{T}", "\\mathrm{T}"})
 
 
@@ -62,8 +68,13 @@ def text_content(token: Token) -> str:
     return str(token.value).split("{", 1)[1].rsplit("}", 1)[0].strip()
 
 
-def is_greek(key: str) -> bool:
-    return key.lstrip("\\").lower() in GREEK
+def is_letter(key: str) -> bool:
+    """Whether a command names a letter (``\\sigma``, ``\\Sigma``, ``\\varepsilon``, ``\\ell``)."""
+    return key.lstrip("\\").lower() in LETTERS
+
+
+#: Letters written as commands that are not Greek: the script ell of a loss.
+OTHER_LETTERS = frozenset({"ell"})
 
 
 GREEK = frozenset(
@@ -99,11 +110,17 @@ GREEK = frozenset(
         "omega",
     ]
 )
+LETTERS = GREEK | OTHER_LETTERS
 
 
 def text_key(token: Token) -> str:
+    """The key of upright text: a word (``\\text{softmax}``, ``\\mathrm{softmax}``), or an
+    upright letter, a name of its own (``\\mathrm{L}`` is not ``L``; ``\\mathrm{d}`` is the
+    differential and ``\\mathrm{e}`` Euler's number, read as words)."""
     command = str(token.value).split("{", 1)[0].strip()
     content = text_content(token)
+    if command == "\\mathrm" and len(content) == 1 and content.isalpha() and content not in "de":
+        return f"\\mathrm{{{content}}}"
     if command in {"\\mathrm", "\\operatorname", "\\text", "\\textrm", "\\mbox", "\\textnormal"}:
         return f"\\text{{{content}}}"
     return f"{command}{{{content}}}"
@@ -259,6 +276,11 @@ def names_a_function(words: str) -> bool:
     report it as undeclared, never skip it as a sentence.
     """
     return words.isalpha() and words.lower() not in PROSE_WORDS
+
+
+def is_words(token: Token) -> bool:
+    """A ``\\text`` of words, not a function's name (``\\text{softplus}(x)`` opens a formula)."""
+    return token.type == "TEXT" and not names_a_function(text_content(token))
 
 
 def prose_in(node: Node, vocabulary: Vocabulary) -> str | None:

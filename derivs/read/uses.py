@@ -30,7 +30,8 @@ from lark import Token, Tree
 from derivs.errors import DerivsError
 from derivs.read.layers import labelled
 from derivs.read.memberships import membership
-from derivs.read.names import sympy_name
+from derivs.read.names import parameter_key, script_names, sympy_name
+from derivs.read.onehot import zero_elsewhere
 from derivs.read.rows import (
     blank_cell_punctuation,
     blank_markup,
@@ -39,14 +40,20 @@ from derivs.read.rows import (
     mask,
 )
 from derivs.read.scan import Display
+from derivs.read.separators import Gap, statements
 from derivs.read.sizing import Annotated, blank_shape_notes, shape_notes
+from derivs.read.spelling import is_plain_convention, merge_spelled
+from derivs.read.standard import standard_word
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import (
     FUNCTION_WORDS,
+    TRANSPOSE,
     Node,
-    is_greek,
+    is_letter,
     name_key,
+    names_a_function,
     parenthesised,
+    parse_name,
     script_body,
     split_scripts,
 )
@@ -57,13 +64,18 @@ from derivs.read.vocabulary import unbold
 KNOWN = frozenset({"e", "d", "\\nabla", "\\partial", "\\delta", "\\pi", "\\top", "T", "\\infty"})
 #: A decorated name's key: ``\\hat{y}`` holds ``y``.
 DECORATED = re.compile(
-    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit"
+    r"\\(?:hat|widehat|bar|overline|tilde|widetilde|vec|bm|mathbf|boldsymbol|mathcal|mathit|mathrm"
     r"|check|dot|ddot)\{(.*)\}"
 )
 #: Relation signs that introduce a definition, read here as ``=``.
-DEFINING = re.compile(r":=|\\coloneqq|\\triangleq|\\equiv|\\stackrel\{\\mathrm\{def\}\}\{=\}")
+DEFINING = re.compile(
+    r":=|≔|\\coloneqq|\\triangleq|\\equiv"
+    r"|\\(?:stackrel|overset)\{(?:\\(?:text|mathrm|textrm)\{)?(?:def\.?|\\triangle|\\Delta)\}?\}\{=\}"
+)
 #: The relation sign that opens a row continuing a chain, blanked when the row is read alone.
 CONTINUED = re.compile(r"^\s*=")
+#: The superscripts that transpose a name written whole: ``\\theta^\\top``, ``w^T``.
+TRANSPOSED = TRANSPOSE | {"T"}
 #: Sentence punctuation closing a display, blanked for inference.
 CLOSING = re.compile(r"[.,;]\s*$")
 
@@ -76,6 +88,13 @@ class Uses:
     arity: dict[str, int] = field(default_factory=dict)
     members: dict[str, tuple[str, int]] = field(default_factory=dict)
     bare: dict[str, int] = field(default_factory=dict)
+    whole: set[str] = field(default_factory=set)
+    parameterised: set[str] = field(default_factory=set)
+    bold: set[str] = field(default_factory=set)
+    stated: dict[str, tuple[str, int]] = field(default_factory=dict)
+    stated_lengths: dict[str, tuple[str, int]] = field(default_factory=dict)
+    entry_values: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    zero_elsewhere: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     applied: dict[str, tuple[int, int]] = field(default_factory=dict)
     bound: dict[str, int] = field(default_factory=dict)
     limits: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -107,19 +126,21 @@ def uses_of(
     for display in displays:
         math = rename(display.math) if rename is not None else display.math
         uses.annotated += shape_notes(math, display.origin.line)
-    for text, line, tree, inline in _chains(displays, rename, uses.unread_formulas):
+    for text, line, tree, inline, first in _chains(displays, rename, uses.unread_formulas):
         if not inline:
             uses.equations.append((tree, line))
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
-        _membership(tree, line, uses)
-        if _statement(tree, text, line, uses, inline) or not inline:
-            _collect(tree, uses, line - text[: len(text) - len(text.lstrip())].count("\n") - 1)
+        if _stated(tree, uses, line) and inline:
+            continue
+        if _statement(tree, text, line, uses, inline, first) or not inline:
+            before = line - text[: len(text) - len(text.lstrip())].count("\n") - 1
+            _collect(tree, uses, before, _parameters(tree))
     return uses
 
 
 def _chains(
     displays: Iterable[Display], rename: Callable[[str], str] | None, unread: set[str]
-) -> Iterator[tuple[str, int, Tree[Token], bool]]:
+) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
     """Each chain that parses, in document order: the inline math before a display
     (marked ``True``: it may define, never claims), then the display's chains, as text
     with definition signs read as ``=``, with the line of the chain's first row.  Of a
@@ -145,34 +166,95 @@ def _parsed(
     rename: Callable[[str], str] | None,
     inline: bool,
     unread: set[str],
-) -> Iterator[tuple[str, int, Tree[Token], bool]]:
-    """The chain of ``text``, parsed; if it does not parse, the name it may give a
-    formula (what is left of its first ``=``) is added to ``unread``."""
+) -> Iterator[tuple[str, int, Tree[Token], bool, bool]]:
+    """Each statement of ``text`` that parses (``a = b, \\qquad c = d`` is two, as the
+    reader cuts them: :mod:`derivs.read.separators`), as ``text`` with the others blanked,
+    marked ``True`` when it is the first: a later one may be a restriction (``, \\quad x = 0``)
+    that the reader checks as a claim, never a stated hypothesis.  Of a statement that does
+    not parse, the name it may give a formula (left of its first ``=``) is added to
+    ``unread``."""
     text = rename(text) if rename is not None else text
     text = DEFINING.sub(lambda m: "=".ljust(len(m.group())), text)
     text = CLOSING.sub(lambda m: " " * len(m.group()), text)
     try:
-        tree = parse(tokens(text))
+        found = tokens(text)
     except TexError:
-        head = _formula_head(text)
-        if head is not None:
-            unread.add(head)
+        found = None
+    fact = zero_elsewhere(text)  # y_j = 0, \text{for } j \neq c: the fact and its condition
+    if fact is not None:
+        yield (
+            text,
+            origin + text[: len(text) - len(text.lstrip())].count("\n"),
+            fact.statement,
+            inline,
+            True,
+        )
         return
-    yield text, origin + text[: len(text) - len(text.lstrip())].count("\n"), tree, inline
+    if found is None:
+        _unread(text, unread)
+        return
+    gap: Gap = lambda before, after: text[before.end_pos or 0 : after.start_pos or 0]  # noqa: E731
+    for n, statement in enumerate(statements(found, gap, lambda part: False)):
+        if statement.problem:
+            continue
+        start, end = statement.found[0].start_pos or 0, statement.found[-1].end_pos or 0
+        own = _blanked(text, start, end)
+        try:
+            if statement.condition:  # a formula that holds under a condition defines nothing
+                raise TexError("a condition")
+            tree = _words_merged(parse(tokens(own)))
+        except TexError:
+            _unread(own, unread)
+            continue
+        yield own, origin + own[: len(own) - len(own.lstrip())].count("\n"), tree, inline, n == 0
+
+
+def _unread(text: str, unread: set[str]) -> None:
+    """A formula that does not parse: the name it may give a formula is noted as unread."""
+    head = _formula_head(text)
+    if head is not None:
+        unread.add(head)
+
+
+def _blanked(text: str, start: int, end: int) -> str:
+    """``text`` with all but ``text[start:end]`` blanked; lines and columns stay."""
+    return "".join(c if start <= n < end or c == "\n" else " " for n, c in enumerate(text))
+
+
+def _words_merged(tree: Tree[Token]) -> Tree[Token]:
+    """``tree`` with letters that spell a word merged: ``softmax(z)`` is one name, not
+    seven letters (:mod:`derivs.read.spelling`)."""
+    for node in tree.iter_subtrees():
+        if node.data == "juxt":
+            node.children = merge_spelled(list(node.children), lambda _: False)
+    return tree
 
 
 def _key(node: Node) -> str | None:
-    """The key of a name the notation may declare: a letter, a Greek letter, a decorated one."""
+    """The key of a name the notation may declare: a letter, a Greek letter, a decorated one.
+
+    A bold name is its plain name (``\\mathbf{w}`` is ``w``), as the vocabulary reads it.
+    """
+    key = _written_key(node)
+    return unbold(key) if key is not None else None
+
+
+def _written_key(node: Node) -> str | None:
+    """The key of a name as written, bold or not; None for what no notation declares."""
     try:
         key = name_key(node)
     except TexError:
         return None
-    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS:
+    if key in KNOWN or key.lstrip("\\") in FUNCTION_WORDS or standard_word(key) is not None:
         return None
+    if key.startswith("\\text{"):  # a function named in letters: \operatorname{LSE}, \mathrm{Cost}
+        return key if names_a_function(key[len("\\text{") : -1].strip()) else None
+    if is_plain_convention(key):
+        return key
     core = key
     while (match := DECORATED.fullmatch(core)) is not None:
         core = match.group(1)
-    if not ((len(core) == 1 and core.isalpha()) or is_greek(core)):
+    if not ((len(core) == 1 and core.isalpha()) or is_letter(core)):
         return None
     try:
         sympy_name(unbold(key))
@@ -213,8 +295,9 @@ def _names(node: Node) -> Iterator[Tree[Token]]:
                 yield from _names(child)
 
 
-def _collect(tree: Tree[Token], uses: Uses, before: int) -> None:
-    """The names, entries, sums and applications of one chain (``before`` its first line)."""
+def _collect(tree: Tree[Token], uses: Uses, before: int, local: frozenset[str]) -> None:
+    """The names, entries, sums and applications of one chain (``before`` its first line);
+    the ``local`` names (the parameters of a function the chain defines) are no uses."""
     heads: set[int] = set()
     for node in _names(tree):
         line = before + (node.meta.line if not node.meta.empty else 1)
@@ -227,13 +310,13 @@ def _collect(tree: Tree[Token], uses: Uses, before: int) -> None:
         elif node.data == "juxt":
             items = node.children
             for first, after in itertools.pairwise(items):
-                key = _scripted_key(first)
-                if key is not None and _is_parens(after):
+                key = _scripted_key(first) or _parameterised_key(first, uses)
+                if key is not None and _is_parens(after, scripted=_is_word(key)):
                     heads.add(id(first))
                     arguments = after.children[0].children[0].children  # type: ignore[union-attr]
                     uses.applied.setdefault(key, (len(arguments), line))
         elif node.data == "scripted" and id(node) not in heads:
-            _name(node, uses, line)
+            _name(node, uses, line, local)
 
 
 def _after_differential(group: Node) -> set[str]:
@@ -267,26 +350,88 @@ def _scripted_key(node: Node) -> str | None:
     return None
 
 
-def _is_parens(node: Node) -> bool:
+def _parameterised_key(node: Node, uses: Uses | None = None) -> str | None:
+    """``h_\\theta``, ``f_{\\mathbf{w}}``: a name whose subscript names parameters, not indices.
+
+    The key is the one a notation declares it by (``h_{\\theta}``); each
+    parameter is written whole there, as a vector or scalar is (noted in ``uses``).
+    """
+    if not (isinstance(node, Tree) and node.data == "scripted" and len(node.children) == 2):
+        return None
+    key = _key(node.children[0])
+    sub, sup, primes = split_scripts(node.children[1])
+    if key is None or sub is None or sup is not None or primes or _indices(sub) is not None:
+        return None
+    try:
+        written = [_written_key(parse_name(name)) for name in script_names(sub)]
+    except (DerivsError, TexError):
+        return None
+    parameters = [p for p in written if p is not None]
+    if len(parameters) != len(written):
+        return None
+    found = parameter_key(key, parameters)
+    if uses is not None:
+        uses.whole |= {unbold(p) for p in parameters}
+        uses.parameterised.add(found)
+    return found
+
+
+def _parameters(tree: Tree[Token]) -> frozenset[str]:
+    """The parameters of the function a chain's first link defines (``z`` of ``g(z) = ...``)."""
+    children = tree.children
+    if len(children) < 3 or str(children[1]) != "=":
+        return frozenset()
+    left = children[0]
+    if not (isinstance(left, Tree) and left.data == "juxt" and len(left.children) == 2):
+        return frozenset()
+    parens = left.children[1]
+    if _head(left) is None or not _is_parens(parens):
+        return frozenset()
+    arguments = parens.children[0].children[0].children  # type: ignore[union-attr]
+    found = {_argument_key(a) for a in arguments}
+    if None in found:  # a definition of its value at an expression, not of a function
+        return frozenset()
+    return frozenset(k for k in found if k is not None)
+
+
+def _argument_key(node: Node) -> str | None:
+    """The name an argument of a function's definition is, if it is a name alone."""
+    while isinstance(node, Tree) and node.data in {"relation", "juxt"} and len(node.children) == 1:
+        node = node.children[0]
+    return _scripted_key(node)
+
+
+def _is_word(key: str) -> bool:
+    """Whether ``key`` is a name in letters (``\\mathrm{LSE}``, ``softmax``): never a scalar."""
+    return key.startswith("\\text{") or is_plain_convention(key)
+
+
+def _is_parens(node: Node, scripted: bool = False) -> bool:
+    """Whether ``node`` is a group in parentheses (``(z)``; ``(z)_j`` too when ``scripted``)."""
     return (
         isinstance(node, Tree)
         and node.data == "scripted"
-        and len(node.children) == 1
+        and (len(node.children) == 1 or scripted)
         and isinstance(node.children[0], Tree)
         and node.children[0].data == "parens"
         and bool(node.children[0].children)
     )
 
 
-def _name(node: Tree[Token], uses: Uses, line: int) -> None:
+def _name(node: Tree[Token], uses: Uses, line: int, local: frozenset[str]) -> None:
     key = _key(node.children[0])
-    if key is None:
+    # a word alone is a function named without its argument
+    if key is None or key in local or _is_word(key):
         return
+    if key != _written_key(node.children[0]):
+        uses.bold.add(key)
     sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
     layer = labelled(key, sub, sup)
     if layer is not None:
         uses.layers.setdefault(layer.key, (key, line))
         return
+    if sup is not None and _flat(sup).strip() in TRANSPOSED:
+        uses.whole.add(key)
     inner = parenthesised(script_body(sup)) if sup is not None else None
     member = _key(inner) if inner is not None else None
     if member is not None and len(member) == 1 and member.islower():
@@ -301,22 +446,6 @@ def _name(node: Tree[Token], uses: Uses, line: int) -> None:
         uses.bare.setdefault(key, line)
 
 
-def _membership(tree: Tree[Token], line: int, uses: Uses) -> None:
-    """The shape a membership ``x \\in \\mathbb{R}^{n}`` states of a name written alone."""
-    found = membership(tree)
-    if found is None:
-        return
-    name = found.name
-    assert isinstance(name, Tree)
-    key = _key(name.children[0])
-    if key is not None and len(name.children) > 1:
-        sub, sup, primes = split_scripts(name.children[1])
-        layer = None if primes else labelled(key, sub, sup)
-        key = layer.key if layer is not None and layer.sub is None and layer.sup is None else None
-    if key is not None:
-        uses.shapes.setdefault(key, (found.sizes, line))
-
-
 def _sum(node: Tree[Token], uses: Uses, line: int) -> None:
     sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
     match = re.fullmatch(r"([a-z])(=1)?", _flat(sub))
@@ -329,9 +458,36 @@ def _sum(node: Tree[Token], uses: Uses, line: int) -> None:
         uses.limits.setdefault(index, (upper, line))
 
 
-def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool) -> bool:
+def _stated(tree: Tree[Token], uses: Uses, line: int) -> bool:
+    """Whether the chain states what a name is (``y^{(i)} \\in \\{0, 1\\}``,
+    ``W^{[1]} \\in \\mathbb{R}^{m \\times n}``), kept in ``uses``: its kind; the shape of a
+    name written alone or with a layer's label; the length of a member or an entry's vector."""
+    found = membership(tree)
+    name = found.name if found is not None else None
+    if found is None or not isinstance(name, Tree) or not name.children:
+        return False
+    key = _key(name.children[0])
+    if key is None:
+        return False
+    whole: str | None = key
+    if len(name.children) > 1:
+        sub, sup, primes = split_scripts(name.children[1])
+        layer = None if primes else labelled(key, sub, sup)
+        alone = layer is not None and layer.sub is None and layer.sup is None
+        whole = layer.key if layer is not None and alone else None
+    uses.stated.setdefault(whole or key, (found.kind, line))
+    if whole is not None and found.sizes:
+        uses.shapes.setdefault(whole, (found.sizes, line))
+    elif whole is None and found.length is not None:
+        uses.stated_lengths.setdefault(key, (found.length, line))
+    return True
+
+
+def _statement(
+    tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool, first: bool = True
+) -> bool:
     """Whether a chain's first link defines a name (kept in ``uses``); in a display, a
-    link that sets a name, an entry or a sum to a number is kept as a hypothesis."""
+    first statement that sets a name, an entry or a sum to a number is kept as a hypothesis."""
     children = tree.children
     if len(children) < 3 or str(children[1]) != "=":
         return False
@@ -344,17 +500,42 @@ def _statement(tree: Tree[Token], text: str, line: int, uses: Uses, inline: bool
     written_left = " ".join(text[: relations[0].start_pos].split())
     body = " ".join(text[relations[0].end_pos : end].split())
     if re.fullmatch(r"[0-9]+", body):
-        if not inline and len(relations) == 1:
+        if not inline and first and len(relations) == 1:
             mentioned = {_key(n.children[0]) for n in _names(left) if n.data == "scripted"}
             uses.hypotheses.append((written_left, body, line, {n for n in mentioned if n}))
+            entry = _entry_of(left)
+            if entry is not None:
+                uses.entry_values.setdefault(entry, (body, line))
+        return False
+    elsewhere = zero_elsewhere(text)
+    if elsewhere is not None:  # y_j = 0 for j \neq c: a fact, never a definition
+        entry = _entry_of(elsewhere.statement.children[0])
+        if not inline and entry is not None and entry[1] == elsewhere.index:
+            uses.zero_elsewhere.setdefault(entry[0], (elsewhere.index, elsewhere.other, line))
         return False
     if head == "\\sum" or head in {definition_key(d[0]) for d in uses.definitions}:
         return False
-    names = {_key(n.children[0]) for n in _names(right) if n.data == "scripted"}
+    local = _parameters(tree)
+    names = {_key(n.children[0]) for n in _names(right) if n.data == "scripted"} - local
     if head in names:
         return False
     uses.definitions.append((written_left, body, line, {n for n in names if n}))
     return True
+
+
+def _entry_of(node: Node) -> tuple[str, str] | None:
+    """``y_c`` written alone: its name and its one index letter (no superscript)."""
+    if not (isinstance(node, Tree) and node.data == "juxt" and len(node.children) == 1):
+        return None
+    item = node.children[0]
+    if not (isinstance(item, Tree) and item.data == "scripted" and len(item.children) == 2):
+        return None
+    key = _key(item.children[0])
+    sub, sup, primes = split_scripts(item.children[1])
+    letters = _indices(sub) if sub is not None else None
+    if key is None or sup is not None or primes or letters is None or len(letters) != 1:
+        return None
+    return key, letters[0]
 
 
 def _head(node: Node) -> str | None:
@@ -366,7 +547,7 @@ def _head(node: Node) -> str | None:
         if len(items) == 1 and isinstance(items[0], Tree) and items[0].data == "scripted":
             return _key(items[0].children[0])
         if len(items) == 2 and _is_parens(items[1]):
-            return _scripted_key(items[0])
+            return _scripted_key(items[0]) or _parameterised_key(items[0])
     return None
 
 
@@ -384,7 +565,7 @@ def _formula_head(text: str) -> str | None:
 def definition_key(written_left: str) -> str:
     """What a definition's left side defines: ``a_i`` -> ``a``, ``\\sigma(x)`` -> ``\\sigma``."""
     try:
-        tree = parse(tokens(written_left))
+        tree = _words_merged(parse(tokens(written_left)))
         return _head(tree.children[0]) or written_left
     except TexError:
         return written_left
