@@ -242,7 +242,10 @@ def assignment_name(entry: Assignment) -> str:
     if entry.of:
         return f"{value_name(entry.name)}({value_name(entry.of)})"
     if entry.indices:
-        return f"{value_name(entry.name)}_{{{', '.join(entry.indices)}}}"
+        base = value_name(entry.name)
+        if "_" in base or "^" in base:  # a layer's name, W_{1}: its entry is {W_{1}}_{r, c}
+            base = f"{{{base}}}"
+        return f"{base}_{{{', '.join(entry.indices)}}}"
     return value_name(entry.name)
 
 

@@ -290,6 +290,52 @@ def test_a_name_whose_formula_is_not_read_is_never_refuted():
         assert "declare it" in last.message and "a " in last.message
 
 
+def test_a_membership_in_a_real_space_declares_a_shape_and_its_dimensions(tmp_path):
+    text = r"""# A layer
+
+Let $x \in \mathbb{R}^{n}$ be the input, $W \in \mathbb{R}^{m \times n}$ the weights and
+$b \in \mathbb{R}^m$ the bias:
+
+$$
+z = W x + b
+$$
+
+$$
+z_i = \sum_{j=1}^{n} W_{ij} x_j + b_i
+$$
+
+$$
+z_i = \sum_{j=1}^{n} W_{ij} x_j - b_i
+$$
+"""
+    path = tmp_path / "layer.md"
+    path.write_text(text, encoding="utf-8")
+    table = infer_notation(scan_document(text, str(path)), str(path)).table
+    assert table["vectors"] == {"x": "n", "b": "m"}
+    assert table["matrices"] == {"W": ["m", "n"]}
+    assert set(table["dimensions"]) == {"m", "n"}
+    assert table["indices"] == {"i": "m", "j": "n"}
+    derivation = read_document(str(path), text, None, "")
+    result = check_derivation(derivation, FAST)
+    assert [r.verdict.status.value for r in result.links] == ["proved", "proved", "refuted"]
+
+
+def test_a_backward_pass_with_layers_and_shapes_stated_in_the_prose():
+    result = checked("inferred_mlp_backward.md")
+    assert statuses(result) == [
+        (8, "proved"),  # a = W_1 x + b_1, a definition
+        (12, "proved"),
+        (18, "proved"),
+        (24, "proved"),  # a gradient (a row) against a column: the author's layout
+        (24, "proved"),
+        (30, "proved"),  # an outer product, compared entry by entry
+        (37, "error"),  # the factors swapped: a shape mismatch, never a proof
+        (43, "proved"),  # an indexed bracket [g a^\top]_{oh}
+        (43, "refuted"),  # the sign lost
+        (49, "proved"),
+    ]
+
+
 # -- parameter functions and examples (issue 13, items 6 and 11) ------------------------------
 
 

@@ -425,3 +425,11 @@ def test_links_that_do_not_continue_each_other_show_their_left_sides(sm):
     other = step(sm.z[sm.j], then(sm.z[sm.j]))
     mixed = replace(chain, links=(entries.links[0], other.links[0]))
     assert [shows_left_side(mixed, n) for n in range(2)] == [True, True]
+
+
+def test_an_entry_of_a_layers_name_is_one_subscript_on_a_braced_base():
+    from derivs.latex import assignment_name
+    from derivs.verdict import Assignment
+
+    assert assignment_name(Assignment("W_1", ("1", "2"), "0.5")) == "{W_{1}}_{1, 2}"
+    assert assignment_name(Assignment("z", ("3",), "0.5")) == "z_{3}"

@@ -7,7 +7,7 @@ from sympy import Eq, Ge, IndexedBase, Integer, Ne, S, Sum, Symbol
 
 from derivs.errors import DerivsError
 from derivs.read.claims import claims, place
-from derivs.read.shapes import Array, Dots, Written, column, dot, multiply, row
+from derivs.read.shapes import Array, Dots, Written, add, column, dot, multiply, negate, row
 
 n = Symbol("n", integer=True, positive=True)
 k = Symbol("k", integer=True, positive=True)
@@ -53,8 +53,32 @@ def test_a_written_vector_against_a_vector_is_a_claim_per_cell_and_a_skip_per_el
 
 
 def test_two_arrays_compare_at_a_generic_entry():
-    found = claims(column(n, lambda r: a[r]), row(n, lambda c: 2 * a[c]), entry_indices=entry_index)
+    found = claims(
+        column(n, lambda r: a[r]), column(n, lambda r: 2 * a[r]), entry_indices=entry_index
+    )
     assert [(c.lhs, c.rhs) for c in found] == [(a[i], 2 * a[i])]
+
+
+def test_a_gradient_row_compares_with_a_column_entry_by_entry():
+    gradient = row(n, lambda c: 2 * a[c], gradient=True)
+    for left, right in (
+        (column(n, lambda r: a[r]), gradient),
+        (gradient, column(n, lambda r: a[r])),
+    ):
+        found = claims(left, right, entry_indices=entry_index)
+        assert len(found) == 1
+
+
+def test_a_scaled_or_transposed_gradient_is_still_a_gradient():
+    gradient = row(n, lambda c: a[c], gradient=True)
+    assert negate(gradient).gradient and gradient.transpose().gradient  # type: ignore[union-attr]
+    assert add(gradient, row(n, lambda c: a[c])).gradient  # type: ignore[union-attr]
+
+
+def test_a_column_is_not_its_transpose():
+    vector = column(n, lambda r: a[r])
+    with pytest.raises(DerivsError, match="column of n is compared with a row of n"):
+        claims(vector, vector.transpose(), entry_indices=entry_index)
 
 
 def test_a_row_times_a_column_is_a_scalar_sum():
@@ -81,3 +105,26 @@ def test_a_dot_between_two_vectors_alike_is_their_dot_product():
 def test_a_scalar_against_a_vector_is_an_error():
     with pytest.raises(DerivsError, match="scalar"):
         claims(a[1], column(n, lambda r: a[r]), entry_indices=entry_index)
+
+
+def test_a_written_number_beside_a_vector_is_added_to_every_entry():
+    vector = column(n, lambda r: a[r])
+    spread = add(Integer(1), negate(vector))
+    assert isinstance(spread, Array) and spread.rows == n
+    assert claims(spread, column(n, lambda r: 1 - a[r]), entry_indices=entry_index)
+
+
+def test_only_zero_is_added_to_a_matrix_and_no_name_to_a_vector():
+    matrix = Array(n, n, lambda r, c: a[r] * a[c])
+    with pytest.raises(DerivsError, match="identity"):
+        add(matrix, Integer(1))
+    assert isinstance(add(matrix, Integer(0)), Array)
+    with pytest.raises(DerivsError, match="scalar and a vector"):
+        add(column(n, lambda r: a[r]), k)
+
+
+def test_a_written_zero_is_the_zero_array_of_its_partner():
+    found = claims(column(n, lambda r: a[r] - a[r]), Integer(0), entry_indices=entry_index)
+    assert [(c.lhs, c.rhs) for c in found] == [(0, 0)]
+    with pytest.raises(DerivsError, match="scalar"):
+        claims(column(n, lambda r: a[r]), Integer(1), entry_indices=entry_index)

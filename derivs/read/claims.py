@@ -5,7 +5,8 @@ matrices becomes one claim per entry compared (:mod:`derivs.read.shapes`
 holds the values):
 
 - two shaped expressions are compared at a generic entry (symbolic row and
-  column indices), which proves every entry at once;
+  column indices), which proves every entry at once; a written 0 against a
+  vector or matrix is the zero array of its shape;
 - a :class:`~derivs.read.shapes.Written` vector or matrix is compared cell by
   cell.  A cell's position is counted from the start before the first
   ellipsis and from the end after the last one; a cell between ellipses sits
@@ -65,6 +66,10 @@ def claims(
     """
     if isinstance(left, Written) or isinstance(right, Written):
         return _written_claims(left, right, length_hint)
+    if isinstance(left, Array) and _is_zero(right):
+        right = left.map(lambda _: S.Zero)
+    if isinstance(right, Array) and _is_zero(left):
+        left = right.map(lambda _: S.Zero)
     if isinstance(left, Array) and isinstance(right, Array):
         return _array_claims(left, right, entry_indices)
     if isinstance(left, Array) or isinstance(right, Array):
@@ -72,10 +77,20 @@ def claims(
     return [Claim(left, right)]
 
 
+def _is_zero(value: Value) -> bool:
+    """A written 0 beside a vector or matrix is the zero array of its shape."""
+    return isinstance(value, Expr) and value.is_number is True and value == 0
+
+
 def _array_claims(
     left: Array, right: Array, entry_indices: Callable[[Expr, Sequence[Basic]], Symbol]
 ) -> list[Claim]:
-    if left.is_vector and right.is_vector and left.length == right.length:
+    if (
+        left.is_vector
+        and right.is_vector
+        and left.length == right.length
+        and _same_layout(left, right)
+    ):
         position = entry_indices(left.length, ())
         return [Claim(left.entry(position), right.entry(position), f"entry {position}")]
     if (left.rows, left.columns) != (right.rows, right.columns):
@@ -83,6 +98,12 @@ def _array_claims(
     r = entry_indices(left.rows, ())
     c = entry_indices(left.columns, (r,))
     return [Claim(left.at(r, c), right.at(r, c), f"entry ({r}, {c})")]
+
+
+def _same_layout(left: Array, right: Array) -> bool:
+    """Whether two vectors compare entry by entry: of one orientation, or a gradient
+    (whose row or column is the author's layout convention) on one side."""
+    return (left.rows == 1) == (right.rows == 1) or left.gradient or right.gradient
 
 
 @dataclass(frozen=True)

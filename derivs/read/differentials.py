@@ -80,9 +80,14 @@ def _order(item: Tree[Token]) -> int | None:
 
 
 def whole_number(node: Node) -> int | None:
-    """The whole number a script writes (``2``, ``{2}``), or None."""
+    """The whole number a script writes (``2``, ``{2}``), or None: ``[2]`` and ``(2)`` are
+    labels (a layer, a member), never a power."""
     inner = node
-    while isinstance(inner, Tree) and len(inner.children) == 1 and inner.data != "number":
+    while (
+        isinstance(inner, Tree)
+        and len(inner.children) == 1
+        and inner.data not in {"number", "brackets", "parens"}
+    ):
         inner = inner.children[0]
     if isinstance(inner, Tree) and inner.data == "number":
         text = str(inner.children[0])

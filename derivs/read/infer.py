@@ -8,6 +8,10 @@ notation built from its own mathematics, the way a reader takes it:
   *dimension*, the range of the indices it bounds and of the entries they
   reach; an entry whose range nothing writes gets a dimension of its own,
   named with a capital the document does not use;
+- a name stated in a real space (``x \\in \\mathbb{R}^{n}``,
+  ``W \\in \\mathbb{R}^{m \\times n}``) is a *vector* or *matrix* of those
+  sizes, each size letter a *dimension*; it is any member of that space, so
+  it is not open;
 - a name written with one or two index subscripts (``z_i``, ``W_{ij}``) is a
   *vector* or *matrix*; ``x^{(i)}`` (``x^{(i)}_m``) is member ``i`` of a
   *family*; a name written before parentheses and never alone
@@ -46,15 +50,23 @@ from typing import Any
 
 from derivs.errors import DerivsError
 from derivs.read.conventions import CONVENTIONS, SHOWN, convention_of
+from derivs.read.names import declared_key
 from derivs.read.notation import SUMMATION, Notation, read_notation
 from derivs.read.scan import Scan
 from derivs.read.scopes import Scope, renamed_text, scopes
+from derivs.read.sizing import Shape, Sizer
 from derivs.read.tree import Skip
-from derivs.read.uses import Uses, definition_key, first_line, uses_of
-from derivs.read.vocabulary import unbold
+from derivs.read.uses import Uses, definition_key, first_line, name_key_of, uses_of
+from derivs.read.vocabulary import IndexedDefinition, unbold
 
 #: Capitals offered for a dimension the document does not name, in order.
 SPARE_DIMENSIONS = ("N", "K", "M", "D", "P", "Q", "R")
+#: Why a letter is a dimension: the upper limit of a sum, or a size in a membership.
+LIMIT = "is the upper limit of a sum: a dimension"
+SIZE = "is a size of an array stated (x \\in \\mathbb{R}^{n}) or defined: a dimension"
+SIZED = "is a size in a shape note (&& (H \\times 1)): a dimension"
+#: Letters offered for an index that compares entries of arrays of a stated size, in order.
+SPARE_INDICES = ("i", "j", "k", "r", "s", "p", "q", "u", "v")
 #: The sections whose names may be open.
 OPEN_SECTIONS = frozenset({"scalars", "functions", "vectors", "matrices"})
 #: What a stated hypothesis sets to a number: an entry, or a sum of bare entries.
@@ -127,6 +139,11 @@ def infer_notation(
         conflicts |= index_and_array(uses_of(scope.displays, rename))
         uses_of(scope.displays, rename, uses)
     inferred = _Builder(uses, source, summation, conflicts).build()
+    shaped = _whole_definition_shapes(inferred, uses)
+    if shaped:  # the entries of a whole array's definition run over its formula's sizes
+        for key, shape in shaped.items():
+            uses.shapes.setdefault(key, shape)
+        inferred = _Builder(uses, source, summation, conflicts).build()
     origin = {alias: (name, scope.line) for scope in found for name, alias in scope.renamed.items()}
     inferences = tuple(
         replace(i, reason=f"{i.reason} ({origin[i.key][0]} from line {origin[i.key][1]} on)")
@@ -135,6 +152,28 @@ def infer_notation(
         for i in inferred.inferences
     )
     return replace(inferred, inferences=inferences, scopes=tuple(found))
+
+
+def _whole_definition_shapes(
+    inferred: Inferred, uses: Uses
+) -> dict[str, tuple[tuple[str, ...], int]]:
+    """The sizes of each whole vector or matrix the document defines (``a = W x + b``) and
+    also writes by entries (``a_h``), where each size is a dimension of the notation."""
+    vocabulary = inferred.notation.vocabulary
+    dimensions = {d.symbol for d in vocabulary.context.dimensions}
+    found: dict[str, tuple[tuple[str, ...], int]] = {}
+    for written_left, _, line, _ in uses.definitions:
+        key = definition_key(written_left)
+        meaning = vocabulary.lookup(key)
+        if (
+            written_left == key
+            and key in uses.entries
+            and isinstance(meaning, IndexedDefinition)
+            and not meaning.signature
+            and all(size in dimensions for size in meaning.shape)
+        ):
+            found[key] = (tuple(str(size) for size in meaning.shape), line)
+    return found
 
 
 def index_and_array(uses: Uses) -> dict[str, str]:
@@ -248,6 +287,7 @@ class _Builder:
         self.spare = [d for d in SPARE_DIMENSIONS if d not in uses.letters]
         self.extent: dict[tuple[str, ...], str] = {}
         self.unread: list[tuple[str, int, str]] = []
+        self.shaped: dict[str, tuple[tuple[str, ...], int]] = {}
         #: Scalars a display sets to a number after using them: neither premise nor variable.
         self.assigned: set[str] = set()
         self.hot: dict[str, str] = {}
@@ -278,23 +318,29 @@ class _Builder:
         self.shared = {name for name in indices if name in uses.entries}
         for index, (limit, _) in uses.limits.items():
             self.ranges.join(("index", index), ("dimension", limit))
+        self.shaped = {**self.sized(), **uses.shapes}
+        for key, (sizes, _) in self.shaped.items():
+            for position, size in enumerate(sizes):
+                self.ranges.join(("entry", key, str(position)), ("dimension", size))
         for key, (length, _) in uses.stated_lengths.items():
             self.ranges.join(("entry", key, "0"), ("dimension", length))
-        dimensions = {limit for limit, _ in uses.limits.values()}
-        dimensions |= {length for length, _ in uses.stated_lengths.values()}
         first_use: dict[str, tuple[int, str]] = {}
         for limit, line in uses.limits.values():
-            said = "is the upper limit of a sum"
-            first_use[limit] = min((line, said), first_use.get(limit, (line, said)))
+            first_use[limit] = min((line, LIMIT), first_use.get(limit, (line, LIMIT)))
+        for key, (sizes, line) in self.shaped.items():
+            why = SIZE if key in uses.shapes else SIZED
+            for size in sizes:
+                first_use[size] = min((line, why), first_use.get(size, (line, why)))
         for length, line in uses.stated_lengths.values():
-            said = "is the stated length of a vector"
-            first_use[length] = min((line, said), first_use.get(length, (line, said)))
+            first_use[length] = min((line, SIZE), first_use.get(length, (line, SIZE)))
+        dimensions = set(first_use)
         for limit, (line, why) in sorted(first_use.items()):
-            self.declare("dimensions", limit, 1, line, f"{why}: a dimension")
+            self.declare("dimensions", limit, 1, line, why)
         for index in sorted(indices - dimensions):
             line = uses.bound.get(index) or first_line(uses, index)
             why = "is a sum's bound variable" if index in uses.bound else "is an entry's subscript"
             self.declare("indices", index, self.size(("index", index)), line, why + ": an index")
+        indices |= self.comparing(indices)
         defined = {definition_key(d[0]) for d in uses.definitions} - indices - dimensions
         taken = indices | dimensions | defined | set(self.conflicts)
         self.names(taken)
@@ -322,6 +368,7 @@ class _Builder:
             or (
                 i.section in {"scalars", "vectors", "matrices"}
                 and i.key not in uses.varied
+                and i.key not in uses.shapes  # stated any member of its real space
                 and i.key not in uses.stated
                 and (i.section != "scalars" or i.key in uses.differentiated or i.key in inputs)
             )
@@ -347,6 +394,43 @@ class _Builder:
             ),
         )
 
+    def sized(
+        self, seeds: Mapping[str, Shape] | None = None
+    ) -> dict[str, tuple[tuple[str, ...], int]]:
+        """The shapes the document's annotations and equations force on names it does not
+        state in a real space (:mod:`derivs.read.sizing`): columns and matrices only;
+        ``seeds`` are the shapes a declared notation gives."""
+        sizer = Sizer(name_key_of)
+        for key, shape in (seeds or {}).items():
+            sizer.shapes[key] = (shape, 0)
+        for key, (sizes, line) in self.uses.shapes.items():
+            sizer.shapes[key] = ((sizes[0], sizes[1] if len(sizes) > 1 else "1"), line)
+        sizer.annotate(self.uses.annotated)
+        sizer.equations(self.uses.equations)
+        found: dict[str, tuple[tuple[str, ...], int]] = {}
+        for key, ((rows, columns), line) in sizer.shapes.items():
+            if key in self.uses.shapes or rows == "1" or key in self.uses.entries or not line:
+                continue
+            found[key] = ((rows,) if columns == "1" else (rows, columns), line)
+        return found
+
+    def comparing(self, indices: set[str]) -> set[str]:
+        """An index over each size a membership states that no index of the document runs
+        over, so that an equation between whole arrays of that size compares entries."""
+        covered = set(self.table.get("indices", {}).values())
+        spare = [x for x in SPARE_INDICES if x not in self.uses.letters and x not in indices]
+        added: set[str] = set()
+        for sizes, line in self.shaped.values():
+            for size in sizes:
+                if size in covered or not spare:
+                    continue
+                index = spare.pop(0)
+                why = f"compares entries of the arrays of size {size}: an index"
+                self.declare("indices", index, size, line, why)
+                covered.add(size)
+                added.add(index)
+        return added
+
     def beside(self, declared: Mapping[str, Any]) -> Inferred:
         """The declared notation, with the definitions of names it does not declare."""
         self.table = {
@@ -364,11 +448,45 @@ class _Builder:
         self.uses.definitions = [
             d for d in self.uses.definitions if definition_key(d[0]) not in taken
         ]
+        sized = self.shapes_beside(declared, taken)
         self.definitions()
-        return Inferred(self.read(), self.table, tuple(self.inferences), (), tuple(self.unread))
+        open_keys = tuple(key for key in sized if key not in self.uses.shapes)
+        return Inferred(
+            self.read(), self.table, tuple(self.inferences), open_keys, tuple(self.unread)
+        )
+
+    def shapes_beside(self, declared: Mapping[str, Any], taken: set[str]) -> list[str]:
+        """The arrays the document states or sizes (``W_1``) that the declared notation does
+        not declare (``taken`` holds what it declares or defines), where their sizes are its
+        dimensions; and an index to compare them."""
+        names = taken | {
+            declared_key(part)
+            for section in NAMES
+            for key in dict(declared.get(section, {}) or {})
+            for part in str(key).split()
+        }
+        dimensions = set(dict(declared.get("dimensions", {}) or {}))
+        seeds: dict[str, Shape] = {}
+        for key, value in dict(declared.get("vectors", {}) or {}).items():
+            if isinstance(value, str):
+                seeds[declared_key(key)] = (value, "1")
+        for key, value in dict(declared.get("matrices", {}) or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                seeds[declared_key(key)] = (str(value[0]), str(value[1]))
+        defined = {definition_key(d[0]) for d in self.uses.definitions}
+        self.shaped = {
+            key: found
+            for key, found in {**self.sized(seeds), **self.uses.shapes}.items()
+            if key not in names | defined and set(found[0]) <= dimensions
+        }
+        added = list(self.shaped)
+        self.shaped_arrays(set())
+        self.comparing(set(dict(declared.get("indices", {}) or {})))
+        return added
 
     def names(self, taken: set[str]) -> None:
         """Arrays, families, functions and scalars by use, but for the ``taken`` names."""
+        self.shaped_arrays(taken)
         self.arrays(taken - self.shared)
         self.families(taken)
         self.bold_vectors(taken)
@@ -424,6 +542,35 @@ class _Builder:
                     "matrices", key, shape, line, "is written with two subscripts: a matrix"
                 )
             taken.add(key)
+
+    def shaped_arrays(self, taken: set[str]) -> None:
+        """The arrays whose shape the document states or forces (``self.shaped``)."""
+        for key, (sizes, line) in self.shaped.items():
+            if key in taken:
+                continue
+            # an entry's index may tie a stated size to another range: one size for both
+            shape = [self.tied(("entry", key, str(n)), size) for n, size in enumerate(sizes)]
+            section, value = (
+                ("vectors", self.kinded(key, {"length": shape[0]}))
+                if len(shape) == 1
+                else ("matrices", shape)
+            )
+            what = "a vector" if len(shape) == 1 else "a matrix"
+            space = " \\times ".join(sizes)
+            why = f"is stated in \\mathbb{{R}}^{{{space}}}: {what}"
+            if key not in self.uses.shapes:
+                why = f"is {' x '.join(sizes)} by the document's shapes and equations: {what}"
+            if shape != list(sizes):
+                why += f" whose entries the indices run over {' x '.join(shape)}"
+            self.declare(section, key, value, line, why)
+            taken.add(key)
+
+    def tied(self, node: tuple[str, ...], size: str) -> str:
+        """The dimension the entries at ``node`` run over where the ranges tie it to one
+        (a stated size and an index's range: the one :meth:`size` names), else ``size``."""
+        if any(member[0] == "dimension" for member in self.ranges.members(node)):
+            return self.size(node)
+        return size
 
     def kind(self, key: str) -> str:
         """The kind the document states for ``key`` (``y \\in \\{0, 1\\}``; ``y_c = 1`` with

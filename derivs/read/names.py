@@ -27,6 +27,7 @@ from typing import Any
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.layers import labelled, layer_parts
 from derivs.read.spelling import merge_spelled
 from derivs.read.tex import TexError, parse, tokens
 from derivs.read.tree import name_key, split_scripts, written
@@ -157,9 +158,22 @@ def declared_key(key: str) -> str:
         return stripped
     try:
         tree = parse(tokens(stripped))
-        return name_key(tree.children[0])
+        return _labelled_key(tree.children[0]) or name_key(tree.children[0])
     except TexError as error:
         raise DerivsError(f"{key!r} is not a name: {error}") from None
+
+
+def _labelled_key(node: Any) -> str | None:
+    """The key of a layer's name written alone (``W_1``, ``W^{[1]}``), or None."""
+    while isinstance(node, Tree) and node.data in {"juxt", "relation", "slist"}:
+        if len(node.children) != 1:
+            return None
+        node = node.children[0]
+    if not (isinstance(node, Tree) and node.data == "scripted" and len(node.children) == 2):
+        return None
+    sub, sup, primes = split_scripts(node.children[1])
+    found = None if primes else labelled(name_key(node.children[0]), sub, sup)
+    return found.key if found is not None and found.sub is None and found.sup is None else None
 
 
 def sympy_name(key: str) -> str:
@@ -168,6 +182,9 @@ def sympy_name(key: str) -> str:
         return key
     if key.startswith("\\text{") or key.startswith("\\operatorname{"):
         return key.split("{", 1)[1].rstrip("}").replace(" ", "_")
+    layer = layer_parts(key)
+    if layer is not None:  # a layer's name, W_{1} or W^{[1]}
+        return f"{sympy_name(layer[0])}_{layer[1]}"
     for decoration, suffix in DECORATION_SUFFIX.items():
         prefix = decoration + "{"
         if key.startswith(prefix):

@@ -78,7 +78,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
-from sympy import Dummy, Expr, Integer, Symbol
+from sympy import Expr, Integer, Symbol
 
 from derivs.context import Notation as ContextBuilder
 from derivs.errors import DerivsError
@@ -93,7 +93,7 @@ from derivs.read.names import (
     parameterised_key,
     sympy_name,
 )
-from derivs.read.shapes import Array
+from derivs.read.shapes import Array, Value
 from derivs.read.templates import vector_lengths
 from derivs.read.tex import parse, tokens
 from derivs.read.translate import Translator
@@ -109,6 +109,7 @@ from derivs.read.vocabulary import (
     Vocabulary,
     unbold,
 )
+from derivs.read.whole import entry_rule
 
 SECTIONS = (
     "dimensions",
@@ -273,6 +274,10 @@ class _Builder:
         if found:
             raise DerivsError(unsettled(found[0]))
         return value
+
+    def value(self, latex: str) -> Value:
+        """A definition's formula, a scalar or a whole vector or matrix."""
+        return Translator(self.vocabulary()).value(parse(tokens(latex)))
 
     def internal(self, key: str) -> str:
         """A SymPy name for a LaTeX key: ``\\hat{y}`` -> ``yhat``, ``\\sigma`` -> ``sigma``."""
@@ -463,21 +468,18 @@ class _Builder:
             self.claim(head.key, Plain(symbol, "definition"))
 
     def vector_definition(self, key: str, value: str) -> bool:
-        """``p = \\operatorname{softmax}(z)``: a name given a whole vector is defined
-        entry by entry, at a declared index over its length that the formula does not
-        mention; False if the formula is no vector (it is read as a scalar then)."""
+        """``p = \\operatorname{softmax}(z)``, ``z = W x + b``: a name given a whole vector
+        or matrix is defined entry by entry (:func:`derivs.read.whole.entry_rule`); False if
+        the formula is no array (it is read as a scalar then)."""
+        whole = self.value(value)
+        if not isinstance(whole, Array):
+            return False
+        rule = entry_rule(key, whole)
+        entry = rule.body
         if self.summation == "einstein":
-            return False
-        found = Translator(self.vocabulary()).value(parse(tokens(value)))
-        if not (isinstance(found, Array) and found.is_vector):
-            return False
-        placeholder = Dummy("entry", integer=True)
-        avoid = found.entry(placeholder).free_symbols
-        index = self.vocabulary().entry_index(found.length, avoid)
-        if index is None:
-            raise DerivsError(f"no declared index runs over 1..{found.length} to define {key} by")
-        base = self.declarations.define_vector(self.internal(key), (index,), found.entry(index))
-        self.claim(key, IndexedDefinition(base, (found.length,)))
+            entry = summed(entry, self.vocabulary().context)
+        base = self.declarations.define_vector(self.internal(key), rule.parameters, entry)
+        self.claim(key, IndexedDefinition(base, rule.shape))
         return True
 
     def function_definition(self, head: DefinitionHead, value: str, translator: Translator) -> None:

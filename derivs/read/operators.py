@@ -157,7 +157,7 @@ class OperatorReader(Reader):
                 lambda r, c: Derivative(target.entry(r), variable.entry(c)),
             )
         scalar = target
-        return row(variable.length, lambda c: Derivative(scalar, variable.entry(c)))
+        return row(variable.length, lambda c: Derivative(scalar, variable.entry(c)), gradient=True)
 
     def big_operator(
         self, operator: str, scripts: Tree[Token] | None, body: Node, node: Node

@@ -8,10 +8,17 @@ between them becomes scalar claims in :mod:`derivs.read.claims`.
 
 An :class:`Array` is a rule ``(row, column) -> entry`` with a shape; rows
 and columns count from 1.  A row times a column is a scalar (``\\hat{y}^\\top
-\\log y``).  Vectors are columns unless written as rows; an
-equation between a row and a column of the same length compares entries, as
-authors use both for the same gradient.  A :class:`Written` vector or matrix
-(``[a_1, a_2, \\cdots, a_n]``) keeps its cells, :class:`Dots` for an ellipsis.
+\\log y``).  Vectors are columns unless written as rows.  The derivative of
+a scalar by a vector is a row by derivs' layout (numerator layout: a Jacobian's
+rows are the entries of what is differentiated), but many authors write the
+same gradient as a column (denominator layout): such an array is marked
+``gradient``, and only an equation with a gradient on one side may compare a
+row with a column of the same length, entry by entry.  Anywhere else a row is
+not a column: ``z = z^\\top`` is a shape mismatch, never a proof.
+In a sum, a written number beside a vector is added to every entry
+(``1 - \\sigma(a)``); beside a matrix only 0 is, as ``A + 1`` may mean the
+identity.  A :class:`Written` vector or matrix (``[a_1, a_2, \\cdots, a_n]``) keeps its
+cells, :class:`Dots` for an ellipsis.
 """
 
 from __future__ import annotations
@@ -87,6 +94,7 @@ class Array:
     columns: Expr
     at: Callable[[Expr, Expr], Expr]
     tensor: IndexedBase | None = None
+    gradient: bool = False
 
     @property
     def is_vector(self) -> bool:
@@ -101,18 +109,24 @@ class Array:
         return self.at(Integer(1), position) if self.rows == 1 else self.at(position, Integer(1))
 
     def map(self, function: Callable[[Expr], Expr]) -> Array:
-        return Array(self.rows, self.columns, lambda r, c: function(self.at(r, c)))
+        """Entry by entry; a scaled or negated gradient is still a gradient."""
+        return Array(
+            self.rows,
+            self.columns,
+            lambda r, c: function(self.at(r, c)),
+            gradient=self.gradient,
+        )
 
     def transpose(self) -> Array:
-        return Array(self.columns, self.rows, lambda r, c: self.at(c, r))
+        return Array(self.columns, self.rows, lambda r, c: self.at(c, r), gradient=self.gradient)
 
 
 def column(length: Expr, entry: Callable[[Expr], Expr], tensor: IndexedBase | None = None) -> Array:
     return Array(length, Integer(1), lambda r, c: entry(r), tensor)
 
 
-def row(length: Expr, entry: Callable[[Expr], Expr]) -> Array:
-    return Array(Integer(1), length, lambda r, c: entry(c))
+def row(length: Expr, entry: Callable[[Expr], Expr], *, gradient: bool = False) -> Array:
+    return Array(Integer(1), length, lambda r, c: entry(c), gradient=gradient)
 
 
 @dataclass(frozen=True)
@@ -162,7 +176,8 @@ def elementwise_product(left: Value, right: Value) -> Value:
             f"cannot multiply a {shape_name(left)} by a {shape_name(right)} entry by entry"
         )
     a, b = left, right
-    return Array(a.rows, a.columns, lambda r, c: times(a.at(r, c), b.at(r, c)))
+    gradient = a.gradient or b.gradient
+    return Array(a.rows, a.columns, lambda r, c: times(a.at(r, c), b.at(r, c)), gradient=gradient)
 
 
 def multiply(left: Value, right: Value) -> Value:
@@ -182,7 +197,7 @@ def multiply(left: Value, right: Value) -> Value:
 
         if left.rows == 1 and right.columns == 1:
             return entry(Integer(1), Integer(1))
-        return Array(left.rows, right.columns, entry)
+        return Array(left.rows, right.columns, entry, gradient=a.gradient or b.gradient)
     if isinstance(left, Array):
         scale = right
         return left.map(lambda x: times(x, scale))
@@ -224,10 +239,30 @@ def add(left: Value, right: Value, sign: int = 1) -> Value:
         if (left.rows, left.columns) != (right.rows, right.columns):
             raise DerivsError(f"cannot add a {shape_name(left)} and a {shape_name(right)}")
         a, b = left, right
-        return Array(a.rows, a.columns, lambda r, c: plus(a.at(r, c), b.at(r, c), sign))
-    if isinstance(left, Array) or isinstance(right, Array):
-        raise DerivsError("cannot add a scalar and a vector or matrix")
+        gradient = a.gradient or b.gradient
+        return Array(
+            a.rows, a.columns, lambda r, c: plus(a.at(r, c), b.at(r, c), sign), gradient=gradient
+        )
+    if isinstance(left, Array):
+        number = spread(right, left)
+        return left.map(lambda x: plus(x, number, sign))
+    if isinstance(right, Array):
+        number = spread(left, right)
+        return right.map(lambda x: plus(number, x, sign))
     return plus(left, right, sign)
+
+
+def spread(value: Expr, array: Array) -> Expr:
+    """A written number beside a vector in a sum, added to every entry (``1 - \\sigma(a)``);
+    beside a matrix only 0, since ``A + 1`` may mean the identity or a matrix of ones."""
+    if not (isinstance(value, Expr) and value.is_number):
+        raise DerivsError("cannot add a scalar and a vector or matrix")
+    if not array.is_vector and value != 0:
+        raise DerivsError(
+            f"a number beside a {shape_name(array)} in a sum: write it times the identity "
+            "or times a matrix of ones"
+        )
+    return value
 
 
 def negate(value: Value) -> Value:

@@ -66,6 +66,7 @@ from derivs.read.declared import NameReader
 from derivs.read.differentials import whole_number
 from derivs.read.entries import BracketEntryReader
 from derivs.read.juxtaposition import JuxtapositionReader
+from derivs.read.layers import labelled, unstated_layer
 from derivs.read.marked import MarkedDerivativeReader
 from derivs.read.norms import NormReader
 from derivs.read.ones import BOLD_ONES, OnesReader
@@ -356,6 +357,12 @@ class Translator(
             return self.primed(self.named(key, sub, primary), key, primes, node)
         if is_name and self.is_nabla(name_key(primary)):
             return self.nabla(sub, sup, primary)
+        layer = labelled(name_key(primary), sub, sup) if is_name else None
+        if layer is not None and self.vocabulary.lookup(layer.key) is not None:
+            base = self.named(layer.key, layer.sub, primary)
+            return base if layer.sup is None else self.power(self.settle(base, primary), layer.sup)
+        if layer is not None and self.vocabulary.lookup(name_key(primary)) is None:
+            raise fail(node, unstated_layer(layer.key))
         member = self.member(name_key(primary) if is_name else None, sup)
         if member is not None:
             assert sup is not None

@@ -235,6 +235,19 @@ def parenthesised(body: Node) -> Node | None:
     return items.children[0]
 
 
+#: Parse-tree nodes that may only wrap one item: a braced list, a relation, a product of one.
+WRAPPERS = frozenset({"juxt", "relation", "slist", "group"})
+
+
+def unwrapped(node: Node, *, scripted: bool = False) -> Node:
+    """The one item inside wrappers of one child; through a name without scripts too
+    when ``scripted`` (``{1}`` -> the number 1)."""
+    through = WRAPPERS | {"scripted"} if scripted else WRAPPERS
+    while isinstance(node, Tree) and node.data in through and len(node.children) == 1:
+        node = node.children[0]
+    return node
+
+
 def single(node: Node) -> Node:
     """The one item of a braced list."""
     if isinstance(node, Tree) and node.data == "slist":

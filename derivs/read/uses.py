@@ -7,7 +7,11 @@ or two index subscripts (an entry), with a parenthesised superscript
 sum its bound variable and a one-letter upper limit; and, for each chain
 whose first link gives a name, an entry or a function a formula, that
 formula (a *definition*: the first one of each name), or for a display that
-sets a name, an entry or a sum to a number, that *statement*.  Definition
+sets a name, an entry or a sum to a number, that *statement*; and the shape
+a membership states (``W \\in \\mathbb{R}^{m \\times n}``, in a display or
+inline, :mod:`derivs.read.memberships`); and each name written with a layer
+label (``W_1``, ``W^{[1]}``, :mod:`derivs.read.layers`) with the name it labels;
+the shape annotations of rows and the equations, for :mod:`derivs.read.sizing`.  Definition
 signs (``:=``, ``\\coloneqq``, ``\\triangleq``, ``\\equiv``) are read as
 ``=`` and a display's closing punctuation is set aside.  Inline math is
 read only for the definitions it states.  :mod:`derivs.read.infer` turns the
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from derivs.errors import DerivsError
+from derivs.read.layers import labelled
 from derivs.read.memberships import membership
 from derivs.read.names import parameter_key, script_names, sympy_name
 from derivs.read.onehot import zero_elsewhere
@@ -36,6 +41,7 @@ from derivs.read.rows import (
 )
 from derivs.read.scan import Display
 from derivs.read.separators import Gap, statements
+from derivs.read.sizing import Annotated, blank_shape_notes, shape_notes
 from derivs.read.spelling import is_plain_convention, merge_spelled
 from derivs.read.standard import standard_word
 from derivs.read.tex import TexError, parse, tokens
@@ -97,6 +103,10 @@ class Uses:
     varied: set[str] = field(default_factory=set)
     definitions: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
     hypotheses: list[tuple[str, str, int, set[str]]] = field(default_factory=list)
+    shapes: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    layers: dict[str, tuple[str, int]] = field(default_factory=dict)
+    annotated: list[Annotated] = field(default_factory=list)
+    equations: list[tuple[Tree[Token], int]] = field(default_factory=list)
     #: Names a chain that does not parse gives a formula (``v_a = ..., \text{for } ...``).
     unread_formulas: set[str] = field(default_factory=set)
 
@@ -112,7 +122,13 @@ def uses_of(
     aliases); ``into`` continues the uses of the displays before.
     """
     uses = into if into is not None else Uses()
+    displays = list(displays)
+    for display in displays:
+        math = rename(display.math) if rename is not None else display.math
+        uses.annotated += shape_notes(math, display.origin.line)
     for text, line, tree, inline, first in _chains(displays, rename, uses.unread_formulas):
+        if not inline:
+            uses.equations.append((tree, line))
         uses.letters |= set(re.findall(r"(?<!\\)\b[A-Za-z]\b", text))
         if _stated(tree, uses, line) and inline:
             continue
@@ -131,7 +147,7 @@ def _chains(
     chain that does not parse whole, each row that parses alone (a row that continues
     the chain without its leading relation sign)."""
     for display in displays:
-        math = blank_cell_punctuation(plain(blank_markup(display.math)))
+        math = blank_cell_punctuation(plain(blank_markup(blank_shape_notes(display.math))))
         for inline, line in (*display.earlier, *display.inline):
             yield from _parsed(inline, line, rename, True, unread)
         for spans in chains_of(math):
@@ -245,6 +261,11 @@ def _written_key(node: Node) -> str | None:
     except DerivsError:
         return None
     return key
+
+
+def name_key_of(node: Node) -> str | None:
+    """The key a notation may declare for a name's node, or None (see :func:`_key`)."""
+    return _key(node)
 
 
 def _flat(node: Node | None) -> str:
@@ -405,6 +426,10 @@ def _name(node: Tree[Token], uses: Uses, line: int, local: frozenset[str]) -> No
     if key != _written_key(node.children[0]):
         uses.bold.add(key)
     sub, sup, _ = split_scripts(node.children[1] if len(node.children) > 1 else None)
+    layer = labelled(key, sub, sup)
+    if layer is not None:
+        uses.layers.setdefault(layer.key, (key, line))
+        return
     if sup is not None and _flat(sup).strip() in TRANSPOSED:
         uses.whole.add(key)
     inner = parenthesised(script_body(sup)) if sup is not None else None
@@ -434,14 +459,26 @@ def _sum(node: Tree[Token], uses: Uses, line: int) -> None:
 
 
 def _stated(tree: Tree[Token], uses: Uses, line: int) -> bool:
-    """Whether the chain states what a name is (``y^{(i)} \\in \\{0, 1\\}``), kept in ``uses``."""
+    """Whether the chain states what a name is (``y^{(i)} \\in \\{0, 1\\}``,
+    ``W^{[1]} \\in \\mathbb{R}^{m \\times n}``), kept in ``uses``: its kind; the shape of a
+    name written alone or with a layer's label; the length of a member or an entry's vector."""
     found = membership(tree)
-    item = found.left.children[0] if found is not None else None  # type: ignore[union-attr]
-    key = _key(item.children[0]) if isinstance(item, Tree) else None
-    if found is None or key is None:
+    name = found.name if found is not None else None
+    if found is None or not isinstance(name, Tree) or not name.children:
         return False
-    uses.stated.setdefault(key, (found.kind, line))
-    if found.length is not None:
+    key = _key(name.children[0])
+    if key is None:
+        return False
+    whole: str | None = key
+    if len(name.children) > 1:
+        sub, sup, primes = split_scripts(name.children[1])
+        layer = None if primes else labelled(key, sub, sup)
+        alone = layer is not None and layer.sub is None and layer.sup is None
+        whole = layer.key if layer is not None and alone else None
+    uses.stated.setdefault(whole or key, (found.kind, line))
+    if whole is not None and found.sizes:
+        uses.shapes.setdefault(whole, (found.sizes, line))
+    elif whole is None and found.length is not None:
         uses.stated_lengths.setdefault(key, (found.length, line))
     return True
 
