@@ -165,3 +165,17 @@ def test_a_negated_relation_said_of_another_symbol_is_no_case_and_a_wrong_line_i
     sentence = "Since $\\delta_{ij}$ is not 1 when $i \\neq j$, we get"
     (link,) = results(f"{JACOBIAN} = a_i a_j", sentence)
     assert link.verdict.status is Status.REFUTED
+
+
+@pytest.mark.parametrize("words", ["Unless", "Except when", "Except if"])
+def test_a_sentence_that_excludes_a_relation_states_its_negation(words):
+    (right,) = results(f"{JACOBIAN} = -a_i a_j", f"{words} $i = j$, the entry is")
+    assert right.verdict.status is Status.PROVED
+    assert condition_of(right) == {"Ne(i, j)"}
+    (wrong,) = results(f"{JACOBIAN} = a_i a_j", f"{words} $i = j$, the entry is")
+    assert wrong.verdict.status is Status.REFUTED
+
+
+def test_an_exclusion_inside_a_negated_sentence_states_nothing():
+    (found,) = results(f"{JACOBIAN} = -a_i a_j", "It does not hold unless $i = j$, where")
+    assert condition_of(found) == set()

@@ -186,6 +186,12 @@ class CaseReader:
         position, found = stated[0]
         line = lead.parts[position][2]
         words = relation_words(found)
+        source = CaseSource(CaseOrigin.SENTENCE, line)
+        if len(stated) == 1 and excluding(lead, position):
+            # "Unless $i = j$, ...": the display holds where the relation does not
+            if len(found) == 1:
+                return StatedCase((found[0].negated,), source), []
+            return StatedCase((), source, unread=f"unless {words}"), []
         reason = not_a_case(lead, position, {relation_words(f) for _, f in stated})
         if reason:
             return None, [
@@ -270,6 +276,31 @@ class CaseReader:
         if not made.free_symbols <= set(self.vocabulary.case_symbols().values()):
             return None
         return made
+
+
+#: Words that, right before a relation in a leading sentence, state its negation as the
+#: display's case ("Unless $i = j$, ..."); "not when", "except for" and the other
+#: doubts leave the sentence stating no case.
+LEADING_EXCLUSIONS = frozenset({"unless", "except when", "except if", "except where"})
+
+
+def excluding(lead: Sentence, position: int) -> bool:
+    """The words just before the relation at ``lead.parts[position]`` exclude it
+    (``Unless $i = j$``, ``except when $i = j$``) and the sentence doubts nothing else."""
+    if position == 0 or lead.parts[position - 1][0] != "prose":
+        return False
+    before = WORDS.findall(lead.parts[position - 1][1].lower())
+    for size in (3, 2, 1):
+        phrase = " ".join(before[-size:])
+        if len(before) >= size and phrase in LEADING_EXCLUSIONS:
+            rest = before[:-size] + [
+                w
+                for kind, text, _ in lead.parts[position + 1 :]
+                if kind == "prose"
+                for w in WORDS.findall(text.lower())
+            ]
+            return doubt(" ".join(rest)) is None
+    return False
 
 
 def not_a_case(lead: Sentence, position: int, stated: set[str]) -> str:
