@@ -25,10 +25,11 @@ that rests on it stands, and its message says which meaning it took.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from derivs.mentions import under_derivatives
-from derivs.model import ChainLink, Link
+from derivs.model import ChainLink, Link, OpenName
 from derivs.verdict import Status, Verdict
 
 
@@ -59,7 +60,7 @@ def settled(link: ChainLink, verdict: Verdict) -> Verdict:
     used = {value.name for value in verdict.counterexample.values}
     used |= under_derivatives(link.lhs) | under_derivatives(link.rhs)
     used |= {o.name for o in link.open_names if o.applied}
-    names = list(dict.fromkeys(o.written for o in link.open_names if o.name in used))
+    names = _written(link, lambda o: o.name in used)
     if not names:
         return _saying_conventions(link, verdict)
     why = f"refuted only if {', '.join(names)} may be anything ({verdict.counterexample})"
@@ -76,7 +77,7 @@ def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
     \\partial z_j``): the proof then holds only if the name does not depend on
     the variable, which the document does not say.
     """
-    applied = [o.written for o in link.open_names if o.applied]
+    applied = _written(link, lambda o: o.applied)
     if applied:
         why = (
             f"proved only if {', '.join(applied)} before parentheses is a number that "
@@ -84,7 +85,7 @@ def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
         )
         return _open_reading(verdict, applied, why)
     moved = under_derivatives(link.lhs) | under_derivatives(link.rhs)
-    names = [o.written for o in link.open_names if o.name in moved]
+    names = _written(link, lambda o: o.name in moved)
     if not names:
         return verdict
     why = (
@@ -94,9 +95,13 @@ def _proof_settled(link: Link, verdict: Verdict) -> Verdict:
     return _open_reading(verdict, names, why)
 
 
+def _written(link: Link, chosen: Callable[[OpenName], bool]) -> list[str]:
+    """How the document writes the open names of ``link`` that are ``chosen``, once each."""
+    return list(dict.fromkeys(o.written for o in link.open_names if chosen(o)))
+
+
 def _open_reading(verdict: Verdict, names: list[str], why: str) -> Verdict:
     """``verdict`` as unknown: it holds for one reading of ``names``, as ``why`` says."""
-    names = list(dict.fromkeys(names))
     one = len(names) == 1
     return replace(
         verdict,
